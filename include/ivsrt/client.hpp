@@ -1,0 +1,318 @@
+// The IVS real-time client: one generic call, client.send(request), for every operation.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <functional>
+#include <memory>
+#include <random>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "ivsrt/credentials.hpp"
+#include "ivsrt/error.hpp"
+#include "ivsrt/http.hpp"
+#include "ivsrt/operation.hpp"
+#include "ivsrt/rest_json.hpp"
+#include "ivsrt/sigv4.hpp"
+#include "ivsrt/transport.hpp"
+#include "ivsrt/uri.hpp"
+#include "ivsrt/validate.hpp"
+#include "ivsrt/version.hpp"
+
+namespace ivsrt {
+
+// The signing name of IVS real-time (its endpoint prefix is "ivsrealtime").
+inline constexpr std::string_view signing_name = "ivs";
+
+struct client_options {
+  // Region; empty: AWS_REGION, then AWS_DEFAULT_REGION.
+  std::string region{};
+  // Endpoint URL such as "http://127.0.0.1:4566"; empty: https://ivsrealtime.{region}.amazonaws.com.
+  std::string endpoint_url{};
+  // Explicit credentials; absent: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN.
+  optional<ivsrt::credentials> credentials{};
+  http::transport_options transport{};
+  // Check requests against the model's constraints before sending them.
+  bool validate_requests = true;
+  // Receives a line for each step worth explaining (--debug). Secrets are never passed to it.
+  std::function<void(std::string_view)> log{};
+  // Appended to the User-Agent header, e.g. "app/my-game".
+  std::string user_agent_suffix{};
+};
+
+namespace detail {
+
+inline std::string getenv_string(const char* name) {
+  const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read-only use
+  return v != nullptr ? std::string(v) : std::string();
+}
+
+// A random UUID (version 4), for invocation ids and idempotency tokens.
+inline std::string uuid4() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  std::uint64_t a = rng();
+  std::uint64_t b = rng();
+  a = (a & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;
+  b = (b & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
+  constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  for (int i = 15; i >= 0; --i) {
+    out += hex[(a >> (i * 4)) & 0xF];
+    if (i == 8 || i == 4) out += '-';
+  }
+  out += '-';
+  for (int i = 15; i >= 0; --i) {
+    out += hex[(b >> (i * 4)) & 0xF];
+    if (i == 12) out += '-';
+  }
+  return out;
+}
+
+// A region is spliced into a host name, so it must be a plain DNS label.
+inline bool valid_region(std::string_view r) noexcept {
+  if (r.empty() || r.size() > 63 || r.front() == '-' || r.back() == '-') return false;
+  for (char c : r) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return true;
+}
+
+}  // namespace detail
+
+template <request Req>
+class paginator;
+
+// Shows a signed request with its secrets replaced: what --dry-run and --debug print.
+struct printable_request {
+  std::string method;
+  std::string url;
+  http::header_list headers;
+  std::string body;
+};
+
+class client {
+ public:
+  // Resolves region, endpoint and credentials; fails with a configuration error naming what is
+  // missing or malformed.
+  static result<client> create(client_options options = {}) {
+    auto st = std::make_shared<state>();
+    st->validate = options.validate_requests;
+    st->log = std::move(options.log);
+    std::string region = options.region;
+    const char* region_source = "the region option";
+    if (region.empty()) {
+      region = detail::getenv_string("AWS_REGION");
+      region_source = "AWS_REGION";
+    }
+    if (region.empty()) {
+      region = detail::getenv_string("AWS_DEFAULT_REGION");
+      region_source = "AWS_DEFAULT_REGION";
+    }
+    if (region.empty()) {
+      return make_error(error_kind::configuration, "NoRegion",
+                        "no region: set the region option, AWS_REGION or AWS_DEFAULT_REGION");
+    }
+    if (!detail::valid_region(region)) {
+      return make_error(error_kind::configuration, "InvalidRegion",
+                        std::string(region_source) + " is not a valid region name");
+    }
+    std::string endpoint = options.endpoint_url;
+    if (endpoint.empty()) endpoint = "https://ivsrealtime." + region + ".amazonaws.com";
+    std::string why;
+    auto parsed = uri::parse_endpoint(endpoint, why);
+    if (!parsed) return make_error(error_kind::configuration, "InvalidEndpoint", why);
+    st->endpoint = std::move(*parsed);
+    st->signer = std::make_unique<sigv4::signer>(region, std::string(signing_name));
+    if (options.credentials) {
+      st->creds = std::move(*options.credentials);
+      st->creds_source = "explicit credentials";
+    } else {
+      st->creds.access_key_id = detail::getenv_string("AWS_ACCESS_KEY_ID");
+      st->creds.secret_access_key = detail::getenv_string("AWS_SECRET_ACCESS_KEY");
+      std::string token = detail::getenv_string("AWS_SESSION_TOKEN");
+      if (!token.empty()) st->creds.session_token = sensitive_string(std::move(token));
+      st->creds_source = "environment variables";
+    }
+    st->have_creds = !st->creds.access_key_id.empty() && !st->creds.secret_access_key.empty();
+    if (options.transport.insecure_skip_tls_verify) {
+      st->say("TLS certificate verification is OFF (insecure_skip_tls_verify)");
+    }
+    st->transport = std::make_unique<http::transport>(std::move(options.transport));
+    st->user_agent = std::string("ivsrt/") + version + " ua/2.1 lang/cpp md/curl#" +
+                     curl_version_info(CURLVERSION_NOW)->version;
+    if (!options.user_agent_suffix.empty()) st->user_agent += " " + options.user_agent_suffix;
+    st->say("region " + region + " (from " + region_source + ")");
+    st->say("endpoint " + st->endpoint.origin() + st->endpoint.base_path);
+    st->say(st->have_creds ? "credentials from " + st->creds_source + ", access key id " +
+                                 st->creds.access_key_id
+                           : std::string("no credentials found"));
+    return client(std::move(st));
+  }
+
+  [[nodiscard]] const std::string& region() const noexcept { return state_->signer->region(); }
+  [[nodiscard]] const uri::endpoint& endpoint() const noexcept { return state_->endpoint; }
+
+  // Sends req and returns the operation's output, or the error that stopped it.
+  template <request Req>
+  result<typename operation<Req>::output> send(const Req& req) const {
+    using output = typename operation<Req>::output;
+    auto built = build(req);
+    if (!built) return built.error();
+    const auto& st = *state_;
+    st.say("-> " + built->method + " " + built->url);
+    auto resp = st.transport->send(*built);
+    if (!resp) {
+      error e = resp.error();
+      e.attempts = 1;
+      st.say("<- " + e.describe());
+      return e;
+    }
+    const std::string request_id(resp->header("x-amzn-RequestId"));
+    st.say("<- HTTP " + std::to_string(resp->status) + " request id " + request_id);
+    if (resp->status < 200 || resp->status >= 300) {
+      error e = rest_json::service_error(*resp);
+      e.attempts = 1;
+      return e;
+    }
+    result<output> out = rest_json::decode<output>(*resp);
+    if (!out) {
+      error e = out.error();
+      e.http_status = static_cast<int>(resp->status);
+      e.request_id = request_id;
+      e.attempts = 1;
+      return e;
+    }
+    out.metadata = {.request_id = request_id, .http_status = static_cast<int>(resp->status), .attempts = 1};
+    return out;
+  }
+
+  // A lazy range over the pages of a paginated list call (and, with .items(), over their items).
+  // Set `maxResults` in the request to choose the page size.
+  template <request Req>
+  paginator<Req> paginate(Req first) const;
+
+  // The signed request send(req) would send, with its secrets redacted; nothing is sent.
+  template <request Req>
+  result<printable_request> dry_run(const Req& req) const {
+    auto built = build(req);
+    if (!built) return built.error();
+    printable_request p{.method = built->method, .url = built->url, .headers = {}, .body = {}};
+    for (auto& [name, value] : built->headers) {
+      p.headers.emplace_back(name, redact_header(name, value));
+    }
+    if (built->has_body) p.body = rest_json::redacted_body(with_idempotency_token(req));
+    return p;
+  }
+
+ private:
+  struct state {
+    uri::endpoint endpoint;
+    std::unique_ptr<sigv4::signer> signer;
+    std::unique_ptr<http::transport> transport;
+    credentials creds;
+    std::string creds_source;
+    bool have_creds = false;
+    bool validate = true;
+    std::string user_agent;
+    std::function<void(std::string_view)> log;
+
+    void say(const std::string& line) const {
+      if (log) log(line);
+    }
+  };
+
+  explicit client(std::shared_ptr<state> st) : state_(std::move(st)) {}
+
+  template <request Req>
+  static Req with_idempotency_token(const Req& req) {
+    Req copy = req;
+    if constexpr (!operation<Req>::idempotency_token.empty()) {
+      constexpr std::size_t i = reflect::member_index<Req>(operation<Req>::idempotency_token);
+      auto& token = reflect::get_member<i>(copy);
+      if (!token.has_value()) token = detail::uuid4();
+    }
+    return copy;
+  }
+
+  static std::string redact_header(std::string_view name, std::string_view value) {
+    if (http::iequals(name, "authorization")) {
+      const std::size_t sig = value.find("Signature=");
+      return std::string(value.substr(0, sig == std::string_view::npos ? 0 : sig)) +
+             "Signature=" + std::string(redacted);
+    }
+    if (http::iequals(name, "x-amz-security-token")) return std::string(redacted);
+    return std::string(value);
+  }
+
+  // Validates, encodes and signs req.
+  template <request Req>
+  result<http::request> build(const Req& original) const {
+    if constexpr (!operation<Req>::idempotency_token.empty()) {
+      if (!reflect::get_member<reflect::member_index<Req>(operation<Req>::idempotency_token)>(original)) {
+        return build_encoded(with_idempotency_token(original));
+      }
+    }
+    return build_encoded(original);
+  }
+
+  template <request Req>
+  result<http::request> build_encoded(const Req& req) const {
+    const auto& st = *state_;
+    if (st.validate) {
+      auto ok = validation::check(req);
+      if (!ok) return ok.error();
+    }
+    auto enc = rest_json::encode(req);
+    if (!enc) return enc.error();
+    if (!st.have_creds) {
+      return make_error(error_kind::credentials, "NoCredentials",
+                        "no credentials: pass credentials in client_options or set "
+                        "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+    }
+    http::request out;
+    out.method = std::string(enc->method);
+    const std::string path = st.endpoint.base_path + enc->path;
+    out.url = st.endpoint.origin() + path;
+    std::vector<sigv4::query_param> query;
+    if (!enc->query.empty()) {
+      out.url += '?';
+      bool first = true;
+      for (const auto& [k, v] : enc->query) {
+        if (!first) out.url += '&';
+        first = false;
+        uri::append_encoded(out.url, k);
+        out.url += '=';
+        uri::append_encoded(out.url, v);
+        query.push_back({k, v});
+      }
+    }
+    const std::string host = st.endpoint.authority();
+    out.headers.reserve(8);
+    out.headers.emplace_back("Host", host);
+    if (enc->has_body) out.headers.emplace_back("Content-Type", "application/json");
+    for (auto& h : enc->headers) out.headers.push_back(std::move(h));
+    sigv4::request to_sign{.method = out.method, .path = path, .query = std::move(query), .headers = {}, .payload = enc->body};
+    for (const auto& [name, value] : out.headers) to_sign.headers.push_back({name, value});
+    const auto when = std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
+    sigv4::signed_parts sig = st.signer->sign(to_sign, st.creds, when);
+    out.headers.emplace_back("X-Amz-Date", sig.amz_date);
+    if (st.creds.session_token) out.headers.emplace_back("X-Amz-Security-Token", st.creds.session_token->reveal());
+    out.headers.emplace_back("Authorization", std::move(sig.authorization));
+    out.headers.emplace_back("User-Agent", st.user_agent);
+    out.headers.emplace_back("amz-sdk-invocation-id", detail::uuid4());
+    out.headers.emplace_back("amz-sdk-request", "attempt=1; max=1");
+    out.body = std::move(enc->body);
+    out.has_body = enc->has_body;
+    return out;
+  }
+
+  std::shared_ptr<state> state_;
+};
+
+}  // namespace ivsrt
+
+#include "ivsrt/paginator.hpp"  // defines client::paginate

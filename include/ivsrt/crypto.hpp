@@ -1,0 +1,120 @@
+// SHA-256 and HMAC-SHA-256 on OpenSSL's EVP interface. The digest method is looked up once per
+// process and digest contexts are reused per thread, which keeps signing cheap.
+#pragma once
+
+#include <openssl/evp.h>
+#include <openssl/opensslv.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace ivsrt::crypto {
+
+using digest = std::array<std::uint8_t, 32>;
+
+inline const EVP_MD* sha256_method() noexcept {
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+  // Fetching once avoids OpenSSL 3's implicit provider lookup on every EVP_DigestInit.
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md != nullptr ? md : EVP_sha256();
+#else
+  return EVP_sha256();
+#endif
+}
+
+struct md_ctx_deleter {
+  void operator()(EVP_MD_CTX* c) const noexcept { EVP_MD_CTX_free(c); }
+};
+using md_ctx = std::unique_ptr<EVP_MD_CTX, md_ctx_deleter>;
+
+inline EVP_MD_CTX* thread_ctx() noexcept {
+  thread_local md_ctx ctx(EVP_MD_CTX_new());
+  return ctx.get();
+}
+
+inline digest sha256(std::string_view data) noexcept {
+  digest out{};
+  EVP_MD_CTX* c = thread_ctx();
+  unsigned int len = 0;
+  EVP_DigestInit_ex(c, sha256_method(), nullptr);
+  EVP_DigestUpdate(c, data.data(), data.size());
+  EVP_DigestFinal_ex(c, out.data(), &len);
+  return out;
+}
+
+// HMAC-SHA-256 with the key's inner and outer pad states computed once (RFC 2104), so each
+// message costs two short hash continuations.
+class hmac_key {
+ public:
+  hmac_key() = default;
+  explicit hmac_key(std::string_view key) { reset(key); }
+
+  void reset(std::string_view key) {
+    std::array<std::uint8_t, 64> block{};
+    if (key.size() > block.size()) {
+      const digest d = sha256(key);
+      std::memcpy(block.data(), d.data(), d.size());
+    } else {
+      std::memcpy(block.data(), key.data(), key.size());
+    }
+    std::array<std::uint8_t, 64> pad{};
+    inner_.reset(EVP_MD_CTX_new());
+    outer_.reset(EVP_MD_CTX_new());
+    for (std::size_t i = 0; i < pad.size(); ++i) pad[i] = block[i] ^ 0x36;
+    EVP_DigestInit_ex(inner_.get(), sha256_method(), nullptr);
+    EVP_DigestUpdate(inner_.get(), pad.data(), pad.size());
+    for (std::size_t i = 0; i < pad.size(); ++i) pad[i] = block[i] ^ 0x5c;
+    EVP_DigestInit_ex(outer_.get(), sha256_method(), nullptr);
+    EVP_DigestUpdate(outer_.get(), pad.data(), pad.size());
+    volatile std::uint8_t* wipe = block.data();
+    for (std::size_t i = 0; i < block.size(); ++i) wipe[i] = 0;
+  }
+
+  [[nodiscard]] digest sign(std::string_view message) const noexcept {
+    digest inner_hash{};
+    digest out{};
+    unsigned int len = 0;
+    EVP_MD_CTX* c = thread_ctx();
+    EVP_MD_CTX_copy_ex(c, inner_.get());
+    EVP_DigestUpdate(c, message.data(), message.size());
+    EVP_DigestFinal_ex(c, inner_hash.data(), &len);
+    EVP_MD_CTX_copy_ex(c, outer_.get());
+    EVP_DigestUpdate(c, inner_hash.data(), inner_hash.size());
+    EVP_DigestFinal_ex(c, out.data(), &len);
+    return out;
+  }
+
+ private:
+  md_ctx inner_;
+  md_ctx outer_;
+};
+
+inline digest hmac_sha256(std::string_view key, std::string_view message) {
+  return hmac_key(key).sign(message);
+}
+
+inline std::string_view as_view(const digest& d) noexcept {
+  return {reinterpret_cast<const char*>(d.data()), d.size()};
+}
+
+inline void append_hex(std::string& out, const std::uint8_t* data, std::size_t n) {
+  constexpr char hex[] = "0123456789abcdef";
+  for (std::size_t i = 0; i < n; ++i) {
+    out += hex[data[i] >> 4];
+    out += hex[data[i] & 0xF];
+  }
+}
+
+inline std::string hex(const digest& d) {
+  std::string out;
+  out.reserve(64);
+  append_hex(out, d.data(), d.size());
+  return out;
+}
+
+}  // namespace ivsrt::crypto

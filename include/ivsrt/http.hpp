@@ -1,0 +1,58 @@
+// HTTP request and response as the client builds and reads them, independent of libcurl.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace ivsrt::http {
+
+using header_list = std::vector<std::pair<std::string, std::string>>;
+
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    char y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// The first value of header `name` (case-insensitive), or "" when absent.
+inline std::string_view find_header(const header_list& headers, std::string_view name) noexcept {
+  for (const auto& [k, v] : headers) {
+    if (iequals(k, name)) return v;
+  }
+  return {};
+}
+
+inline bool has_header(const header_list& headers, std::string_view name) noexcept {
+  for (const auto& h : headers) {
+    if (iequals(h.first, name)) return true;
+  }
+  return false;
+}
+
+struct request {
+  std::string method;
+  std::string url;
+  header_list headers;
+  std::string body;
+  bool has_body = false;  // false: no body and no Content-Length (GET/DELETE without payload)
+};
+
+struct response {
+  long status = 0;
+  header_list headers;
+  std::string body;  // its capacity leaves room for the JSON parser's padding
+
+  [[nodiscard]] std::string_view header(std::string_view name) const noexcept {
+    return find_header(headers, name);
+  }
+};
+
+}  // namespace ivsrt::http

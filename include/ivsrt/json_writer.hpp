@@ -1,0 +1,226 @@
+// Reflected struct -> JSON. Members that are absent optionals are not written; sensitive strings
+// can be redacted for logs and --dry-run output.
+#pragma once
+
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ivsrt/error.hpp"
+#include "ivsrt/reflect.hpp"
+#include "ivsrt/utf8.hpp"
+#include "ivsrt/value_kinds.hpp"
+
+namespace ivsrt::json {
+
+struct write_options {
+  bool redact_sensitive = false;  // write sensitive strings as a fixed placeholder
+  bool pretty = false;            // two-space indentation, for people
+};
+
+class writer {
+ public:
+  explicit writer(std::string& out, write_options options = {}) : out_(out), opts_(options) {}
+
+  // Writes v; false when a string is not valid UTF-8 or a number cannot be represented.
+  template <class T>
+  bool value(const T& v) {
+    if constexpr (kinds::optional<T>) {
+      if (!v.has_value()) {
+        out_ += "null";
+        return true;
+      }
+      return value(*v);
+    } else if constexpr (kinds::boolean<T>) {
+      out_ += v ? "true" : "false";
+      return true;
+    } else if constexpr (kinds::integer<T>) {
+      char buf[24];
+      auto r = std::to_chars(buf, buf + sizeof buf, v);
+      out_.append(buf, r.ptr);
+      return true;
+    } else if constexpr (kinds::floating<T>) {
+      return number(v);
+    } else if constexpr (kinds::string<T> || std::is_same_v<T, std::string_view>) {
+      return string(v);
+    } else if constexpr (kinds::secret<T>) {
+      return string(opts_.redact_sensitive ? redacted : std::string_view(v.reveal()));
+    } else if constexpr (kinds::enumeration<T>) {
+      return string(v.str());
+    } else if constexpr (kinds::time_point<T>) {
+      return string(format_timestamp(v));
+    } else if constexpr (kinds::list<T>) {
+      out_ += '[';
+      ++depth_;
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        if (i != 0) out_ += ',';
+        newline();
+        if (!value(v[i])) {
+          return fail_at("[" + std::to_string(i) + "]");
+        }
+      }
+      --depth_;
+      if (!v.empty()) newline();
+      out_ += ']';
+      return true;
+    } else if constexpr (kinds::map<T>) {
+      out_ += '{';
+      ++depth_;
+      bool first = true;
+      for (const auto& [k, item] : v) {
+        if (!first) out_ += ',';
+        first = false;
+        newline();
+        if (!string(k)) {
+          return fail_at(".<key>");
+        }
+        out_ += opts_.pretty ? ": " : ":";
+        if (!value(item)) {
+          return fail_at("." + k);
+        }
+      }
+      --depth_;
+      if (!v.empty()) newline();
+      out_ += '}';
+      return true;
+    } else if constexpr (kinds::structure<T>) {
+      return object(v, nullptr);
+    } else {
+      static_assert(sizeof(T) == 0, "ivsrt::json::writer: unsupported member type");
+    }
+  }
+
+  // Writes a struct as an object; members whose skip[i] is true are left out (they travel in the
+  // URI, query or headers instead of the body).
+  template <class T>
+  bool object(const T& v, const bool* skip) {
+    out_ += '{';
+    ++depth_;
+    bool first = true;
+    bool ok = true;
+    reflect::for_each_member(v, [&](auto index, const auto& member) {
+      constexpr std::size_t i = decltype(index)::value;
+      if (!ok || (skip != nullptr && skip[i])) return;
+      if constexpr (kinds::optional<std::remove_cvref_t<decltype(member)>>) {
+        if (!member.has_value()) return;
+      }
+      if (!first) out_ += ',';
+      first = false;
+      newline();
+      constexpr std::string_view name = reflect::wire_names<T>[i];
+      out_ += '"';
+      out_ += name;
+      out_ += opts_.pretty ? "\": " : "\":";
+      if (!value(member)) {
+        ok = fail_at("." + std::string(name));
+      }
+    });
+    --depth_;
+    if (!first) newline();
+    out_ += '}';
+    return ok;
+  }
+
+  // Path and reason of the first failure, e.g. "participantTokenConfigurations[1].userId".
+  [[nodiscard]] std::string failure_path() const {
+    std::string path;
+    for (auto it = path_.rbegin(); it != path_.rend(); ++it) path += *it;
+    return path.empty() ? path : (path[0] == '.' ? path.substr(1) : path);
+  }
+  [[nodiscard]] const std::string& failure_reason() const { return reason_; }
+
+ private:
+  bool string(std::string_view s) {
+    out_ += '"';
+    std::size_t run = 0;  // start of the pending run of bytes that need no escaping
+    for (std::size_t i = 0; i < s.size();) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+        ++i;
+        continue;
+      }
+      out_.append(s.data() + run, i - run);
+      if (c >= 0x80) {
+        const std::size_t n = utf8::sequence_length(s, i);
+        if (n == 0) {
+          reason_ = "string is not valid UTF-8";
+          return false;
+        }
+        out_.append(s.data() + i, n);
+        i += n;
+      } else {
+        escape(static_cast<char>(c));
+        ++i;
+      }
+      run = i;
+    }
+    out_.append(s.data() + run, s.size() - run);
+    out_ += '"';
+    return true;
+  }
+
+  void escape(char c) {
+    switch (c) {
+      case '"': out_ += "\\\""; break;
+      case '\\': out_ += "\\\\"; break;
+      case '\b': out_ += "\\b"; break;
+      case '\f': out_ += "\\f"; break;
+      case '\n': out_ += "\\n"; break;
+      case '\r': out_ += "\\r"; break;
+      case '\t': out_ += "\\t"; break;
+      default: {
+        constexpr char hex[] = "0123456789abcdef";
+        out_ += "\\u00";
+        out_ += hex[(c >> 4) & 0xF];
+        out_ += hex[c & 0xF];
+      }
+    }
+  }
+
+  // Smithy writes non-finite numbers as the strings "NaN", "Infinity" and "-Infinity".
+  template <class F>
+  bool number(F v) {
+    if (std::isnan(v)) return string("NaN");
+    if (std::isinf(v)) return string(v > 0 ? "Infinity" : "-Infinity");
+    char buf[64];
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out_.append(buf, r.ptr);
+    return true;
+  }
+
+  void newline() {
+    if (!opts_.pretty) return;
+    out_ += '\n';
+    out_.append(static_cast<std::size_t>(depth_) * 2, ' ');
+  }
+
+  bool fail_at(std::string segment) {
+    path_.push_back(std::move(segment));
+    return false;
+  }
+
+  std::string& out_;
+  write_options opts_;
+  int depth_ = 0;
+  std::vector<std::string> path_;
+  std::string reason_;
+};
+
+// v as a JSON document, or a validation error naming the offending member.
+template <class T>
+result<std::string> to_json(const T& v, write_options options = {}) {
+  std::string out;
+  out.reserve(256);
+  writer w(out, options);
+  if (!w.value(v)) {
+    std::string where = w.failure_path();
+    return make_error(error_kind::validation, "InvalidString",
+                      (where.empty() ? std::string() : where + ": ") + w.failure_reason());
+  }
+  return out;
+}
+
+}  // namespace ivsrt::json

@@ -1,0 +1,250 @@
+// The restJson1 protocol: a request struct becomes method, path, query, headers and a JSON body
+// according to its operation traits and bindings; a response becomes the output struct or a
+// service error.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "ivsrt/error.hpp"
+#include "ivsrt/http.hpp"
+#include "ivsrt/json_reader.hpp"
+#include "ivsrt/json_writer.hpp"
+#include "ivsrt/operation.hpp"
+#include "ivsrt/reflect.hpp"
+#include "ivsrt/uri.hpp"
+#include "ivsrt/value_kinds.hpp"
+
+namespace ivsrt::rest_json {
+
+// Where each member of T goes; members without a binding are in the body.
+template <class T>
+struct member_locations {
+  static constexpr auto bound = []() consteval {
+    std::array<bool, reflect::member_count<T>> out{};
+    for (const auto& b : http_bindings<T>::members) out[reflect::member_index<T>(b.member)] = true;
+    return out;
+  }();
+  static constexpr bool has_body_members = []() consteval {
+    for (bool b : bound) {
+      if (!b) return true;
+    }
+    return false;
+  }();
+};
+
+template <class T>
+consteval const binding* binding_of(std::string_view member) {
+  for (const auto& b : http_bindings<T>::members) {
+    if (b.member == member) return &b;
+  }
+  return nullptr;
+}
+
+// A request before signing: the path is percent-encoded, the query pairs are decoded.
+struct encoded_request {
+  std::string_view method;
+  std::string path;
+  std::vector<std::pair<std::string, std::string>> query;
+  http::header_list headers;
+  std::string body;
+  bool has_body = false;
+};
+
+namespace detail {
+
+template <class V>
+void scalar_text(const V& v, std::string& out) {
+  if constexpr (kinds::string<V>) {
+    out = v;
+  } else if constexpr (kinds::secret<V>) {
+    out = v.reveal();
+  } else if constexpr (kinds::enumeration<V>) {
+    out = std::string(v.str());
+  } else if constexpr (kinds::boolean<V>) {
+    out = v ? "true" : "false";
+  } else if constexpr (kinds::integer<V> || kinds::floating<V>) {
+    out = std::to_string(v);
+  } else if constexpr (kinds::time_point<V>) {
+    out = format_timestamp(v);
+  } else {
+    static_assert(sizeof(V) == 0, "unsupported type for a URI, query or header binding");
+  }
+}
+
+template <class V>
+void add_query(const V& v, std::string_view key, encoded_request& out) {
+  if constexpr (kinds::optional<V>) {
+    if (v.has_value()) add_query(*v, key, out);
+  } else if constexpr (kinds::list<V>) {
+    for (const auto& item : v) add_query(item, key, out);
+  } else {
+    std::string text;
+    scalar_text(v, text);
+    out.query.emplace_back(std::string(key), std::move(text));
+  }
+}
+
+}  // namespace detail
+
+// Encodes req for operation<Req>. Fails only on input that cannot be represented (invalid UTF-8,
+// an empty URI label).
+template <request Req>
+result<encoded_request> encode(const Req& req) {
+  using op = operation<Req>;
+  encoded_request out;
+  out.method = op::method;
+  std::string path(op::uri);
+  std::string problem;
+  reflect::for_each_member(req, [&](auto index, const auto& member) {
+    constexpr std::size_t i = decltype(index)::value;
+    constexpr const binding* b = binding_of<Req>(reflect::member_names<Req>[i]);
+    if constexpr (b != nullptr) {
+      using V = std::remove_cvref_t<decltype(member)>;
+      if constexpr (b->where == location::uri) {
+        std::string text;
+        if constexpr (kinds::optional<V>) {
+          if (member.has_value()) detail::scalar_text(*member, text);
+        } else {
+          detail::scalar_text(member, text);
+        }
+        if (text.empty()) {
+          problem = std::string(b->member) + ": must not be empty (it is part of the URI path)";
+          return;
+        }
+        std::string label = "{" + std::string(b->wire_name) + "}";
+        std::string encoded = uri::encode(text);
+        path.replace(path.find(label), label.size(), encoded);
+      } else if constexpr (b->where == location::query) {
+        detail::add_query(member, b->wire_name, out);
+      } else {
+        std::string text;
+        if constexpr (kinds::optional<V>) {
+          if (!member.has_value()) return;
+          detail::scalar_text(*member, text);
+        } else {
+          detail::scalar_text(member, text);
+        }
+        out.headers.emplace_back(std::string(b->wire_name), std::move(text));
+      }
+    }
+  });
+  if (!problem.empty()) return make_error(error_kind::validation, "InvalidParameter", problem);
+  out.path = std::move(path);
+  // POST operations always carry a JSON object, "{}" when the input is empty; GET and DELETE
+  // carry one only when some member belongs in the body.
+  out.has_body = member_locations<Req>::has_body_members || op::method == "POST" ||
+                 op::method == "PUT" || op::method == "PATCH";
+  if (out.has_body) {
+    out.body.reserve(256);
+    json::writer w(out.body);
+    if (!w.object(req, member_locations<Req>::bound.data())) {
+      const std::string where = w.failure_path();
+      return make_error(error_kind::validation, "InvalidParameter",
+                        (where.empty() ? std::string() : where + ": ") + w.failure_reason());
+    }
+  }
+  return out;
+}
+
+// The body of a request as it would be logged: sensitive members replaced by a placeholder.
+template <request Req>
+std::string redacted_body(const Req& req) {
+  std::string body;
+  json::writer w(body, {.redact_sensitive = true, .pretty = false});
+  if (!w.object(req, member_locations<Req>::bound.data())) return "<unprintable>";
+  return body;
+}
+
+// The error code and message of an error response, following the AWS SDKs: the
+// x-amzn-ErrorType header first, else the body's code/Code/__type; only the text after the
+// last '#' and before the first ':' is kept.
+struct error_body {
+  optional<std::string> message{};
+  optional<std::string> Message{};
+  optional<std::string> exceptionMessage{};
+  optional<std::string> errorMessage{};
+  optional<std::string> code{};
+  optional<std::string> Code{};
+  optional<std::string> type{};
+  static constexpr std::pair<std::string_view, std::string_view> wire_renames[] = {{"type", "__type"}};
+};
+
+inline std::string sanitize_error_code(std::string_view raw) {
+  const std::size_t colon = raw.find(':');
+  if (colon != std::string_view::npos) raw = raw.substr(0, colon);
+  const std::size_t hash = raw.rfind('#');
+  if (hash != std::string_view::npos) raw = raw.substr(hash + 1);
+  while (!raw.empty() && (raw.front() == ' ')) raw.remove_prefix(1);
+  while (!raw.empty() && (raw.back() == ' ')) raw.remove_suffix(1);
+  return std::string(raw);
+}
+
+inline error service_error(const http::response& resp) {
+  error e;
+  e.kind = error_kind::service;
+  e.http_status = static_cast<int>(resp.status);
+  e.request_id = std::string(resp.header("x-amzn-RequestId"));
+  if (e.request_id.empty()) e.request_id = std::string(resp.header("x-amz-request-id"));
+  error_body body;
+  const bool parsed = !resp.body.empty() &&
+                      json::from_json(resp.body, resp.body.capacity(), body).ok();
+  std::string_view header_code = resp.header("x-amzn-ErrorType");
+  if (!header_code.empty()) {
+    e.code = sanitize_error_code(header_code);
+  } else if (parsed) {
+    for (const auto* c : {&body.code, &body.Code, &body.type}) {
+      if (c->has_value() && !(*c)->empty()) {
+        e.code = sanitize_error_code(**c);
+        break;
+      }
+    }
+  }
+  if (parsed) {
+    for (const auto* m : {&body.message, &body.Message, &body.exceptionMessage, &body.errorMessage}) {
+      if (m->has_value()) {
+        e.message = **m;
+        break;
+      }
+    }
+  }
+  if (e.code.empty()) {
+    // No code at all, e.g. an HTML page from a proxy: name the status instead.
+    e.code = "Http" + std::to_string(resp.status);
+    if (e.message.empty()) {
+      e.message = parsed ? "the service returned HTTP " + std::to_string(resp.status)
+                         : "the service returned HTTP " + std::to_string(resp.status) +
+                               " with a body that is not an AWS error document";
+    }
+  }
+  return e;
+}
+
+// Reads a 2xx response into the operation's output, header-bound members included.
+template <class Output>
+result<Output> decode(http::response& resp) {
+  Output out{};
+  if (resp.body.empty()) {
+    if constexpr (member_locations<Output>::has_body_members) {
+      return make_error(error_kind::parse, "EmptyResponse",
+                        "the service returned an empty body where a JSON object was expected");
+    }
+  } else {
+    auto r = json::from_json(resp.body, resp.body.capacity(), out);
+    if (!r) return r.error();
+  }
+  reflect::for_each_member(out, [&](auto index, auto& member) {
+    constexpr const binding* b = binding_of<Output>(reflect::member_names<Output>[decltype(index)::value]);
+    if constexpr (b != nullptr && b->where == location::header) {
+      std::string_view v = resp.header(b->wire_name);
+      if (!v.empty() || http::has_header(resp.headers, b->wire_name)) member = std::string(v);
+    }
+  });
+  return out;
+}
+
+}  // namespace ivsrt::rest_json

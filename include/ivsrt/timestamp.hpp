@@ -1,0 +1,191 @@
+// Timestamps: the model's ISO 8601 date-times as std::chrono time points (UTC, nanoseconds).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ivsrt {
+
+using timestamp = std::chrono::sys_time<std::chrono::nanoseconds>;
+
+namespace detail {
+
+// Days since 1970-01-01 of a proleptic Gregorian date (era arithmetic, exact for all years).
+constexpr std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept {
+  y -= m <= 2 ? 1 : 0;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+struct civil {
+  std::int64_t year;
+  unsigned month;
+  unsigned day;
+};
+
+constexpr civil civil_from_days(std::int64_t z) noexcept {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0), m, d};
+}
+
+constexpr bool is_leap(std::int64_t y) noexcept {
+  return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+}
+
+constexpr unsigned days_in_month(std::int64_t y, unsigned m) noexcept {
+  constexpr unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && is_leap(y) ? 29 : days[m - 1];
+}
+
+constexpr bool read_digits(std::string_view s, std::size_t& pos, std::size_t count,
+                           unsigned& out) noexcept {
+  if (pos + count > s.size()) {
+    return false;
+  }
+  unsigned v = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const char c = s[pos + i];
+    if (c < '0' || c > '9') {
+      return false;
+    }
+    v = v * 10 + static_cast<unsigned>(c - '0');
+  }
+  pos += count;
+  out = v;
+  return true;
+}
+
+constexpr bool expect(std::string_view s, std::size_t& pos, char c) noexcept {
+  if (pos < s.size() && s[pos] == c) {
+    ++pos;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace detail
+
+// Parses an RFC 3339 / ISO 8601 extended date-time: YYYY-MM-DDTHH:MM:SS, optional fractional
+// seconds (any number of digits, kept to nanoseconds), then Z or an offset (+HH:MM, +HHMM).
+constexpr std::optional<timestamp> parse_timestamp(std::string_view s) noexcept {
+  std::size_t pos = 0;
+  unsigned year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  if (!detail::read_digits(s, pos, 4, year) || !detail::expect(s, pos, '-') ||
+      !detail::read_digits(s, pos, 2, month) || !detail::expect(s, pos, '-') ||
+      !detail::read_digits(s, pos, 2, day)) {
+    return std::nullopt;
+  }
+  if (!(detail::expect(s, pos, 'T') || detail::expect(s, pos, 't'))) {
+    return std::nullopt;
+  }
+  if (!detail::read_digits(s, pos, 2, hour) || !detail::expect(s, pos, ':') ||
+      !detail::read_digits(s, pos, 2, minute) || !detail::expect(s, pos, ':') ||
+      !detail::read_digits(s, pos, 2, second)) {
+    return std::nullopt;
+  }
+  if (month < 1 || month > 12 || day < 1 || day > detail::days_in_month(year, month) ||
+      hour > 23 || minute > 59 || second > 60) {
+    return std::nullopt;
+  }
+  std::int64_t nanos = 0;
+  if (detail::expect(s, pos, '.') || detail::expect(s, pos, ',')) {
+    std::size_t digits = 0;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+      if (digits < 9) {
+        nanos = nanos * 10 + (s[pos] - '0');
+      }
+      ++digits;
+      ++pos;
+    }
+    if (digits == 0) {
+      return std::nullopt;
+    }
+    for (std::size_t i = digits; i < 9; ++i) {
+      nanos *= 10;
+    }
+  }
+  std::int64_t offset_seconds = 0;
+  if (detail::expect(s, pos, 'Z') || detail::expect(s, pos, 'z')) {
+  } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
+    const bool negative = s[pos] == '-';
+    ++pos;
+    unsigned oh = 0, om = 0;
+    if (!detail::read_digits(s, pos, 2, oh)) {
+      return std::nullopt;
+    }
+    detail::expect(s, pos, ':');
+    if (!detail::read_digits(s, pos, 2, om) || oh > 23 || om > 59) {
+      return std::nullopt;
+    }
+    offset_seconds = (negative ? -1 : 1) * static_cast<std::int64_t>(oh * 3600 + om * 60);
+  } else {
+    return std::nullopt;
+  }
+  if (pos != s.size()) {
+    return std::nullopt;
+  }
+  const std::int64_t days = detail::days_from_civil(year, month, day);
+  const std::int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offset_seconds;
+  return timestamp(std::chrono::seconds(secs) + std::chrono::nanoseconds(nanos));
+}
+
+// Formats as UTC "YYYY-MM-DDTHH:MM:SS[.fraction]Z", the fraction without trailing zeros.
+inline std::string format_timestamp(timestamp t) {
+  using namespace std::chrono;
+  const auto secs = floor<seconds>(t);
+  auto nanos = (t - secs).count();
+  const std::int64_t total = secs.time_since_epoch().count();
+  std::int64_t days = total / 86400;
+  std::int64_t rem = total % 86400;
+  if (rem < 0) {
+    rem += 86400;
+    --days;
+  }
+  const detail::civil c = detail::civil_from_days(days);
+  char buf[40];
+  std::size_t n = 0;
+  auto put = [&](std::int64_t v, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+      buf[n + static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
+      v /= 10;
+    }
+    n += static_cast<std::size_t>(width);
+  };
+  put(c.year, 4);
+  buf[n++] = '-';
+  put(c.month, 2);
+  buf[n++] = '-';
+  put(c.day, 2);
+  buf[n++] = 'T';
+  put(rem / 3600, 2);
+  buf[n++] = ':';
+  put(rem / 60 % 60, 2);
+  buf[n++] = ':';
+  put(rem % 60, 2);
+  if (nanos != 0) {
+    buf[n++] = '.';
+    int width = 9;
+    while (nanos % 10 == 0) {
+      nanos /= 10;
+      --width;
+    }
+    put(nanos, width);
+  }
+  buf[n++] = 'Z';
+  return std::string(buf, n);
+}
+
+}  // namespace ivsrt

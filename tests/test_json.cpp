@@ -1,0 +1,206 @@
+// JSON both ways through reflection: every member kind, escaping, UTF-8, unknown members, nulls,
+// enums the client does not know, and malformed input.
+#include <cmath>
+#include <limits>
+
+#include "catch.hpp"
+#include "ivsrt/json_reader.hpp"
+#include "ivsrt/json_writer.hpp"
+#include "ivsrt/model/participant.hpp"
+
+namespace sample {
+enum class color { red, dark_green };
+constexpr auto enum_strings(color /*unused*/) noexcept {
+  return std::array<std::string_view, 2>{"RED", "DARK_GREEN"};
+}
+struct inner {
+  std::int32_t n{};
+  ivsrt::optional<std::string> note{};
+};
+struct all_kinds {
+  std::string text{};
+  bool flag{};
+  std::int32_t small{};
+  std::int64_t big{};
+  float ratio{};
+  double precise{};
+  ivsrt::optional<std::int32_t> maybe{};
+  ivsrt::optional<std::vector<std::string>> names{};
+  ivsrt::optional<std::map<std::string, std::string>> tags{};
+  ivsrt::optional<std::vector<inner>> items{};
+  inner nested{};
+  ivsrt::optional<ivsrt::open_enum<color>> shade{};
+  ivsrt::optional<ivsrt::timestamp> when{};
+  ivsrt::optional<ivsrt::sensitive_string> secret{};
+};
+}  // namespace sample
+
+using ivsrt::json::from_json;
+using ivsrt::json::to_json;
+
+TEST_CASE("every member kind round-trips", "[json]") {
+  sample::all_kinds in{.text = "hello",
+                       .flag = true,
+                       .small = -2147483647 - 1,
+                       .big = 9007199254740993LL,
+                       .ratio = 29.97f,
+                       .precise = 0.1,
+                       .maybe = 0,
+                       .names = {"a", "b"},
+                       .tags = {{"k1", "v1"}, {"k2", ""}},
+                       .items = {{.n = 1, .note = "x"}, {.n = 2, .note = {}}},
+                       .nested = {.n = 42, .note = {}},
+                       .shade = sample::color::dark_green,
+                       .when = ivsrt::parse_timestamp("2025-01-02T03:04:05.678Z"),
+                       .secret = "hunter2"};
+  auto json = to_json(in);
+  REQUIRE(json.ok());
+  REQUIRE(*json ==
+          R"({"text":"hello","flag":true,"small":-2147483648,"big":9007199254740993,"ratio":29.97,)"
+          R"("precise":0.1,"maybe":0,"names":["a","b"],"tags":{"k1":"v1","k2":""},"items":[{"n":1,"note":"x"},)"
+          R"({"n":2}],"nested":{"n":42},"shade":"DARK_GREEN","when":"2025-01-02T03:04:05.678Z","secret":"hunter2"})");
+  sample::all_kinds out;
+  REQUIRE(from_json(*json, out).ok());
+  REQUIRE(out.text == "hello");
+  REQUIRE(out.flag);
+  REQUIRE(out.small == in.small);
+  REQUIRE(out.big == 9007199254740993LL);
+  REQUIRE(out.ratio == 29.97f);
+  REQUIRE(out.precise == 0.1);
+  REQUIRE(out.maybe == 0);
+  REQUIRE(*out.names == std::vector<std::string>{"a", "b"});
+  REQUIRE(out.tags->at("k2").empty());
+  REQUIRE(out.items->at(1).n == 2);
+  REQUIRE_FALSE(out.items->at(1).note.has_value());
+  REQUIRE(out.nested.n == 42);
+  REQUIRE(*out.shade == sample::color::dark_green);
+  REQUIRE(out.when == in.when);
+  REQUIRE(out.secret->reveal() == "hunter2");
+}
+
+TEST_CASE("absent optionals are not written; sensitive values can be redacted", "[json]") {
+  sample::all_kinds in{.text = "", .secret = "hunter2"};
+  auto plain = to_json(in);
+  REQUIRE(plain.ok());
+  REQUIRE(plain->find("maybe") == std::string::npos);
+  REQUIRE(plain->find("names") == std::string::npos);
+  auto redacted = to_json(in, {.redact_sensitive = true});
+  REQUIRE(redacted->find("hunter2") == std::string::npos);
+  REQUIRE(redacted->find(ivsrt::redacted) != std::string::npos);
+}
+
+TEST_CASE("strings are escaped on the way out and unescaped on the way in", "[json]") {
+  sample::all_kinds in{.text = std::string("q\" b\\ s/ \n\r\t\b\f \x01\x1f \x7f caf\xc3\xa9 \xf0\x9f\x98\x80", 31)};
+  auto json = to_json(in);
+  REQUIRE(json.ok());
+  REQUIRE(json->find(R"("q\" b\\ s/ \n\r\t\b\f \u0001\u001f )") != std::string::npos);
+  sample::all_kinds out;
+  REQUIRE(from_json(*json, out).ok());
+  REQUIRE(out.text == in.text);
+
+  sample::all_kinds esc;
+  REQUIRE(from_json(R"({"text":"\u00e9\ud83d\ude00\/\u0041"})", esc).ok());
+  REQUIRE(esc.text == "\xc3\xa9\xf0\x9f\x98\x80/A");
+}
+
+TEST_CASE("invalid UTF-8 is an error in both directions", "[json]") {
+  for (std::string bad : {std::string("\xff"), std::string("\xc3\x28"), std::string("\xed\xa0\x80"),
+                          std::string("\xc0\xaf"), std::string("abc\xe2\x82")}) {
+    sample::all_kinds in{.text = bad};
+    auto json = to_json(in);
+    REQUIRE_FALSE(json.ok());
+    REQUIRE(json.error().message.find("text") != std::string::npos);
+    sample::all_kinds out;
+    auto r = from_json("{\"text\":\"" + bad + "\"}", out);
+    REQUIRE_FALSE(r.ok());
+  }
+  sample::all_kinds lone;
+  REQUIRE_FALSE(from_json(R"({"text":"\ud800"})", lone).ok());
+}
+
+TEST_CASE("unknown members are skipped, null means absent", "[json]") {
+  sample::all_kinds out;
+  auto r = from_json(R"({"future":{"deep":[1,2.5,"x",{"y":null},true,[]]},"text":"t","maybe":null,)"
+                     R"("names":null,"nested":{"n":3,"added":"later"},"alsoNew":[]})",
+                     out);
+  REQUIRE(r.ok());
+  REQUIRE(out.text == "t");
+  REQUIRE_FALSE(out.maybe.has_value());
+  REQUIRE_FALSE(out.names.has_value());
+  REQUIRE(out.nested.n == 3);
+}
+
+TEST_CASE("enum values the client does not know still parse and read back", "[json]") {
+  sample::all_kinds out;
+  REQUIRE(from_json(R"({"shade":"ULTRAVIOLET"})", out).ok());
+  REQUIRE_FALSE(out.shade->known());
+  REQUIRE(out.shade->str() == "ULTRAVIOLET");
+  REQUIRE(*to_json(out) == R"({"text":"","flag":false,"small":0,"big":0,"ratio":0,"precise":0,)"
+                           R"("nested":{"n":0},"shade":"ULTRAVIOLET"})");
+}
+
+TEST_CASE("malformed JSON and wrong types are errors naming the member", "[json]") {
+  sample::all_kinds out;
+  const std::pair<const char*, const char*> cases[] = {
+      {R"({"text":"a",})", ""},
+      {R"({"text":"a"} {)", ""},
+      {R"({"text":)", ""},
+      {R"([1,2])", "expected a JSON object"},
+      {R"({"small":2147483648})", "small"},
+      {R"({"small":1.5})", "small"},
+      {R"({"big":"12"})", "big"},
+      {R"({"flag":"true"})", "flag"},
+      {R"({"names":"a"})", "names"},
+      {R"({"items":[{"n":"x"}]})", "items[0].n"},
+      {R"({"when":"yesterday"})", "when"},
+      {R"({"unknown":[1,2,}]})", ""},
+      {R"({"unknown":tru})", ""},
+      {R"({"ratio":1e40})", "ratio"},
+  };
+  for (const auto& [text, where] : cases) {
+    INFO(text);
+    auto r = from_json(text, out);
+    REQUIRE_FALSE(r.ok());
+    REQUIRE(r.error().message.find(where) != std::string::npos);
+  }
+}
+
+TEST_CASE("non-finite floats use Smithy's string forms", "[json]") {
+  sample::all_kinds in{.ratio = std::numeric_limits<float>::infinity(),
+                       .precise = std::numeric_limits<double>::quiet_NaN()};
+  auto json = to_json(in);
+  REQUIRE(json->find(R"("ratio":"Infinity")") != std::string::npos);
+  REQUIRE(json->find(R"("precise":"NaN")") != std::string::npos);
+  sample::all_kinds out;
+  REQUIRE(from_json(*json, out).ok());
+  REQUIRE(std::isinf(out.ratio));
+  REQUIRE(std::isnan(out.precise));
+}
+
+TEST_CASE("timestamps read as ISO 8601 strings or epoch seconds", "[json]") {
+  sample::all_kinds out;
+  REQUIRE(from_json(R"({"when":"2024-05-06T07:08:09+02:00"})", out).ok());
+  REQUIRE(ivsrt::format_timestamp(*out.when) == "2024-05-06T05:08:09Z");
+  REQUIRE(from_json(R"({"when":1714972089.5})", out).ok());
+  REQUIRE(ivsrt::format_timestamp(*out.when) == "2024-05-06T05:08:09.5Z");
+}
+
+TEST_CASE("a model response with every kind of member parses", "[json]") {
+  ivsrt::GetParticipantResponse out;
+  auto r = from_json(R"({"participant":{"participantId":"p1","userId":"u","state":"CONNECTED",)"
+                     R"("firstJoinTime":"2024-01-01T00:00:00.000Z","attributes":{"a":"b"},"published":true,)"
+                     R"("ispName":"isp","osName":"linux","osVersion":"6","browserName":"b","browserVersion":"1",)"
+                     R"("sdkVersion":"1.2","recordingS3BucketName":"bkt","recordingS3Prefix":"pre",)"
+                     R"("recordingState":"ACTIVE","protocol":"WHIP","replicationType":"SOURCE",)"
+                     R"("replicationState":"ACTIVE","sourceStageArn":"arn:s","sourceSessionId":"st-1",)"
+                     R"("brandNewMember":{"x":1}}})",
+                     out);
+  REQUIRE(r.ok());
+  const auto& p = *out.participant;
+  REQUIRE(p.participantId == "p1");
+  REQUIRE(*p.state == ivsrt::ParticipantState::CONNECTED);
+  REQUIRE(p.published == true);
+  REQUIRE(*p.protocol == ivsrt::ParticipantProtocol::WHIP);
+  REQUIRE(p.attributes->at("a") == "b");
+  REQUIRE(ivsrt::format_timestamp(*p.firstJoinTime) == "2024-01-01T00:00:00Z");
+}
