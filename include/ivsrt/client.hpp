@@ -6,7 +6,6 @@
 #include <cstdlib>
 #include <functional>
 #include <memory>
-#include <random>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -19,6 +18,7 @@
 #include "ivsrt/sigv4.hpp"
 #include "ivsrt/transport.hpp"
 #include "ivsrt/uri.hpp"
+#include "ivsrt/uuid.hpp"
 #include "ivsrt/validate.hpp"
 #include "ivsrt/version.hpp"
 
@@ -48,28 +48,6 @@ namespace detail {
 inline std::string getenv_string(const char* name) {
   const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read-only use
   return v != nullptr ? std::string(v) : std::string();
-}
-
-// A random UUID (version 4), for invocation ids and idempotency tokens.
-inline std::string uuid4() {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  std::uint64_t a = rng();
-  std::uint64_t b = rng();
-  a = (a & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;
-  b = (b & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
-  constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
-  for (int i = 15; i >= 0; --i) {
-    out += hex[(a >> (i * 4)) & 0xF];
-    if (i == 8 || i == 4) out += '-';
-  }
-  out += '-';
-  for (int i = 15; i >= 0; --i) {
-    out += hex[(b >> (i * 4)) & 0xF];
-    if (i == 12) out += '-';
-  }
-  return out;
 }
 
 // A region is spliced into a host name, so it must be a plain DNS label.
@@ -160,9 +138,35 @@ class client {
   template <request Req>
   result<typename operation<Req>::output> send(const Req& req) const {
     using output = typename operation<Req>::output;
-    auto built = build(req);
-    if (!built) return built.error();
+    output out{};
+    response_metadata meta;
+    result<void> status = invoke(rest_json::table_for<Req>, &req, &out, meta);
+    if (!status) return status.error();
+    result<output> r(std::move(out));
+    r.metadata = std::move(meta);
+    return r;
+  }
+
+  // A lazy range over the pages of a paginated list call (and, with .items(), over their items).
+  // Set `maxResults` in the request to choose the page size.
+  template <request Req>
+  paginator<Req> paginate(Req first) const;
+
+  // The signed request send(req) would send, with its secrets redacted; nothing is sent.
+  template <request Req>
+  result<printable_request> dry_run(const Req& req) const {
+    return dry_run(rest_json::table_for<Req>, &req);
+  }
+
+  // The generic call path behind send(): prepare, sign, send, read. `request` and `output` point
+  // at the operation's request and output types.
+  result<void> invoke(const rest_json::operation_table& op, const void* request, void* output,
+                      response_metadata& meta) const {
     const auto& st = *state_;
+    auto enc = op.prepare(request, st.validate, nullptr);
+    if (!enc) return enc.error();
+    auto built = sign(*enc);
+    if (!built) return built.error();
     st.say("-> " + built->method + " " + built->url);
     auto resp = st.transport->send(*built);
     if (!resp) {
@@ -178,33 +182,26 @@ class client {
       e.attempts = 1;
       return e;
     }
-    result<output> out = rest_json::decode<output>(*resp);
-    if (!out) {
-      error e = out.error();
+    auto decoded = op.decode(*resp, output);
+    if (!decoded) {
+      error e = decoded.error();
       e.http_status = static_cast<int>(resp->status);
       e.request_id = request_id;
       e.attempts = 1;
       return e;
     }
-    out.metadata = {.request_id = request_id, .http_status = static_cast<int>(resp->status), .attempts = 1};
-    return out;
+    meta = {.request_id = request_id, .http_status = static_cast<int>(resp->status), .attempts = 1};
+    return {};
   }
 
-  // A lazy range over the pages of a paginated list call (and, with .items(), over their items).
-  // Set `maxResults` in the request to choose the page size.
-  template <request Req>
-  paginator<Req> paginate(Req first) const;
-
-  // The signed request send(req) would send, with its secrets redacted; nothing is sent.
-  template <request Req>
-  result<printable_request> dry_run(const Req& req) const {
-    auto built = build(req);
+  result<printable_request> dry_run(const rest_json::operation_table& op, const void* request) const {
+    std::string display_body;
+    auto enc = op.prepare(request, state_->validate, &display_body);
+    if (!enc) return enc.error();
+    auto built = sign(*enc);
     if (!built) return built.error();
-    printable_request p{.method = built->method, .url = built->url, .headers = {}, .body = {}};
-    for (auto& [name, value] : built->headers) {
-      p.headers.emplace_back(name, redact_header(name, value));
-    }
-    if (built->has_body) p.body = rest_json::redacted_body(with_idempotency_token(req));
+    printable_request p{.method = built->method, .url = built->url, .headers = {}, .body = std::move(display_body)};
+    for (auto& [name, value] : built->headers) p.headers.emplace_back(name, redact_header(name, value));
     return p;
   }
 
@@ -227,17 +224,6 @@ class client {
 
   explicit client(std::shared_ptr<state> st) : state_(std::move(st)) {}
 
-  template <request Req>
-  static Req with_idempotency_token(const Req& req) {
-    Req copy = req;
-    if constexpr (!operation<Req>::idempotency_token.empty()) {
-      constexpr std::size_t i = reflect::member_index<Req>(operation<Req>::idempotency_token);
-      auto& token = reflect::get_member<i>(copy);
-      if (!token.has_value()) token = detail::uuid4();
-    }
-    return copy;
-  }
-
   static std::string redact_header(std::string_view name, std::string_view value) {
     if (http::iequals(name, "authorization")) {
       const std::size_t sig = value.find("Signature=");
@@ -248,40 +234,23 @@ class client {
     return std::string(value);
   }
 
-  // Validates, encodes and signs req.
-  template <request Req>
-  result<http::request> build(const Req& original) const {
-    if constexpr (!operation<Req>::idempotency_token.empty()) {
-      if (!reflect::get_member<reflect::member_index<Req>(operation<Req>::idempotency_token)>(original)) {
-        return build_encoded(with_idempotency_token(original));
-      }
-    }
-    return build_encoded(original);
-  }
-
-  template <request Req>
-  result<http::request> build_encoded(const Req& req) const {
+  // Turns an encoded request into the signed HTTP request for this client's endpoint.
+  result<http::request> sign(const rest_json::encoded_request& enc) const {
     const auto& st = *state_;
-    if (st.validate) {
-      auto ok = validation::check(req);
-      if (!ok) return ok.error();
-    }
-    auto enc = rest_json::encode(req);
-    if (!enc) return enc.error();
     if (!st.have_creds) {
       return make_error(error_kind::credentials, "NoCredentials",
                         "no credentials: pass credentials in client_options or set "
                         "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
     }
     http::request out;
-    out.method = std::string(enc->method);
-    const std::string path = st.endpoint.base_path + enc->path;
+    out.method = std::string(enc.method);
+    const std::string path = st.endpoint.base_path + enc.path;
     out.url = st.endpoint.origin() + path;
     std::vector<sigv4::query_param> query;
-    if (!enc->query.empty()) {
+    if (!enc.query.empty()) {
       out.url += '?';
       bool first = true;
-      for (const auto& [k, v] : enc->query) {
+      for (const auto& [k, v] : enc.query) {
         if (!first) out.url += '&';
         first = false;
         uri::append_encoded(out.url, k);
@@ -290,12 +259,12 @@ class client {
         query.push_back({k, v});
       }
     }
-    const std::string host = st.endpoint.authority();
     out.headers.reserve(8);
-    out.headers.emplace_back("Host", host);
-    if (enc->has_body) out.headers.emplace_back("Content-Type", "application/json");
-    for (auto& h : enc->headers) out.headers.push_back(std::move(h));
-    sigv4::request to_sign{.method = out.method, .path = path, .query = std::move(query), .headers = {}, .payload = enc->body};
+    out.headers.emplace_back("Host", st.endpoint.authority());
+    if (enc.has_body) out.headers.emplace_back("Content-Type", "application/json");
+    for (const auto& h : enc.headers) out.headers.push_back(h);
+    sigv4::request to_sign{.method = out.method, .path = path, .query = std::move(query), .headers = {},
+                           .payload = enc.body};
     for (const auto& [name, value] : out.headers) to_sign.headers.push_back({name, value});
     const auto when = std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
     sigv4::signed_parts sig = st.signer->sign(to_sign, st.creds, when);
@@ -303,10 +272,10 @@ class client {
     if (st.creds.session_token) out.headers.emplace_back("X-Amz-Security-Token", st.creds.session_token->reveal());
     out.headers.emplace_back("Authorization", std::move(sig.authorization));
     out.headers.emplace_back("User-Agent", st.user_agent);
-    out.headers.emplace_back("amz-sdk-invocation-id", detail::uuid4());
+    out.headers.emplace_back("amz-sdk-invocation-id", uuid4());
     out.headers.emplace_back("amz-sdk-request", "attempt=1; max=1");
-    out.body = std::move(enc->body);
-    out.has_body = enc->has_body;
+    out.body = enc.body;
+    out.has_body = enc.has_body;
     return out;
   }
 

@@ -17,6 +17,8 @@
 #include "ivsrt/operation.hpp"
 #include "ivsrt/reflect.hpp"
 #include "ivsrt/uri.hpp"
+#include "ivsrt/uuid.hpp"
+#include "ivsrt/validate.hpp"
 #include "ivsrt/value_kinds.hpp"
 
 namespace ivsrt::rest_json {
@@ -246,5 +248,61 @@ result<Output> decode(http::response& resp) {
   });
   return out;
 }
+
+// What the generic call path needs of one operation, with the request and output types erased:
+// everything type-specific happens behind these pointers, so the pipeline itself is one
+// non-template function shared by every operation.
+struct operation_table {
+  std::string_view name;
+  // Validates (when asked), fills a missing idempotency token, and encodes the request; when
+  // display_body is given it also receives the body with sensitive members redacted.
+  result<encoded_request> (*prepare)(const void* request, bool validate, std::string* display_body);
+  // Reads a 2xx response into the output object.
+  result<void> (*decode)(http::response& response, void* output);
+};
+
+namespace detail {
+
+template <request Req>
+result<encoded_request> prepare_typed(const Req& req, bool validate, std::string* display_body) {
+  if (validate) {
+    auto ok = validation::check(req);
+    if (!ok) return ok.error();
+  }
+  auto enc = encode(req);
+  if (enc && display_body != nullptr && enc->has_body) *display_body = redacted_body(req);
+  return enc;
+}
+
+template <request Req>
+result<encoded_request> prepare(const void* erased, bool validate, std::string* display_body) {
+  const Req& req = *static_cast<const Req*>(erased);
+  if constexpr (!operation<Req>::idempotency_token.empty()) {
+    constexpr std::size_t i = reflect::member_index<Req>(operation<Req>::idempotency_token);
+    if (!reflect::get_member<i>(req).has_value()) {
+      Req copy = req;
+      reflect::get_member<i>(copy) = uuid4();
+      return prepare_typed(copy, validate, display_body);
+    }
+  }
+  return prepare_typed(req, validate, display_body);
+}
+
+template <class Output>
+result<void> decode_erased(http::response& response, void* out) {
+  auto r = decode<Output>(response);
+  if (!r) return r.error();
+  *static_cast<Output*>(out) = std::move(*r);
+  return {};
+}
+
+}  // namespace detail
+
+template <request Req>
+inline constexpr operation_table table_for{
+    .name = operation<Req>::name,
+    .prepare = &detail::prepare<Req>,
+    .decode = &detail::decode_erased<typename operation<Req>::output>,
+};
 
 }  // namespace ivsrt::rest_json

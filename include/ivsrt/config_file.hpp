@@ -1,0 +1,214 @@
+// The AWS shared config and credentials files (~/.aws/config, ~/.aws/credentials), parsed the way
+// the AWS CLI reads them: [default], [profile name] (config) or [name] (credentials),
+// [sso-session name] and [services name] sections; '#' and ';' comments; indented
+// sub-properties and continuation lines; values that contain '='.
+#pragma once
+
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "ivsrt/error.hpp"
+
+namespace ivsrt::config {
+
+struct property {
+  std::string value{};
+  // Indented "key = value" lines under a property with an empty value, e.g. the
+  // "ivs_realtime =" block of a [services] section.
+  std::map<std::string, std::string> sub{};
+};
+
+using section = std::map<std::string, property>;
+
+struct profile_set {
+  std::map<std::string, section> profiles{};
+  std::map<std::string, section> sso_sessions{};
+  std::map<std::string, section> services{};
+  std::vector<std::string> warnings{};  // sections that were ignored, and why
+
+  [[nodiscard]] const section* profile(std::string_view name) const {
+    auto it = profiles.find(std::string(name));
+    return it == profiles.end() ? nullptr : &it->second;
+  }
+  // The value of `key` in profile `name`, or nullptr.
+  [[nodiscard]] const std::string* value(std::string_view name, std::string_view key) const {
+    const section* s = profile(name);
+    if (s == nullptr) return nullptr;
+    auto it = s->find(std::string(key));
+    return it == s->end() ? nullptr : &it->second.value;
+  }
+};
+
+enum class file_kind { config, credentials };
+
+namespace detail {
+
+inline std::string_view trim(std::string_view s) noexcept {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+// Removes a comment that starts with '#' or ';' preceded by whitespace.
+inline std::string_view strip_inline_comment(std::string_view s) noexcept {
+  for (std::size_t i = 1; i < s.size(); ++i) {
+    if ((s[i] == '#' || s[i] == ';') && (s[i - 1] == ' ' || s[i - 1] == '\t')) return trim(s.substr(0, i));
+  }
+  return s;
+}
+
+inline error parse_error(std::string_view file, std::size_t line, const std::string& what) {
+  return make_error(error_kind::configuration, "InvalidConfigFile",
+                    std::string(file) + ":" + std::to_string(line) + ": " + what);
+}
+
+}  // namespace detail
+
+// Parses one file's text into `into`, merging with what is already there (later values win).
+// Errors name the file, the line and the problem; values never appear in them.
+inline result<void> parse(std::string_view text, std::string_view file_name, file_kind kind,
+                          profile_set& into) {
+  section* current = nullptr;
+  section ignored;  // sink for properties of sections that are not used
+  property* last = nullptr;  // the property continuation and sub-property lines belong to
+  std::string last_key;
+  std::size_t line_no = 0;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view raw = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_no;
+    if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
+    const std::string_view line = detail::trim(raw);
+    if (line.empty() || line.front() == '#' || line.front() == ';') {
+      if (end == text.size()) break;
+      continue;
+    }
+    const bool indented = raw.front() == ' ' || raw.front() == '\t';
+    if (line.front() == '[') {
+      const std::size_t close = line.find(']');
+      if (close == std::string_view::npos) {
+        return detail::parse_error(file_name, line_no, "section header is missing its closing ']'");
+      }
+      const std::string_view after = detail::trim(line.substr(close + 1));
+      if (!after.empty() && after.front() != '#' && after.front() != ';') {
+        return detail::parse_error(file_name, line_no, "unexpected text after the section header");
+      }
+      const std::string_view header = detail::trim(line.substr(1, close - 1));
+      if (header.empty()) return detail::parse_error(file_name, line_no, "empty section name");
+      last = nullptr;
+      current = &ignored;
+      ignored.clear();
+      auto named = [&](std::string_view prefix, std::map<std::string, section>& target) -> bool {
+        if (header.substr(0, prefix.size()) != prefix ||
+            (header.size() > prefix.size() && header[prefix.size()] != ' ' && header[prefix.size()] != '\t')) {
+          return false;
+        }
+        const std::string_view name = detail::trim(header.substr(prefix.size()));
+        if (name.empty()) {
+          into.warnings.push_back(std::string(file_name) + ":" + std::to_string(line_no) + ": [" +
+                                  std::string(prefix) + "] without a name ignored");
+          return true;
+        }
+        current = &target[std::string(name)];
+        return true;
+      };
+      if (kind == file_kind::credentials) {
+        current = &into.profiles[std::string(header)];
+      } else if (header == "default") {
+        current = &into.profiles["default"];
+      } else if (named("profile", into.profiles) || named("sso-session", into.sso_sessions) ||
+                 named("services", into.services)) {
+      } else {
+        into.warnings.push_back(std::string(file_name) + ":" + std::to_string(line_no) + ": section [" +
+                                std::string(header) + "] ignored (config file profiles are [profile NAME])");
+      }
+      if (end == text.size()) break;
+      continue;
+    }
+    if (current == nullptr) {
+      return detail::parse_error(file_name, line_no, "property outside of any section");
+    }
+    if (indented && last != nullptr) {
+      const std::size_t eq = line.find('=');
+      if (last->value.empty() && eq != std::string_view::npos) {
+        const std::string_view key = detail::trim(line.substr(0, eq));
+        if (key.empty()) return detail::parse_error(file_name, line_no, "sub-property without a name");
+        last->sub[std::string(key)] = std::string(detail::trim(line.substr(eq + 1)));
+      } else if (!last->value.empty()) {
+        last->value += "\n";
+        last->value += line;
+      } else {
+        return detail::parse_error(file_name, line_no,
+                                   "sub-property of '" + last_key + "' must have the form key = value");
+      }
+      if (end == text.size()) break;
+      continue;
+    }
+    const std::size_t eq = line.find('=');
+    if (eq == std::string_view::npos) {
+      return detail::parse_error(file_name, line_no, "expected 'key = value'");
+    }
+    const std::string_view key = detail::trim(line.substr(0, eq));
+    if (key.empty()) return detail::parse_error(file_name, line_no, "property without a name");
+    last_key = std::string(key);
+    property& p = (*current)[last_key];
+    p.value = std::string(detail::strip_inline_comment(detail::trim(line.substr(eq + 1))));
+    p.sub.clear();
+    last = &p;
+    if (end == text.size()) break;
+  }
+  return {};
+}
+
+// Where the shared files are: AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/.
+struct file_locations {
+  std::string config{};
+  std::string credentials{};
+
+  static file_locations from_environment() {
+    auto env = [](const char* name) {
+      const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read-only use
+      return v != nullptr ? std::string(v) : std::string();
+    };
+    std::string home = env("HOME");
+    if (home.empty()) home = env("USERPROFILE");
+    auto expand = [&](std::string path) {
+      if (path.size() >= 1 && path[0] == '~' && (path.size() == 1 || path[1] == '/')) path = home + path.substr(1);
+      return path;
+    };
+    file_locations out;
+    out.config = expand(env("AWS_CONFIG_FILE"));
+    out.credentials = expand(env("AWS_SHARED_CREDENTIALS_FILE"));
+    if (out.config.empty() && !home.empty()) out.config = home + "/.aws/config";
+    if (out.credentials.empty() && !home.empty()) out.credentials = home + "/.aws/credentials";
+    return out;
+  }
+};
+
+// Loads both files (a missing file is not an error); credentials-file values override config-file
+// values of the same profile.
+inline result<profile_set> load(const file_locations& where) {
+  profile_set out;
+  auto read = [&](const std::string& path, file_kind kind) -> result<void> {
+    if (path.empty()) return {};
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return {};
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse(text.str(), path, kind, out);
+  };
+  if (auto r = read(where.config, file_kind::config); !r) return r.error();
+  if (auto r = read(where.credentials, file_kind::credentials); !r) return r.error();
+  return out;
+}
+
+}  // namespace ivsrt::config

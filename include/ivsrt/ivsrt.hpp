@@ -1,0 +1,6 @@
+// Everything in one include, for convenience. Translation units that care about compile time
+// include ivsrt/client.hpp and only the model headers they use (ivsrt/model/stage.hpp, ...).
+#pragma once
+
+#include "ivsrt/client.hpp"
+#include "ivsrt/model/all_operations.hpp"
