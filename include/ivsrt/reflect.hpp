@@ -13,11 +13,20 @@ namespace ivsrt::reflect {
 
 namespace detail {
 
+#if defined(__clang__)
+// Declared-only helpers below are never defined; for types in unnamed namespaces Clang would
+// otherwise warn that an internal-linkage instantiation lacks a definition.
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wundefined-internal"
+#endif
 // Converts to anything; only ever named in unevaluated aggregate-initialisation probes.
 struct any_member {
   template <class T>
   operator T() const noexcept;  // NOLINT(google-explicit-constructor): must convert implicitly
 };
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
 
 template <class T, std::size_t... I>
 constexpr bool brace_constructible(std::index_sequence<I...> /*unused*/) {
@@ -156,6 +165,7 @@ struct fake_holder {
 #if defined(__clang__)
 #pragma clang diagnostic push
 #pragma clang diagnostic ignored "-Wundefined-var-template"
+#pragma clang diagnostic ignored "-Wundefined-internal"
 #endif
 // Declared, never defined: only its members' addresses are taken, at compile time.
 template <class T>
@@ -277,7 +287,7 @@ inline constexpr std::string_view short_type_name = [] {
 
 // Index of the member called `name`, or member_count<T> when there is none.
 template <class T>
-consteval std::size_t member_index(std::string_view name) {
+constexpr std::size_t member_index(std::string_view name) {
   for (std::size_t i = 0; i < member_count<T>; ++i) {
     if (member_names<T>[i] == name) {
       return i;

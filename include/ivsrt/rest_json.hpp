@@ -26,12 +26,12 @@ namespace ivsrt::rest_json {
 // Where each member of T goes; members without a binding are in the body.
 template <class T>
 struct member_locations {
-  static constexpr auto bound = []() consteval {
+  static constexpr auto bound = [] {
     std::array<bool, reflect::member_count<T>> out{};
     for (const auto& b : http_bindings<T>::members) out[reflect::member_index<T>(b.member)] = true;
     return out;
   }();
-  static constexpr bool has_body_members = []() consteval {
+  static constexpr bool has_body_members = [] {
     for (bool b : bound) {
       if (!b) return true;
     }
@@ -40,7 +40,7 @@ struct member_locations {
 };
 
 template <class T>
-consteval const binding* binding_of(std::string_view member) {
+constexpr const binding* binding_of(std::string_view member) {
   for (const auto& b : http_bindings<T>::members) {
     if (b.member == member) return &b;
   }
