@@ -296,6 +296,32 @@ constexpr std::size_t member_index(std::string_view name) {
   return member_count<T>;
 }
 
+template <class... M>
+struct types {};
+
+// types<M0, M1, ...>: the member types of T, without cv or reference.
+template <class T>
+using member_types = decltype(visit_members(std::declval<T&>(), [](auto&... m) {
+  return types<std::remove_cvref_t<decltype(m)>...>{};
+}));
+
+// Byte offset of every member of T within a T, measured once on a value-initialised T. Lets
+// table-driven code (the JSON reader and writer) reach members without per-member templates.
+template <class T>
+const std::array<std::size_t, member_count<T>>& member_offsets() {
+  static const auto offsets = [] {
+    std::array<std::size_t, member_count<T>> out{};
+    const T probe{};
+    const auto* base = reinterpret_cast<const unsigned char*>(&probe);
+    std::size_t i = 0;
+    visit_members(probe, [&](const auto&... m) {
+      ((out[i++] = static_cast<std::size_t>(reinterpret_cast<const unsigned char*>(&m) - base)), ...);
+    });
+    return out;
+  }();
+  return offsets;
+}
+
 // Reference to member I of obj.
 template <std::size_t I, class T>
 constexpr auto& get_member(T& obj) {
