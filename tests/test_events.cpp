@@ -13,7 +13,8 @@ namespace {
 std::string envelope(const std::string& detail_type, const std::string& resource, const std::string& detail,
                      const std::string& source = "aws.ivs") {
   return R"({"version":"0","id":"01234567-0123-0123-0123-0123456789ab","detail-type":")" + detail_type +
-         R"(","source":")" + source + R"(","account":"123456789012","time":"2024-06-17T22:12:02Z",)"
+         R"(","source":")" + source +
+         R"(","account":"123456789012","time":"2024-06-17T22:12:02Z",)"
          R"("region":"us-west-2","resources":[")" +
          resource + R"("],"detail":)" + detail + "}";
 }
@@ -72,17 +73,18 @@ TEST_CASE("events: IVS Stage Update with every known event name", "[events]") {
 TEST_CASE("events: unknown event names are kept, not refused", "[events]") {
   for (const std::string wire : {"Participant Replication Started", "Participant Replication Stopped",
                                  "Participant Token Exchanged", "Something New"}) {
-    const auto ev = parse_as<stage_update_event>(
-        envelope("IVS Stage Update", kStage,
-                 R"({"session_id":"st-1","event_name":")" + wire + R"(","user_id":"","participant_id":"p"})"));
+    const auto ev = parse_as<stage_update_event>(envelope(
+        "IVS Stage Update", kStage,
+        R"({"session_id":"st-1","event_name":")" + wire + R"(","user_id":"","participant_id":"p"})"));
     CHECK_FALSE(ev.detail.event_name.known());
     CHECK(ev.detail.event_name.str() == wire);
     CHECK_FALSE(ev.detail.event_name == stage_event_name::participant_published);
     CHECK(ev.detail.user_id.empty());
     CHECK_FALSE(ev.detail.event_time.has_value());
   }
-  const auto c = parse_as<composition_state_change_event>(envelope(
-      "IVS Composition State Change", kComposition, R"({"stage_arn":")" + kStage + R"(","event_name":"Paused"})"));
+  const auto c = parse_as<composition_state_change_event>(
+      envelope("IVS Composition State Change", kComposition,
+               R"({"stage_arn":")" + kStage + R"(","event_name":"Paused"})"));
   CHECK(c.detail.event_name.str() == "Paused");
   const auto p = parse_as<participant_recording_state_change_event>(
       envelope("IVS Participant Recording State Change", kStage, R"({"event_name":"Recording Paused"})"));
@@ -100,9 +102,9 @@ TEST_CASE("events: IVS Composition State Change with every known event name", "[
       {"Destination Failure", composition_event_name::destination_failure},
   };
   for (const auto& [wire, name] : names) {
-    const auto ev = parse_as<composition_state_change_event>(
-        envelope("IVS Composition State Change", kComposition,
-                 R"({"stage_arn":")" + kStage + R"(","event_name":")" + wire + R"(","destination_id":"d1"})"));
+    const auto ev = parse_as<composition_state_change_event>(envelope(
+        "IVS Composition State Change", kComposition,
+        R"({"stage_arn":")" + kStage + R"(","event_name":")" + wire + R"(","destination_id":"d1"})"));
     CHECK(ev.resources == std::vector<std::string>{kComposition});
     CHECK(ev.detail.stage_arn == kStage);
     CHECK(ev.detail.event_name == name);
@@ -130,7 +132,8 @@ TEST_CASE("events: IVS Participant Recording State Change with every known event
     CHECK(ev.detail.session_id == "st-ZyXwVuTsRqPo");
     CHECK(ev.detail.participant_id == "xYz1c2d3e4f");
     CHECK(ev.detail.recording_s3_bucket_name == "ivs-recordings");
-    CHECK(ev.detail.recording_s3_key_prefix == "abcdABCD1234/st-ZyXwVuTsRqPo/xYz1c2d3e4f/2024-06-17T22-12-02Z");
+    CHECK(ev.detail.recording_s3_key_prefix ==
+          "abcdABCD1234/st-ZyXwVuTsRqPo/xYz1c2d3e4f/2024-06-17T22-12-02Z");
     CHECK(ev.detail.recording_duration_ms.has_value() == end);
     if (end) CHECK(*ev.detail.recording_duration_ms == 547327.0);
   }
@@ -143,13 +146,14 @@ TEST_CASE("events: other sources and detail-types are other_event, not errors", 
   };
   const other others[] = {
       {"aws.ec2", "EC2 Instance State-change Notification"},
-      {"aws.ivs", "IVS Stream State Change"},                  // low-latency channels
-      {"aws.ivs", "IVS Publisher Recording State Change"},     // listed by EventBridge, payload unknown
+      {"aws.ivs", "IVS Stream State Change"},               // low-latency channels
+      {"aws.ivs", "IVS Publisher Recording State Change"},  // listed by EventBridge, payload unknown
       {"aws.ivs", "AWS API Call via CloudTrail"},
-      {"my.app", "IVS Stage Update"},                          // right detail-type, wrong source
+      {"my.app", "IVS Stage Update"},  // right detail-type, wrong source
   };
   for (const auto& o : others) {
-    auto r = parse_ivs_realtime_event(envelope(o.detail_type, "arn:x", R"({"event_name":7,"state":"running"})", o.source));
+    auto r = parse_ivs_realtime_event(
+        envelope(o.detail_type, "arn:x", R"({"event_name":7,"state":"running"})", o.source));
     REQUIRE(r.ok());
     REQUIRE(std::holds_alternative<other_event>(*r));
     const auto& ev = std::get<other_event>(*r);
@@ -169,13 +173,15 @@ TEST_CASE("events: malformed JSON and wrongly typed IVS events are errors naming
   CHECK(parse_error(R"({"source":"aws.ivs"} {})").find("unexpected data") != std::string::npos);
   CHECK(parse_error(R"({"source":"aws.ivs"} trailing)").find("malformed JSON") != std::string::npos);
   CHECK(parse_error(R"({"source":7})").find("source: expected a string") != std::string::npos);
-  CHECK(parse_error(envelope("IVS Stage Update", kStage, R"({"session_id":5,"event_name":"Participant Published"})"))
+  CHECK(parse_error(
+            envelope("IVS Stage Update", kStage, R"({"session_id":5,"event_name":"Participant Published"})"))
             .find("detail.session_id: expected a string") != std::string::npos);
   CHECK(parse_error(envelope("IVS Stage Update", kStage, R"({"session_id":"st-1"})"))
             .find("detail.event_name: missing") != std::string::npos);
   CHECK(parse_error(envelope("IVS Stage Update", kStage, R"("text")")).find("detail") != std::string::npos);
-  CHECK(parse_error(envelope("IVS Composition State Change", kComposition, R"({"event_name":["Session End"]})"))
-            .find("detail.event_name: expected a string") != std::string::npos);
+  CHECK(
+      parse_error(envelope("IVS Composition State Change", kComposition, R"({"event_name":["Session End"]})"))
+          .find("detail.event_name: expected a string") != std::string::npos);
   CHECK(parse_error(envelope("IVS Participant Recording State Change", kStage,
                              R"({"event_name":"Recording End","recording_duration_ms":"long"})"))
             .find("detail.recording_duration_ms: expected a number") != std::string::npos);

@@ -54,8 +54,8 @@ struct keys {
 };
 
 std::vector<std::string> mint_args(const keys& k, std::vector<std::string> extra = {}) {
-  std::vector<std::string> args{"--private-key-file", k.priv,       "--public-key-arn", kKeyArn,
-                                "--stage-arn",        kStageArn,    "--events-url",     kEvents,
+  std::vector<std::string> args{"--private-key-file", k.priv,    "--public-key-arn", kKeyArn,
+                                "--stage-arn",        kStageArn, "--events-url",     kEvents,
                                 "--whip-url",         kWhip};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
@@ -108,10 +108,12 @@ TEST_CASE("create-key-pair: usage errors exit 252", "[cli][tokens]") {
   CHECK(create_key_pair({}).code == 252);
   CHECK(create_key_pair({"--public-key-file", dir.file("p")}).code == 252);
   CHECK(create_key_pair({"--private-key-file"}).code == 252);
-  CHECK(create_key_pair({"--private-key-file", dir.file("a"), "--bogus", "x"}).err.find("unknown option --bogus") !=
-        std::string::npos);
-  CHECK(create_key_pair({"--private-key-file", dir.file("a"), "--private-key-file", dir.file("b")}).code == 252);
-  CHECK(create_key_pair({"--private-key-file", dir.file("a"), "--public-key-file", dir.file("a")}).code == 252);
+  CHECK(create_key_pair({"--private-key-file", dir.file("a"), "--bogus", "x"})
+            .err.find("unknown option --bogus") != std::string::npos);
+  CHECK(create_key_pair({"--private-key-file", dir.file("a"), "--private-key-file", dir.file("b")}).code ==
+        252);
+  CHECK(create_key_pair({"--private-key-file", dir.file("a"), "--public-key-file", dir.file("a")}).code ==
+        252);
   CHECK(create_key_pair({"--private-key-file", dir.file("missing-dir/a")}).code == 255);
   auto help = create_key_pair({"--help"});
   CHECK(help.code == 0);
@@ -120,9 +122,9 @@ TEST_CASE("create-key-pair: usage errors exit 252", "[cli][tokens]") {
 
 TEST_CASE("mint-token prints a token that verifies, with the requested claims", "[cli][tokens]") {
   keys k;
-  auto r = mint_token(mint_args(k, {"--participant-id", "player_1", "--user-id", "Alice", "--attributes",
-                                    R"({"team":"red","seat":"3"})", "--capabilities", "SUBSCRIBE", "--duration",
-                                    "30"}));
+  auto r = mint_token(
+      mint_args(k, {"--participant-id", "player_1", "--user-id", "Alice", "--attributes",
+                    R"({"team":"red","seat":"3"})", "--capabilities", "SUBSCRIBE", "--duration", "30"}));
   INFO(r.err);
   REQUIRE(r.code == 0);
   const auto claims = verify(k, r.out);
@@ -153,7 +155,8 @@ TEST_CASE("mint-token defaults, capabilities forms and attribute shorthand", "[c
   CHECK((both.capabilities.can_publish() && both.capabilities.can_subscribe()));
   auto publish = verify(k, mint_token(mint_args(k, {"--capabilities", "PUBLISH"})).out);
   CHECK((publish.capabilities.can_publish() && !publish.capabilities.can_subscribe()));
-  auto spaced = verify(k, mint_token(mint_args(k, {"--capabilities", "SUBSCRIBE", "PUBLISH", "--duration", "20160"})).out);
+  auto spaced = verify(
+      k, mint_token(mint_args(k, {"--capabilities", "SUBSCRIBE", "PUBLISH", "--duration", "20160"})).out);
   CHECK((spaced.capabilities.can_publish() && spaced.capabilities.can_subscribe()));
   CHECK(spaced.exp - spaced.iat == 20160 * 60);
   auto shorthand = verify(k, mint_token(mint_args(k, {"--attributes", "a=1,b=x=y"})).out);
@@ -162,8 +165,8 @@ TEST_CASE("mint-token defaults, capabilities forms and attribute shorthand", "[c
 
 TEST_CASE("mint-token --output json has the shape create-participant-token prints", "[cli][tokens]") {
   keys k;
-  auto r = mint_token(mint_args(k, {"--user-id", "u", "--capabilities", "PUBLISH", "--duration", "60", "--output",
-                                    "json"}));
+  auto r = mint_token(
+      mint_args(k, {"--user-id", "u", "--capabilities", "PUBLISH", "--duration", "60", "--output", "json"}));
   INFO(r.err);
   REQUIRE(r.code == 0);
   ivsrt::CreateParticipantTokenResponse doc;
@@ -218,7 +221,8 @@ TEST_CASE("mint-token: bad usage and values exit 252 with a clear message", "[cl
   auto bad_arn = mint_args(k);
   bad_arn[3] = "not-an-arn";
   CHECK(mint_token(bad_arn).err.find("public key ARN must look like") != std::string::npos);
-  CHECK(mint_token({"--stage-arn", kStageArn}).err.find("--private-key-file is required") != std::string::npos);
+  CHECK(mint_token({"--stage-arn", kStageArn}).err.find("--private-key-file is required") !=
+        std::string::npos);
 }
 
 TEST_CASE("mint-token: key file problems; the key never reaches stderr", "[cli][tokens]") {
@@ -245,7 +249,8 @@ TEST_CASE("mint-token: key file problems; the key never reaches stderr", "[cli][
 #if defined(IVSRT_TOKEN_CLI_PATH)
 // Through a real process. IVSRT_TOKEN_CLI_PATH is the test driver until ivsrt-cli registers the
 // commands; then it can point at ivsrt-cli itself.
-TEST_CASE("token commands as processes: create-key-pair, mint-token, verified by node", "[cli][tokens][process]") {
+TEST_CASE("token commands as processes: create-key-pair, mint-token, verified by node",
+          "[cli][tokens][process]") {
   scratch_dir dir;
   const std::string cli = shell_quote(IVSRT_TOKEN_CLI_PATH);
   auto created = run(cli + " create-key-pair --private-key-file " + shell_quote(dir.file("k.pem")) +
@@ -254,15 +259,16 @@ TEST_CASE("token commands as processes: create-key-pair, mint-token, verified by
   INFO(created.err);
   REQUIRE(created.exit_code == 0);
   CHECK(created.out == ivsrt_test::read_text(dir.file("k.pub")));
-  auto minted = run(cli + " mint-token --private-key-file " + shell_quote(dir.file("k.pem")) + " --public-key-arn " +
-                        kKeyArn + " --stage-arn " + kStageArn + " --events-url " + kEvents + " --whip-url " + kWhip +
-                        " --user-id player-9 --capabilities SUBSCRIBE --duration 5",
-                    dir);
+  auto minted =
+      run(cli + " mint-token --private-key-file " + shell_quote(dir.file("k.pem")) + " --public-key-arn " +
+              kKeyArn + " --stage-arn " + kStageArn + " --events-url " + kEvents + " --whip-url " + kWhip +
+              " --user-id player-9 --capabilities SUBSCRIBE --duration 5",
+          dir);
   INFO(minted.err);
   REQUIRE(minted.exit_code == 0);
   auto pub = ivsrt::tokens::read_public_key_file(dir.file("k.pub"));
-  auto claims = ivsrt::tokens::participant_token_verifier::create(*pub, kKeyArn)->verify(
-      minted.out.substr(0, minted.out.size() - 1));
+  auto claims = ivsrt::tokens::participant_token_verifier::create(*pub, kKeyArn)
+                    ->verify(minted.out.substr(0, minted.out.size() - 1));
   REQUIRE(claims.ok());
   CHECK(claims->user_id == "player-9");
   CHECK(claims->exp - claims->iat == 300);

@@ -19,12 +19,9 @@ using ivsrt_test::run;
 using ivsrt_test::scratch_dir;
 using ivsrt_test::shell_quote;
 
-namespace {
-
-const char* const kSecret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
-const std::string kStageArn = "arn:aws:ivs:us-west-2:123456789012:stage/GameStage01";
-const std::string kKeyArn = "arn:aws:ivs:us-west-2:123456789012:public-key/GameKey01";
-
+// One line of token_service output. In a named namespace: reflection cannot name members of
+// types in unnamed namespaces on every compiler.
+namespace token_service_test {
 struct issued_token {
   std::string userId{};
   std::string participantId{};
@@ -32,6 +29,14 @@ struct issued_token {
   ivsrt::timestamp expirationTime{};
   bool canPublish{};
 };
+}  // namespace token_service_test
+using token_service_test::issued_token;
+
+namespace {
+
+const char* const kSecret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+const std::string kStageArn = "arn:aws:ivs:us-west-2:123456789012:stage/GameStage01";
+const std::string kKeyArn = "arn:aws:ivs:us-west-2:123456789012:public-key/GameKey01";
 
 reply json_reply(std::string body) {
   return reply{.status = 200,
@@ -53,8 +58,8 @@ reply ivs_stand_in(const ivsrt_test::received& r) {
 
 std::string service_command(const recording_server& server, const std::string& extra = {}) {
   return "env AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=" + std::string(kSecret) +
-         " AWS_REGION=us-west-2 " + shell_quote(IVSRT_TOKEN_SERVICE_PATH) + " --endpoint-url " + server.url() +
-         " --stage-name game" + extra;
+         " AWS_REGION=us-west-2 " + shell_quote(IVSRT_TOKEN_SERVICE_PATH) + " --endpoint-url " +
+         server.url() + " --stage-name game" + extra;
 }
 
 std::vector<issued_token> parse_lines(const std::string& out) {
@@ -116,7 +121,8 @@ TEST_CASE("token_service: creates a stage, imports its key, mints verifiable tok
     CHECK(claims->capabilities.can_subscribe());
     CHECK(claims->capabilities.can_publish() == (i != 1));
     CHECK(t.canPublish == (i != 1));
-    CHECK(claims->attributes == std::map<std::string, std::string>{{"role", i == 1 ? "spectator" : "player"}});
+    CHECK(claims->attributes ==
+          std::map<std::string, std::string>{{"role", i == 1 ? "spectator" : "player"}});
   }
   CHECK(tokens[0].participantId != tokens[2].participantId);
 }
@@ -152,10 +158,11 @@ TEST_CASE("token_service: an existing stage and key make no ImportPublicKey call
 TEST_CASE("token_service: service errors stop it with a clear message", "[tokens][example]") {
   recording_server server;
   server.set_handler([](const ivsrt_test::received&) {
-    return reply{.status = 403,
-                 .header_list = {{"Content-Type", "application/json"}, {"x-amzn-ErrorType", "AccessDeniedException"}},
-                 .body = R"({"message":"not allowed"})",
-                 .delay_ms = 0};
+    return reply{
+        .status = 403,
+        .header_list = {{"Content-Type", "application/json"}, {"x-amzn-ErrorType", "AccessDeniedException"}},
+        .body = R"({"message":"not allowed"})",
+        .delay_ms = 0};
   });
   scratch_dir dir;
   auto r = run(service_command(server), dir, "alice\n");

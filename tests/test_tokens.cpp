@@ -31,7 +31,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const std::string kKeyArn = "arn:aws:ivs:us-west-2:123456789012:public-key/f99cde61-c2b0-4df3-8941-ca7d38acca1a";
+const std::string kKeyArn =
+    "arn:aws:ivs:us-west-2:123456789012:public-key/f99cde61-c2b0-4df3-8941-ca7d38acca1a";
 const std::string kOtherKeyArn = "arn:aws:ivs:us-west-2:123456789012:public-key/abcdefgh1234";
 const std::string kStageArn = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
 const std::string kEvents = "wss://global.events.live-video.net";
@@ -44,7 +45,9 @@ const private_key& shared_key() {
   return key;
 }
 
-public_key public_of(const private_key& k) { return *k.public_part(); }
+public_key public_of(const private_key& k) {
+  return *k.public_part();
+}
 
 participant_token_signer make_signer(const private_key& key = shared_key()) {
   auto s = participant_token_signer::create(key, kKeyArn);
@@ -52,7 +55,8 @@ participant_token_signer make_signer(const private_key& key = shared_key()) {
   return *s;
 }
 
-participant_token_verifier make_verifier(const private_key& key = shared_key(), verifier_options options = {}) {
+participant_token_verifier make_verifier(const private_key& key = shared_key(),
+                                         verifier_options options = {}) {
   auto v = participant_token_verifier::create(public_of(key), kKeyArn, options);
   REQUIRE(v.ok());
   return *v;
@@ -179,9 +183,9 @@ std::string pem_body_line(const std::string& pem) {
 }  // namespace
 
 TEST_CASE("base64url: RFC 4648 vectors without padding, and the URL alphabet", "[tokens][base64url]") {
-  const std::pair<std::string, std::string> vectors[] = {{"", ""},         {"f", "Zg"},         {"fo", "Zm8"},
-                                                         {"foo", "Zm9v"},  {"foob", "Zm9vYg"},  {"fooba", "Zm9vYmE"},
-                                                         {"foobar", "Zm9vYmFy"}};
+  const std::pair<std::string, std::string> vectors[] = {
+      {"", ""},           {"f", "Zg"},          {"fo", "Zm8"},         {"foo", "Zm9v"},
+      {"foob", "Zm9vYg"}, {"fooba", "Zm9vYmE"}, {"foobar", "Zm9vYmFy"}};
   for (const auto& [plain, encoded] : vectors) {
     CHECK(base64url::encode(plain) == encoded);
     CHECK(base64url::decode(encoded) == plain);
@@ -201,11 +205,11 @@ TEST_CASE("base64url: every byte string round-trips; non-canonical input is refu
     CHECK(enc.find_first_of("+/=") == std::string::npos);
     CHECK(base64url::decode(enc) == data);
   }
-  CHECK_FALSE(base64url::decode("Zg==").has_value());    // padding
-  CHECK_FALSE(base64url::decode("Z").has_value());       // impossible length
-  CHECK_FALSE(base64url::decode("Zh").has_value());      // unused bits set: "f" is only "Zg"
-  CHECK_FALSE(base64url::decode("Zm9+").has_value());    // standard alphabet
-  CHECK_FALSE(base64url::decode("Zm9 v").has_value());   // whitespace
+  CHECK_FALSE(base64url::decode("Zg==").has_value());   // padding
+  CHECK_FALSE(base64url::decode("Z").has_value());      // impossible length
+  CHECK_FALSE(base64url::decode("Zh").has_value());     // unused bits set: "f" is only "Zg"
+  CHECK_FALSE(base64url::decode("Zm9+").has_value());   // standard alphabet
+  CHECK_FALSE(base64url::decode("Zm9 v").has_value());  // whitespace
   CHECK_FALSE(base64url::decode("Zm9v\n").has_value());
 }
 
@@ -237,7 +241,8 @@ TEST_CASE("keys: generated P-384 keys round-trip through PEM", "[tokens][keys]")
   REQUIRE(private_key::generate()->public_part()->to_pem().value() != *pub_pem);
 }
 
-TEST_CASE("keys: public PEM with text around it and CRLF line ends, as ImportPublicKey accepts", "[tokens][keys]") {
+TEST_CASE("keys: public PEM with text around it and CRLF line ends, as ImportPublicKey accepts",
+          "[tokens][keys]") {
   std::string pem = *shared_key().public_part()->to_pem();
   std::string crlf;
   for (char c : pem) {
@@ -279,7 +284,8 @@ TEST_CASE("keys: malformed and unsupported PEM are refused with a clear error", 
   const bad for_public[] = {
       {"", "no -----BEGIN PUBLIC KEY-----"},
       {priv_pem, "found a private key"},
-      {"-----BEGIN PUBLIC KEY-----\nMHYwEAYHKoZIzj0CAQYFK4EEACIDYgAE\n-----END PUBLIC KEY-----\n", "malformed"},
+      {"-----BEGIN PUBLIC KEY-----\nMHYwEAYHKoZIzj0CAQYFK4EEACIDYgAE\n-----END PUBLIC KEY-----\n",
+       "malformed"},
   };
   for (const auto& b : for_public) {
     auto r = public_key::from_pem(b.pem);
@@ -337,7 +343,8 @@ TEST_CASE("key files: private key 0600, never replaced by accident, read back", 
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("key files: missing, oversized and wrong files are clear errors naming the path", "[tokens][keys][files]") {
+TEST_CASE("key files: missing, oversized and wrong files are clear errors naming the path",
+          "[tokens][keys][files]") {
   const auto dir = temp_dir();
   auto missing = read_private_key_file((dir / "nope.pem").string());
   REQUIRE_FALSE(missing.ok());
@@ -367,11 +374,11 @@ TEST_CASE("mint: header and claims are the documented ES384 participant token", 
   const auto parts = split(token);
   REQUIRE(parts.size() == 3);
   CHECK(decode(parts[0]) == kHeader);
-  CHECK(decode(parts[1]) == R"({"exp":1735732800,"iat":1735689600,"jti":"player-1","user_id":"Bob","resource":")" +
-                                kStageArn + R"(","topic":"abcdABCD1234","events_url":")" + kEvents +
-                                R"(","whip_url":")" + kWhip +
-                                R"(","capabilities":{"allow_publish":true,"allow_subscribe":true},)"
-                                R"("attributes":{"level":"3","team":"red"},"version":"1.0"})");
+  CHECK(decode(parts[1]) ==
+        R"({"exp":1735732800,"iat":1735689600,"jti":"player-1","user_id":"Bob","resource":")" + kStageArn +
+            R"(","topic":"abcdABCD1234","events_url":")" + kEvents + R"(","whip_url":")" + kWhip +
+            R"(","capabilities":{"allow_publish":true,"allow_subscribe":true},)"
+            R"("attributes":{"level":"3","team":"red"},"version":"1.0"})");
   // JOSE signature: 96 bytes, base64url without padding.
   CHECK(parts[2].size() == 128);
   CHECK(decode(parts[2]).size() == 96);
@@ -596,7 +603,8 @@ TEST_CASE("verify: tampered header, payload and signature are refused", "[tokens
   payload.replace(payload.find("alice"), 5, "mallo");
   CHECK(verify_error(parts[0] + "." + base64url::encode(payload) + "." + parts[2]) == "InvalidSignature");
   std::string publish = decode(parts[1]);
-  CHECK(verify_error(parts[0] + "." + base64url::encode(publish + " ") + "." + parts[2]) == "InvalidSignature");
+  CHECK(verify_error(parts[0] + "." + base64url::encode(publish + " ") + "." + parts[2]) ==
+        "InvalidSignature");
 
   std::string sig = decode(parts[2]);
   for (std::size_t i : {std::size_t{0}, std::size_t{47}, std::size_t{48}, std::size_t{95}}) {
@@ -609,8 +617,8 @@ TEST_CASE("verify: tampered header, payload and signature are refused", "[tokens
   CHECK(verify_error(parts[0] + "." + parts[1] + "." + base64url::encode(std::string(96, '\0'))) ==
         "InvalidSignature");
   // The signature's R and S swapped.
-  CHECK(verify_error(parts[0] + "." + parts[1] + "." + base64url::encode(sig.substr(48) + sig.substr(0, 48))) ==
-        "InvalidSignature");
+  CHECK(verify_error(parts[0] + "." + parts[1] + "." +
+                     base64url::encode(sig.substr(48) + sig.substr(0, 48))) == "InvalidSignature");
   // Every single-character change anywhere in the token is refused.
   for (std::size_t i = 0; i < token.size(); i += 7) {
     if (token[i] == '.') continue;
@@ -636,8 +644,8 @@ TEST_CASE("verify: malformed tokens", "[tokens][verify]") {
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   const std::string input = parts[0] + "." + parts[1];
   REQUIRE(EVP_DigestSignInit(ctx, nullptr, EVP_sha384(), nullptr, shared_key().native_handle()) == 1);
-  REQUIRE(EVP_DigestSign(ctx, der, &der_len, reinterpret_cast<const unsigned char*>(input.data()), input.size()) ==
-          1);
+  REQUIRE(EVP_DigestSign(ctx, der, &der_len, reinterpret_cast<const unsigned char*>(input.data()),
+                         input.size()) == 1);
   EVP_MD_CTX_free(ctx);
   CHECK(verify_error(input + "." + base64url::encode(std::string(reinterpret_cast<char*>(der), der_len))) ==
         "InvalidSignature");
@@ -683,8 +691,9 @@ TEST_CASE("verify: correctly signed tokens that break the claim rules", "[tokens
   CHECK(verify_error(sign_raw(R"({"alg":"ES384","typ":"JWT","kid":")" + kKeyArn + R"(","crit":["exp"]})",
                               payload_with("", ""))) == "MalformedToken");
   // A far-future exp cannot overflow the expiry arithmetic.
-  CHECK(verify_error(sign_raw(kHeader, payload_with(R"("exp":1735732800,"iat":1735689600)",
-                                                    R"("exp":9223372036854775807,"iat":9223372036854775000)"))) ==
+  CHECK(verify_error(
+            sign_raw(kHeader, payload_with(R"("exp":1735732800,"iat":1735689600)",
+                                           R"("exp":9223372036854775807,"iat":9223372036854775000)"))) ==
         "InvalidClaims");
 }
 

@@ -15,12 +15,19 @@ using ivsrt_test::shell_quote;
 
 namespace {
 
-const std::string kKeyArn = "arn:aws:ivs:us-west-2:123456789012:public-key/f99cde61-c2b0-4df3-8941-ca7d38acca1a";
+const std::string kKeyArn =
+    "arn:aws:ivs:us-west-2:123456789012:public-key/f99cde61-c2b0-4df3-8941-ca7d38acca1a";
 const std::string kStageArn = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
 
-bool have_node() { return ivsrt_test::available("node --version"); }
-bool have_python_cryptography() { return ivsrt_test::available("python3 -c 'import cryptography'"); }
-bool have_openssl() { return ivsrt_test::available("openssl version"); }
+bool have_node() {
+  return ivsrt_test::available("node --version");
+}
+bool have_python_cryptography() {
+  return ivsrt_test::available("python3 -c 'import cryptography'");
+}
+bool have_openssl() {
+  return ivsrt_test::available("openssl version");
+}
 
 // Verifies token (file) with the public key (file) in node; prints the decoded header and payload.
 const char* const kNodeVerify = R"JS(
@@ -94,7 +101,8 @@ TEST_CASE("node verifies tokens we mint", "[tokens][interop][node]") {
                  dir);
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
-    CHECK(r.out.find(R"("header":{"alg":"ES384","typ":"JWT","kid":")" + kKeyArn + "\"}") != std::string::npos);
+    CHECK(r.out.find(R"("header":{"alg":"ES384","typ":"JWT","kid":")" + kKeyArn + "\"}") !=
+          std::string::npos);
     CHECK(r.out.find(R"("jti":"interop-1","user_id":"Zoë")") != std::string::npos);
     CHECK(r.out.find(R"("version":"1.0")") != std::string::npos);
   }
@@ -184,8 +192,8 @@ TEST_CASE("python cryptography verifies tokens we mint", "[tokens][interop][pyth
   auto key = private_key::generate();
   write_key_pair(*key, dir);
   auto signer = participant_token_signer::create(*key, kKeyArn);
-  const std::string cmd = "python3 -c " + shell_quote(kPythonVerify) + " " + shell_quote(dir.file("token.txt")) +
-                          " " + shell_quote(dir.file("pub.pem"));
+  const std::string cmd = "python3 -c " + shell_quote(kPythonVerify) + " " +
+                          shell_quote(dir.file("token.txt")) + " " + shell_quote(dir.file("pub.pem"));
   for (int i = 0; i < 5; ++i) {
     ivsrt_test::write_text(dir.file("token.txt"), signer->mint(request())->token.reveal());
     auto r = run(cmd, dir);
@@ -203,8 +211,8 @@ TEST_CASE("openssl command: its SEC1 keys load, our keys match its view", "[toke
   if (!have_openssl()) IVSRT_SKIP("the openssl command is not installed");
   scratch_dir dir;
   // The recipe in the IVS guide: an EC PARAMETERS block followed by an EC PRIVATE KEY block.
-  REQUIRE(run("openssl ecparam -name secp384r1 -genkey -out " + shell_quote(dir.file("sec1.pem")), dir).exit_code ==
-          0);
+  REQUIRE(run("openssl ecparam -name secp384r1 -genkey -out " + shell_quote(dir.file("sec1.pem")), dir)
+              .exit_code == 0);
   REQUIRE(ivsrt_test::read_text(dir.file("sec1.pem")).find("BEGIN EC PARAMETERS") != std::string::npos);
   auto sec1 = read_private_key_file(dir.file("sec1.pem"));
   INFO((sec1.ok() ? std::string() : sec1.error().describe()));
@@ -222,7 +230,8 @@ TEST_CASE("openssl command: its SEC1 keys load, our keys match its view", "[toke
   REQUIRE(derived.exit_code == 0);
   CHECK(derived.out == ours->public_part()->to_pem().value());
 
-  auto p256 = run("openssl ecparam -name prime256v1 -genkey -noout -out " + shell_quote(dir.file("p256.pem")), dir);
+  auto p256 =
+      run("openssl ecparam -name prime256v1 -genkey -noout -out " + shell_quote(dir.file("p256.pem")), dir);
   REQUIRE(p256.exit_code == 0);
   auto wrong = read_private_key_file(dir.file("p256.pem"));
   REQUIRE_FALSE(wrong.ok());

@@ -133,7 +133,8 @@ int report(const ivsrt::error& e, std::ostream& err) {
 }
 
 // A JSON object of strings ({"team":"red"}) or the AWS CLI shorthand team=red,level=3.
-std::optional<std::map<std::string, std::string>> parse_attributes(const std::string& text, std::ostream& err) {
+std::optional<std::map<std::string, std::string>> parse_attributes(const std::string& text,
+                                                                   std::ostream& err) {
   std::map<std::string, std::string> out;
   std::size_t start = text.find_first_not_of(" \t\r\n");
   if (start != std::string::npos && text[start] == '{') {
@@ -141,7 +142,8 @@ std::optional<std::map<std::string, std::string>> parse_attributes(const std::st
     simdjson::ondemand::parser parser;
     simdjson::ondemand::document doc;
     simdjson::ondemand::object object;
-    if (parser.iterate(padded).get(doc) != simdjson::SUCCESS || doc.get_object().get(object) != simdjson::SUCCESS) {
+    if (parser.iterate(padded).get(doc) != simdjson::SUCCESS ||
+        doc.get_object().get(object) != simdjson::SUCCESS) {
       err << "error: --attributes is not a JSON object\n";
       return std::nullopt;
     }
@@ -184,9 +186,8 @@ std::optional<std::map<std::string, std::string>> parse_attributes(const std::st
 }  // namespace
 
 int run_create_key_pair(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  const auto flags = parse_flags(args, {.single = {"private-key-file", "public-key-file"}, .list = {},
-                                        .boolean = {"overwrite"}},
-                                 err);
+  const auto flags = parse_flags(
+      args, {.single = {"private-key-file", "public-key-file"}, .list = {}, .boolean = {"overwrite"}}, err);
   if (!flags) {
     err << create_key_pair_usage;
     return exit_usage;
@@ -212,7 +213,8 @@ int run_create_key_pair(const std::vector<std::string>& args, std::ostream& out,
   if (!pub) return report(pub.error(), err);
   auto pem = pub->to_pem();
   if (!pem) return report(pem.error(), err);
-  if (auto r = ivsrt::tokens::write_private_key_file(private_path, *key, overwrite); !r) return report(r.error(), err);
+  if (auto r = ivsrt::tokens::write_private_key_file(private_path, *key, overwrite); !r)
+    return report(r.error(), err);
   if (public_path != flags->single.end()) {
     if (auto r = ivsrt::tokens::write_public_key_file(public_path->second, *pub, overwrite); !r) {
       return report(r.error(), err);
@@ -223,13 +225,13 @@ int run_create_key_pair(const std::vector<std::string>& args, std::ostream& out,
 }
 
 int run_mint_token(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  const auto flags = parse_flags(args,
-                                 {.single = {"private-key-file", "public-key-arn", "stage-arn", "events-url",
-                                             "whip-url", "participant-id", "user-id", "attributes", "duration",
-                                             "output"},
-                                  .list = {"capabilities"},
-                                  .boolean = {}},
-                                 err);
+  const auto flags =
+      parse_flags(args,
+                  {.single = {"private-key-file", "public-key-arn", "stage-arn", "events-url", "whip-url",
+                              "participant-id", "user-id", "attributes", "duration", "output"},
+                   .list = {"capabilities"},
+                   .boolean = {}},
+                  err);
   if (!flags) {
     err << mint_token_usage;
     return exit_usage;
@@ -313,14 +315,14 @@ int run_mint_token(const std::vector<std::string>& args, std::ostream& out, std:
     return exit_ok;
   }
   // The shape create-participant-token prints, so scripts can use either.
-  ivsrt::CreateParticipantTokenResponse response{.participantToken = ivsrt::ParticipantToken{
-                                                     .participantId = minted->participant_id,
-                                                     .token = minted->token,
-                                                     .userId = request.user_id,
-                                                     .attributes = request.attributes,
-                                                     .duration = minutes,
-                                                     .capabilities = capabilities,
-                                                     .expirationTime = minted->expires_at}};
+  ivsrt::CreateParticipantTokenResponse response{
+      .participantToken = ivsrt::ParticipantToken{.participantId = minted->participant_id,
+                                                  .token = minted->token,
+                                                  .userId = request.user_id,
+                                                  .attributes = request.attributes,
+                                                  .duration = minutes,
+                                                  .capabilities = capabilities,
+                                                  .expirationTime = minted->expires_at}};
   auto json = ivsrt::json::to_json(response, {.redact_sensitive = false, .pretty = true});
   if (!json) return report(json.error(), err);
   out << *json << "\n";
@@ -331,4 +333,6 @@ int run_create_key_pair(const std::vector<std::string>& args) {
   return run_create_key_pair(args, std::cout, std::cerr);
 }
 
-int run_mint_token(const std::vector<std::string>& args) { return run_mint_token(args, std::cout, std::cerr); }
+int run_mint_token(const std::vector<std::string>& args) {
+  return run_mint_token(args, std::cout, std::cerr);
+}

@@ -18,7 +18,8 @@
 #include <cstdlib>
 #include <iostream>
 #include <string>
-#include <vector>
+#include <string_view>
+#include <utility>
 
 #include "ivsrt/client.hpp"
 #include "ivsrt/json_writer.hpp"
@@ -26,6 +27,18 @@
 #include "ivsrt/model/stage.hpp"
 #include "ivsrt/tokens/key_files.hpp"
 #include "ivsrt/tokens/participant_token_signer.hpp"
+
+// What the service answers for one player, one JSON object per line. (Reflected types must not be
+// in an unnamed namespace: some compilers cannot name their members.)
+namespace token_service {
+struct issued_token {
+  std::string userId{};
+  std::string participantId{};
+  std::string token{};
+  ivsrt::timestamp expirationTime{};
+  bool canPublish{};
+};
+}  // namespace token_service
 
 namespace {
 
@@ -39,21 +52,13 @@ struct options {
   int duration_minutes = 720;
 };
 
-// What the service answers for one player, one JSON object per line.
-struct issued_token {
-  std::string userId{};
-  std::string participantId{};
-  std::string token{};
-  ivsrt::timestamp expirationTime{};
-  bool canPublish{};
-};
-
 int usage(const char* why) {
-  std::fprintf(stderr,
-               "token_service: %s\n"
-               "usage: token_service [--endpoint-url URL] [--region REGION] [--stage-arn ARN | --stage-name NAME]\n"
-               "                     [--private-key-file FILE [--public-key-arn ARN]] [--duration-minutes N]\n",
-               why);
+  std::fprintf(
+      stderr,
+      "token_service: %s\n"
+      "usage: token_service [--endpoint-url URL] [--region REGION] [--stage-arn ARN | --stage-name NAME]\n"
+      "                     [--private-key-file FILE [--public-key-arn ARN]] [--duration-minutes N]\n",
+      why);
   return 2;
 }
 
@@ -71,24 +76,32 @@ std::string env(const char* name) {
 
 int main(int argc, char** argv) {
   options opt;
+  const std::pair<std::string_view, std::string*> text_flags[] = {
+      {"--endpoint-url", &opt.endpoint_url},
+      {"--region", &opt.region},
+      {"--stage-arn", &opt.stage_arn},
+      {"--stage-name", &opt.stage_name},
+      {"--private-key-file", &opt.private_key_file},
+      {"--public-key-arn", &opt.public_key_arn}};
   for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
     if (i + 1 >= argc) return usage(("missing value for " + flag).c_str());
     const std::string value = argv[++i];
-    if (flag == "--endpoint-url") opt.endpoint_url = value;
-    else if (flag == "--region") opt.region = value;
-    else if (flag == "--stage-arn") opt.stage_arn = value;
-    else if (flag == "--stage-name") opt.stage_name = value;
-    else if (flag == "--private-key-file") opt.private_key_file = value;
-    else if (flag == "--public-key-arn") opt.public_key_arn = value;
-    else if (flag == "--duration-minutes") {
+    std::string* text = nullptr;
+    for (const auto& [name, target] : text_flags) {
+      if (flag == name) text = target;
+    }
+    if (text != nullptr) {
+      *text = value;
+    } else if (flag == "--duration-minutes") {
       const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), opt.duration_minutes);
       if (ec != std::errc() || end != value.data() + value.size() || opt.duration_minutes < 1 ||
           opt.duration_minutes > 20160) {
         return usage("--duration-minutes must be 1 to 20160");
       }
+    } else {
+      return usage(("unknown option " + flag).c_str());
     }
-    else return usage(("unknown option " + flag).c_str());
   }
   if (!opt.public_key_arn.empty() && opt.private_key_file.empty()) {
     return usage("--public-key-arn needs the --private-key-file it belongs to");
@@ -130,8 +143,8 @@ int main(int argc, char** argv) {
     if (!pub) return fail("deriving the public key", pub.error());
     auto pem = pub->to_pem();
     if (!pem) return fail("encoding the public key", pem.error());
-    auto imported = client->send(ivsrt::ImportPublicKeyRequest{.publicKeyMaterial = *pem,
-                                                                .name = opt.stage_name + "-key"});
+    auto imported = client->send(
+        ivsrt::ImportPublicKeyRequest{.publicKeyMaterial = *pem, .name = opt.stage_name + "-key"});
     if (!imported) return fail("ImportPublicKey", imported.error());
     public_key_arn = imported->publicKey.value_or(ivsrt::PublicKey{}).arn.value_or("");
   }
@@ -167,11 +180,11 @@ int main(int argc, char** argv) {
       status = 1;
       continue;
     }
-    auto json = ivsrt::json::to_json(issued_token{.userId = user_id,
-                                                  .participantId = minted->participant_id,
-                                                  .token = minted->token.reveal(),
-                                                  .expirationTime = minted->expires_at,
-                                                  .canPublish = role == "player"});
+    auto json = ivsrt::json::to_json(token_service::issued_token{.userId = user_id,
+                                                                 .participantId = minted->participant_id,
+                                                                 .token = minted->token.reveal(),
+                                                                 .expirationTime = minted->expires_at,
+                                                                 .canPublish = role == "player"});
     if (!json) return fail("writing the answer", json.error());
     std::cout << *json << '\n' << std::flush;
   }

@@ -4,8 +4,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <ctime>
 #include <cstddef>
+#include <ctime>
 #include <string>
 #include <thread>
 #include <vector>
@@ -16,15 +16,17 @@
 namespace ivsrt_bench {
 
 struct rate {
-  std::size_t done = 0;    // operations that succeeded
-  std::size_t failed = 0;  // operations that returned an error
+  std::size_t done = 0;                // operations that succeeded
+  std::size_t failed = 0;              // operations that returned an error
   std::chrono::nanoseconds elapsed{};  // wall clock
   double cpu_seconds = 0;              // process CPU time, all threads
   [[nodiscard]] double per_second() const {
     return elapsed.count() > 0 ? static_cast<double>(done) * 1e9 / static_cast<double>(elapsed.count()) : 0.0;
   }
   // Operations per CPU-second: what one unloaded core would do, on a shared machine too.
-  [[nodiscard]] double per_cpu_second() const { return cpu_seconds > 0 ? static_cast<double>(done) / cpu_seconds : 0.0; }
+  [[nodiscard]] double per_cpu_second() const {
+    return cpu_seconds > 0 ? static_cast<double>(done) / cpu_seconds : 0.0;
+  }
 };
 
 namespace detail {

@@ -17,7 +17,8 @@ struct scratch_dir {
   std::filesystem::path path;
   scratch_dir() {
     std::random_device rd;
-    path = std::filesystem::temp_directory_path() / ("ivsrt-test-" + std::to_string(rd()) + std::to_string(rd()));
+    path = std::filesystem::temp_directory_path() /
+           ("ivsrt-test-" + std::to_string(rd()) + std::to_string(rd()));
     std::filesystem::create_directories(path);
   }
   ~scratch_dir() {
@@ -65,9 +66,8 @@ inline run_result run(const std::string& command, const scratch_dir& dir, const 
   const std::string out = dir.file("stdout.txt");
   const std::string err = dir.file("stderr.txt");
   write_text(in, input);
-  const int status = std::system((command + " <" + shell_quote(in) + " >" + shell_quote(out) + " 2>" +
-                                  shell_quote(err))
-                                     .c_str());
+  const int status = std::system(
+      (command + " <" + shell_quote(in) + " >" + shell_quote(out) + " 2>" + shell_quote(err)).c_str());
   run_result r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   r.out = read_text(out);

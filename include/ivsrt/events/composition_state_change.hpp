@@ -23,8 +23,8 @@ enum class composition_event_name {
   destination_failure,
 };
 constexpr auto enum_strings(composition_event_name /*unused*/) noexcept {
-  return std::array<std::string_view, 7>{"Session Start",     "Session End",     "Session Failure",
-                                         "Destination Start", "Destination End", "Destination Reconnecting",
+  return std::array<std::string_view, 7>{"Session Start",      "Session End",     "Session Failure",
+                                         "Destination Start",  "Destination End", "Destination Reconnecting",
                                          "Destination Failure"};
 }
 

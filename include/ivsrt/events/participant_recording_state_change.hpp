@@ -15,7 +15,12 @@ namespace ivsrt::events {
 inline constexpr std::string_view participant_recording_state_change_type =
     "IVS Participant Recording State Change";
 
-enum class recording_event_name { recording_start, recording_end, recording_start_failure, recording_end_failure };
+enum class recording_event_name {
+  recording_start,
+  recording_end,
+  recording_start_failure,
+  recording_end_failure
+};
 constexpr auto enum_strings(recording_event_name /*unused*/) noexcept {
   return std::array<std::string_view, 4>{"Recording Start", "Recording End", "Recording Start Failure",
                                          "Recording End Failure"};

@@ -26,7 +26,7 @@ constexpr auto enum_strings(stage_event_name /*unused*/) noexcept {
 }
 
 struct stage_update_detail {
-  std::string session_id{};      // "st-..."
+  std::string session_id{};  // "st-..."
   open_enum<stage_event_name> event_name{};
   std::string user_id{};         // the token's user ID; may be empty
   std::string participant_id{};  // the token's participant ID (jti for self-signed tokens)

@@ -13,7 +13,9 @@ namespace ivsrt::tokens::base64url {
 inline constexpr std::string_view alphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-constexpr std::size_t encoded_size(std::size_t n) noexcept { return n / 3 * 4 + (n % 3 == 0 ? 0 : n % 3 + 1); }
+constexpr std::size_t encoded_size(std::size_t n) noexcept {
+  return n / 3 * 4 + (n % 3 == 0 ? 0 : n % 3 + 1);
+}
 
 // Appends the encoding of `data` to out.
 inline void append(std::string& out, const std::uint8_t* data, std::size_t n) {

@@ -22,7 +22,7 @@
 namespace ivsrt::tokens {
 
 // Larger files are refused: a PEM key is a few hundred bytes.
-inline constexpr std::size_t max_key_file_size = 64 * 1024;
+inline constexpr std::size_t max_key_file_size = detail::max_pem_size;
 
 namespace detail {
 

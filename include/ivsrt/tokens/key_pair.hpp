@@ -62,7 +62,9 @@ using bio_ptr = std::unique_ptr<BIO, bio_deleter>;
 
 // Drops OpenSSL's queued error reports for this thread, so a failure we have already turned into
 // an ivsrt::error does not resurface in unrelated code that inspects the queue.
-inline void clear_openssl_errors() noexcept { ERR_clear_error(); }
+inline void clear_openssl_errors() noexcept {
+  ERR_clear_error();
+}
 
 // Bad key material is a validation error; OpenSSL failing at its own job (often a provider or
 // FIPS configuration that lacks EC) is a configuration error with code "CryptoFailure".
@@ -71,6 +73,9 @@ inline error key_error(std::string code, std::string message) {
   const error_kind kind = code == "CryptoFailure" ? error_kind::configuration : error_kind::validation;
   return make_error(kind, std::move(code), std::move(message));
 }
+
+// PEM text larger than this is refused before OpenSSL sees it (a P-384 key is a few hundred bytes).
+inline constexpr std::size_t max_pem_size = 64 * 1024;
 
 // The labels of the PEM blocks in text ("PRIVATE KEY", "PUBLIC KEY", ...), in order.
 inline std::vector<std::string_view> pem_labels(std::string_view text) {
@@ -94,7 +99,9 @@ inline bool contains(const std::vector<std::string_view>& labels, std::string_vi
 }
 
 // Refuses to prompt on the terminal for a passphrase, which OpenSSL does by default.
-inline int no_passphrase(char* /*buf*/, int /*size*/, int /*rwflag*/, void* /*u*/) { return -1; }
+inline int no_passphrase(char* /*buf*/, int /*size*/, int /*rwflag*/, void* /*u*/) {
+  return -1;
+}
 
 // "" when key is an ECDSA key on P-384, else a description of what it is instead.
 inline std::string p384_mismatch(EVP_PKEY* key) {
@@ -138,6 +145,8 @@ class public_key {
   // Reads the first "-----BEGIN PUBLIC KEY-----" block of pem (text around it is ignored, as
   // ImportPublicKey does). Fails with a validation error when there is none or it is not P-384.
   static result<public_key> from_pem(std::string_view pem) {
+    if (pem.size() > detail::max_pem_size)
+      return detail::key_error("InvalidPublicKey", "PEM text larger than 64 KiB");
     const auto labels = detail::pem_labels(pem);
     if (!detail::contains(labels, "PUBLIC KEY")) {
       if (detail::contains(labels, "PRIVATE KEY") || detail::contains(labels, "EC PRIVATE KEY")) {
@@ -203,17 +212,22 @@ class private_key {
   // to_pem writes) or SEC1 ("-----BEGIN EC PRIVATE KEY-----", what `openssl ecparam -genkey`
   // writes, with or without its EC PARAMETERS block). Errors never quote the input.
   static result<private_key> from_pem(std::string_view pem) {
+    if (pem.size() > detail::max_pem_size)
+      return detail::key_error("InvalidPrivateKey", "PEM text larger than 64 KiB");
     const auto labels = detail::pem_labels(pem);
-    if (detail::contains(labels, "ENCRYPTED PRIVATE KEY") || pem.find("Proc-Type: 4,ENCRYPTED") != std::string_view::npos) {
-      return detail::key_error("InvalidPrivateKey",
-                               "the private key is encrypted; decrypt it first (openssl pkey -in KEY -out PLAIN)");
+    if (detail::contains(labels, "ENCRYPTED PRIVATE KEY") ||
+        pem.find("Proc-Type: 4,ENCRYPTED") != std::string_view::npos) {
+      return detail::key_error(
+          "InvalidPrivateKey",
+          "the private key is encrypted; decrypt it first (openssl pkey -in KEY -out PLAIN)");
     }
     if (!detail::contains(labels, "PRIVATE KEY") && !detail::contains(labels, "EC PRIVATE KEY")) {
       if (detail::contains(labels, "PUBLIC KEY")) {
         return detail::key_error("InvalidPrivateKey", "expected a private key, found a public key");
       }
-      return detail::key_error("InvalidPrivateKey",
-                               "no -----BEGIN PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY----- block found");
+      return detail::key_error(
+          "InvalidPrivateKey",
+          "no -----BEGIN PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY----- block found");
     }
     detail::bio_ptr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
     if (!bio) return detail::key_error("InvalidPrivateKey", "out of memory reading the private key");

@@ -37,17 +37,17 @@ struct participant_capabilities {
 
 // The payload of a participant token. Every claim is required except user_id and attributes.
 struct participant_token_claims {
-  std::int64_t exp{};       // expiry, Unix seconds; at most 14 days after iat
-  std::int64_t iat{};       // issue time, Unix seconds
-  std::string jti{};        // the participant ID: 1-64 of [A-Za-z0-9_-], unique per token
+  std::int64_t exp{};               // expiry, Unix seconds; at most 14 days after iat
+  std::int64_t iat{};               // issue time, Unix seconds
+  std::string jti{};                // the participant ID: 1-64 of [A-Za-z0-9_-], unique per token
   optional<std::string> user_id{};  // up to 128 characters, visible to the whole stage: no PII
-  std::string resource{};   // stage ARN
-  std::string topic{};      // stage ID, the last segment of the stage ARN
-  std::string events_url{};  // the stage's endpoints.events
-  std::string whip_url{};   // the stage's endpoints.whip
+  std::string resource{};           // stage ARN
+  std::string topic{};              // stage ID, the last segment of the stage ARN
+  std::string events_url{};         // the stage's endpoints.events
+  std::string whip_url{};           // the stage's endpoints.whip
   participant_capabilities capabilities{};
   optional<std::map<std::string, std::string>> attributes{};  // at most 1 KB, visible to the stage
-  std::string version{};    // "1.0"
+  std::string version{};                                      // "1.0"
 };
 
 }  // namespace ivsrt::tokens

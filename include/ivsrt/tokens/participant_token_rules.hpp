@@ -22,9 +22,9 @@ inline constexpr std::string_view token_version = "1.0";
 inline constexpr std::chrono::seconds max_lifetime = std::chrono::hours(24 * 14);
 inline constexpr std::chrono::seconds default_lifetime = std::chrono::hours(12);  // the API's default
 inline constexpr std::size_t max_participant_id_length = 64;
-inline constexpr std::size_t max_user_id_length = 128;        // Unicode code points
-inline constexpr std::size_t max_attributes_bytes = 1024;     // keys and values, UTF-8 bytes
-inline constexpr std::size_t max_url_length = 2048;           // StageEndpoint in the API model
+inline constexpr std::size_t max_user_id_length = 128;     // Unicode code points
+inline constexpr std::size_t max_attributes_bytes = 1024;  // keys and values, UTF-8 bytes
+inline constexpr std::size_t max_url_length = 2048;        // StageEndpoint in the API model
 inline constexpr std::size_t max_arn_length = 128;
 
 namespace detail {
@@ -58,7 +58,9 @@ constexpr bool literal(std::string_view s, std::size_t& pos, std::string_view te
 constexpr std::optional<std::string_view> ivs_arn_id(std::string_view arn, std::string_view kind) noexcept {
   if (arn.size() > max_arn_length) return std::nullopt;
   std::size_t pos = 0;
-  const auto region_char = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; };
+  const auto region_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  };
   const auto digit = [](char c) { return c >= '0' && c <= '9'; };
   const auto id_char = [](char c) { return is_alnum(c) || c == '-'; };
   if (!literal(arn, pos, "arn:aws:ivs:") || !run(arn, pos, region_char) || !literal(arn, pos, ":") ||
@@ -142,9 +144,11 @@ inline std::string lifetime_problem(std::chrono::seconds lifetime) {
 
 // events_url and whip_url: the stage's endpoints, non-empty, without spaces or control bytes.
 inline std::string url_problem(std::string_view name, std::string_view url) {
-  if (url.empty()) return std::string(name) + " is empty; use the stage's endpoints from CreateStage or GetStage";
+  if (url.empty())
+    return std::string(name) + " is empty; use the stage's endpoints from CreateStage or GetStage";
   if (url.size() > max_url_length) {
-    return std::string(name) + " is " + std::to_string(url.size()) + " characters long; at most 2048 are allowed";
+    return std::string(name) + " is " + std::to_string(url.size()) +
+           " characters long; at most 2048 are allowed";
   }
   for (const char c : url) {
     if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F) {

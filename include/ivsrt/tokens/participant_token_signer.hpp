@@ -71,8 +71,10 @@ class participant_token_signer {
     }
     auto st = std::make_shared<state>();
     st->key = std::move(key);
-    const jwt_header header{.alg = std::string(rules::algorithm), .typ = std::string(rules::token_type),
-                            .kid = public_key_arn, .crit = {}};
+    const jwt_header header{.alg = std::string(rules::algorithm),
+                            .typ = std::string(rules::token_type),
+                            .kid = public_key_arn,
+                            .crit = {}};
     auto header_json = json::to_json(header);
     if (!header_json) return header_json.error();
     base64url::append(st->encoded_header, *header_json);
@@ -96,7 +98,8 @@ class participant_token_signer {
     if (why.empty() && request.user_id) why = rules::user_id_problem(*request.user_id);
     if (why.empty() && request.attributes) why = rules::attributes_problem(*request.attributes);
     if (why.empty()) why = rules::lifetime_problem(request.duration);
-    if (why.empty() && !request.participant_id.empty()) why = rules::participant_id_problem(request.participant_id);
+    if (why.empty() && !request.participant_id.empty())
+      why = rules::participant_id_problem(request.participant_id);
     if (!why.empty()) return invalid(std::move(why));
 
     std::string participant_id = request.participant_id;
@@ -117,7 +120,8 @@ class participant_token_signer {
         .events_url = request.events_url,
         .whip_url = request.whip_url,
         .capabilities = {.allow_publish = request.allow_publish ? optional<bool>(true) : optional<bool>(),
-                         .allow_subscribe = request.allow_subscribe ? optional<bool>(true) : optional<bool>()},
+                         .allow_subscribe =
+                             request.allow_subscribe ? optional<bool>(true) : optional<bool>()},
         .attributes = request.attributes,
         .version = std::string(rules::token_version)};
     auto payload = json::to_json(claims);
@@ -131,7 +135,8 @@ class participant_token_signer {
     base64url::append(token, *payload);
     const auto signature = es384::sign(st.key.native_handle(), token);
     if (!signature) {
-      return make_error(error_kind::configuration, "CryptoFailure", "OpenSSL could not sign the participant token");
+      return make_error(error_kind::configuration, "CryptoFailure",
+                        "OpenSSL could not sign the participant token");
     }
     token += '.';
     base64url::append(token, signature->data(), signature->size());
@@ -160,7 +165,8 @@ class participant_token_signer {
   static result<std::string> random_participant_id() {
     std::array<unsigned char, 16> b{};
     if (RAND_bytes(b.data(), static_cast<int>(b.size())) != 1) {
-      return make_error(error_kind::configuration, "CryptoFailure", "OpenSSL could not generate a participant ID");
+      return make_error(error_kind::configuration, "CryptoFailure",
+                        "OpenSSL could not generate a participant ID");
     }
     b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);
     b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);

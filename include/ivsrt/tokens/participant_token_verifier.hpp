@@ -44,7 +44,8 @@ class participant_token_verifier {
       return make_error(error_kind::validation, "InvalidPublicKeyArn", why);
     }
     if (options.clock_skew.count() < 0 || options.clock_skew > std::chrono::hours(24)) {
-      return make_error(error_kind::validation, "InvalidParameter", "clock_skew must be between 0 and 24 hours");
+      return make_error(error_kind::validation, "InvalidParameter",
+                        "clock_skew must be between 0 and 24 hours");
     }
     auto st = std::make_shared<state>();
     st->key = std::move(key);
@@ -87,8 +88,8 @@ class participant_token_verifier {
     if (sig->size() != es384::signature_size) {
       return fail("InvalidSignature", "the signature is not 96 bytes (ES384 R||S)");
     }
-    if (!es384::verify(st.key.native_handle(), signing_input, reinterpret_cast<const std::uint8_t*>(sig->data()),
-                       sig->size())) {
+    if (!es384::verify(st.key.native_handle(), signing_input,
+                       reinterpret_cast<const std::uint8_t*>(sig->data()), sig->size())) {
       return fail("InvalidSignature", "the signature does not verify with the public key");
     }
 
