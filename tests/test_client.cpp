@@ -4,6 +4,7 @@
 #include <regex>
 #include <thread>
 
+#include "aws_sandbox.hpp"
 #include "catch.hpp"
 #include "ivsrt/client.hpp"
 #include "ivsrt/model/participant_token.hpp"
@@ -293,10 +294,11 @@ TEST_CASE("timeouts, refused connections and the response size cap", "[client][w
 }
 
 TEST_CASE("region, endpoint and credentials come from options or the environment", "[client]") {
-  ::setenv("AWS_REGION", "eu-central-1", 1);
-  ::setenv("AWS_ACCESS_KEY_ID", "AKENV", 1);
-  ::setenv("AWS_SECRET_ACCESS_KEY", "secret-from-env", 1);
-  ::setenv("AWS_SESSION_TOKEN", "token-from-env", 1);
+  ivsrt_test::aws_sandbox box;
+  box.set("AWS_REGION", "eu-central-1");
+  box.set("AWS_ACCESS_KEY_ID", "AKENV");
+  box.set("AWS_SECRET_ACCESS_KEY", "secret-from-env");
+  box.set("AWS_SESSION_TOKEN", "token-from-env");
   auto c = client::create();
   REQUIRE(c.ok());
   REQUIRE(c->region() == "eu-central-1");
@@ -313,10 +315,10 @@ TEST_CASE("region, endpoint and credentials come from options or the environment
   REQUIRE(http::find_header(dry->headers, "Authorization").find("Signature=" + std::string(redacted)) !=
           std::string::npos);
 
-  ::unsetenv("AWS_REGION");
-  ::setenv("AWS_DEFAULT_REGION", "ap-south-1", 1);
+  box.unset("AWS_REGION");
+  box.set("AWS_DEFAULT_REGION", "ap-south-1");
   REQUIRE(client::create()->region() == "ap-south-1");
-  ::unsetenv("AWS_DEFAULT_REGION");
+  box.unset("AWS_DEFAULT_REGION");
   auto none = client::create();
   REQUIRE_FALSE(none.ok());
   REQUIRE(none.error().kind == error_kind::configuration);
@@ -324,9 +326,9 @@ TEST_CASE("region, endpoint and credentials come from options or the environment
   REQUIRE(none.error().message.find("AWS_DEFAULT_REGION") != std::string::npos);
   REQUIRE(client::create({.region = "us-east-1/evil"}).error().code == "InvalidRegion");
   REQUIRE(client::create({.region = "us-east-1", .endpoint_url = "ftp://x"}).error().code == "InvalidEndpoint");
-  ::unsetenv("AWS_ACCESS_KEY_ID");
-  ::unsetenv("AWS_SECRET_ACCESS_KEY");
-  ::unsetenv("AWS_SESSION_TOKEN");
+  box.unset("AWS_ACCESS_KEY_ID");
+  box.unset("AWS_SECRET_ACCESS_KEY");
+  box.unset("AWS_SESSION_TOKEN");
   auto nocreds = client::create({.region = "us-east-1"});
   REQUIRE(nocreds.ok());
   auto r = nocreds->send(GetStageRequest{.arn = kArn});

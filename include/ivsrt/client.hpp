@@ -11,10 +11,15 @@
 #include <utility>
 
 #include "ivsrt/credentials.hpp"
+#include "ivsrt/credentials_cache.hpp"
+#include "ivsrt/credentials_provider.hpp"
+#include "ivsrt/default_chain.hpp"
 #include "ivsrt/error.hpp"
 #include "ivsrt/http.hpp"
 #include "ivsrt/operation.hpp"
+#include "ivsrt/region.hpp"
 #include "ivsrt/rest_json.hpp"
+#include "ivsrt/shared_config.hpp"
 #include "ivsrt/sigv4.hpp"
 #include "ivsrt/transport.hpp"
 #include "ivsrt/uri.hpp"
@@ -28,12 +33,22 @@ namespace ivsrt {
 inline constexpr std::string_view signing_name = "ivs";
 
 struct client_options {
-  // Region; empty: AWS_REGION, then AWS_DEFAULT_REGION.
+  // Region; empty: AWS_REGION, then AWS_DEFAULT_REGION, then the profile's region.
   std::string region{};
+  // Profile of the shared config and credentials files; empty: AWS_PROFILE, then
+  // AWS_DEFAULT_PROFILE, then "default".
+  std::string profile{};
   // Endpoint URL such as "http://127.0.0.1:4566"; empty: https://ivsrealtime.{region}.amazonaws.com.
   std::string endpoint_url{};
-  // Explicit credentials; absent: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN.
+  // Explicit credentials; absent: credentials_provider, else the default chain (environment, web
+  // identity, profile, container, instance metadata), resolved on the first call.
   optional<ivsrt::credentials> credentials{};
+  // Your own source of credentials, used instead of the default chain.
+  std::shared_ptr<ivsrt::credentials_provider> credentials_provider{};
+  // credential_process timeout and MFA code callback for the default chain.
+  credential_chain_settings credential_chain{};
+  // When cached temporary credentials are refreshed.
+  credentials_cache_options credentials_cache{};
   http::transport_options transport{};
   // Check requests against the model's constraints before sending them.
   bool validate_requests = true;
@@ -42,24 +57,6 @@ struct client_options {
   // Appended to the User-Agent header, e.g. "app/my-game".
   std::string user_agent_suffix{};
 };
-
-namespace detail {
-
-inline std::string getenv_string(const char* name) {
-  const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read-only use
-  return v != nullptr ? std::string(v) : std::string();
-}
-
-// A region is spliced into a host name, so it must be a plain DNS label.
-inline bool valid_region(std::string_view r) noexcept {
-  if (r.empty() || r.size() > 63 || r.front() == '-' || r.back() == '-') return false;
-  for (char c : r) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
-  }
-  return true;
-}
-
-}  // namespace detail
 
 template <request Req>
 class paginator;
@@ -80,24 +77,13 @@ class client {
     auto st = std::make_shared<state>();
     st->validate = options.validate_requests;
     st->log = std::move(options.log);
-    std::string region = options.region;
-    const char* region_source = "the region option";
-    if (region.empty()) {
-      region = detail::getenv_string("AWS_REGION");
-      region_source = "AWS_REGION";
-    }
-    if (region.empty()) {
-      region = detail::getenv_string("AWS_DEFAULT_REGION");
-      region_source = "AWS_DEFAULT_REGION";
-    }
-    if (region.empty()) {
-      return make_error(error_kind::configuration, "NoRegion",
-                        "no region: set the region option, AWS_REGION or AWS_DEFAULT_REGION");
-    }
-    if (!detail::valid_region(region)) {
-      return make_error(error_kind::configuration, "InvalidRegion",
-                        std::string(region_source) + " is not a valid region name");
-    }
+    auto files = load_shared_config(options.profile);
+    if (!files) return files.error();
+    st->config = std::make_shared<const shared_config>(std::move(*files));
+    for (const auto& w : st->config->data.warnings) st->say("config: " + w);
+    auto region_choice = resolve_region(options.region, *st->config);
+    if (!region_choice) return region_choice.error();
+    const std::string& region = region_choice->name;
     std::string endpoint = options.endpoint_url;
     if (endpoint.empty()) endpoint = "https://ivsrealtime." + region + ".amazonaws.com";
     std::string why;
@@ -105,17 +91,9 @@ class client {
     if (!parsed) return make_error(error_kind::configuration, "InvalidEndpoint", why);
     st->endpoint = std::move(*parsed);
     st->signer = std::make_unique<sigv4::signer>(region, std::string(signing_name));
-    if (options.credentials) {
-      st->creds = std::move(*options.credentials);
-      st->creds_source = "explicit credentials";
-    } else {
-      st->creds.access_key_id = detail::getenv_string("AWS_ACCESS_KEY_ID");
-      st->creds.secret_access_key = detail::getenv_string("AWS_SECRET_ACCESS_KEY");
-      std::string token = detail::getenv_string("AWS_SESSION_TOKEN");
-      if (!token.empty()) st->creds.session_token = sensitive_string(std::move(token));
-      st->creds_source = "environment variables";
-    }
-    st->have_creds = !st->creds.access_key_id.empty() && !st->creds.secret_access_key.empty();
+    auto creds = credentials_for(options, *st, region);
+    if (!creds) return creds.error();
+    st->creds = std::move(*creds);
     if (options.transport.insecure_skip_tls_verify) {
       st->say("TLS certificate verification is OFF (insecure_skip_tls_verify)");
     }
@@ -123,11 +101,9 @@ class client {
     st->user_agent = std::string("ivsrt/") + version + " ua/2.1 lang/cpp md/curl#" +
                      curl_version_info(CURLVERSION_NOW)->version;
     if (!options.user_agent_suffix.empty()) st->user_agent += " " + options.user_agent_suffix;
-    st->say("region " + region + " (from " + region_source + ")");
+    st->say(st->config->describe_profile());
+    st->say("region " + region + " (from " + region_choice->source + ")");
     st->say("endpoint " + st->endpoint.origin() + st->endpoint.base_path);
-    st->say(st->have_creds ? "credentials from " + st->creds_source + ", access key id " +
-                                 st->creds.access_key_id
-                           : std::string("no credentials found"));
     return client(std::move(st));
   }
 
@@ -210,9 +186,8 @@ class client {
     uri::endpoint endpoint;
     std::unique_ptr<sigv4::signer> signer;
     std::unique_ptr<http::transport> transport;
-    credentials creds;
-    std::string creds_source;
-    bool have_creds = false;
+    std::shared_ptr<const shared_config> config;
+    std::shared_ptr<credentials_provider> creds;  // a caching_provider
     bool validate = true;
     std::string user_agent;
     std::function<void(std::string_view)> log;
@@ -223,6 +198,36 @@ class client {
   };
 
   explicit client(std::shared_ptr<state> st) : state_(std::move(st)) {}
+
+  // The cached provider of the client's credentials: explicit ones, the user's provider, or the
+  // default chain. Nothing is fetched here.
+  static result<std::shared_ptr<credentials_provider>> credentials_for(client_options& o, const state& st,
+                                                                       const std::string& region) {
+    if (o.credentials && o.credentials_provider) {
+      return make_error(error_kind::configuration, "AmbiguousCredentials",
+                        "set either credentials or credentials_provider in client_options, not both");
+    }
+    std::shared_ptr<credentials_provider> source;
+    if (o.credentials) {
+      source = std::make_shared<static_provider>(std::move(*o.credentials), "explicit credentials (client_options)");
+      st.say("credentials: using explicit credentials from client_options");
+    } else if (o.credentials_provider) {
+      source = std::move(o.credentials_provider);
+      st.say("credentials: using " + source->describe() + " (client_options::credentials_provider)");
+    } else {
+      auto chain = default_chain(chain_options{.profile = {},
+                                               .region = region,
+                                               .config = st.config,
+                                               .transport = o.transport,
+                                               .settings = std::move(o.credential_chain),
+                                               .log = st.log});
+      if (!chain) return chain.error();
+      source = std::move(*chain);
+    }
+    credentials_cache_options cache = std::move(o.credentials_cache);
+    if (!cache.log) cache.log = st.log;
+    return std::shared_ptr<credentials_provider>(std::make_shared<caching_provider>(std::move(source), std::move(cache)));
+  }
 
   static std::string redact_header(std::string_view name, std::string_view value) {
     if (http::iequals(name, "authorization")) {
@@ -237,11 +242,8 @@ class client {
   // Turns an encoded request into the signed HTTP request for this client's endpoint.
   result<http::request> sign(const rest_json::encoded_request& enc) const {
     const auto& st = *state_;
-    if (!st.have_creds) {
-      return make_error(error_kind::credentials, "NoCredentials",
-                        "no credentials: pass credentials in client_options or set "
-                        "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
-    }
+    const result<credentials> creds = st.creds->resolve();
+    if (!creds) return creds.error();
     http::request out;
     out.method = std::string(enc.method);
     const std::string path = st.endpoint.base_path + enc.path;
@@ -267,9 +269,9 @@ class client {
                            .payload = enc.body};
     for (const auto& [name, value] : out.headers) to_sign.headers.push_back({name, value});
     const auto when = std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
-    sigv4::signed_parts sig = st.signer->sign(to_sign, st.creds, when);
+    sigv4::signed_parts sig = st.signer->sign(to_sign, *creds, when);
     out.headers.emplace_back("X-Amz-Date", sig.amz_date);
-    if (st.creds.session_token) out.headers.emplace_back("X-Amz-Security-Token", st.creds.session_token->reveal());
+    if (creds->session_token) out.headers.emplace_back("X-Amz-Security-Token", creds->session_token->reveal());
     out.headers.emplace_back("Authorization", std::move(sig.authorization));
     out.headers.emplace_back("User-Agent", st.user_agent);
     out.headers.emplace_back("amz-sdk-invocation-id", uuid4());
