@@ -393,6 +393,9 @@ TEST_CASE("profiles: credential_source, web identity, credential_process and IAM
   REQUIRE(contains(plan_error(files(sessions + "[default]\nsso_session = corp\n")), "sso_account_id and sso_role_name"));
   REQUIRE(contains(plan_error(files("[default]\nsso_start_url = https://x\nsso_account_id = 1\nsso_role_name = R\n")),
                    "sso_region"));
+  REQUIRE(contains(plan_error(files("[default]\nsso_start_url = https://x\nsso_region = us-east-1/evil\n"
+                                    "sso_account_id = 1\nsso_role_name = R\n")),
+                   "not a valid region name"));
   REQUIRE(contains(plan_error(files("[sso-session s]\nsso_region = us-east-1\n[default]\nsso_session = s\n"
                                     "sso_account_id = 1\nsso_role_name = R\n")),
                    "needs sso_start_url and sso_region"));
@@ -515,6 +518,9 @@ TEST_CASE("STS and SSO endpoints follow the configured-endpoint settings", "[cre
   ctx.region.clear();
   REQUIRE(sts::target_for(ctx)->endpoint.origin() == "https://sts.amazonaws.com");
   REQUIRE(sts::target_for(ctx)->signing_region == "us-east-1");
+  ctx.region = "us-east-1.evil.example/";
+  REQUIRE(sts::target_for(ctx).error().code == "InvalidRegion");
+  ctx.region = "us-east-1";
   box.set("AWS_ENDPOINT_URL_STS", "ftp://nope");
   REQUIRE(sts::target_for(ctx).error().kind == error_kind::configuration);
 }

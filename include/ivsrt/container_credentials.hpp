@@ -7,7 +7,11 @@
 // AWS_CONTAINER_AUTHORIZATION_TOKEN. Two-second timeouts, three attempts a second apart.
 #pragma once
 
+#if defined(_WIN32)
+#include <ws2tcpip.h>
+#else
 #include <arpa/inet.h>
+#endif
 
 #include <chrono>
 #include <cstring>

@@ -133,6 +133,7 @@ struct process_outcome {
   int signal = 0;  // the signal that ended it
   bool timed_out = false;
   bool output_too_large = false;
+  bool status_unknown = false;  // the application reaps children itself (SIGCHLD ignored)
   std::string out;  // standard output (may hold secrets)
   std::string err;  // the start of standard error
 };
@@ -267,7 +268,9 @@ inline result<process_outcome> run_process(const std::vector<std::string>& argv,
     while ((done = ::waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
     }
   }
-  if (done == pid) {
+  if (done < 0 && errno == ECHILD) {
+    o.status_unknown = true;
+  } else if (done == pid) {
     if (WIFEXITED(status)) {
       o.exited = true;
       o.exit_status = WEXITSTATUS(status);
@@ -314,7 +317,7 @@ class process_provider final : public credentials_provider {
       wipe(o.out);
       return make_error(error_kind::credentials, "ProcessOutputTooLarge", what + " printed more than 64 KiB");
     }
-    if (!o.exited || o.exit_status != 0) {
+    if (!o.status_unknown && (!o.exited || o.exit_status != 0)) {
       wipe(o.out);
       const std::string how = o.exited ? "exited with status " + std::to_string(o.exit_status)
                                        : "was ended by signal " + std::to_string(o.signal);

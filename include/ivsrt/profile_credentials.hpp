@@ -28,6 +28,7 @@
 #include "ivsrt/credential_process.hpp"
 #include "ivsrt/credentials_provider.hpp"
 #include "ivsrt/imds_credentials.hpp"
+#include "ivsrt/region.hpp"
 #include "ivsrt/role_credentials.hpp"
 #include "ivsrt/shared_config.hpp"
 #include "ivsrt/sso_credentials.hpp"
@@ -159,6 +160,9 @@ inline result<sso_settings> sso_of(const shared_config& cfg, const config::secti
   }
   if (account == nullptr || role == nullptr) {
     return profile_error("profile '" + name + "' needs sso_account_id and sso_role_name for IAM Identity Center credentials");
+  }
+  if (!valid_region(out.sso_region)) {
+    return profile_error("sso_region '" + out.sso_region + "' of profile '" + name + "' is not a valid region name");
   }
   out.account_id = *account;
   out.role_name = *role;

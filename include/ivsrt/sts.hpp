@@ -14,6 +14,7 @@
 #include "ivsrt/credentials.hpp"
 #include "ivsrt/error.hpp"
 #include "ivsrt/http.hpp"
+#include "ivsrt/region.hpp"
 #include "ivsrt/sigv4.hpp"
 #include "ivsrt/timestamp.hpp"
 #include "ivsrt/transport.hpp"
@@ -35,6 +36,9 @@ struct target {
 // The STS endpoint for a chain: configured (AWS_ENDPOINT_URL_STS, ...) or the regional endpoint;
 // without a region, the global one (signed for us-east-1).
 inline result<target> target_for(const ivsrt::detail::provider_context& ctx) {
+  if (!ctx.region.empty() && !ivsrt::detail::valid_region(ctx.region)) {
+    return make_error(error_kind::configuration, "InvalidRegion", "'" + ctx.region + "' is not a valid region name");
+  }
   target t;
   t.transport = ctx.aws_transport;
   t.signing_region = ctx.region.empty() ? std::string("us-east-1") : ctx.region;
