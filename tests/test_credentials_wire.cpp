@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <barrier>
+#include <cstdlib>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -708,4 +709,69 @@ TEST_CASE("a user's credentials provider is asked through the client's cache", "
   REQUIRE(asked == 1);
   REQUIRE(ivsrt_test::verify_sigv4(ivs.last(), "mine-secret", "us-east-1", "ivs").empty());
   REQUIRE(std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return contains(l, "my vault"); }));
+}
+
+TEST_CASE("STS and SSO portal requests match botocore's (skipped without python3 and botocore)",
+          "[credentials][botocore]") {
+  aws_sandbox box;
+  if (std::system("python3 -c 'import botocore.session' >/dev/null 2>&1") != 0) {
+    IVSRT_SKIP("python3 with botocore is not installed");
+  }
+  recording_server server;
+  const auto expiry_ms = std::chrono::duration_cast<std::chrono::milliseconds>((now() + 1h).time_since_epoch()).count();
+  server.set_handler([&](const received& r) {
+    if (r.method == "GET") {
+      return text_reply(R"({"roleCredentials":{"accessKeyId":"ASIASSO","secretAccessKey":"s","sessionToken":"t",)"
+                        R"("expiration":)" + std::to_string(expiry_ms) + "}}",
+                        200, "application/json");
+    }
+    return text_reply(sts_xml("AssumeRole", "ASIAROLE", "role-secret", "role-token", now() + 1h), 200, "text/xml");
+  });
+  box.set("AWS_ENDPOINT_URL_STS", server.url());
+  box.set("AWS_ENDPOINT_URL_SSO", server.url());
+  box.config(
+      "[profile top]\nrole_arn = arn:aws:iam::1:role/top\nsource_profile = base\nexternal_id = ext-1\n"
+      "region = eu-west-1\n[profile base]\naws_access_key_id = AKBASE\naws_secret_access_key = base-secret\n"
+      "[profile sso]\nsso_session = abc\nsso_account_id = 111122223333\nsso_role_name = Dev\nregion = eu-west-1\n"
+      "[sso-session abc]\nsso_region = eu-west-1\nsso_start_url = https://x.awsapps.com/start\n");
+  box.write(".aws/sso/cache/a9993e364706816aba3e25717850c26c9cd0d89d.json",
+            R"({"accessToken":"portal-token","expiresAt":")" + iso(now() + 2h) + "\"}");
+  const std::string script = box.write("botocore_creds.py",
+                                       "import botocore.session\n"
+                                       "for p in ('top', 'sso'):\n"
+                                       "    botocore.session.Session(profile=p).get_credentials().get_frozen_credentials()\n");
+  REQUIRE(std::system(("python3 '" + script + "'").c_str()) == 0);
+  REQUIRE(server.count() == 2);
+  for (const char* profile : {"top", "sso"}) {
+    box.set("AWS_PROFILE", profile);
+    std::vector<std::string> lines;
+    REQUIRE(chain(lines, {}, "eu-west-1")->resolve().ok());
+  }
+  const auto reqs = server.requests();
+  REQUIRE(reqs.size() == 4);
+  const received& boto_sts = reqs[0];
+  const received& ours_sts = reqs[2];
+  REQUIRE(ours_sts.method == boto_sts.method);
+  REQUIRE(ours_sts.target == boto_sts.target);
+  REQUIRE(ours_sts.header("Content-Type") == boto_sts.header("Content-Type"));
+  auto boto_params = form(boto_sts.body);
+  auto our_params = form(ours_sts.body);
+  boto_params.erase("RoleSessionName");
+  our_params.erase("RoleSessionName");
+  REQUIRE(our_params == boto_params);
+  // The credential scope without key and date: "/<region>/<service>/aws4_request".
+  auto scope = [](const received& r) {
+    const std::string auth = r.header("Authorization");
+    const std::size_t date = auth.find('/');
+    return auth.substr(date + 9, auth.find(',') - date - 9);
+  };
+  REQUIRE(scope(ours_sts) == scope(boto_sts));
+  REQUIRE(ivsrt_test::verify_sigv4(boto_sts, "base-secret", "eu-west-1", "sts").empty());
+  REQUIRE(ivsrt_test::verify_sigv4(ours_sts, "base-secret", "eu-west-1", "sts").empty());
+  const received& boto_sso = reqs[1];
+  const received& ours_sso = reqs[3];
+  REQUIRE(ours_sso.method == boto_sso.method);
+  REQUIRE(ours_sso.path == boto_sso.path);
+  REQUIRE(form(ours_sso.query) == form(boto_sso.query));
+  REQUIRE(ours_sso.header("x-amz-sso_bearer_token") == boto_sso.header("x-amz-sso_bearer_token"));
 }
