@@ -85,7 +85,9 @@ std::string plan_error(const shared_config& cfg) {
   return p.error().message;
 }
 
-bool contains(std::string_view hay, std::string_view needle) { return hay.find(needle) != std::string_view::npos; }
+bool contains(std::string_view hay, std::string_view needle) {
+  return hay.find(needle) != std::string_view::npos;
+}
 
 }  // namespace
 
@@ -217,7 +219,8 @@ TEST_CASE("credential_process command lines are split like a POSIX shell does", 
   }
 }
 
-TEST_CASE("credential_process output: Version 1 JSON with optional token and expiry", "[credentials][process]") {
+TEST_CASE("credential_process output: Version 1 JSON with optional token and expiry",
+          "[credentials][process]") {
   std::string full = R"({"Version": 1, "AccessKeyId": "AKPROC", "SecretAccessKey": "proc-secret",
                           "SessionToken": "proc-token", "Expiration": "2030-01-02T03:04:05Z", "AccountId": "123456789012",
                           "Extra": {"ignored": [1, 2]}})";
@@ -243,13 +246,16 @@ TEST_CASE("credential_process output: Version 1 JSON with optional token and exp
     REQUIRE_FALSE(contains(r.error().message, "topsecret"));
     return r.error().message;
   };
-  REQUIRE(contains(fail(R"({"Version": 2, "AccessKeyId": "AK", "SecretAccessKey": "topsecret"})"), "Version 2"));
+  REQUIRE(
+      contains(fail(R"({"Version": 2, "AccessKeyId": "AK", "SecretAccessKey": "topsecret"})"), "Version 2"));
   REQUIRE(contains(fail(R"({"AccessKeyId": "AK", "SecretAccessKey": "topsecret"})"), "no Version"));
   REQUIRE(contains(fail(R"({"Version": 1, "SecretAccessKey": "topsecret"})"), "AccessKeyId"));
   REQUIRE(contains(fail(R"({"Version": 1, "AccessKeyId": "AK"})"), "SecretAccessKey"));
-  REQUIRE(contains(fail(R"({"Version": 1, "AccessKeyId": "AK", "SecretAccessKey": "topsecret", "Expiration": "soon"})"),
-                   "Expiration"));
-  REQUIRE(contains(fail(R"({"Version": "1", "AccessKeyId": "AK", "SecretAccessKey": "topsecret"})"), "Version"));
+  REQUIRE(contains(
+      fail(R"({"Version": 1, "AccessKeyId": "AK", "SecretAccessKey": "topsecret", "Expiration": "soon"})"),
+      "Expiration"));
+  REQUIRE(
+      contains(fail(R"({"Version": "1", "AccessKeyId": "AK", "SecretAccessKey": "topsecret"})"), "Version"));
   REQUIRE(contains(fail("AccessKeyId=AK SecretAccessKey=topsecret"), "not the expected JSON"));
   REQUIRE(contains(fail(R"({"Version": 1, "AccessKeyId": "AK", "SecretAccessKey": "topsecret"} trailing)"),
                    "not the expected JSON"));
@@ -257,8 +263,9 @@ TEST_CASE("credential_process output: Version 1 JSON with optional token and exp
 }
 
 TEST_CASE("profiles: static keys, and what is not a credentials profile", "[credentials][profile]") {
-  auto cfg = files("[profile dev]\nregion = us-west-2\n", "dev",
-                   "[dev]\naws_access_key_id = AKDEV\naws_secret_access_key = dev-secret\naws_session_token = tok\n");
+  auto cfg = files(
+      "[profile dev]\nregion = us-west-2\n", "dev",
+      "[dev]\naws_access_key_id = AKDEV\naws_secret_access_key = dev-secret\naws_session_token = tok\n");
   REQUIRE(profile_has_credentials(cfg));
   auto plan = plan_profile(cfg);
   REQUIRE(plan.ok());
@@ -269,7 +276,8 @@ TEST_CASE("profiles: static keys, and what is not a credentials profile", "[cred
 
   REQUIRE_FALSE(profile_has_credentials(files("[profile dev]\nregion = us-west-2\n", "dev")));
   REQUIRE_FALSE(profile_has_credentials(files("[profile dev]\nregion = us-west-2\n", "absent")));
-  REQUIRE(contains(plan_error(files("[default]\naws_access_key_id = AK\n")), "without aws_secret_access_key"));
+  REQUIRE(
+      contains(plan_error(files("[default]\naws_access_key_id = AK\n")), "without aws_secret_access_key"));
   REQUIRE(contains(plan_error(files("[default]\ncredential_source = Environment\n")), "without role_arn"));
   REQUIRE(contains(plan_error(files("[default]\nsource_profile = x\n")), "without role_arn"));
 }
@@ -296,7 +304,8 @@ TEST_CASE("profiles: role chains through source_profile, two deep", "[credential
   // A source profile with static keys ends the chain even when it names a role of its own.
   auto stop = files(
       "[profile top]\nrole_arn = arn:aws:iam::1:role/top\nsource_profile = keys\n"
-      "[profile keys]\naws_access_key_id = AK\naws_secret_access_key = S\nrole_arn = arn:aws:iam::1:role/ignored\n"
+      "[profile keys]\naws_access_key_id = AK\naws_secret_access_key = S\nrole_arn = "
+      "arn:aws:iam::1:role/ignored\n"
       "source_profile = nowhere\n",
       "top");
   auto stopped = plan_profile(stop);
@@ -316,24 +325,29 @@ TEST_CASE("profiles: role chains through source_profile, two deep", "[credential
 }
 
 TEST_CASE("profiles: broken role chains are configuration errors", "[credentials][profile]") {
-  const std::string cycle = plan_error(files(
-      "[profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = b\n"
-      "[profile b]\nrole_arn = arn:aws:iam::1:role/b\nsource_profile = c\n"
-      "[profile c]\nrole_arn = arn:aws:iam::1:role/c\nsource_profile = a\n",
-      "a"));
+  const std::string cycle =
+      plan_error(files("[profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = b\n"
+                       "[profile b]\nrole_arn = arn:aws:iam::1:role/b\nsource_profile = c\n"
+                       "[profile c]\nrole_arn = arn:aws:iam::1:role/c\nsource_profile = a\n",
+                       "a"));
   REQUIRE(contains(cycle, "a -> b -> c -> a"));
-  REQUIRE(contains(plan_error(files("[profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = gone\n", "a")),
-                   "'gone', the source_profile of 'a', is not in /home/u/.aws/config or /home/u/.aws/credentials"));
-  REQUIRE(contains(plan_error(files("[profile a]\nrole_arn = r\nsource_profile = b\ncredential_source = Environment\n"
-                                    "[profile b]\naws_access_key_id = A\naws_secret_access_key = S\n",
-                                    "a")),
-                   "both source_profile and credential_source"));
-  REQUIRE(contains(plan_error(files("[profile a]\nrole_arn = r\n", "a")), "neither source_profile nor credential_source"));
+  REQUIRE(contains(
+      plan_error(files("[profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = gone\n", "a")),
+      "'gone', the source_profile of 'a', is not in /home/u/.aws/config or /home/u/.aws/credentials"));
+  REQUIRE(contains(
+      plan_error(files("[profile a]\nrole_arn = r\nsource_profile = b\ncredential_source = Environment\n"
+                       "[profile b]\naws_access_key_id = A\naws_secret_access_key = S\n",
+                       "a")),
+      "both source_profile and credential_source"));
+  REQUIRE(contains(plan_error(files("[profile a]\nrole_arn = r\n", "a")),
+                   "neither source_profile nor credential_source"));
   REQUIRE(contains(plan_error(files("[profile a]\nrole_arn = r\ncredential_source = Ec2\n", "a")),
                    "Environment, Ec2InstanceMetadata or EcsContainer"));
-  REQUIRE(contains(plan_error(files("[profile a]\nrole_arn = r\nsource_profile = a\n", "a")), "its own source_profile"));
-  REQUIRE(contains(plan_error(files("[profile a]\nrole_arn = r\nsource_profile = b\n[profile b]\nregion = x\n", "a")),
-                   "'b' has no credentials"));
+  REQUIRE(contains(plan_error(files("[profile a]\nrole_arn = r\nsource_profile = a\n", "a")),
+                   "its own source_profile"));
+  REQUIRE(contains(
+      plan_error(files("[profile a]\nrole_arn = r\nsource_profile = b\n[profile b]\nregion = x\n", "a")),
+      "'b' has no credentials"));
   REQUIRE(contains(plan_error(files("[profile a]\nrole_arn = r\nsource_profile = a\naws_access_key_id = A\n"
                                     "aws_secret_access_key = S\nduration_seconds = 60\n",
                                     "a")),
@@ -349,14 +363,15 @@ TEST_CASE("profiles: credential_source, web identity, credential_process and IAM
   for (const auto& [value, kind] : {std::pair{"Environment", profile_source_kind::environment},
                                     std::pair{"Ec2InstanceMetadata", profile_source_kind::instance_metadata},
                                     std::pair{"EcsContainer", profile_source_kind::container}}) {
-    auto p = plan_profile(files(std::string("[default]\nrole_arn = arn:aws:iam::1:role/r\ncredential_source = ") +
-                                value + "\n"));
+    auto p = plan_profile(files(
+        std::string("[default]\nrole_arn = arn:aws:iam::1:role/r\ncredential_source = ") + value + "\n"));
     REQUIRE(p.ok());
     REQUIRE(p->base.kind == kind);
     REQUIRE(p->roles.size() == 1);
   }
-  auto web = plan_profile(files("[default]\nrole_arn = arn:aws:iam::1:role/w\nweb_identity_token_file = /t/token\n"
-                                "role_session_name = web-session\n"));
+  auto web =
+      plan_profile(files("[default]\nrole_arn = arn:aws:iam::1:role/w\nweb_identity_token_file = /t/token\n"
+                         "role_session_name = web-session\n"));
   REQUIRE(web.ok());
   REQUIRE(web->base.kind == profile_source_kind::web_identity);
   REQUIRE(web->base.web_identity.token_file == "/t/token");
@@ -381,18 +396,22 @@ TEST_CASE("profiles: credential_source, web identity, credential_process and IAM
   REQUIRE(sso->base.sso.sso_region == "eu-west-1");
   REQUIRE(sso->base.sso.account_id == "111122223333");
   REQUIRE(sso->base.sso.role_name == "Dev");
-  auto legacy = plan_profile(files("[default]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n"
-                                   "sso_account_id = 1\nsso_role_name = R\n"));
+  auto legacy =
+      plan_profile(files("[default]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n"
+                         "sso_account_id = 1\nsso_role_name = R\n"));
   REQUIRE(legacy.ok());
   REQUIRE(legacy->base.sso.session_name.empty());
-  REQUIRE(contains(plan_error(files("[default]\nsso_session = missing\nsso_account_id = 1\nsso_role_name = R\n")),
-                   "no [sso-session missing] section"));
+  REQUIRE(
+      contains(plan_error(files("[default]\nsso_session = missing\nsso_account_id = 1\nsso_role_name = R\n")),
+               "no [sso-session missing] section"));
   REQUIRE(contains(plan_error(files(sessions + "[default]\nsso_session = corp\nsso_region = us-east-1\n"
                                                "sso_account_id = 1\nsso_role_name = R\n")),
                    "differently"));
-  REQUIRE(contains(plan_error(files(sessions + "[default]\nsso_session = corp\n")), "sso_account_id and sso_role_name"));
-  REQUIRE(contains(plan_error(files("[default]\nsso_start_url = https://x\nsso_account_id = 1\nsso_role_name = R\n")),
-                   "sso_region"));
+  REQUIRE(contains(plan_error(files(sessions + "[default]\nsso_session = corp\n")),
+                   "sso_account_id and sso_role_name"));
+  REQUIRE(contains(
+      plan_error(files("[default]\nsso_start_url = https://x\nsso_account_id = 1\nsso_role_name = R\n")),
+      "sso_region"));
   REQUIRE(contains(plan_error(files("[default]\nsso_start_url = https://x\nsso_region = us-east-1/evil\n"
                                     "sso_account_id = 1\nsso_role_name = R\n")),
                    "not a valid region name"));
@@ -401,7 +420,8 @@ TEST_CASE("profiles: credential_source, web identity, credential_process and IAM
                    "needs sso_start_url and sso_region"));
 }
 
-TEST_CASE("the profile comes from the option, AWS_PROFILE, then AWS_DEFAULT_PROFILE", "[credentials][config]") {
+TEST_CASE("the profile comes from the option, AWS_PROFILE, then AWS_DEFAULT_PROFILE",
+          "[credentials][config]") {
   ivsrt_test::aws_sandbox box;
   box.config("[profile opt]\n[profile env]\n[profile old]\n");
   REQUIRE(load_shared_config()->profile == "default");
@@ -416,11 +436,12 @@ TEST_CASE("the profile comes from the option, AWS_PROFILE, then AWS_DEFAULT_PROF
   auto missing = load_shared_config();
   REQUIRE_FALSE(missing.ok());
   REQUIRE(missing.error().kind == error_kind::configuration);
-  REQUIRE(missing.error().message ==
-          "profile 'typo' (from AWS_PROFILE) is not in " + box.path("config") + " or " + box.path("credentials"));
+  REQUIRE(missing.error().message == "profile 'typo' (from AWS_PROFILE) is not in " + box.path("config") +
+                                         " or " + box.path("credentials"));
 }
 
-TEST_CASE("malformed or unreadable shared files are configuration errors naming the file", "[credentials][config]") {
+TEST_CASE("malformed or unreadable shared files are configuration errors naming the file",
+          "[credentials][config]") {
   ivsrt_test::aws_sandbox box;
   box.config("[default]\nregion = us-east-1\n[profile broken\n");
   auto r = load_shared_config();
@@ -442,8 +463,8 @@ TEST_CASE("the config parser never crashes on random input", "[credentials][conf
     const std::size_t n = rng() % 200;
     for (std::size_t i = 0; i < n; ++i) text += alphabet[rng() % alphabet.size()];
     config::profile_set set;
-    auto r = config::parse(text, "fuzz", round % 2 == 0 ? config::file_kind::config : config::file_kind::credentials,
-                           set);
+    auto r = config::parse(text, "fuzz",
+                           round % 2 == 0 ? config::file_kind::config : config::file_kind::credentials, set);
     if (!r.ok()) {
       REQUIRE(r.error().kind == error_kind::configuration);
       REQUIRE(r.error().message.rfind("fuzz:", 0) == 0);
@@ -462,7 +483,8 @@ TEST_CASE("region: option, AWS_REGION, AWS_DEFAULT_REGION, then the profile", "[
     return *r;
   };
   REQUIRE(region("").name == "eu-north-1");
-  REQUIRE(region("").source == "region in profile 'default' of " + box.path("config") + " or " + box.path("credentials"));
+  REQUIRE(region("").source ==
+          "region in profile 'default' of " + box.path("config") + " or " + box.path("credentials"));
   box.set("AWS_DEFAULT_REGION", "us-west-1");
   REQUIRE(region("").name == "us-west-1");
   box.set("AWS_REGION", "us-east-2");
@@ -478,7 +500,8 @@ TEST_CASE("region: option, AWS_REGION, AWS_DEFAULT_REGION, then the profile", "[
   auto none = resolve_region("", *load_shared_config());
   REQUIRE_FALSE(none.ok());
   REQUIRE(none.error().code == "NoRegion");
-  for (const char* source : {"region option", "AWS_REGION", "AWS_DEFAULT_REGION", "region in profile 'default'"}) {
+  for (const char* source :
+       {"region option", "AWS_REGION", "AWS_DEFAULT_REGION", "region in profile 'default'"}) {
     REQUIRE(contains(none.error().message, source));
   }
   box.set("AWS_REGION", "us-east-1.evil.com");
@@ -494,13 +517,17 @@ TEST_CASE("STS and SSO endpoints follow the configured-endpoint settings", "[cre
       "[services local]\nsts =\n  endpoint_url = http://services-sts.example\n");
   auto cfg = load_shared_config();
   std::string source;
-  REQUIRE(detail::configured_endpoint(*cfg, "AWS_ENDPOINT_URL_STS", "sts", source) == "http://services-sts.example");
-  REQUIRE(detail::configured_endpoint(*cfg, "AWS_ENDPOINT_URL_SSO", "sso", source) == "http://profile.example");
+  REQUIRE(detail::configured_endpoint(*cfg, "AWS_ENDPOINT_URL_STS", "sts", source) ==
+          "http://services-sts.example");
+  REQUIRE(detail::configured_endpoint(*cfg, "AWS_ENDPOINT_URL_SSO", "sso", source) ==
+          "http://profile.example");
   box.set("AWS_ENDPOINT_URL", "http://global.example");
-  REQUIRE(detail::configured_endpoint(*cfg, "AWS_ENDPOINT_URL_SSO", "sso", source) == "http://global.example");
+  REQUIRE(detail::configured_endpoint(*cfg, "AWS_ENDPOINT_URL_SSO", "sso", source) ==
+          "http://global.example");
   REQUIRE(source == "AWS_ENDPOINT_URL");
   box.set("AWS_ENDPOINT_URL_STS", "http://env-sts.example");
-  REQUIRE(detail::configured_endpoint(*cfg, "AWS_ENDPOINT_URL_STS", "sts", source) == "http://env-sts.example");
+  REQUIRE(detail::configured_endpoint(*cfg, "AWS_ENDPOINT_URL_STS", "sts", source) ==
+          "http://env-sts.example");
   box.set("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true");
   REQUIRE(detail::configured_endpoint(*cfg, "AWS_ENDPOINT_URL_STS", "sts", source).empty());
 
@@ -550,16 +577,18 @@ TEST_CASE("instance metadata settings from the environment and the profile", "[c
   REQUIRE(imds_settings_from(*load_shared_config()).error().kind == error_kind::configuration);
 }
 
-TEST_CASE("container credential URLs: https, loopback or the documented container hosts", "[credentials][container]") {
-  for (const char* ok : {"http://127.0.0.1:8080/creds", "http://127.1.2.3/x", "http://localhost/x", "http://[::1]:9/x",
-                         "http://169.254.170.2/v2/credentials/abc", "http://169.254.170.23/v1/credentials",
-                         "http://[fd00:ec2::23]/v1/credentials", "https://example.com/creds", "HTTP://LOCALHOST/x"}) {
+TEST_CASE("container credential URLs: https, loopback or the documented container hosts",
+          "[credentials][container]") {
+  for (const char* ok :
+       {"http://127.0.0.1:8080/creds", "http://127.1.2.3/x", "http://localhost/x", "http://[::1]:9/x",
+        "http://169.254.170.2/v2/credentials/abc", "http://169.254.170.23/v1/credentials",
+        "http://[fd00:ec2::23]/v1/credentials", "https://example.com/creds", "HTTP://LOCALHOST/x"}) {
     INFO(ok);
     REQUIRE(detail::check_container_url(ok).empty());
   }
-  for (const char* bad : {"http://example.com/creds", "http://169.254.170.3/", "http://10.0.0.1/", "http://[fd00:ec2::24]/",
-                          "http://user@127.0.0.1/", "ftp://127.0.0.1/", "127.0.0.1/x", "http://127.0.0.1/a b",
-                          "http:///x", "http://127.0.0.1.evil.com/"}) {
+  for (const char* bad : {"http://example.com/creds", "http://169.254.170.3/", "http://10.0.0.1/",
+                          "http://[fd00:ec2::24]/", "http://user@127.0.0.1/", "ftp://127.0.0.1/",
+                          "127.0.0.1/x", "http://127.0.0.1/a b", "http:///x", "http://127.0.0.1.evil.com/"}) {
     INFO(bad);
     REQUIRE_FALSE(detail::check_container_url(bad).empty());
   }
@@ -574,12 +603,17 @@ TEST_CASE("container credential URLs: https, loopback or the documented containe
   REQUIRE((*rel)->url == "http://169.254.170.2/v2/credentials/id");
 }
 
-TEST_CASE("the default chain explains each step and picks the first configured source", "[credentials][chain]") {
+TEST_CASE("the default chain explains each step and picks the first configured source",
+          "[credentials][chain]") {
   ivsrt_test::aws_sandbox box;
   std::vector<std::string> lines;
   auto chain = [&]() {
     lines.clear();
-    return default_chain({.profile = {}, .region = "us-east-1", .config = {}, .transport = {}, .settings = {},
+    return default_chain({.profile = {},
+                          .region = "us-east-1",
+                          .config = {},
+                          .transport = {},
+                          .settings = {},
                           .log = [&](std::string_view l) { lines.emplace_back(l); }});
   };
   auto nothing = chain();
@@ -617,8 +651,9 @@ TEST_CASE("the default chain explains each step and picks the first configured s
   box.unset("AWS_SECRET_ACCESS_KEY");
   box.set("AWS_WEB_IDENTITY_TOKEN_FILE", box.path("token"));
   REQUIRE(chain().error().code == "InvalidWebIdentity");
-  box.config("[default]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = b\n[profile b]\nrole_arn = x\n"
-             "source_profile = default\n");
+  box.config(
+      "[default]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = b\n[profile b]\nrole_arn = x\n"
+      "source_profile = default\n");
   box.unset("AWS_WEB_IDENTITY_TOKEN_FILE");
   auto loop = chain();
   REQUIRE(loop.error().kind == error_kind::configuration);
@@ -727,8 +762,9 @@ TEST_CASE("the cache refreshes in the advisory and mandatory windows, once", "[c
         return c;
       },
       "short");
-  caching_provider short_cache(short_lived, {.advisory_window = 15min, .mandatory_window = 10min,
-                                             .retry_delay = 30s, .clock = clock, .log = {}});
+  caching_provider short_cache(
+      short_lived,
+      {.advisory_window = 15min, .mandatory_window = 10min, .retry_delay = 30s, .clock = clock, .log = {}});
   const int before = calls;
   REQUIRE(short_cache.resolve().ok());
   REQUIRE(short_cache.resolve().ok());

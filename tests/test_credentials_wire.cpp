@@ -6,8 +6,8 @@
 
 #include <atomic>
 #include <barrier>
-#include <cstdlib>
 #include <chrono>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -21,17 +21,23 @@
 using namespace ivsrt;
 using namespace std::chrono_literals;
 using ivsrt_test::aws_sandbox;
-using ivsrt_test::recording_server;
 using ivsrt_test::received;
+using ivsrt_test::recording_server;
 using ivsrt_test::reply;
 
 namespace {
 
-bool contains(std::string_view hay, std::string_view needle) { return hay.find(needle) != std::string_view::npos; }
+bool contains(std::string_view hay, std::string_view needle) {
+  return hay.find(needle) != std::string_view::npos;
+}
 
-timestamp now() { return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now()); }
+timestamp now() {
+  return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
+}
 
-std::string iso(timestamp t) { return format_timestamp(std::chrono::floor<std::chrono::seconds>(t)); }
+std::string iso(timestamp t) {
+  return format_timestamp(std::chrono::floor<std::chrono::seconds>(t));
+}
 
 // Decodes an application/x-www-form-urlencoded body (the test's own decoder).
 std::map<std::string, std::string> form(std::string_view body) {
@@ -56,7 +62,9 @@ std::map<std::string, std::string> form(std::string_view body) {
     if (end == std::string_view::npos) end = body.size();
     const std::string_view kv = body.substr(start, end - start);
     const std::size_t eq = kv.find('=');
-    if (!kv.empty()) out[decode(kv.substr(0, eq))] = eq == std::string_view::npos ? "" : decode(kv.substr(eq + 1));
+    if (!kv.empty()) {
+      out[decode(kv.substr(0, eq))] = eq == std::string_view::npos ? "" : decode(kv.substr(eq + 1));
+    }
     start = end + 1;
   }
   return out;
@@ -75,29 +83,37 @@ std::string sha1_hex(std::string_view s) {
 }
 
 reply text_reply(std::string body, int status = 200, std::string type = "text/plain") {
-  return reply{.status = status, .header_list = {{"Content-Type", std::move(type)}}, .body = std::move(body), .delay_ms = 0};
+  return reply{.status = status,
+               .header_list = {{"Content-Type", std::move(type)}},
+               .body = std::move(body),
+               .delay_ms = 0};
 }
 
-std::string sts_xml(std::string_view action, std::string_view key, std::string_view secret, std::string_view token,
-                    timestamp expires, std::string_view account = "123456789012") {
+std::string sts_xml(std::string_view action, std::string_view key, std::string_view secret,
+                    std::string_view token, timestamp expires, std::string_view account = "123456789012") {
   const std::string a(action);
   return "<" + a + "Response xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><" + a +
          "Result><AssumedRoleUser><Arn>arn:aws:sts::" + std::string(account) +
-         ":assumed-role/r/s</Arn><AssumedRoleId>AROA:s</AssumedRoleId></AssumedRoleUser><Credentials><AccessKeyId>" +
+         ":assumed-role/r/s</Arn><AssumedRoleId>AROA:s</AssumedRoleId></"
+         "AssumedRoleUser><Credentials><AccessKeyId>" +
          std::string(key) + "</AccessKeyId><SecretAccessKey>" + std::string(secret) +
-         "</SecretAccessKey><SessionToken>" + std::string(token) + "</SessionToken><Expiration>" + iso(expires) +
-         "</Expiration></Credentials></" + a + "Result><ResponseMetadata><RequestId>req-sts</RequestId>"
-         "</ResponseMetadata></" + a + "Response>";
+         "</SecretAccessKey><SessionToken>" + std::string(token) + "</SessionToken><Expiration>" +
+         iso(expires) + "</Expiration></Credentials></" + a +
+         "Result><ResponseMetadata><RequestId>req-sts</RequestId>"
+         "</ResponseMetadata></" +
+         a + "Response>";
 }
 
-std::string metadata_json(std::string_view key, std::string_view secret, std::string_view token, timestamp expires) {
+std::string metadata_json(std::string_view key, std::string_view secret, std::string_view token,
+                          timestamp expires) {
   return R"({"Code":"Success","LastUpdated":"2024-01-01T00:00:00Z","Type":"AWS-HMAC","AccessKeyId":")" +
-         std::string(key) + R"(","SecretAccessKey":")" + std::string(secret) + R"(","Token":")" + std::string(token) +
-         R"(","Expiration":")" + iso(expires) + R"("})";
+         std::string(key) + R"(","SecretAccessKey":")" + std::string(secret) + R"(","Token":")" +
+         std::string(token) + R"(","Expiration":")" + iso(expires) + R"("})";
 }
 
 // Builds the default chain, logging into `lines`.
-std::shared_ptr<credentials_provider> chain(std::vector<std::string>& lines, credential_chain_settings settings = {},
+std::shared_ptr<credentials_provider> chain(std::vector<std::string>& lines,
+                                            credential_chain_settings settings = {},
                                             std::string region = "us-west-2") {
   auto c = default_chain({.profile = {},
                           .region = std::move(region),
@@ -121,18 +137,21 @@ void require_clean(const std::vector<std::string>& texts, std::initializer_list<
 
 }  // namespace
 
-TEST_CASE("credential_process: a real program's JSON, its arguments, stderr kept apart", "[credentials][process]") {
+TEST_CASE("credential_process: a real program's JSON, its arguments, stderr kept apart",
+          "[credentials][process]") {
   aws_sandbox box;
   const std::string expires = iso(now() + 1h);
-  const std::string script = box.write("bin/creds tool.sh",
-                                       "#!/bin/sh\n"
-                                       "echo 'warming up: this is not JSON' >&2\n"
-                                       "printf '%s|%s' \"$1\" \"$2\" > \"$HOME/args\"\n"
-                                       "echo '{\"Version\": 1, \"AccessKeyId\": \"AKPROC\", \"SecretAccessKey\": "
-                                       "\"proc-secret\", \"SessionToken\": \"proc-token\", \"Expiration\": \"" +
-                                           expires + "\"}'\n"
-                                                     "echo 'done' >&2\n",
-                                       true);
+  const std::string script =
+      box.write("bin/creds tool.sh",
+                "#!/bin/sh\n"
+                "echo 'warming up: this is not JSON' >&2\n"
+                "printf '%s|%s' \"$1\" \"$2\" > \"$HOME/args\"\n"
+                "echo '{\"Version\": 1, \"AccessKeyId\": \"AKPROC\", \"SecretAccessKey\": "
+                "\"proc-secret\", \"SessionToken\": \"proc-token\", \"Expiration\": \"" +
+                    expires +
+                    "\"}'\n"
+                    "echo 'done' >&2\n",
+                true);
   box.config("[default]\ncredential_process = \"" + script + "\" \"first arg\" 'second $HOME'\n");
   std::vector<std::string> lines;
   auto p = chain(lines);
@@ -196,7 +215,8 @@ TEST_CASE("instance metadata: IMDSv2 token, role listing, credentials; nothing b
     if (r.header("x-aws-ec2-metadata-token") != "imds-session-token") return text_reply("", 401);
     if (r.path == "/latest/meta-data/iam/security-credentials/") return text_reply("web-role\n");
     if (r.path == "/latest/meta-data/iam/security-credentials/web-role") {
-      return text_reply(metadata_json("ASIAIMDS", "imds-secret", "imds-token", now() + 6h), 200, "text/plain");
+      return text_reply(metadata_json("ASIAIMDS", "imds-secret", "imds-token", now() + 6h), 200,
+                        "text/plain");
     }
     return text_reply("", 404);
   });
@@ -227,17 +247,15 @@ TEST_CASE("instance metadata: IMDSv2 token, role listing, credentials; nothing b
 
   // IMDSv2 only: a refused token request is an error, with no token-less fallback.
   imds.clear();
-  imds.set_handler([](const received& r) {
-    return r.method == "PUT" ? text_reply("", 403) : text_reply("web-role\n");
-  });
+  imds.set_handler(
+      [](const received& r) { return r.method == "PUT" ? text_reply("", 403) : text_reply("web-role\n"); });
   auto refused = p->resolve();
   REQUIRE_FALSE(refused.ok());
   REQUIRE(contains(refused.error().message, "token request answered HTTP 403"));
   REQUIRE(imds.count() == 1);
 
-  imds.set_handler([](const received& r) {
-    return r.method == "PUT" ? text_reply("t") : text_reply("", 404);
-  });
+  imds.set_handler(
+      [](const received& r) { return r.method == "PUT" ? text_reply("t") : text_reply("", 404); });
   auto no_role = p->resolve();
   REQUIRE(no_role.error().code == "NoCredentials");
   REQUIRE(contains(no_role.error().message, "no IAM role is attached"));
@@ -248,7 +266,9 @@ TEST_CASE("container credentials: Authorization from the token variable and the 
   aws_sandbox box;
   recording_server server;
   server.set_handler([&](const received& r) {
-    if (r.header("Authorization").empty()) return text_reply(R"({"code":"Denied","message":"no token"})", 403);
+    if (r.header("Authorization").empty()) {
+      return text_reply(R"({"code":"Denied","message":"no token"})", 403);
+    }
     return text_reply(metadata_json("ASIACONT", "container-secret", "container-token", now() + 1h), 200,
                       "application/json");
   });
@@ -294,12 +314,12 @@ TEST_CASE("STS AssumeRole through a two-deep source_profile chain, each call sig
   sts.set_handler([&](const received& r) {
     const auto params = form(r.body);
     if (params.at("RoleArn") == "arn:aws:iam::222222222222:role/middle") {
-      return text_reply(sts_xml("AssumeRole", "ASIAMIDDLE", "middle-secret", "middle-token", now() + 1h,
-                                "222222222222"),
-                        200, "text/xml");
+      return text_reply(
+          sts_xml("AssumeRole", "ASIAMIDDLE", "middle-secret", "middle-token", now() + 1h, "222222222222"),
+          200, "text/xml");
     }
-    return text_reply(sts_xml("AssumeRole", "ASIATOP", "top-secret", "top-token", now() + 1h, "111111111111"), 200,
-                      "text/xml");
+    return text_reply(sts_xml("AssumeRole", "ASIATOP", "top-secret", "top-token", now() + 1h, "111111111111"),
+                      200, "text/xml");
   });
   box.set("AWS_ENDPOINT_URL_STS", sts.url());
   box.set("AWS_PROFILE", "top");
@@ -345,8 +365,9 @@ TEST_CASE("STS AssumeRole through a two-deep source_profile chain, each call sig
   require_clean(lines, {"base-secret", "middle-secret", "middle-token", "top-secret", "top-token"});
 
   // A cycle never reaches the network.
-  box.config("[profile top]\nrole_arn = arn:aws:iam::1:role/top\nsource_profile = middle\n"
-             "[profile middle]\nrole_arn = arn:aws:iam::2:role/middle\nsource_profile = top\n");
+  box.config(
+      "[profile top]\nrole_arn = arn:aws:iam::1:role/top\nsource_profile = middle\n"
+      "[profile middle]\nrole_arn = arn:aws:iam::2:role/middle\nsource_profile = top\n");
   auto loop = default_chain({});
   REQUIRE(loop.error().kind == error_kind::configuration);
   REQUIRE(contains(loop.error().message, "top -> middle -> top"));
@@ -356,11 +377,13 @@ TEST_CASE("a role with mfa_serial asks the MFA callback for the code", "[credent
   aws_sandbox box;
   recording_server sts;
   sts.set_handler([&](const received&) {
-    return text_reply(sts_xml("AssumeRole", "ASIAMFA", "mfa-secret", "mfa-token", now() + 1h), 200, "text/xml");
+    return text_reply(sts_xml("AssumeRole", "ASIAMFA", "mfa-secret", "mfa-token", now() + 1h), 200,
+                      "text/xml");
   });
   box.set("AWS_ENDPOINT_URL_STS", sts.url());
-  box.config("[default]\nrole_arn = arn:aws:iam::1:role/r\nmfa_serial = arn:aws:iam::1:mfa/me\n"
-             "source_profile = default\naws_access_key_id = AK\naws_secret_access_key = base-secret\n");
+  box.config(
+      "[default]\nrole_arn = arn:aws:iam::1:role/r\nmfa_serial = arn:aws:iam::1:mfa/me\n"
+      "source_profile = default\naws_access_key_id = AK\naws_secret_access_key = base-secret\n");
   auto without = default_chain({});
   REQUIRE(without.error().kind == error_kind::configuration);
   REQUIRE(contains(without.error().message, "mfa_serial"));
@@ -381,8 +404,9 @@ TEST_CASE("STS errors come back with their code and message, and no secrets", "[
   aws_sandbox box;
   recording_server sts;
   box.set("AWS_ENDPOINT_URL_STS", sts.url());
-  box.config("[default]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = default\naws_access_key_id = AK\n"
-             "aws_secret_access_key = base-secret\n");
+  box.config(
+      "[default]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = default\naws_access_key_id = AK\n"
+      "aws_secret_access_key = base-secret\n");
   std::vector<std::string> lines;
   auto p = chain(lines);
   sts.enqueue(text_reply(
@@ -395,16 +419,19 @@ TEST_CASE("STS errors come back with their code and message, and no secrets", "[
   REQUIRE(denied.error().code == "AccessDenied");
   REQUIRE(denied.error().http_status == 403);
   REQUIRE(denied.error().request_id == "req-denied");
-  REQUIRE(contains(denied.error().message, "STS AssumeRole for arn:aws:iam::1:role/r failed: User is not authorized"));
+  REQUIRE(contains(denied.error().message,
+                   "STS AssumeRole for arn:aws:iam::1:role/r failed: User is not authorized"));
   sts.enqueue(text_reply("<html>gateway</html>oops", 502, "text/html"));
   REQUIRE(p->resolve().error().code == "Http502");
-  sts.enqueue(text_reply("<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>A</AccessKeyId>"
-                         "</Credentials></AssumeRoleResult></AssumeRoleResponse>",
-                         200, "text/xml"));
+  sts.enqueue(
+      text_reply("<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>A</AccessKeyId>"
+                 "</Credentials></AssumeRoleResult></AssumeRoleResponse>",
+                 200, "text/xml"));
   REQUIRE(p->resolve().error().code == "InvalidResponse");
   sts.enqueue(text_reply("<AssumeRoleResponse><unclosed>", 200, "text/xml"));
   REQUIRE(p->resolve().error().code == "MalformedXml");
-  for (const auto& r : sts.requests()) REQUIRE(ivsrt_test::verify_sigv4(r, "base-secret", "us-west-2", "sts").empty());
+  for (const auto& r : sts.requests())
+    REQUIRE(ivsrt_test::verify_sigv4(r, "base-secret", "us-west-2", "sts").empty());
   require_clean(lines, {"base-secret"});
 }
 
@@ -413,8 +440,8 @@ TEST_CASE("web identity from the environment: unsigned AssumeRoleWithWebIdentity
   aws_sandbox box;
   recording_server sts;
   sts.set_handler([&](const received&) {
-    return text_reply(sts_xml("AssumeRoleWithWebIdentity", "ASIAWEB", "web-secret", "web-token", now() + 1h), 200,
-                      "text/xml");
+    return text_reply(sts_xml("AssumeRoleWithWebIdentity", "ASIAWEB", "web-secret", "web-token", now() + 1h),
+                      200, "text/xml");
   });
   box.set("AWS_ENDPOINT_URL_STS", sts.url() + "/sts-base");
   box.set("AWS_WEB_IDENTITY_TOKEN_FILE", box.write("jwt", "jwt-token-value\n"));
@@ -447,11 +474,13 @@ TEST_CASE("web identity from the environment: unsigned AssumeRoleWithWebIdentity
 TEST_CASE("IAM Identity Center: the cached token exchanged at the SSO portal", "[credentials][sso]") {
   aws_sandbox box;
   recording_server portal;
-  const auto expiry_ms = std::chrono::duration_cast<std::chrono::milliseconds>((now() + 1h).time_since_epoch()).count();
+  const auto expiry_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>((now() + 1h).time_since_epoch()).count();
   portal.set_handler([&](const received& r) {
     if (r.header("x-amz-sso_bearer_token") != "sso-access-token") {
       return reply{.status = 401,
-                   .header_list = {{"Content-Type", "application/json"}, {"x-amzn-ErrorType", "UnauthorizedException"}},
+                   .header_list = {{"Content-Type", "application/json"},
+                                   {"x-amzn-ErrorType", "UnauthorizedException"}},
                    .body = R"({"message":"Session token not found or invalid"})",
                    .delay_ms = 0};
     }
@@ -480,7 +509,8 @@ TEST_CASE("IAM Identity Center: the cached token exchanged at the SSO portal", "
   REQUIRE(c.ok());
   REQUIRE(c->access_key_id == "ASIASSO");
   REQUIRE(c->session_token->reveal() == "sso-session-token");
-  REQUIRE(std::chrono::duration_cast<std::chrono::milliseconds>(c->expiration->time_since_epoch()).count() == expiry_ms);
+  REQUIRE(std::chrono::duration_cast<std::chrono::milliseconds>(c->expiration->time_since_epoch()).count() ==
+          expiry_ms);
   REQUIRE(*c->account_id == "111122223333");
   auto r = portal.last();
   REQUIRE(r.method == "GET");
@@ -491,8 +521,7 @@ TEST_CASE("IAM Identity Center: the cached token exchanged at the SSO portal", "
   // Legacy profiles name the cache file by the start URL; an old "UTC" expiry is understood.
   box.set("AWS_PROFILE", "legacy");
   box.write(".aws/sso/cache/" + sha1_hex("https://legacy.awsapps.com/start") + ".json",
-            R"({"accessToken":"sso-access-token","expiresAt":")" +
-                iso(now() + 2h).substr(0, 19) + "UTC\"}");
+            R"({"accessToken":"sso-access-token","expiresAt":")" + iso(now() + 2h).substr(0, 19) + "UTC\"}");
   auto legacy = chain(lines)->resolve();
   INFO((legacy.ok() ? std::string() : legacy.error().message));
   REQUIRE(legacy.ok());
@@ -519,7 +548,8 @@ TEST_CASE("IAM Identity Center: the cached token exchanged at the SSO portal", "
   require_clean(lines, {"sso-access-token", "sso-secret", "sso-session-token", "revoked-token"});
 }
 
-TEST_CASE("refresh ahead of expiry: many threads at once, one refresh at the server", "[credentials][cache]") {
+TEST_CASE("refresh ahead of expiry: many threads at once, one refresh at the server",
+          "[credentials][cache]") {
   aws_sandbox box;
   // The cache and the server share a clock the test moves forward.
   timestamp clock_now = now();
@@ -533,10 +563,13 @@ TEST_CASE("refresh ahead of expiry: many threads at once, one refresh at the ser
   std::atomic<bool> failing{false};
   server.set_handler([&](const received&) {
     const int n = ++served;
-    if (failing) return text_reply(R"({"code":"Unavailable","message":"try later"})", 503, "application/json");
+    if (failing) {
+      return text_reply(R"({"code":"Unavailable","message":"try later"})", 503, "application/json");
+    }
     return reply{.status = 200,
                  .header_list = {{"Content-Type", "application/json"}},
-                 .body = metadata_json("ASIA" + std::to_string(n), "secret-" + std::to_string(n), "token", clock() + 1h),
+                 .body = metadata_json("ASIA" + std::to_string(n), "secret-" + std::to_string(n), "token",
+                                       clock() + 1h),
                  .delay_ms = 200};
   });
   auto advance = [&](std::chrono::seconds by) {
@@ -587,7 +620,8 @@ TEST_CASE("refresh ahead of expiry: many threads at once, one refresh at the ser
   REQUIRE(server.count() == 4);
   REQUIRE(cache.resolve()->access_key_id == "ASIA3");
   REQUIRE(server.count() == 4);
-  REQUIRE(std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return contains(l, "try later"); }));
+  REQUIRE(
+      std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return contains(l, "try later"); }));
   advance(10min);
   REQUIRE(cache.resolve().error().http_status == 503);
   require_clean(lines, {"secret-1", "secret-2", "secret-3"});
@@ -606,12 +640,11 @@ TEST_CASE("the client resolves credentials lazily, once, and signs with them", "
   box.set("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url());
   std::vector<std::string> lines;
   std::mutex lines_mutex;
-  auto c = client::create({.region = "ap-northeast-1",
-                           .endpoint_url = ivs.url(),
-                           .log = [&](std::string_view l) {
-                             std::lock_guard<std::mutex> lock(lines_mutex);
-                             lines.emplace_back(l);
-                           }});
+  auto c =
+      client::create({.region = "ap-northeast-1", .endpoint_url = ivs.url(), .log = [&](std::string_view l) {
+                        std::lock_guard<std::mutex> lock(lines_mutex);
+                        lines.emplace_back(l);
+                      }});
   REQUIRE(c.ok());
   REQUIRE(imds.count() == 0);
   REQUIRE(c->send(GetStageRequest{.arn = "arn:aws:ivs:ap-northeast-1:1:stage/a"}).ok());
@@ -656,7 +689,8 @@ TEST_CASE("the client takes region and credentials from the selected profile", "
   REQUIRE(ivsrt_test::verify_sigv4(ivs.last(), "env-secret", "me-south-1", "ivs").empty());
 }
 
-TEST_CASE("bad configuration fails client creation; missing credentials fail the call", "[credentials][client]") {
+TEST_CASE("bad configuration fails client creation; missing credentials fail the call",
+          "[credentials][client]") {
   aws_sandbox box;
   box.config("[default]\nregion = us-east-1\nrole_arn = arn:aws:iam::1:role/r\n");
   auto broken = client::create();
@@ -677,10 +711,13 @@ TEST_CASE("bad configuration fails client creation; missing credentials fail the
   REQUIRE(r.error().kind == error_kind::credentials);
   REQUIRE(r.error().code == "NoCredentials");
 
-  auto both = client::create({.credentials = credentials{.access_key_id = "A", .secret_access_key = "S",
-                                                         .session_token = {}, .expiration = {}, .account_id = {}},
-                              .credentials_provider = make_provider([] { return result<credentials>(credentials{}); },
-                                                                    "x")});
+  auto both = client::create(
+      {.credentials = credentials{.access_key_id = "A",
+                                  .secret_access_key = "S",
+                                  .session_token = {},
+                                  .expiration = {},
+                                  .account_id = {}},
+       .credentials_provider = make_provider([] { return result<credentials>(credentials{}); }, "x")});
   REQUIRE(both.error().code == "AmbiguousCredentials");
 }
 
@@ -705,10 +742,12 @@ TEST_CASE("a user's credentials provider is asked through the client's cache", "
                            .log = [&](std::string_view l) { lines.emplace_back(l); }});
   REQUIRE(c.ok());
   REQUIRE(asked == 0);
-  for (int i = 0; i < 3; ++i) REQUIRE(c->send(GetStageRequest{.arn = "arn:aws:ivs:us-east-1:1:stage/a"}).ok());
+  for (int i = 0; i < 3; ++i)
+    REQUIRE(c->send(GetStageRequest{.arn = "arn:aws:ivs:us-east-1:1:stage/a"}).ok());
   REQUIRE(asked == 1);
   REQUIRE(ivsrt_test::verify_sigv4(ivs.last(), "mine-secret", "us-east-1", "ivs").empty());
-  REQUIRE(std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return contains(l, "my vault"); }));
+  REQUIRE(
+      std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return contains(l, "my vault"); }));
 }
 
 TEST_CASE("STS and SSO portal requests match botocore's (skipped without python3 and botocore)",
@@ -718,28 +757,34 @@ TEST_CASE("STS and SSO portal requests match botocore's (skipped without python3
     IVSRT_SKIP("python3 with botocore is not installed");
   }
   recording_server server;
-  const auto expiry_ms = std::chrono::duration_cast<std::chrono::milliseconds>((now() + 1h).time_since_epoch()).count();
+  const auto expiry_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>((now() + 1h).time_since_epoch()).count();
   server.set_handler([&](const received& r) {
     if (r.method == "GET") {
-      return text_reply(R"({"roleCredentials":{"accessKeyId":"ASIASSO","secretAccessKey":"s","sessionToken":"t",)"
-                        R"("expiration":)" + std::to_string(expiry_ms) + "}}",
-                        200, "application/json");
+      return text_reply(
+          R"({"roleCredentials":{"accessKeyId":"ASIASSO","secretAccessKey":"s","sessionToken":"t",)"
+          R"("expiration":)" +
+              std::to_string(expiry_ms) + "}}",
+          200, "application/json");
     }
-    return text_reply(sts_xml("AssumeRole", "ASIAROLE", "role-secret", "role-token", now() + 1h), 200, "text/xml");
+    return text_reply(sts_xml("AssumeRole", "ASIAROLE", "role-secret", "role-token", now() + 1h), 200,
+                      "text/xml");
   });
   box.set("AWS_ENDPOINT_URL_STS", server.url());
   box.set("AWS_ENDPOINT_URL_SSO", server.url());
   box.config(
       "[profile top]\nrole_arn = arn:aws:iam::1:role/top\nsource_profile = base\nexternal_id = ext-1\n"
       "region = eu-west-1\n[profile base]\naws_access_key_id = AKBASE\naws_secret_access_key = base-secret\n"
-      "[profile sso]\nsso_session = abc\nsso_account_id = 111122223333\nsso_role_name = Dev\nregion = eu-west-1\n"
+      "[profile sso]\nsso_session = abc\nsso_account_id = 111122223333\nsso_role_name = Dev\nregion = "
+      "eu-west-1\n"
       "[sso-session abc]\nsso_region = eu-west-1\nsso_start_url = https://x.awsapps.com/start\n");
   box.write(".aws/sso/cache/a9993e364706816aba3e25717850c26c9cd0d89d.json",
             R"({"accessToken":"portal-token","expiresAt":")" + iso(now() + 2h) + "\"}");
-  const std::string script = box.write("botocore_creds.py",
-                                       "import botocore.session\n"
-                                       "for p in ('top', 'sso'):\n"
-                                       "    botocore.session.Session(profile=p).get_credentials().get_frozen_credentials()\n");
+  const std::string script =
+      box.write("botocore_creds.py",
+                "import botocore.session\n"
+                "for p in ('top', 'sso'):\n"
+                "    botocore.session.Session(profile=p).get_credentials().get_frozen_credentials()\n");
   REQUIRE(std::system(("python3 '" + script + "'").c_str()) == 0);
   REQUIRE(server.count() == 2);
   for (const char* profile : {"top", "sso"}) {

@@ -209,7 +209,8 @@ class client {
     }
     std::shared_ptr<credentials_provider> source;
     if (o.credentials) {
-      source = std::make_shared<static_provider>(std::move(*o.credentials), "explicit credentials (client_options)");
+      source = std::make_shared<static_provider>(std::move(*o.credentials),
+                                                 "explicit credentials (client_options)");
       st.say("credentials: using explicit credentials from client_options");
     } else if (o.credentials_provider) {
       source = std::move(o.credentials_provider);
@@ -226,7 +227,8 @@ class client {
     }
     credentials_cache_options cache = std::move(o.credentials_cache);
     if (!cache.log) cache.log = st.log;
-    return std::shared_ptr<credentials_provider>(std::make_shared<caching_provider>(std::move(source), std::move(cache)));
+    return std::shared_ptr<credentials_provider>(
+        std::make_shared<caching_provider>(std::move(source), std::move(cache)));
   }
 
   static std::string redact_header(std::string_view name, std::string_view value) {

@@ -210,7 +210,8 @@ inline result<profile_set> load(const file_locations& where) {
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-      return make_error(error_kind::configuration, "InvalidConfigFile", path + ": cannot be opened for reading");
+      return make_error(error_kind::configuration, "InvalidConfigFile",
+                        path + ": cannot be opened for reading");
     }
     std::ostringstream text;
     text << in.rdbuf();

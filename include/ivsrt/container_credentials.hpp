@@ -46,7 +46,8 @@ inline bool allowed_container_host(std::string_view host) {
     unsigned char a[16];
     if (inet_pton(AF_INET6, h.c_str(), a) != 1) return false;
     static constexpr unsigned char loopback[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
-    static constexpr unsigned char eks[16] = {0xfd, 0x00, 0x0e, 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x00, 0x23};
+    static constexpr unsigned char eks[16] = {0xfd, 0x00, 0x0e, 0xc2, 0, 0, 0,    0,
+                                              0,    0,    0,    0,    0, 0, 0x00, 0x23};
     return std::memcmp(a, loopback, 16) == 0 || std::memcmp(a, eks, 16) == 0;
   }
   unsigned char a[4];
@@ -130,7 +131,8 @@ class container_provider final : public credentials_provider {
       sensitive_string token = s_.token;
       if (!s_.token_file.empty()) {
         std::string text;
-        if (auto r = detail::read_file(s_.token_file, 16384, text, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"); !r) {
+        if (auto r = detail::read_file(s_.token_file, 16384, text, "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+            !r) {
           return r.error();
         }
         token = sensitive_string(detail::trim_space(text));

@@ -50,7 +50,9 @@ struct provider_context {
   }
 };
 
-inline std::string user_agent() { return std::string("ivsrt/") + version + " md/credentials"; }
+inline std::string user_agent() {
+  return std::string("ivsrt/") + version + " md/credentials";
+}
 
 // The DNS suffix of the partition a region belongs to (partitions.json, by region prefix).
 inline std::string_view dns_suffix(std::string_view region) noexcept {
@@ -68,8 +70,8 @@ inline std::string_view dns_suffix(std::string_view region) noexcept {
 // SDKs' order: AWS_ENDPOINT_URL_<SERVICE>, the profile's [services] section, AWS_ENDPOINT_URL, the
 // profile's endpoint_url; none when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or
 // ignore_configured_endpoint_urls is true. Returns "" when none is set, and names the source.
-inline std::string configured_endpoint(const shared_config& cfg, const char* env_name, std::string_view services_key,
-                                       std::string& source) {
+inline std::string configured_endpoint(const shared_config& cfg, const char* env_name,
+                                       std::string_view services_key, std::string& source) {
   const std::string* ignore = cfg.get("ignore_configured_endpoint_urls");
   if (env::is_true("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") ||
       (ignore != nullptr && env::equals_ignoring_case(*ignore, "true"))) {
@@ -132,7 +134,8 @@ result<void> read_json(std::string& text, T& out) {
 
 // Reads a whole file of at most `max` bytes into out (which may then hold a secret). Errors name
 // the file and why it could not be read, never its content.
-inline result<void> read_file(const std::string& path, std::size_t max, std::string& out, std::string_view what) {
+inline result<void> read_file(const std::string& path, std::size_t max, std::string& out,
+                              std::string_view what) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return make_error(error_kind::credentials, "CannotReadFile",
@@ -154,7 +157,8 @@ inline result<void> read_file(const std::string& path, std::size_t max, std::str
   for (std::size_t i = 0; i < sizeof buf; ++i) p[i] = 0;
   if (in.bad()) {
     wipe(out);
-    return make_error(error_kind::credentials, "CannotReadFile", std::string(what) + " " + path + " could not be read");
+    return make_error(error_kind::credentials, "CannotReadFile",
+                      std::string(what) + " " + path + " could not be read");
   }
   return {};
 }

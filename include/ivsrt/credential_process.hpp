@@ -47,7 +47,8 @@ inline result<std::vector<std::string>> split_command(std::string_view cmd) {
   std::string word;
   bool in_word = false;
   auto bad = [](const char* why) {
-    return make_error(error_kind::configuration, "InvalidCredentialProcess", std::string("credential_process ") + why);
+    return make_error(error_kind::configuration, "InvalidCredentialProcess",
+                      std::string("credential_process ") + why);
   };
   for (std::size_t i = 0; i < cmd.size(); ++i) {
     const char c = cmd[i];
@@ -107,11 +108,14 @@ inline result<credentials> parse_process_output(std::string& text, std::string_v
   auto parsed = read_json(text, doc);
   wipe(text);
   auto bad = [&](const std::string& why) {
-    return make_error(error_kind::credentials, "InvalidCredentialProcessOutput", std::string(what) + ": " + why);
+    return make_error(error_kind::credentials, "InvalidCredentialProcessOutput",
+                      std::string(what) + ": " + why);
   };
   if (!parsed) return bad("its output is not the expected JSON: " + parsed.error().message);
   if (!doc.Version) return bad("its output has no Version");
-  if (*doc.Version != 1) return bad("its output has Version " + std::to_string(*doc.Version) + "; only 1 is supported");
+  if (*doc.Version != 1) {
+    return bad("its output has Version " + std::to_string(*doc.Version) + "; only 1 is supported");
+  }
   if (!doc.AccessKeyId || doc.AccessKeyId->empty()) return bad("its output has no AccessKeyId");
   if (!doc.SecretAccessKey || doc.SecretAccessKey->empty()) return bad("its output has no SecretAccessKey");
   credentials c;
@@ -134,8 +138,8 @@ struct process_outcome {
   bool timed_out = false;
   bool output_too_large = false;
   bool status_unknown = false;  // the application reaps children itself (SIGCHLD ignored)
-  std::string out;  // standard output (may hold secrets)
-  std::string err;  // the start of standard error
+  std::string out;              // standard output (may hold secrets)
+  std::string err;              // the start of standard error
 };
 
 #if !defined(_WIN32)
@@ -168,7 +172,8 @@ inline bool make_pipe(fd_closer& read_end, fd_closer& write_end) {
 
 // Runs argv[0] (found on PATH) with argv, collecting standard output (up to max_out bytes) and the
 // first 4 KiB of standard error, and kills it when it outlives `timeout`.
-inline result<process_outcome> run_process(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
+inline result<process_outcome> run_process(const std::vector<std::string>& argv,
+                                           std::chrono::milliseconds timeout,
                                            std::size_t max_out = std::size_t{64} << 10) {
   constexpr std::size_t max_err = 4096;
   fd_closer out_r, out_w, err_r, err_w;
@@ -203,14 +208,16 @@ inline result<process_outcome> run_process(const std::vector<std::string>& argv,
   out_w.reset();
   err_w.reset();
   if (rc != 0) {
-    return make_error(error_kind::credentials, "ProcessFailed",
-                      "cannot run credential_process program '" + printable(argv[0]) + "': " + std::strerror(rc));
+    return make_error(
+        error_kind::credentials, "ProcessFailed",
+        "cannot run credential_process program '" + printable(argv[0]) + "': " + std::strerror(rc));
   }
 
   process_outcome o;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   auto remaining_ms = [&]() -> int {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     return left.count() <= 0 ? 0 : static_cast<int>(std::min<std::int64_t>(left.count(), 1 << 30));
   };
   char buf[4096];
@@ -296,7 +303,8 @@ class process_provider final : public credentials_provider {
       e.message = origin + ": " + e.message;
       return e;
     }
-    return std::shared_ptr<process_provider>(new process_provider(std::move(*argv), std::move(origin), timeout));
+    return std::shared_ptr<process_provider>(
+        new process_provider(std::move(*argv), std::move(origin), timeout));
   }
 
   result<credentials> resolve() override {
@@ -310,8 +318,9 @@ class process_provider final : public credentials_provider {
     std::string err = detail::printable(detail::trim_space(o.err));
     if (o.timed_out) {
       wipe(o.out);
-      return make_error(error_kind::credentials, "ProcessTimedOut",
-                        what + " did not finish within " + std::to_string(timeout_.count()) + " ms and was killed");
+      return make_error(
+          error_kind::credentials, "ProcessTimedOut",
+          what + " did not finish within " + std::to_string(timeout_.count()) + " ms and was killed");
     }
     if (o.output_too_large) {
       wipe(o.out);
@@ -328,7 +337,9 @@ class process_provider final : public credentials_provider {
 #endif
   }
 
-  [[nodiscard]] std::string describe() const override { return origin_ + ": credential_process " + argv_.front(); }
+  [[nodiscard]] std::string describe() const override {
+    return origin_ + ": credential_process " + argv_.front();
+  }
 
  private:
   process_provider(std::vector<std::string> argv, std::string origin, std::chrono::milliseconds timeout)

@@ -38,7 +38,8 @@ struct credentials_cache_options {
 
 class caching_provider final : public credentials_provider {
  public:
-  explicit caching_provider(std::shared_ptr<credentials_provider> inner, credentials_cache_options options = {})
+  explicit caching_provider(std::shared_ptr<credentials_provider> inner,
+                            credentials_cache_options options = {})
       : inner_(std::move(inner)), opts_(std::move(options)) {}
 
   result<credentials> resolve() override {
@@ -143,8 +144,9 @@ class caching_provider final : public credentials_provider {
                         inner_->describe() + " gave credentials without an access key id or secret key");
     }
     if (r->expiration && *r->expiration <= now()) {
-      return make_error(error_kind::credentials, "ExpiredCredentials",
-                        inner_->describe() + " gave credentials that expired " + format_timestamp(*r->expiration));
+      return make_error(
+          error_kind::credentials, "ExpiredCredentials",
+          inner_->describe() + " gave credentials that expired " + format_timestamp(*r->expiration));
     }
     return r;
   }

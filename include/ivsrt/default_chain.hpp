@@ -90,7 +90,8 @@ inline result<std::shared_ptr<credentials_provider>> default_chain(chain_options
     if (const std::string* r = cfg.get("region")) ctx.region = *r;
   }
   ctx.aws_transport = std::make_shared<http::transport>(std::move(options.transport));
-  auto chosen = [&](std::shared_ptr<credentials_provider> p) -> result<std::shared_ptr<credentials_provider>> {
+  auto chosen =
+      [&](std::shared_ptr<credentials_provider> p) -> result<std::shared_ptr<credentials_provider>> {
     ctx.say("credentials: using " + p->describe() + "; fetched on first use");
     return p;
   };
@@ -107,10 +108,13 @@ inline result<std::shared_ptr<credentials_provider>> default_chain(chain_options
     credentials c;
     c.access_key_id = key;
     c.secret_access_key = sensitive_string(std::move(secret));
-    if (std::string t = env::get("AWS_SESSION_TOKEN"); !t.empty()) c.session_token = sensitive_string(std::move(t));
+    if (std::string t = env::get("AWS_SESSION_TOKEN"); !t.empty()) {
+      c.session_token = sensitive_string(std::move(t));
+    }
     if (std::string a = env::get("AWS_ACCOUNT_ID"); !a.empty()) c.account_id = std::move(a);
-    return chosen(std::make_shared<static_provider>(std::move(c), "environment variables AWS_ACCESS_KEY_ID and "
-                                                                  "AWS_SECRET_ACCESS_KEY"));
+    return chosen(std::make_shared<static_provider>(std::move(c),
+                                                    "environment variables AWS_ACCESS_KEY_ID and "
+                                                    "AWS_SECRET_ACCESS_KEY"));
   }
   ctx.say("credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set");
 
@@ -129,7 +133,8 @@ inline result<std::shared_ptr<credentials_provider>> default_chain(chain_options
     }
     auto t = sts::target_for(ctx);
     if (!t) return t.error();
-    ctx.say("credentials: STS endpoint " + t->endpoint.origin() + t->endpoint.base_path + " (" + t->source + ")");
+    ctx.say("credentials: STS endpoint " + t->endpoint.origin() + t->endpoint.base_path + " (" + t->source +
+            ")");
     return chosen(std::make_shared<web_identity_provider>(std::move(w), std::move(*t)));
   }
   ctx.say("credentials: AWS_WEB_IDENTITY_TOKEN_FILE is not set");
@@ -147,7 +152,8 @@ inline result<std::shared_ptr<credentials_provider>> default_chain(chain_options
     if (!p) return p.error();
     if (!plan->roles.empty()) {
       if (auto t = sts::target_for(ctx)) {
-        ctx.say("credentials: STS endpoint " + t->endpoint.origin() + t->endpoint.base_path + " (" + t->source + ")");
+        ctx.say("credentials: STS endpoint " + t->endpoint.origin() + t->endpoint.base_path + " (" +
+                t->source + ")");
       }
     }
     return chosen(std::move(*p));
@@ -157,19 +163,22 @@ inline result<std::shared_ptr<credentials_provider>> default_chain(chain_options
   auto container = container_settings_from_environment();
   if (!container) return container.error();
   if (*container) return chosen(std::make_shared<container_provider>(std::move(**container)));
-  ctx.say("credentials: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not set");
+  ctx.say(
+      "credentials: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not "
+      "set");
 
   const std::string looked_at =
       "AWS_ACCESS_KEY_ID and AWS_WEB_IDENTITY_TOKEN_FILE are not set; " + profile_note +
       "; AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not set";
   if (env::is_true("AWS_EC2_METADATA_DISABLED")) {
     ctx.say("credentials: EC2 instance metadata is disabled by AWS_EC2_METADATA_DISABLED; no source is left");
-    return std::shared_ptr<credentials_provider>(std::make_shared<detail::last_resort_provider>(nullptr, looked_at));
+    return std::shared_ptr<credentials_provider>(
+        std::make_shared<detail::last_resort_provider>(nullptr, looked_at));
   }
   auto imds = imds_settings_from(cfg);
   if (!imds) return imds.error();
-  return chosen(std::make_shared<detail::last_resort_provider>(std::make_shared<imds_provider>(std::move(*imds)),
-                                                               looked_at));
+  return chosen(std::make_shared<detail::last_resort_provider>(
+      std::make_shared<imds_provider>(std::move(*imds)), looked_at));
 }
 
 }  // namespace ivsrt

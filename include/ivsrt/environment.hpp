@@ -26,7 +26,9 @@ inline bool equals_ignoring_case(std::string_view a, std::string_view b) noexcep
 }
 
 // True when `name` is set to "true" in any letter case (the SDKs' boolean settings).
-inline bool is_true(const char* name) { return equals_ignoring_case(get(name), "true"); }
+inline bool is_true(const char* name) {
+  return equals_ignoring_case(get(name), "true");
+}
 
 // The home directory: HOME, else USERPROFILE.
 inline std::string home() {

@@ -40,7 +40,8 @@ inline result<int> positive_setting(const shared_config& cfg, const char* env_na
   int n = 0;
   for (char c : text) {
     if (c < '0' || c > '9' || n > 100000) {
-      return make_error(error_kind::configuration, "InvalidSetting", source + " must be a positive whole number");
+      return make_error(error_kind::configuration, "InvalidSetting",
+                        source + " must be a positive whole number");
     }
     n = n * 10 + (c - '0');
   }
@@ -120,7 +121,9 @@ class imds_provider final : public credentials_provider {
     error e = make_error(error_kind::credentials, "Http" + std::to_string(resp->status),
                          describe() + ": " + step + " answered HTTP " + std::to_string(resp->status));
     e.http_status = static_cast<int>(resp->status);
-    if (resp->status == 404 && step == "role listing") e.message += " (no IAM role is attached to this instance)";
+    if (resp->status == 404 && step == "role listing") {
+      e.message += " (no IAM role is attached to this instance)";
+    }
     return e;
   }
 
@@ -131,10 +134,13 @@ class imds_provider final : public credentials_provider {
     if (!token_resp || token_resp->status != 200) return failure("token request", token_resp);
     const sensitive_string token(detail::trim_space(token_resp->body));
     wipe(token_resp->body);
-    if (token.empty()) return make_error(error_kind::credentials, "InvalidResponse", describe() + ": empty token");
+    if (token.empty()) {
+      return make_error(error_kind::credentials, "InvalidResponse", describe() + ": empty token");
+    }
 
     const std::string base = s_.endpoint + "/latest/meta-data/iam/security-credentials/";
-    http::request list_req = detail::local_request("GET", base, {{"x-aws-ec2-metadata-token", token.reveal()}});
+    http::request list_req =
+        detail::local_request("GET", base, {{"x-aws-ec2-metadata-token", token.reveal()}});
     auto list_resp = transport_->send(list_req);
     wipe(list_req.headers.front().second);
     if (!list_resp || list_resp->status != 200) return failure("role listing", list_resp);
@@ -142,13 +148,16 @@ class imds_provider final : public credentials_provider {
     role = role.substr(0, role.find('\n'));
     role = detail::trim_space(role);
     if (role.empty()) {
-      return make_error(error_kind::credentials, "NoRole", describe() + ": no IAM role is attached to this instance");
+      return make_error(error_kind::credentials, "NoRole",
+                        describe() + ": no IAM role is attached to this instance");
     }
-    http::request creds_req =
-        detail::local_request("GET", base + uri::encode(role), {{"x-aws-ec2-metadata-token", token.reveal()}});
+    http::request creds_req = detail::local_request("GET", base + uri::encode(role),
+                                                    {{"x-aws-ec2-metadata-token", token.reveal()}});
     auto creds_resp = transport_->send(creds_req);
     wipe(creds_req.headers.front().second);
-    if (!creds_resp || creds_resp->status != 200) return failure("credentials of role " + uri::encode(role), creds_resp);
+    if (!creds_resp || creds_resp->status != 200) {
+      return failure("credentials of role " + uri::encode(role), creds_resp);
+    }
     return detail::read_metadata_credentials(creds_resp->body, describe());
   }
 

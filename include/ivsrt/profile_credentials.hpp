@@ -36,7 +36,15 @@
 
 namespace ivsrt {
 
-enum class profile_source_kind { static_keys, web_identity, sso, process, environment, instance_metadata, container };
+enum class profile_source_kind {
+  static_keys,
+  web_identity,
+  sso,
+  process,
+  environment,
+  instance_metadata,
+  container
+};
 
 // Where the credentials at the bottom of a profile's chain come from.
 struct profile_source {
@@ -75,7 +83,7 @@ inline bool has_any(const config::section& s, const Keys& keys) {
 }
 
 inline constexpr std::array<std::string_view, 3> static_keys = {"aws_access_key_id", "aws_secret_access_key",
-                                                                 "aws_session_token"};
+                                                                "aws_session_token"};
 inline constexpr std::array<std::string_view, 5> sso_keys = {"sso_session", "sso_start_url", "sso_region",
                                                              "sso_account_id", "sso_role_name"};
 inline constexpr std::array<std::string_view, 5> other_credential_keys = {
@@ -114,8 +122,8 @@ inline result<assume_role_settings> role_of(const config::section& s, const std:
     int n = 0;
     bool ok = !v->empty() && v->size() <= 6;
     for (char c : *v) {
-      if (c < '0' || c > '9') ok = false;
-      else n = n * 10 + (c - '0');
+      ok = ok && c >= '0' && c <= '9';
+      if (ok) n = n * 10 + (c - '0');
     }
     if (!ok || n < 900 || n > 43200) {
       return profile_error("duration_seconds of profile '" + name + "' must be a number from 900 to 43200");
@@ -125,7 +133,8 @@ inline result<assume_role_settings> role_of(const config::section& s, const std:
   return r;
 }
 
-inline result<sso_settings> sso_of(const shared_config& cfg, const config::section& s, const std::string& name) {
+inline result<sso_settings> sso_of(const shared_config& cfg, const config::section& s,
+                                   const std::string& name) {
   sso_settings out;
   out.profile = name;
   const std::string* account = setting(s, "sso_account_id");
@@ -135,8 +144,9 @@ inline result<sso_settings> sso_of(const shared_config& cfg, const config::secti
   if (const std::string* session = setting(s, "sso_session")) {
     auto it = cfg.data.sso_sessions.find(*session);
     if (it == cfg.data.sso_sessions.end()) {
-      return profile_error("profile '" + name + "' names sso_session '" + *session + "', but there is no [sso-session " +
-                           *session + "] section in " + cfg.files.config);
+      return profile_error("profile '" + name + "' names sso_session '" + *session +
+                           "', but there is no [sso-session " + *session + "] section in " +
+                           cfg.files.config);
     }
     const std::string* session_start = setting(it->second, "sso_start_url");
     const std::string* session_region = setting(it->second, "sso_region");
@@ -144,25 +154,29 @@ inline result<sso_settings> sso_of(const shared_config& cfg, const config::secti
       return profile_error("[sso-session " + *session + "] needs sso_start_url and sso_region");
     }
     if ((start != nullptr && *start != *session_start) || (region != nullptr && *region != *session_region)) {
-      return profile_error("profile '" + name + "' sets sso_start_url or sso_region differently from [sso-session " +
-                           *session + "]");
+      return profile_error("profile '" + name +
+                           "' sets sso_start_url or sso_region differently from [sso-session " + *session +
+                           "]");
     }
     out.session_name = *session;
     out.start_url = *session_start;
     out.sso_region = *session_region;
   } else {
     if (start == nullptr || region == nullptr) {
-      return profile_error("profile '" + name +
-                           "' needs sso_session, or both sso_start_url and sso_region, for IAM Identity Center");
+      return profile_error(
+          "profile '" + name +
+          "' needs sso_session, or both sso_start_url and sso_region, for IAM Identity Center");
     }
     out.start_url = *start;
     out.sso_region = *region;
   }
   if (account == nullptr || role == nullptr) {
-    return profile_error("profile '" + name + "' needs sso_account_id and sso_role_name for IAM Identity Center credentials");
+    return profile_error("profile '" + name +
+                         "' needs sso_account_id and sso_role_name for IAM Identity Center credentials");
   }
   if (!valid_region(out.sso_region)) {
-    return profile_error("sso_region '" + out.sso_region + "' of profile '" + name + "' is not a valid region name");
+    return profile_error("sso_region '" + out.sso_region + "' of profile '" + name +
+                         "' is not a valid region name");
   }
   out.account_id = *account;
   out.role_name = *role;
@@ -170,7 +184,8 @@ inline result<sso_settings> sso_of(const shared_config& cfg, const config::secti
 }
 
 // The base source of a profile that does not assume a role through another profile.
-inline result<profile_source> base_of(const shared_config& cfg, const config::section& s, const std::string& name) {
+inline result<profile_source> base_of(const shared_config& cfg, const config::section& s,
+                                      const std::string& name) {
   profile_source src;
   src.profile = name;
   if (has_any(s, static_keys)) {
@@ -182,7 +197,9 @@ inline result<profile_source> base_of(const shared_config& cfg, const config::se
   }
   if (const std::string* file = setting(s, "web_identity_token_file")) {
     const std::string* role = setting(s, "role_arn");
-    if (role == nullptr) return profile_error("profile '" + name + "' has web_identity_token_file without role_arn");
+    if (role == nullptr) {
+      return profile_error("profile '" + name + "' has web_identity_token_file without role_arn");
+    }
     src.kind = profile_source_kind::web_identity;
     src.web_identity.role_arn = *role;
     src.web_identity.token_file = *file;
@@ -214,9 +231,10 @@ inline result<profile_source> base_of(const shared_config& cfg, const config::se
   if (setting(s, "source_profile") != nullptr) {
     return profile_error("profile '" + name + "' has source_profile without role_arn");
   }
-  return profile_error("profile '" + name +
-                       "' has no credentials: no aws_access_key_id, role_arn, web_identity_token_file, sso_* or "
-                       "credential_process");
+  return profile_error(
+      "profile '" + name +
+      "' has no credentials: no aws_access_key_id, role_arn, web_identity_token_file, sso_* or "
+      "credential_process");
 }
 
 inline result<profile_source> named_source(const std::string& value, const std::string& name) {
@@ -268,8 +286,12 @@ inline result<profile_plan> plan_profile(const shared_config& cfg) {
     if (visited.size() > 1 && detail::has_any(*s, detail::static_keys)) {
       auto keys = detail::static_keys_of(*s, name);
       if (!keys) return keys.error();
-      plan.base = profile_source{.kind = profile_source_kind::static_keys, .profile = name, .keys = std::move(*keys),
-                                 .web_identity = {}, .sso = {}, .command = {}};
+      plan.base = profile_source{.kind = profile_source_kind::static_keys,
+                                 .profile = name,
+                                 .keys = std::move(*keys),
+                                 .web_identity = {},
+                                 .sso = {},
+                                 .command = {}};
       break;
     }
     const std::string* role = detail::setting(*s, "role_arn");
@@ -285,7 +307,8 @@ inline result<profile_plan> plan_profile(const shared_config& cfg) {
       return detail::profile_error("profile '" + name + "' has both source_profile and credential_source");
     }
     if (source_profile == nullptr && credential_source == nullptr) {
-      return detail::profile_error("profile '" + name + "' has role_arn but neither source_profile nor credential_source");
+      return detail::profile_error("profile '" + name +
+                                   "' has role_arn but neither source_profile nor credential_source");
     }
     auto hop = detail::role_of(*s, name);
     if (!hop) return hop.error();
@@ -299,10 +322,15 @@ inline result<profile_plan> plan_profile(const shared_config& cfg) {
     if (*source_profile == name) {
       auto keys = detail::static_keys_of(*s, name);
       if (!keys) {
-        return detail::profile_error("profile '" + name + "' is its own source_profile but has no static keys");
+        return detail::profile_error("profile '" + name +
+                                     "' is its own source_profile but has no static keys");
       }
-      plan.base = profile_source{.kind = profile_source_kind::static_keys, .profile = name, .keys = std::move(*keys),
-                                 .web_identity = {}, .sso = {}, .command = {}};
+      plan.base = profile_source{.kind = profile_source_kind::static_keys,
+                                 .profile = name,
+                                 .keys = std::move(*keys),
+                                 .web_identity = {},
+                                 .sso = {},
+                                 .command = {}};
       break;
     }
     name = *source_profile;
@@ -312,8 +340,8 @@ inline result<profile_plan> plan_profile(const shared_config& cfg) {
 }
 
 // The providers for a plan: the base, wrapped once per role.
-inline result<std::shared_ptr<credentials_provider>> build_profile_provider(const profile_plan& plan,
-                                                                            const detail::provider_context& ctx) {
+inline result<std::shared_ptr<credentials_provider>> build_profile_provider(
+    const profile_plan& plan, const detail::provider_context& ctx) {
   const profile_source& b = plan.base;
   std::shared_ptr<credentials_provider> p;
   auto sts_target = [&]() { return sts::target_for(ctx); };
@@ -329,16 +357,20 @@ inline result<std::shared_ptr<credentials_provider>> build_profile_provider(cons
     }
     case profile_source_kind::sso: {
       const std::string home = env::home();
-      if (home.empty()) return detail::profile_error("IAM Identity Center profiles need HOME for ~/.aws/sso/cache");
+      if (home.empty()) {
+        return detail::profile_error("IAM Identity Center profiles need HOME for ~/.aws/sso/cache");
+      }
       std::string source;
       std::string url = detail::configured_endpoint(*ctx.config, "AWS_ENDPOINT_URL_SSO", "sso", source);
       if (url.empty()) {
-        url = "https://portal.sso." + b.sso.sso_region + "." + std::string(detail::dns_suffix(b.sso.sso_region));
+        url = "https://portal.sso." + b.sso.sso_region + "." +
+              std::string(detail::dns_suffix(b.sso.sso_region));
         source = "the SSO portal of region " + b.sso.sso_region;
       }
       auto portal = detail::parse_configured_endpoint(url, source);
       if (!portal) return portal.error();
-      p = std::make_shared<sso_provider>(b.sso, home + "/.aws/sso/cache", std::move(*portal), ctx.aws_transport);
+      p = std::make_shared<sso_provider>(b.sso, home + "/.aws/sso/cache", std::move(*portal),
+                                         ctx.aws_transport);
       break;
     }
     case profile_source_kind::process: {
@@ -351,7 +383,9 @@ inline result<std::shared_ptr<credentials_provider>> build_profile_provider(cons
       credentials c;
       c.access_key_id = env::get("AWS_ACCESS_KEY_ID");
       c.secret_access_key = sensitive_string(env::get("AWS_SECRET_ACCESS_KEY"));
-      if (std::string t = env::get("AWS_SESSION_TOKEN"); !t.empty()) c.session_token = sensitive_string(std::move(t));
+      if (std::string t = env::get("AWS_SESSION_TOKEN"); !t.empty()) {
+        c.session_token = sensitive_string(std::move(t));
+      }
       if (c.access_key_id.empty() || c.secret_access_key.empty()) {
         return detail::profile_error("profile '" + b.profile +
                                      "' has credential_source Environment, but AWS_ACCESS_KEY_ID and "
@@ -370,10 +404,11 @@ inline result<std::shared_ptr<credentials_provider>> build_profile_provider(cons
       auto s = container_settings_from_environment();
       if (!s) return s.error();
       if (!*s) {
-        return detail::profile_error("profile '" + b.profile +
-                                     "' has credential_source EcsContainer, but neither "
-                                     "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor AWS_CONTAINER_CREDENTIALS_FULL_URI "
-                                     "is set");
+        return detail::profile_error(
+            "profile '" + b.profile +
+            "' has credential_source EcsContainer, but neither "
+            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI nor AWS_CONTAINER_CREDENTIALS_FULL_URI "
+            "is set");
       }
       p = std::make_shared<container_provider>(std::move(**s));
       break;
@@ -381,12 +416,14 @@ inline result<std::shared_ptr<credentials_provider>> build_profile_provider(cons
   }
   for (const auto& role : plan.roles) {
     if (!role.mfa_serial.empty() && !ctx.settings.mfa_token_code) {
-      return detail::profile_error(role.origin + " sets mfa_serial, and no MFA code callback is configured "
-                                                 "(credential_chain_settings::mfa_token_code)");
+      return detail::profile_error(role.origin +
+                                   " sets mfa_serial, and no MFA code callback is configured "
+                                   "(credential_chain_settings::mfa_token_code)");
     }
     auto t = sts_target();
     if (!t) return t.error();
-    p = std::make_shared<assume_role_provider>(std::move(p), role, std::move(*t), ctx.settings.mfa_token_code);
+    p = std::make_shared<assume_role_provider>(std::move(p), role, std::move(*t),
+                                               ctx.settings.mfa_token_code);
   }
   return p;
 }

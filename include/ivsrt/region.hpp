@@ -41,9 +41,10 @@ inline result<region_choice> resolve_region(std::string_view option, const share
   } else if (const std::string* p = cfg.get("region"); p != nullptr && !p->empty()) {
     out = {*p, "region in profile '" + cfg.profile + "' of " + cfg.where()};
   } else {
-    return make_error(error_kind::configuration, "NoRegion",
-                      "no region: set the region option, AWS_REGION, AWS_DEFAULT_REGION, or region in profile '" +
-                          cfg.profile + "' of " + cfg.where());
+    return make_error(
+        error_kind::configuration, "NoRegion",
+        "no region: set the region option, AWS_REGION, AWS_DEFAULT_REGION, or region in profile '" +
+            cfg.profile + "' of " + cfg.where());
   }
   if (!detail::valid_region(out.name)) {
     return make_error(error_kind::configuration, "InvalidRegion", out.source + " is not a valid region name");

@@ -50,7 +50,8 @@ struct assume_role_settings {
 
 class assume_role_provider final : public credentials_provider {
  public:
-  assume_role_provider(std::shared_ptr<credentials_provider> source, assume_role_settings settings, sts::target target,
+  assume_role_provider(std::shared_ptr<credentials_provider> source, assume_role_settings settings,
+                       sts::target target,
                        std::function<result<std::string>(std::string_view)> mfa_token_code = {})
       : source_(std::move(source)),
         settings_(std::move(settings)),
@@ -61,7 +62,8 @@ class assume_role_provider final : public credentials_provider {
     auto source = source_->resolve();
     if (!source) {
       error e = source.error();
-      e.message = "source credentials for role " + settings_.role_arn + " (" + source_->describe() + "): " + e.message;
+      e.message = "source credentials for role " + settings_.role_arn + " (" + source_->describe() +
+                  "): " + e.message;
       return e;
     }
     sts::assume_role_request r{.role_arn = settings_.role_arn,
@@ -108,7 +110,9 @@ class web_identity_provider final : public credentials_provider {
 
   result<credentials> resolve() override {
     std::string text;
-    if (auto r = detail::read_file(settings_.token_file, std::size_t{1} << 20, text, "web identity token file"); !r) {
+    if (auto r =
+            detail::read_file(settings_.token_file, std::size_t{1} << 20, text, "web identity token file");
+        !r) {
       return r.error();
     }
     const sensitive_string token(detail::trim_space(text));
@@ -117,7 +121,8 @@ class web_identity_provider final : public credentials_provider {
       return make_error(error_kind::credentials, "EmptyWebIdentityToken",
                         "web identity token file " + settings_.token_file + " is empty");
     }
-    const std::string session = settings_.session_name.empty() ? detail::default_session_name() : settings_.session_name;
+    const std::string session =
+        settings_.session_name.empty() ? detail::default_session_name() : settings_.session_name;
     return sts::assume_role_with_web_identity(target_, settings_.role_arn, session, token);
   }
 

@@ -30,11 +30,14 @@ struct shared_config {
   }
   // "profile 'dev' (from AWS_PROFILE)", or "profile 'default'" when nothing chose it.
   [[nodiscard]] std::string describe_profile() const {
-    return "profile '" + profile + "'" + (profile_source == "the default" ? std::string() : " (from " + profile_source + ")");
+    return "profile '" + profile + "'" +
+           (profile_source == "the default" ? std::string() : " (from " + profile_source + ")");
   }
   // "<config path> or <credentials path>", for messages.
   [[nodiscard]] std::string where() const {
-    if (files.config.empty() && files.credentials.empty()) return "the shared files (no home directory is set)";
+    if (files.config.empty() && files.credentials.empty()) {
+      return "the shared files (no home directory is set)";
+    }
     if (files.credentials.empty()) return files.config;
     if (files.config.empty()) return files.credentials;
     return files.config + " or " + files.credentials;
@@ -44,8 +47,9 @@ struct shared_config {
 // Loads the files named by the environment and selects the profile. A malformed file, or a
 // profile chosen by name (option or environment) that is in neither file, is a configuration
 // error.
-inline result<shared_config> load_shared_config(std::string_view profile_option = {},
-                                                config::file_locations files = config::file_locations::from_environment()) {
+inline result<shared_config> load_shared_config(
+    std::string_view profile_option = {},
+    config::file_locations files = config::file_locations::from_environment()) {
   shared_config out;
   out.files = std::move(files);
   auto loaded = config::load(out.files);
@@ -62,8 +66,9 @@ inline result<shared_config> load_shared_config(std::string_view profile_option 
     out.profile_source = "AWS_DEFAULT_PROFILE";
   }
   if (out.profile_source != "the default" && out.selected() == nullptr) {
-    return make_error(error_kind::configuration, "ProfileNotFound",
-                      "profile '" + out.profile + "' (from " + out.profile_source + ") is not in " + out.where());
+    return make_error(
+        error_kind::configuration, "ProfileNotFound",
+        "profile '" + out.profile + "' (from " + out.profile_source + ") is not in " + out.where());
   }
   return out;
 }

@@ -67,7 +67,8 @@ class sso_provider final : public credentials_provider {
 
   // The cache file that holds the token for these settings.
   [[nodiscard]] std::string token_file() const {
-    return cache_dir_ + "/" + crypto::sha1_hex(s_.session_name.empty() ? s_.start_url : s_.session_name) + ".json";
+    return cache_dir_ + "/" + crypto::sha1_hex(s_.session_name.empty() ? s_.start_url : s_.session_name) +
+           ".json";
   }
 
   result<credentials> resolve() override {
@@ -82,8 +83,9 @@ class sso_provider final : public credentials_provider {
     auto parsed = detail::read_json(text, token);
     wipe(text);
     if (!parsed || !token.accessToken || token.accessToken->empty() || !token.expiresAt) {
-      return make_error(error_kind::credentials, "SsoTokenInvalid",
-                        "the cached SSO token in " + path + " is not readable or lacks accessToken/expiresAt; " + login);
+      return make_error(
+          error_kind::credentials, "SsoTokenInvalid",
+          "the cached SSO token in " + path + " is not readable or lacks accessToken/expiresAt; " + login);
     }
     const auto expires = detail::parse_sso_expiry(*token.expiresAt);
     const auto now = std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
@@ -102,7 +104,8 @@ class sso_provider final : public credentials_provider {
     req.headers.emplace_back("User-Agent", detail::user_agent());
     auto resp = transport_->send(req);
     for (auto& h : req.headers) wipe(h.second);
-    const std::string what = "SSO GetRoleCredentials for role " + s_.role_name + " in account " + s_.account_id;
+    const std::string what =
+        "SSO GetRoleCredentials for role " + s_.role_name + " in account " + s_.account_id;
     if (!resp) {
       error e = resp.error();
       e.message = what + ": " + e.message;
@@ -122,8 +125,9 @@ class sso_provider final : public credentials_provider {
         !body.roleCredentials->secretAccessKey || !body.roleCredentials->sessionToken ||
         !body.roleCredentials->expiration) {
       return make_error(error_kind::credentials, "InvalidResponse",
-                        what + ": the response lacks roleCredentials with accessKeyId, secretAccessKey, "
-                               "sessionToken and expiration");
+                        what +
+                            ": the response lacks roleCredentials with accessKeyId, secretAccessKey, "
+                            "sessionToken and expiration");
     }
     auto& rc = *body.roleCredentials;
     if (*rc.expiration <= 0 || *rc.expiration > std::int64_t{253402300799000}) {
@@ -139,8 +143,8 @@ class sso_provider final : public credentials_provider {
   }
 
   [[nodiscard]] std::string describe() const override {
-    return "profile " + s_.profile + ": IAM Identity Center role " + s_.role_name + " in account " + s_.account_id +
-           " (" + token_key() + ")";
+    return "profile " + s_.profile + ": IAM Identity Center role " + s_.role_name + " in account " +
+           s_.account_id + " (" + token_key() + ")";
   }
 
  private:

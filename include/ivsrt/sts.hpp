@@ -37,7 +37,8 @@ struct target {
 // without a region, the global one (signed for us-east-1).
 inline result<target> target_for(const ivsrt::detail::provider_context& ctx) {
   if (!ctx.region.empty() && !ivsrt::detail::valid_region(ctx.region)) {
-    return make_error(error_kind::configuration, "InvalidRegion", "'" + ctx.region + "' is not a valid region name");
+    return make_error(error_kind::configuration, "InvalidRegion",
+                      "'" + ctx.region + "' is not a valid region name");
   }
   target t;
   t.transport = ctx.aws_transport;
@@ -45,8 +46,9 @@ inline result<target> target_for(const ivsrt::detail::provider_context& ctx) {
   std::string source;
   std::string url = ivsrt::detail::configured_endpoint(*ctx.config, "AWS_ENDPOINT_URL_STS", "sts", source);
   if (url.empty()) {
-    url = ctx.region.empty() ? std::string("https://sts.amazonaws.com")
-                             : "https://sts." + ctx.region + "." + std::string(ivsrt::detail::dns_suffix(ctx.region));
+    url = ctx.region.empty()
+              ? std::string("https://sts.amazonaws.com")
+              : "https://sts." + ctx.region + "." + std::string(ivsrt::detail::dns_suffix(ctx.region));
     source = ctx.region.empty() ? "the global STS endpoint" : "the STS endpoint of region " + ctx.region;
   }
   auto parsed = ivsrt::detail::parse_configured_endpoint(url, source);
@@ -92,8 +94,8 @@ inline result<credentials> read_response(const http::response& resp, std::string
     error e = make_error(error_kind::credentials, "Http" + std::to_string(resp.status), {});
     e.http_status = static_cast<int>(resp.status);
     e.request_id = std::string(resp.header("x-amzn-RequestId"));
-    auto doc = xml::extract(resp.body, {"ErrorResponse/Error/Code", "ErrorResponse/Error/Message",
-                                        "ErrorResponse/RequestId"});
+    auto doc = xml::extract(
+        resp.body, {"ErrorResponse/Error/Code", "ErrorResponse/Error/Message", "ErrorResponse/RequestId"});
     if (doc && doc->get(0) != nullptr && !doc->get(0)->empty()) {
       e.code = ivsrt::detail::printable(doc->view(0), 100);
       e.message = what + " failed: " + ivsrt::detail::printable(doc->view(1));
@@ -120,13 +122,15 @@ inline result<credentials> read_response(const http::response& resp, std::string
   for (std::size_t i = 0; i < 4; ++i) {
     if (doc->get(i) == nullptr || doc->get(i)->empty()) {
       return make_error(error_kind::credentials, "InvalidResponse",
-                        what + ": the response has no Credentials element with all of AccessKeyId, "
-                               "SecretAccessKey, SessionToken and Expiration");
+                        what +
+                            ": the response has no Credentials element with all of AccessKeyId, "
+                            "SecretAccessKey, SessionToken and Expiration");
     }
   }
   auto expires = parse_timestamp(doc->view(3));
   if (!expires) {
-    return make_error(error_kind::credentials, "InvalidResponse", what + ": Expiration is not an ISO 8601 date-time");
+    return make_error(error_kind::credentials, "InvalidResponse",
+                      what + ": Expiration is not an ISO 8601 date-time");
   }
   credentials c;
   c.access_key_id = std::string(doc->view(0));
@@ -165,14 +169,15 @@ inline result<http::response> send(const target& t, http::request& req, std::str
 struct assume_role_request {
   std::string role_arn{};
   std::string session_name{};
-  std::string external_id{};      // "" when not used
-  int duration_seconds = 0;       // 0: the service default (one hour)
-  std::string mfa_serial{};       // "" when not used
+  std::string external_id{};  // "" when not used
+  int duration_seconds = 0;   // 0: the service default (one hour)
+  std::string mfa_serial{};   // "" when not used
   sensitive_string mfa_code{};
 };
 
 // AssumeRole, signed with `source`.
-inline result<credentials> assume_role(const target& t, const credentials& source, const assume_role_request& r) {
+inline result<credentials> assume_role(const target& t, const credentials& source,
+                                       const assume_role_request& r) {
   std::vector<detail::param> params = {{"Action", "AssumeRole"},
                                        {"Version", api_version},
                                        {"RoleArn", r.role_arn},

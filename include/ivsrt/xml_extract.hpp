@@ -14,6 +14,7 @@
 
 #include "ivsrt/error.hpp"
 #include "ivsrt/sensitive.hpp"
+#include "ivsrt/uri.hpp"
 
 namespace ivsrt::xml {
 
@@ -145,7 +146,9 @@ class parser {
 
   bool name(std::string_view& out) {
     const std::size_t start = pos_;
-    if (pos_ >= doc_.size() || !name_start(static_cast<unsigned char>(doc_[pos_]))) return bad("expected a name");
+    if (pos_ >= doc_.size() || !name_start(static_cast<unsigned char>(doc_[pos_]))) {
+      return bad("expected a name");
+    }
     while (pos_ < doc_.size() && name_char(static_cast<unsigned char>(doc_[pos_]))) ++pos_;
     if (pos_ - start > max_name_length) return bad("name too long");
     out = doc_.substr(start, pos_ - start);
@@ -270,33 +273,39 @@ class parser {
     }
   }
 
+  // The character of one of the five predefined entities, or '\0'.
+  static constexpr char predefined(std::string_view name) noexcept {
+    if (name == "lt") return '<';
+    if (name == "gt") return '>';
+    if (name == "amp") return '&';
+    if (name == "quot") return '"';
+    if (name == "apos") return '\'';
+    return '\0';
+  }
+
   // Appends s to out with entity and character references replaced.
   bool decode(std::string_view s, std::string& out, bool is_text) {
     if (!check_chars(s)) return false;
     for (std::size_t i = 0; i < s.size(); ++i) {
       if (s[i] != '&') {
-        if (is_text && s[i] == '>' && i >= 2 && s[i - 1] == ']' && s[i - 2] == ']') return bad("']]>' in text");
+        if (is_text && s[i] == '>' && i >= 2 && s[i - 1] == ']' && s[i - 2] == ']') {
+          return bad("']]>' in text");
+        }
         out += s[i];
         continue;
       }
       const std::size_t semi = s.find(';', i);
       if (semi == std::string_view::npos || semi - i > 12) return bad("malformed entity reference");
       const std::string_view ref = s.substr(i + 1, semi - i - 1);
-      if (ref == "lt") out += '<';
-      else if (ref == "gt") out += '>';
-      else if (ref == "amp") out += '&';
-      else if (ref == "quot") out += '"';
-      else if (ref == "apos") out += '\'';
-      else if (ref.size() >= 2 && ref[0] == '#') {
+      if (const char entity = predefined(ref); entity != '\0') {
+        out += entity;
+      } else if (ref.size() >= 2 && ref[0] == '#') {
         const bool hex = ref[1] == 'x';
         const std::string_view digits = ref.substr(hex ? 2 : 1);
         if (digits.empty() || digits.size() > 8) return bad("malformed character reference");
         std::uint32_t cp = 0;
         for (char c : digits) {
-          int d = -1;
-          if (c >= '0' && c <= '9') d = c - '0';
-          else if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
-          else if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
+          const int d = hex ? uri::hex_value(c) : (c >= '0' && c <= '9' ? c - '0' : -1);
           if (d < 0) return bad("malformed character reference");
           cp = cp * (hex ? 16U : 10U) + static_cast<std::uint32_t>(d);
         }

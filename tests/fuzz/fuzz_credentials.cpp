@@ -24,8 +24,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       ivsrt::http::response r;
       r.status = (data[0] & 0x80) != 0 ? 403 : 200;
       r.body = std::string(input);
-      (void)ivsrt::sts::detail::read_response(r, (data[0] & 0x40) != 0 ? "AssumeRoleWithWebIdentity" : "AssumeRole",
-                                              "arn:aws:iam::1:role/r");
+      (void)ivsrt::sts::detail::read_response(
+          r, (data[0] & 0x40) != 0 ? "AssumeRoleWithWebIdentity" : "AssumeRole", "arn:aws:iam::1:role/r");
       break;
     }
     case 2: {
@@ -53,10 +53,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     default: {
       ivsrt::config::profile_set set;
-      (void)ivsrt::config::parse(input, "fuzz",
-                                 (data[0] & 0x80) != 0 ? ivsrt::config::file_kind::credentials
-                                                       : ivsrt::config::file_kind::config,
-                                 set);
+      (void)ivsrt::config::parse(
+          input, "fuzz",
+          (data[0] & 0x80) != 0 ? ivsrt::config::file_kind::credentials : ivsrt::config::file_kind::config,
+          set);
       break;
     }
   }
