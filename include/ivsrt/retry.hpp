@@ -214,6 +214,7 @@ class call_policy {
       return {verdict::not_retryable, {}};
     }
     if (attempts_ >= strategy_.max_attempts) return {verdict::max_attempts, {}};
+    if (time_left && time_left->count() <= 0) return {verdict::out_of_time, {}};
     if (result == attempt_result::clock_skew) {
       // The request failed for our clock, not the service's health: resend at once, for free.
       skew_retried_ = true;
