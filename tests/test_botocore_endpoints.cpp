@@ -15,7 +15,9 @@ using ivsrt_test::temp_file;
 
 namespace {
 
-bool have_botocore() { return std::system("python3 -c 'import botocore' >/dev/null 2>&1") == 0; }
+bool have_botocore() {
+  return std::system("python3 -c 'import botocore' >/dev/null 2>&1") == 0;
+}
 
 std::vector<std::string> run_lines(const std::string& command) {
   std::vector<std::string> lines;
@@ -88,8 +90,9 @@ TEST_CASE("every region and flag combination equals botocore's rule-set resolver
   if (!have_botocore()) IVSRT_SKIP("python3 with botocore is not installed");
   std::vector<std::optional<std::string>> regions;
   for (const auto& r : endpoints::known_regions) regions.emplace_back(std::string(r.name));
-  for (const char* extra : {"us-east-7", "cn-south-3", "eusc-de-west-2", "us-iso-north-4", "us-isob-south-2",
-                            "eu-isoe-north-3", "us-isof-west-5", "us-gov-central-2", "mars-east-1", "local"}) {
+  for (const char* extra :
+       {"us-east-7", "cn-south-3", "eusc-de-west-2", "us-iso-north-4", "us-isob-south-2", "eu-isoe-north-3",
+        "us-isof-west-5", "us-gov-central-2", "mars-east-1", "local"}) {
     regions.emplace_back(extra);
   }
   regions.emplace_back(std::nullopt);
@@ -99,8 +102,10 @@ TEST_CASE("every region and flag combination equals botocore's rule-set resolver
     for (bool fips : {false, true}) {
       for (bool dual : {false, true}) {
         for (const char* endpoint : {"-", "https://vpce-1.example.com/base"}) {
-          cases << region.value_or("-") << '\t' << (fips ? 1 : 0) << '\t' << (dual ? 1 : 0) << '\t' << endpoint << '\n';
-          endpoints::endpoint_params p{.region = region, .use_dual_stack = dual, .use_fips = fips, .endpoint = {}};
+          cases << region.value_or("-") << '\t' << (fips ? 1 : 0) << '\t' << (dual ? 1 : 0) << '\t'
+                << endpoint << '\n';
+          endpoints::endpoint_params p{
+              .region = region, .use_dual_stack = dual, .use_fips = fips, .endpoint = {}};
           if (std::string_view(endpoint) != "-") p.endpoint = endpoint;
           auto r = endpoints::resolve_rules(p);
           ours.push_back(r ? *r : "error: " + r.error().message);
@@ -156,12 +161,16 @@ ivs_realtime =
       {"us-west-2", "both", {}, ""},
       {"eu-central-1", "ignore", {}, ""},
       {"us-west-2", "plain", {{"AWS_ENDPOINT_URL", "http://global.example:2005"}}, ""},
-      {"us-west-2", "both",
+      {"us-west-2",
+       "both",
        {{"AWS_ENDPOINT_URL", "http://global.example:2005"},
         {"AWS_ENDPOINT_URL_IVS_REALTIME", "http://service.example:2006/prefix"}},
        ""},
       {"us-west-2", "both", {{"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true"}}, ""},
-      {"us-west-2", "ignore", {{"AWS_ENDPOINT_URL", "http://global.example:2005"}}, "http://explicit.example:2007"},
+      {"us-west-2",
+       "ignore",
+       {{"AWS_ENDPOINT_URL", "http://global.example:2005"}},
+       "http://explicit.example:2007"},
       {"us-gov-west-1", "fips", {}, ""},
       {"cn-north-1", "dual", {{"AWS_USE_FIPS_ENDPOINT", "true"}}, ""},
       {"us-west-2", "fips", {{"AWS_USE_FIPS_ENDPOINT", "false"}, {"AWS_USE_DUALSTACK_ENDPOINT", "true"}}, ""},
@@ -185,8 +194,11 @@ ivs_realtime =
           << env_json << "}}\n";
     auto c = client::create({.region = s.region,
                              .endpoint_url = s.endpoint_option,
-                             .credentials = credentials{.access_key_id = "AK", .secret_access_key = "SK",
-                                                        .session_token = {}, .expiration = {}, .account_id = {}}});
+                             .credentials = credentials{.access_key_id = "AK",
+                                                        .secret_access_key = "SK",
+                                                        .session_token = {},
+                                                        .expiration = {},
+                                                        .account_id = {}}});
     ours.push_back(c ? c->endpoint().origin() + c->endpoint().base_path : "error: " + c.error().message);
   }
   // botocore runs in one process with only the scenario's variables on top of a clean environment.
@@ -196,7 +208,8 @@ ivs_realtime =
   REQUIRE(theirs.size() == ours.size());
   for (std::size_t i = 0; i < ours.size(); ++i) {
     const auto& s = scenarios[i];
-    INFO(s.region << " profile " << s.profile.value_or("default") << " endpoint option '" << s.endpoint_option << "'");
+    INFO(s.region << " profile " << s.profile.value_or("default") << " endpoint option '" << s.endpoint_option
+                  << "'");
     REQUIRE(ours[i] == theirs[i]);
   }
 }

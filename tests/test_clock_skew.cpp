@@ -10,13 +10,15 @@ TEST_CASE("HTTP dates in IMF-fixdate form", "[clock-skew]") {
   auto t = clock_skew::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT");
   REQUIRE(t);
   REQUIRE(format_timestamp(*t) == "1994-11-06T08:49:37Z");
-  REQUIRE(format_timestamp(*clock_skew::parse_http_date("Thu, 29 Feb 2024 23:59:60 GMT")) == "2024-02-29T23:59:59Z");
-  REQUIRE(format_timestamp(*clock_skew::parse_http_date("Fri, 01 Jan 2100 00:00:00 GMT")) == "2100-01-01T00:00:00Z");
-  for (const char* bad : {"", "Sun, 06 Nov 1994 08:49:37 UTC", "Sunday, 06-Nov-94 08:49:37 GMT",
-                          "Sun Nov  6 08:49:37 1994", "Sun, 06 Now 1994 08:49:37 GMT", "Thu, 29 Feb 2023 10:00:00 GMT",
-                          "Sun, 31 Apr 1994 08:49:37 GMT", "Sun, 06 Nov 1994 24:00:00 GMT",
-                          "Sun, 06 Nov 1994 08:60:00 GMT", "Sun, 6 Nov 1994 08:49:37 GMT",
-                          "Sun, 06 Nov 1994 08:49:37 GMT ", "Sun, 0x Nov 1994 08:49:37 GMT"}) {
+  REQUIRE(format_timestamp(*clock_skew::parse_http_date("Thu, 29 Feb 2024 23:59:60 GMT")) ==
+          "2024-02-29T23:59:59Z");
+  REQUIRE(format_timestamp(*clock_skew::parse_http_date("Fri, 01 Jan 2100 00:00:00 GMT")) ==
+          "2100-01-01T00:00:00Z");
+  for (const char* bad :
+       {"", "Sun, 06 Nov 1994 08:49:37 UTC", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994",
+        "Sun, 06 Now 1994 08:49:37 GMT", "Thu, 29 Feb 2023 10:00:00 GMT", "Sun, 31 Apr 1994 08:49:37 GMT",
+        "Sun, 06 Nov 1994 24:00:00 GMT", "Sun, 06 Nov 1994 08:60:00 GMT", "Sun, 6 Nov 1994 08:49:37 GMT",
+        "Sun, 06 Nov 1994 08:49:37 GMT ", "Sun, 0x Nov 1994 08:49:37 GMT"}) {
     INFO(bad);
     REQUIRE_FALSE(clock_skew::parse_http_date(bad));
   }
@@ -28,7 +30,8 @@ TEST_CASE("skew is the server's Date minus the midpoint of the exchange", "[cloc
   auto skew = clock_skew::measure("Wed, 01 May 2024 12:05:01 GMT", false, sent, received);
   REQUIRE(skew == 5min);
   REQUIRE(clock_skew::measure("Wed, 01 May 2024 11:00:01 GMT", false, sent, received) == -1h);
-  REQUIRE_FALSE(clock_skew::measure("Wed, 01 May 2024 12:05:01 GMT", true, sent, received));  // Age: from a cache
+  REQUIRE_FALSE(
+      clock_skew::measure("Wed, 01 May 2024 12:05:01 GMT", true, sent, received));  // Age: from a cache
   REQUIRE_FALSE(clock_skew::measure("Wed, 01 May 2024 12:05:01 GMT", false, sent, sent + 16min));
   REQUIRE(clock_skew::measure("Wed, 01 May 2024 12:07:30 GMT", false, sent, sent + 15min) == 0s);
   REQUIRE_FALSE(clock_skew::measure("Wed, 01 May 2024 12:05:01 GMT", false, received, sent));
@@ -46,11 +49,12 @@ TEST_CASE("a request was skewed when it was signed more than 4 minutes off", "[c
 }
 
 TEST_CASE("the error codes that point at the clock", "[clock-skew]") {
-  for (const char* code : {"InvalidSignatureException", "SignatureDoesNotMatch", "AuthFailure", "RequestTimeTooSkewed",
-                           "AccessDeniedException"}) {
+  for (const char* code : {"InvalidSignatureException", "SignatureDoesNotMatch", "AuthFailure",
+                           "RequestTimeTooSkewed", "AccessDeniedException"}) {
     REQUIRE(clock_skew::is_skew_code(code));
   }
-  for (const char* code : {"RequestExpired", "RequestInTheFuture", "ValidationException", "ExpiredToken", ""}) {
+  for (const char* code :
+       {"RequestExpired", "RequestInTheFuture", "ValidationException", "ExpiredToken", ""}) {
     REQUIRE_FALSE(clock_skew::is_skew_code(code));
   }
 }

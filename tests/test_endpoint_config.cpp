@@ -39,8 +39,11 @@ other_service =
 
 client_options base(std::string profile = {}) {
   return client_options{.region = "us-west-2",
-                        .credentials = credentials{.access_key_id = "AK", .secret_access_key = "SK",
-                                                   .session_token = {}, .expiration = {}, .account_id = {}},
+                        .credentials = credentials{.access_key_id = "AK",
+                                                   .secret_access_key = "SK",
+                                                   .session_token = {},
+                                                   .expiration = {},
+                                                   .account_id = {}},
                         .profile = std::move(profile)};
 }
 
@@ -118,14 +121,16 @@ TEST_CASE("a custom endpoint with FIPS or dual-stack is the rule set's error, na
   REQUIRE_FALSE(c.ok());
   REQUIRE(c.error().kind == error_kind::configuration);
   REQUIRE(c.error().code == "EndpointResolutionError");
-  REQUIRE(c.error().message.rfind("Invalid Configuration: FIPS and custom endpoint are not supported", 0) == 0);
+  REQUIRE(c.error().message.rfind("Invalid Configuration: FIPS and custom endpoint are not supported", 0) ==
+          0);
   REQUIRE(c.error().message.find("AWS_ENDPOINT_URL") != std::string::npos);
   REQUIRE(c.error().message.find("AWS_USE_FIPS_ENDPOINT") != std::string::npos);
   env.set("AWS_USE_FIPS_ENDPOINT", "false");
   auto dual = base("fips");
   dual.use_fips = false;
   c = client::create(dual);
-  REQUIRE(c.error().message.rfind("Invalid Configuration: Dualstack and custom endpoint are not supported", 0) == 0);
+  REQUIRE(c.error().message.rfind("Invalid Configuration: Dualstack and custom endpoint are not supported",
+                                  0) == 0);
   REQUIRE(c.error().message.find("use_dualstack_endpoint in profile fips") != std::string::npos);
 }
 
@@ -162,7 +167,8 @@ retry_mode = legacy
   REQUIRE(r->value.max_attempts == 5);
   REQUIRE(r->value.retry_mode == retry::mode::standard);
   REQUIRE(r->value.rev == retry::revision::v2026);
-  r = retry::resolve({.mode = retry::mode::adaptive, .max_attempts = 2, .new_retries_2026 = false, .sleep = {}}, cfg);
+  r = retry::resolve(
+      {.mode = retry::mode::adaptive, .max_attempts = 2, .new_retries_2026 = false, .sleep = {}}, cfg);
   REQUIRE(r->value.max_attempts == 2);
   REQUIRE(r->value.retry_mode == retry::mode::adaptive);
   REQUIRE(r->value.rev == retry::revision::v2_0);
@@ -172,7 +178,8 @@ retry_mode = legacy
     auto e = retry::resolve({}, cfg);
     REQUIRE_FALSE(e.ok());
     REQUIRE(e.error().kind == error_kind::configuration);
-    REQUIRE(e.error().message.find("AWS_MAX_ATTEMPTS must be a whole number of attempts") != std::string::npos);
+    REQUIRE(e.error().message.find("AWS_MAX_ATTEMPTS must be a whole number of attempts") !=
+            std::string::npos);
   }
   env.set("AWS_MAX_ATTEMPTS", std::nullopt);
   env.set("AWS_RETRY_MODE", std::nullopt);
@@ -183,7 +190,8 @@ retry_mode = legacy
   REQUIRE(retry::resolve({}, *settings::lookup::from_environment("legacy"))->value.retry_mode ==
           retry::mode::standard);
   env.set("AWS_RETRY_MODE", "aggressive");
-  REQUIRE(retry::resolve({}, cfg).error().message == "AWS_RETRY_MODE must be standard, adaptive or legacy, not 'aggressive'");
+  REQUIRE(retry::resolve({}, cfg).error().message ==
+          "AWS_RETRY_MODE must be standard, adaptive or legacy, not 'aggressive'");
   auto zero = base();
   zero.retry.max_attempts = 0;
   env.set("AWS_RETRY_MODE", std::nullopt);
@@ -221,7 +229,8 @@ TEST_CASE("the User-Agent names ivsrt, the platform, the retry mode and the app 
   REQUIRE(ua.find("cfg/retry-mode#adaptive") != std::string::npos);
 }
 
-TEST_CASE("clock-skew correction can be turned off by option, environment or profile", "[clock-skew][config]") {
+TEST_CASE("clock-skew correction can be turned off by option, environment or profile",
+          "[clock-skew][config]") {
   temp_file config("[profile noskew]\ndisable_clock_skew_correction = true\n");
   auto env = clean_aws_env(config.path());
   std::vector<std::string> lines;
@@ -242,5 +251,6 @@ TEST_CASE("clock-skew correction can be turned off by option, environment or pro
   code.disable_clock_skew_correction = true;
   REQUIRE(logged(code));
   env.set("AWS_DISABLE_CLOCK_SKEW_CORRECTION", "maybe");
-  REQUIRE(client::create(base()).error().message.find("AWS_DISABLE_CLOCK_SKEW_CORRECTION") != std::string::npos);
+  REQUIRE(client::create(base()).error().message.find("AWS_DISABLE_CLOCK_SKEW_CORRECTION") !=
+          std::string::npos);
 }

@@ -20,8 +20,10 @@ namespace {
 
 std::string resolve(std::optional<std::string> region, bool fips, bool dual,
                     std::optional<std::string> endpoint = std::nullopt) {
-  auto r = endpoints::resolve_rules(
-      endpoint_params{.region = std::move(region), .use_dual_stack = dual, .use_fips = fips, .endpoint = std::move(endpoint)});
+  auto r = endpoints::resolve_rules(endpoint_params{.region = std::move(region),
+                                                    .use_dual_stack = dual,
+                                                    .use_fips = fips,
+                                                    .endpoint = std::move(endpoint)});
   if (!r) {
     REQUIRE(r.error().kind == error_kind::configuration);
     REQUIRE(r.error().code == "EndpointResolutionError");
@@ -32,9 +34,9 @@ std::string resolve(std::optional<std::string> region, bool fips, bool dual,
 
 // Regions that appear in no partition's list but match its pattern, and ones that match nothing.
 const std::vector<std::string> extra_regions = {
-    "us-east-7",      "eu-north-9",     "mx-west-3",    "cn-south-3",      "eusc-de-west-2",
+    "us-east-7",      "eu-north-9",      "mx-west-3",       "cn-south-3",     "eusc-de-west-2",
     "us-iso-north-4", "us-isob-south-2", "eu-isoe-north-3", "us-isof-west-5", "us-gov-central-2",
-    "mars-east-1",    "local",          "us-east",      "cn-north-1a"};
+    "mars-east-1",    "local",           "us-east",         "cn-north-1a"};
 
 }  // namespace
 
@@ -45,7 +47,8 @@ TEST_CASE("known endpoints of every partition", "[endpoints]") {
   REQUIRE(resolve("us-east-1", true, true) == "https://ivsrealtime-fips.us-east-1.api.aws");
   REQUIRE(resolve("eu-west-1", false, false) == "https://ivsrealtime.eu-west-1.amazonaws.com");
   REQUIRE(resolve("cn-north-1", false, false) == "https://ivsrealtime.cn-north-1.amazonaws.com.cn");
-  REQUIRE(resolve("cn-northwest-1", false, true) == "https://ivsrealtime.cn-northwest-1.api.amazonwebservices.com.cn");
+  REQUIRE(resolve("cn-northwest-1", false, true) ==
+          "https://ivsrealtime.cn-northwest-1.api.amazonwebservices.com.cn");
   REQUIRE(resolve("us-gov-west-1", true, false) == "https://ivsrealtime-fips.us-gov-west-1.amazonaws.com");
   REQUIRE(resolve("us-gov-east-1", true, true) == "https://ivsrealtime-fips.us-gov-east-1.api.aws");
   REQUIRE(resolve("us-iso-east-1", false, false) == "https://ivsrealtime.us-iso-east-1.c2s.ic.gov");
@@ -56,7 +59,8 @@ TEST_CASE("known endpoints of every partition", "[endpoints]") {
   REQUIRE(resolve("eusc-de-east-1", false, false) == "https://ivsrealtime.eusc-de-east-1.amazonaws.eu");
   // Not listed, but matching a partition's pattern; and matching none, which means "aws".
   REQUIRE(resolve("us-gov-central-2", false, false) == "https://ivsrealtime.us-gov-central-2.amazonaws.com");
-  REQUIRE(resolve("cn-south-3", false, true) == "https://ivsrealtime.cn-south-3.api.amazonwebservices.com.cn");
+  REQUIRE(resolve("cn-south-3", false, true) ==
+          "https://ivsrealtime.cn-south-3.api.amazonwebservices.com.cn");
   REQUIRE(resolve("us-isob-south-2", false, false) == "https://ivsrealtime.us-isob-south-2.sc2s.sgov.gov");
   REQUIRE(resolve("mars-east-1", false, false) == "https://ivsrealtime.mars-east-1.amazonaws.com");
 }
@@ -90,8 +94,8 @@ TEST_CASE("partition lookup: names first, then patterns, then aws", "[endpoints]
 TEST_CASE("the pattern matcher agrees with std::regex on every partition pattern", "[endpoints]") {
   std::vector<std::string> inputs = extra_regions;
   for (const auto& r : endpoints::known_regions) inputs.emplace_back(r.name);
-  for (std::string odd : {"", "-", "us--1", "us-east-1-", "US-EAST-1", "us-east-1x", "us_x-east-1", "eusc-dex-a-1",
-                          "us-iso-east-", "us-iso-east-12", "us-east_2-1", "af-south-01"}) {
+  for (std::string odd : {"", "-", "us--1", "us-east-1-", "US-EAST-1", "us-east-1x", "us_x-east-1",
+                          "eusc-dex-a-1", "us-iso-east-", "us-iso-east-12", "us-east_2-1", "af-south-01"}) {
     inputs.push_back(odd);
   }
   for (const auto& p : endpoints::partitions) {
@@ -120,11 +124,21 @@ T get(From from) {
   if (from.get(out) != simdjson::SUCCESS) return T{};
   return out;
 }
-std::string_view str(element e) { return get<std::string_view>(e); }
-bool flag(element e) { return get<bool>(e); }
-bool has(element e, std::string_view key) { return e[key].error() == simdjson::SUCCESS; }
-element at(element e, std::string_view key) { return get<element>(e[key]); }
-array items(element e) { return get<array>(e); }
+std::string_view str(element e) {
+  return get<std::string_view>(e);
+}
+bool flag(element e) {
+  return get<bool>(e);
+}
+bool has(element e, std::string_view key) {
+  return e[key].error() == simdjson::SUCCESS;
+}
+element at(element e, std::string_view key) {
+  return get<element>(e[key]);
+}
+array items(element e) {
+  return get<array>(e);
+}
 
 struct value;
 using object = std::map<std::string, value>;
@@ -173,7 +187,8 @@ class rule_set_interpreter {
   bool conditions(array list, object& scope) {
     for (element c : list) {
       value result = call(c, scope);
-      if (!result.is_set() || (std::holds_alternative<bool>(result.v) && !std::get<bool>(result.v))) return false;
+      if (!result.is_set() || (std::holds_alternative<bool>(result.v) && !std::get<bool>(result.v)))
+        return false;
       if (has(c, "assign")) scope[std::string(str(at(c, "assign")))] = result;
     }
     return true;
@@ -216,13 +231,15 @@ class rule_set_interpreter {
       if (!chosen && has(at(p, "regions"), region)) chosen = p;
     }
     for (element p : all) {
-      if (!chosen && std::regex_search(region, std::regex(std::string(str(at(p, "regionRegex")))))) chosen = p;
+      if (!chosen && std::regex_search(region, std::regex(std::string(str(at(p, "regionRegex"))))))
+        chosen = p;
     }
     for (element p : all) {
       if (!chosen && str(at(p, "id")) == "aws") chosen = p;
     }
     object out;
-    for (auto [k, v] : get<simdjson::dom::object>(at(*chosen, "outputs"))) out[std::string(k)] = v.is_bool() ? value{flag(v)} : value{std::string(str(v))};
+    for (auto [k, v] : get<simdjson::dom::object>(at(*chosen, "outputs")))
+      out[std::string(k)] = v.is_bool() ? value{flag(v)} : value{std::string(str(v))};
     out["name"] = value{std::string(str(at(*chosen, "id")))};
     return value{out};
   }
@@ -261,7 +278,8 @@ TEST_CASE("every region and flag combination equals the rule-set file", "[endpoi
   const std::string dir = std::string(IVSRT_SHARED_DIR) + "/model/";
   const std::string rules_path = dir + "ivs-realtime-2020-07-14.endpoint-rule-set.json";
   const std::string partitions_path = dir + "partitions.json";
-  if (!std::ifstream(rules_path) || !std::ifstream(partitions_path)) IVSRT_SKIP("the shared model is not present");
+  if (!std::ifstream(rules_path) || !std::ifstream(partitions_path))
+    IVSRT_SKIP("the shared model is not present");
   rule_set_interpreter interpreter(rules_path, partitions_path);
 
   std::vector<std::optional<std::string>> regions(extra_regions.begin(), extra_regions.end());
@@ -283,12 +301,13 @@ TEST_CASE("every region and flag combination equals the rule-set file", "[endpoi
   for (const auto& region : regions) {
     for (bool fips : {false, true}) {
       for (bool dual : {false, true}) {
-        for (std::optional<std::string> endpoint : {std::optional<std::string>(), std::optional<std::string>("https://vpce.example.com")}) {
+        for (std::optional<std::string> endpoint :
+             {std::optional<std::string>(), std::optional<std::string>("https://vpce.example.com")}) {
           object input{{"UseFIPS", value{fips}}, {"UseDualStack", value{dual}}};
           if (region) input["Region"] = value{*region};
           if (endpoint) input["Endpoint"] = value{*endpoint};
-          INFO((region ? *region : "(no region)") << " fips=" << fips << " dualstack=" << dual
-                                                 << " endpoint=" << endpoint.value_or("-"));
+          INFO((region ? *region : "(no region)")
+               << " fips=" << fips << " dualstack=" << dual << " endpoint=" << endpoint.value_or("-"));
           REQUIRE(resolve(region, fips, dual, endpoint) == interpreter.resolve(input));
           ++cases;
         }

@@ -18,8 +18,11 @@ const char* const kHost = "ivs.proxy-test.invalid";
 client make_client(const std::string& endpoint, http::transport_options transport = {}) {
   auto c = client::create({.region = "us-east-1",
                            .endpoint_url = endpoint,
-                           .credentials = credentials{.access_key_id = "AK", .secret_access_key = kSecret,
-                                                      .session_token = {}, .expiration = {}, .account_id = {}},
+                           .credentials = credentials{.access_key_id = "AK",
+                                                      .secret_access_key = kSecret,
+                                                      .session_token = {},
+                                                      .expiration = {},
+                                                      .account_id = {}},
                            .transport = std::move(transport),
                            .retry = {.max_attempts = 1}});
   REQUIRE(c.ok());

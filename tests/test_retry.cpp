@@ -22,10 +22,16 @@ error service(int status, std::string code = {}) {
   return e;
 }
 
-error transport(std::string code) { return make_error(error_kind::transport, std::move(code), "x"); }
+error transport(std::string code) {
+  return make_error(error_kind::transport, std::move(code), "x");
+}
 
-double jitter_one() { return 1.0; }
-double jitter_half() { return 0.5; }
+double jitter_one() {
+  return 1.0;
+}
+double jitter_half() {
+  return 0.5;
+}
 
 struct step {
   int status = 200;  // 0: a transport failure named by code
@@ -37,14 +43,15 @@ struct step {
 };
 
 // Runs calls (each a list of steps) through one quota, checking every decision.
-void run(retry::revision rev, int max_attempts, int initial_quota, const std::vector<std::vector<step>>& calls,
+void run(retry::revision rev, int max_attempts, int initial_quota,
+         const std::vector<std::vector<step>>& calls,
          retry::call_policy::jitter_source jitter = &jitter_one) {
   retry::quota q(initial_quota);
   int call_number = 0;
   for (const auto& steps : calls) {
     ++call_number;
-    retry::call_policy policy({.retry_mode = retry::mode::standard, .max_attempts = max_attempts, .rev = rev}, q,
-                              jitter);
+    retry::call_policy policy({.retry_mode = retry::mode::standard, .max_attempts = max_attempts, .rev = rev},
+                              q, jitter);
     int n = 0;
     for (const step& s : steps) {
       ++n;
@@ -67,16 +74,18 @@ void run(retry::revision rev, int max_attempts, int initial_quota, const std::ve
 }  // namespace
 
 TEST_CASE("which failures are retried", "[retry]") {
-  for (const char* code : {"Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
-                           "TooManyRequestsException", "ProvisionedThroughputExceededException",
-                           "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
-                           "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
-                           "EC2ThrottledException"}) {
+  for (const char* code :
+       {"Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+        "TooManyRequestsException", "ProvisionedThroughputExceededException",
+        "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
+        "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
+        "EC2ThrottledException"}) {
     INFO(code);
     REQUIRE(retry::classify(service(400, code)) == attempt_result::throttling);
   }
   REQUIRE(retry::classify(service(429, "Http429")) == attempt_result::throttling);
-  for (int status : {500, 502, 503, 504}) REQUIRE(retry::classify(service(status, "Http")) == attempt_result::transient);
+  for (int status : {500, 502, 503, 504})
+    REQUIRE(retry::classify(service(status, "Http")) == attempt_result::transient);
   REQUIRE(retry::classify(service(500, "InternalServerException")) == attempt_result::transient);
   REQUIRE(retry::classify(service(400, "RequestTimeout")) == attempt_result::transient);
   REQUIRE(retry::classify(service(408, "RequestTimeoutException")) == attempt_result::transient);
@@ -116,8 +125,10 @@ TEST_CASE("backoff: full jitter over an exponential ceiling", "[retry]") {
     REQUIRE(backoff(v20, transient, i, 0.0) == 0s);
   }
   REQUIRE(backoff(v20, transient, 1000, 1.0) == 20s);  // no overflow for absurd attempt counts
-  const std::vector<std::chrono::nanoseconds> v26_ceilings = {50ms, 100ms, 200ms, 400ms, 800ms, 1600ms, 3200ms};
-  for (int i = 0; i < 7; ++i) REQUIRE(backoff(v26, transient, i, 1.0) == v26_ceilings[static_cast<std::size_t>(i)]);
+  const std::vector<std::chrono::nanoseconds> v26_ceilings = {50ms,  100ms,  200ms, 400ms,
+                                                              800ms, 1600ms, 3200ms};
+  for (int i = 0; i < 7; ++i)
+    REQUIRE(backoff(v26, transient, i, 1.0) == v26_ceilings[static_cast<std::size_t>(i)]);
   REQUIRE(backoff(v26, transient, 9, 1.0) == 20s);  // 25.6 s capped
   REQUIRE(backoff(v26, throttle, 0, 1.0) == 1s);
   REQUIRE(backoff(v26, throttle, 3, 0.25) == 2s);
@@ -128,7 +139,8 @@ TEST_CASE("backoff: full jitter over an exponential ceiling", "[retry]") {
   REQUIRE(backoff(v20, transient, 0, 1.0, 10000ms) == 1s);
   REQUIRE(retry::parse_retry_after("1500") == 1500ms);
   REQUIRE(retry::parse_retry_after("0") == 0ms);
-  for (const char* bad : {"", "invalid", "-5", "1.5", " 10", "9999999999999"}) REQUIRE_FALSE(retry::parse_retry_after(bad));
+  for (const char* bad : {"", "invalid", "-5", "1.5", " 10", "9999999999999"})
+    REQUIRE_FALSE(retry::parse_retry_after(bad));
 }
 
 TEST_CASE("the retry quota never goes below zero or above its capacity", "[retry]") {
@@ -165,25 +177,40 @@ TEST_CASE("standard v2.0: costs 5 (10 after a timeout), backoff 1 s x 2^i", "[re
   SECTION("timeouts cost 10, throttles 5, connection failures 5") {
     run(v20, 5, 500,
         {{{.status = 0, .code = "timeout", .expected = verdict::retry, .quota_after = 490, .delay = 1s},
-          {.status = 400, .code = "ThrottlingException", .expected = verdict::retry, .quota_after = 485, .delay = 2s},
-          {.status = 0, .code = "connection_failed", .expected = verdict::retry, .quota_after = 480, .delay = 4s},
+          {.status = 400,
+           .code = "ThrottlingException",
+           .expected = verdict::retry,
+           .quota_after = 485,
+           .delay = 2s},
+          {.status = 0,
+           .code = "connection_failed",
+           .expected = verdict::retry,
+           .quota_after = 480,
+           .delay = 4s},
           {.status = 429, .expected = verdict::retry, .quota_after = 475, .delay = 8s},
           {.status = 200, .expected = verdict::success, .quota_after = 480}}});
   }
   SECTION("a first-attempt success refunds 1; errors that are not retried cost nothing") {
     run(v20, 3, 500,
         {{{.status = 500, .expected = verdict::retry, .quota_after = 495, .delay = 500ms},
-          {.status = 400, .code = "ValidationException", .expected = verdict::not_retryable, .quota_after = 495}},
+          {.status = 400,
+           .code = "ValidationException",
+           .expected = verdict::not_retryable,
+           .quota_after = 495}},
          {{.status = 200, .expected = verdict::success, .quota_after = 496}},
-         {{.status = 404, .code = "ResourceNotFoundException", .expected = verdict::not_retryable, .quota_after = 496}}},
+         {{.status = 404,
+           .code = "ResourceNotFoundException",
+           .expected = verdict::not_retryable,
+           .quota_after = 496}}},
         &jitter_half);
   }
   SECTION("the quota runs out: 100 retries of 5 tokens, then none") {
     std::vector<std::vector<step>> calls;
     for (int i = 1; i <= 50; ++i) {
-      calls.push_back({{.status = 503, .expected = verdict::retry, .quota_after = 500 - 10 * i + 5, .delay = 1s},
-                       {.status = 503, .expected = verdict::retry, .quota_after = 500 - 10 * i, .delay = 2s},
-                       {.status = 503, .expected = verdict::max_attempts, .quota_after = 500 - 10 * i}});
+      calls.push_back(
+          {{.status = 503, .expected = verdict::retry, .quota_after = 500 - 10 * i + 5, .delay = 1s},
+           {.status = 503, .expected = verdict::retry, .quota_after = 500 - 10 * i, .delay = 2s},
+           {.status = 503, .expected = verdict::max_attempts, .quota_after = 500 - 10 * i}});
     }
     calls.push_back({{.status = 503, .expected = verdict::quota_exhausted, .quota_after = 0}});
     calls.push_back({{.status = 200, .expected = verdict::success, .quota_after = 1}});
@@ -252,18 +279,26 @@ TEST_CASE("the 2026 revision: costs 14 (5 for throttling), 50 ms base, x-amz-ret
   }
   SECTION("x-amz-retry-after within its clamp") {
     run(v26, 3, 500,
-        {{{.status = 500, .retry_after = 1500ms, .expected = verdict::retry, .quota_after = 486, .delay = 1500ms},
+        {{{.status = 500,
+           .retry_after = 1500ms,
+           .expected = verdict::retry,
+           .quota_after = 486,
+           .delay = 1500ms},
           {.status = 500, .retry_after = 0ms, .expected = verdict::retry, .quota_after = 472, .delay = 100ms},
           {.status = 200, .expected = verdict::success, .quota_after = 486}},
-         {{.status = 500, .retry_after = 10000ms, .expected = verdict::retry, .quota_after = 472, .delay = 5050ms},
+         {{.status = 500,
+           .retry_after = 10000ms,
+           .expected = verdict::retry,
+           .quota_after = 472,
+           .delay = 5050ms},
           {.status = 200, .expected = verdict::success, .quota_after = 486}}});
   }
 }
 
 TEST_CASE("a clock-skew retry is immediate, free and happens once per call", "[retry][clock-skew]") {
   retry::quota q;
-  retry::call_policy p({.retry_mode = retry::mode::standard, .max_attempts = 3, .rev = retry::revision::v2_0}, q,
-                       &jitter_one);
+  retry::call_policy p({.retry_mode = retry::mode::standard, .max_attempts = 3, .rev = retry::revision::v2_0},
+                       q, &jitter_one);
   auto d = p.after_attempt(attempt_result::clock_skew);
   REQUIRE(d.what == verdict::retry);
   REQUIRE(d.delay == 0ns);
@@ -272,32 +307,32 @@ TEST_CASE("a clock-skew retry is immediate, free and happens once per call", "[r
   REQUIRE(d.what == verdict::not_retryable);
   REQUIRE(p.attempts() == 2);
 
-  retry::call_policy after_backoff({.retry_mode = retry::mode::standard, .max_attempts = 3, .rev = retry::revision::v2_0},
-                                   q, &jitter_one);
+  retry::call_policy after_backoff(
+      {.retry_mode = retry::mode::standard, .max_attempts = 3, .rev = retry::revision::v2_0}, q, &jitter_one);
   REQUIRE(after_backoff.after_attempt(attempt_result::clock_skew).what == verdict::retry);
   d = after_backoff.after_attempt(attempt_result::transient);
   REQUIRE(d.what == verdict::retry);
   REQUIRE(d.delay == 1s);  // the skew resend does not grow the backoff
   REQUIRE(after_backoff.after_attempt(attempt_result::clock_skew).what == verdict::not_retryable);
 
-  retry::call_policy single({.retry_mode = retry::mode::standard, .max_attempts = 1, .rev = retry::revision::v2_0}, q,
-                            &jitter_one);
+  retry::call_policy single(
+      {.retry_mode = retry::mode::standard, .max_attempts = 1, .rev = retry::revision::v2_0}, q, &jitter_one);
   REQUIRE(single.after_attempt(attempt_result::clock_skew).what == verdict::max_attempts);
 }
 
 TEST_CASE("a retry whose wait would pass the deadline is not taken and costs nothing", "[retry]") {
   retry::quota q;
-  retry::call_policy p({.retry_mode = retry::mode::standard, .max_attempts = 3, .rev = retry::revision::v2_0}, q,
-                       &jitter_one);
+  retry::call_policy p({.retry_mode = retry::mode::standard, .max_attempts = 3, .rev = retry::revision::v2_0},
+                       q, &jitter_one);
   REQUIRE(p.after_attempt(attempt_result::transient, {}, 999ms).what == verdict::out_of_time);
   REQUIRE(q.available() == 500);
-  retry::call_policy q2({.retry_mode = retry::mode::standard, .max_attempts = 3, .rev = retry::revision::v2_0}, q,
-                        &jitter_one);
+  retry::call_policy q2(
+      {.retry_mode = retry::mode::standard, .max_attempts = 3, .rev = retry::revision::v2_0}, q, &jitter_one);
   const auto d = q2.after_attempt(attempt_result::transient, {}, 1001ms);
   REQUIRE(d.what == verdict::retry);
   REQUIRE(d.delay == 1s);
-  retry::call_policy skew({.retry_mode = retry::mode::standard, .max_attempts = 3, .rev = retry::revision::v2_0}, q,
-                          &jitter_one);
+  retry::call_policy skew(
+      {.retry_mode = retry::mode::standard, .max_attempts = 3, .rev = retry::revision::v2_0}, q, &jitter_one);
   REQUIRE(skew.after_attempt(attempt_result::clock_skew, {}, -1ms).what == verdict::out_of_time);
 }
 
@@ -353,11 +388,16 @@ TEST_CASE("adaptive mode: measured send rate and fill rate after each response",
     double fill;
   };
   const std::vector<point> points = {
-      {false, 0.2, 0.0, 0.5},      {false, 0.4, 0.0, 0.5},
-      {false, 0.6, 4.8, 0.5},      {false, 0.8, 4.8, 0.5},
-      {false, 1.0, 4.16, 0.5},     {false, 1.2, 4.16, 0.6912},
-      {false, 1.4, 4.16, 1.0976},  {false, 1.6, 5.632, 1.6384},
-      {false, 1.8, 5.632, 2.3328}, {true, 2.0, 4.3264, 3.02848},
+      {false, 0.2, 0.0, 0.5},
+      {false, 0.4, 0.0, 0.5},
+      {false, 0.6, 4.8, 0.5},
+      {false, 0.8, 4.8, 0.5},
+      {false, 1.0, 4.16, 0.5},
+      {false, 1.2, 4.16, 0.6912},
+      {false, 1.4, 4.16, 1.0976},
+      {false, 1.6, 5.632, 1.6384},
+      {false, 1.8, 5.632, 2.3328},
+      {true, 2.0, 4.3264, 3.02848},
       {false, 2.2, 4.3264, 3.4866391734702598},
       {false, 2.4, 4.3264, 3.8218744160402554},
       {false, 2.6, 5.665280, 4.053385727709987},
@@ -376,7 +416,8 @@ TEST_CASE("adaptive mode: measured send rate and fill rate after each response",
   REQUIRE(limiter.enabled());
 }
 
-TEST_CASE("adaptive mode: no waiting before the first throttle, then tokens at the fill rate", "[retry][adaptive]") {
+TEST_CASE("adaptive mode: no waiting before the first throttle, then tokens at the fill rate",
+          "[retry][adaptive]") {
   retry::rate_limiter limiter(100.0);
   for (int i = 0; i < 50; ++i) REQUIRE(limiter.acquire(100.0) == 0ns);
   REQUIRE_FALSE(limiter.enabled());

@@ -1,6 +1,11 @@
 // Retries, clock-skew correction and per-call limits against loopback servers that fail on
 // purpose: every attempt is checked on the wire (re-signed, amz-sdk-* headers) and the waits the
 // client asked for are recorded instead of slept.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <ctime>
 #include <regex>
 
@@ -30,8 +35,11 @@ struct waits {
 client make_client(const std::string& url, waits& w, client_options o = {}) {
   o.region = "us-west-2";
   o.endpoint_url = url;
-  o.credentials = credentials{.access_key_id = "AKIDEXAMPLE", .secret_access_key = kSecret, .session_token = {},
-                              .expiration = {}, .account_id = {}};
+  o.credentials = credentials{.access_key_id = "AKIDEXAMPLE",
+                              .secret_access_key = kSecret,
+                              .session_token = {},
+                              .expiration = {},
+                              .account_id = {}};
   o.retry.sleep = [&w](std::chrono::nanoseconds d) { w.slept.push_back(d); };
   auto c = client::create(std::move(o));
   REQUIRE(c.ok());
@@ -66,19 +74,21 @@ std::string http_date(std::chrono::system_clock::time_point t) {
 // The X-Amz-Date of a request as a time point.
 std::chrono::system_clock::time_point signed_at(const received& r) {
   const std::string d = r.header("X-Amz-Date");
-  const std::string iso = d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2) + "T" + d.substr(9, 2) + ":" +
-                          d.substr(11, 2) + ":" + d.substr(13, 2) + "Z";
+  const std::string iso = d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2) + "T" +
+                          d.substr(9, 2) + ":" + d.substr(11, 2) + ":" + d.substr(13, 2) + "Z";
   return std::chrono::time_point_cast<std::chrono::system_clock::duration>(*parse_timestamp(iso));
 }
 
-std::chrono::seconds distance(std::chrono::system_clock::time_point a, std::chrono::system_clock::time_point b) {
+std::chrono::seconds distance(std::chrono::system_clock::time_point a,
+                              std::chrono::system_clock::time_point b) {
   return std::chrono::duration_cast<std::chrono::seconds>(a > b ? a - b : b - a);
 }
 
 // The attempts of one call share an invocation id and count up.
 void require_attempt_headers(const std::vector<received>& reqs, int max) {
   const std::string id = reqs.front().header("amz-sdk-invocation-id");
-  REQUIRE(std::regex_match(id, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
+  REQUIRE(std::regex_match(
+      id, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
   for (std::size_t i = 0; i < reqs.size(); ++i) {
     REQUIRE(reqs[i].header("amz-sdk-invocation-id") == id);
     REQUIRE(reqs[i].header("amz-sdk-request") ==
@@ -253,7 +263,8 @@ TEST_CASE("clock skew: learn the offset, re-sign, resend at once, keep it", "[cl
   waits w;
   std::vector<std::string> log;
   const auto service_now = std::chrono::system_clock::now() + 1h;
-  auto c = make_client(server.url(), w, client_options{.log = [&](std::string_view l) { log.emplace_back(l); }});
+  auto c =
+      make_client(server.url(), w, client_options{.log = [&](std::string_view l) { log.emplace_back(l); }});
   server.enqueue(error_reply(403, "InvalidSignatureException", {{"Date", http_date(service_now)}}));
   server.enqueue(status(200, {{"Date", http_date(service_now)}}));
   auto r = c.send(GetStageRequest{.arn = kArn});
@@ -278,7 +289,8 @@ TEST_CASE("clock skew: learn the offset, re-sign, resend at once, keep it", "[cl
   require_signed(server.last());
 }
 
-TEST_CASE("clock skew: only with a skew over 4 minutes, once per call, unless turned off", "[clock-skew][wire]") {
+TEST_CASE("clock skew: only with a skew over 4 minutes, once per call, unless turned off",
+          "[clock-skew][wire]") {
   auto env = ivsrt_test::clean_aws_env();
   recording_server server;
   waits w;
@@ -346,6 +358,28 @@ TEST_CASE("time limits per client and per call", "[retry][wire]") {
     REQUIRE(r.metadata.attempts == 2);
     REQUIRE(server.count() == 2);
   }
+  SECTION("a call's connect timeout") {
+    // A listening socket with a full backlog: the kernel drops further SYNs, so connecting hangs.
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    REQUIRE(::listen(listener, 0) == 0);
+    REQUIRE(::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+    const int filler = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(::connect(filler, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    auto c = make_client("http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)), w,
+                         client_options{.transport = {.connect_timeout = 20s}});
+    const auto start = std::chrono::steady_clock::now();
+    auto r = c.send(GetStageRequest{.arn = kArn}, call_options{.connect_timeout = 150ms, .max_attempts = 1});
+    const auto took = std::chrono::steady_clock::now() - start;
+    ::close(filler);
+    ::close(listener);
+    REQUIRE(r.error().code == "timeout");
+    REQUIRE(took < 5s);  // the call's 150 ms, not the client's 20 s
+  }
   SECTION("a per-call max_attempts below 1 is refused") {
     auto c = make_client(server.url(), w);
     auto r = c.send(GetStageRequest{.arn = kArn}, call_options{.max_attempts = 0});
@@ -371,7 +405,8 @@ TEST_CASE("adaptive mode holds sending back after throttling", "[retry][adaptive
   REQUIRE(w.slept[1] > 0ns);
   REQUIRE(w.slept[1] <= 2s);
   bool limiter_logged = false;
-  for (const auto& l : log) limiter_logged = limiter_logged || l.find("adaptive rate limiter") != std::string::npos;
+  for (const auto& l : log)
+    limiter_logged = limiter_logged || l.find("adaptive rate limiter") != std::string::npos;
   REQUIRE(limiter_logged);
   const auto reqs = server.requests();
   REQUIRE(reqs.size() == 7);

@@ -139,13 +139,17 @@ class client {
     if (!cfg) return cfg.error();
     auto resolved = endpoints::resolve_endpoint(
         region,
-        {.endpoint_url = options.endpoint_url, .use_fips = options.use_fips, .use_dual_stack = options.use_dual_stack,
+        {.endpoint_url = options.endpoint_url,
+         .use_fips = options.use_fips,
+         .use_dual_stack = options.use_dual_stack,
          .ignore_configured_endpoint_urls = options.ignore_configured_endpoint_urls},
         *cfg);
     if (!resolved) return resolved.error();
     std::string why;
     auto parsed = uri::parse_endpoint(resolved->url, why);
-    if (!parsed) return make_error(error_kind::configuration, "InvalidEndpoint", why + " (from " + resolved->source + ")");
+    if (!parsed)
+      return make_error(error_kind::configuration, "InvalidEndpoint",
+                        why + " (from " + resolved->source + ")");
     st->endpoint = std::move(*parsed);
     auto retries = retry::resolve(options.retry, *cfg);
     if (!retries) return retries.error();
@@ -190,7 +194,8 @@ class client {
          .app_id = app_id,
          .suffix = options.user_agent_suffix});
     st->say("region " + region + " (from " + region_source + ")");
-    st->say("endpoint " + st->endpoint.origin() + st->endpoint.base_path + " (from " + resolved->source + ")");
+    st->say("endpoint " + st->endpoint.origin() + st->endpoint.base_path + " (from " + resolved->source +
+            ")");
     st->say("retries: " + retries->source + (st->correct_clock_skew ? "" : "; clock-skew correction off"));
     st->say(st->have_creds ? "credentials from " + st->creds_source + ", access key id " +
                                  st->creds.access_key_id
@@ -231,8 +236,6 @@ class client {
   // operation's request and output types.
   result<void> invoke(const rest_json::operation_table& op, const void* request, void* output,
                       response_metadata& meta, const call_options& call = {}) const {
-    using std::chrono::milliseconds;
-    using std::chrono::steady_clock;
     const auto& st = *state_;
     auto enc = op.prepare(request, st.validate, nullptr);
     if (!enc) return enc.error();
@@ -245,9 +248,9 @@ class client {
       strategy.max_attempts = *call.max_attempts;
     }
     retry::call_policy policy(strategy, st.quota, &retry::random_jitter);
-    const milliseconds total = call.total_timeout.value_or(st.total_timeout);
-    std::optional<steady_clock::time_point> deadline;
-    if (total.count() > 0) deadline = steady_clock::now() + total;
+    const std::chrono::milliseconds total = call.total_timeout.value_or(st.total_timeout);
+    std::optional<std::chrono::steady_clock::time_point> deadline;
+    if (total.count() > 0) deadline = std::chrono::steady_clock::now() + total;
     attempt_info attempt{.invocation_id = uuid4(), .number = 1, .max = strategy.max_attempts, .ttl = {}};
     std::optional<std::chrono::nanoseconds> server_offset;  // from this call's latest Date header
     while (true) {
@@ -258,65 +261,35 @@ class client {
         return e;
       }
       attempt.number = policy.attempts() + 1;
-      http::attempt_limits limits{.connect_timeout = call.connect_timeout, .timeout = {}};
-      milliseconds attempt_limit = call.attempt_timeout.value_or(st.transport->options().request_timeout);
-      if (deadline) {
-        const auto left = std::max(milliseconds(1),
-                                   std::chrono::duration_cast<milliseconds>(*deadline - steady_clock::now()));
-        attempt_limit = attempt_limit.count() > 0 ? std::min(attempt_limit, left) : left;
-      }
-      limits.timeout = attempt_limit;
+      const http::attempt_limits limits = limits_for(call, deadline);
       // ttl: when the client stops waiting for this attempt, on the service's clock.
-      attempt.ttl = attempt.number > 1 && server_offset && attempt_limit.count() > 0
-                        ? sigv4::amz_date(clock_skew::corrected_clock::system_now() + *server_offset + attempt_limit)
-                        : std::string();
-      const std::chrono::nanoseconds signed_offset = st.clock.offset();
+      attempt.ttl.clear();
+      if (attempt.number > 1 && server_offset && limits.timeout->count() > 0) {
+        attempt.ttl =
+            sigv4::amz_date(clock_skew::corrected_clock::system_now() + *server_offset + *limits.timeout);
+      }
       auto built = sign(*enc, attempt);
       if (!built) return built.error();
-      st.say("-> " + built->method + " " + built->url + " (attempt " + std::to_string(attempt.number) + " of " +
-             std::to_string(attempt.max) + ")");
-      const timestamp sent = clock_skew::corrected_clock::system_now();
-      auto resp = st.transport->send(*built, limits);
-      const timestamp received = clock_skew::corrected_clock::system_now();
-
-      error failure;
-      retry::attempt_result outcome = retry::attempt_result::success;
-      std::optional<milliseconds> retry_after;
-      if (!resp) {
-        failure = resp.error();
-        outcome = retry::classify(failure);
-        st.say("<- " + failure.describe());
-      } else {
-        st.say("<- HTTP " + std::to_string(resp->status) + " request id " +
-               std::string(resp->header("x-amzn-RequestId")));
-        const auto measured = clock_skew::measure(resp->header("Date"), http::has_header(resp->headers, "Age"),
-                                                  sent, received);
-        if (measured) server_offset = measured;
-        if (resp->status < 200 || resp->status >= 300) {
-          failure = rest_json::service_error(*resp);
-          outcome = retry::classify(failure);
-          retry_after = retry::parse_retry_after(resp->header("x-amz-retry-after"));
-          if (st.correct_clock_skew && clock_skew::is_skew_code(failure.code) && measured &&
-              clock_skew::skewed(*measured, signed_offset)) {
-            st.clock.set_offset(*measured);
-            outcome = retry::attempt_result::clock_skew;
-            st.say("clock skew: the service's clock is " +
-                   std::to_string(std::chrono::duration_cast<std::chrono::seconds>(*measured).count()) +
-                   " s ahead of this machine's; signing with the corrected time from now on");
-          }
-        }
-      }
-      if (st.limiter) st.limiter->update(outcome == retry::attempt_result::throttling, steady_seconds());
+      attempt_outcome got = send_attempt(*built, limits, attempt);
+      if (got.server_offset) server_offset = got.server_offset;
+      if (st.limiter) st.limiter->update(got.result == retry::attempt_result::throttling, steady_seconds());
       std::optional<std::chrono::nanoseconds> time_left;
-      if (deadline) time_left = *deadline - steady_clock::now();
-      const retry::decision next = policy.after_attempt(outcome, retry_after, time_left);
-      if (next.what == retry::verdict::success) return read_output(op, *resp, output, meta, policy.attempts());
-      if (next.what != retry::verdict::retry) {
-        if (next.what != retry::verdict::not_retryable) st.say(std::string("not retrying: ") + to_string(next.what));
-        failure.attempts = policy.attempts();
-        return failure;
+      if (deadline) time_left = *deadline - std::chrono::steady_clock::now();
+      const retry::decision next = policy.after_attempt(got.result, got.retry_after, time_left);
+      if (next.what == retry::verdict::success) {
+        return read_output(op, *got.response, output, meta, policy.attempts());
       }
-      st.say("retrying in " + std::to_string(std::chrono::duration_cast<milliseconds>(next.delay).count()) + " ms");
+      if (next.what != retry::verdict::retry) {
+        if (next.what != retry::verdict::not_retryable)
+          st.say(std::string("not retrying: ") + to_string(next.what));
+        got.failure.attempts = policy.attempts();
+        return got.failure;
+      }
+      if (st.log) {
+        st.say("retrying in " +
+               std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(next.delay).count()) +
+               " ms");
+      }
       if (next.delay.count() > 0) st.sleep(next.delay);
     }
   }
@@ -325,7 +298,8 @@ class client {
     std::string display_body;
     auto enc = op.prepare(request, state_->validate, &display_body);
     if (!enc) return enc.error();
-    auto built = sign(*enc, {.invocation_id = uuid4(), .number = 1, .max = state_->retry.max_attempts, .ttl = {}});
+    auto built =
+        sign(*enc, {.invocation_id = uuid4(), .number = 1, .max = state_->retry.max_attempts, .ttl = {}});
     if (!built) return built.error();
     printable_request p{.method = built->method, .url = built->url, .headers = {}, .body = std::move(display_body)};
     for (auto& [name, value] : built->headers) p.headers.emplace_back(name, redact_header(name, value));
@@ -344,7 +318,7 @@ class client {
     std::string user_agent;
     std::function<void(std::string_view)> log;
     retry::strategy retry;
-    mutable retry::quota quota;  // shared by all calls of the client
+    mutable retry::quota quota;                    // shared by all calls of the client
     std::unique_ptr<retry::rate_limiter> limiter;  // adaptive mode only
     std::function<void(std::chrono::nanoseconds)> sleep = [](std::chrono::nanoseconds d) {
       std::this_thread::sleep_for(d);
@@ -381,6 +355,73 @@ class client {
            std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(wait).count()) + " ms");
     st.sleep(wait);
     return true;
+  }
+
+  // One attempt's limits: the call's or the client's, never past the call's deadline.
+  http::attempt_limits limits_for(const call_options& call,
+                                  std::optional<std::chrono::steady_clock::time_point> deadline) const {
+    using std::chrono::milliseconds;
+    milliseconds limit = call.attempt_timeout.value_or(state_->transport->options().request_timeout);
+    if (deadline) {
+      const auto left =
+          std::max(milliseconds(1),
+                   std::chrono::duration_cast<milliseconds>(*deadline - std::chrono::steady_clock::now()));
+      limit = limit.count() > 0 ? std::min(limit, left) : left;
+    }
+    return {.connect_timeout = call.connect_timeout, .timeout = limit};
+  }
+
+  // How one attempt went, as the retry decision and the next attempt need it.
+  struct attempt_outcome {
+    std::optional<http::response> response{};  // a 2xx response
+    error failure{};
+    retry::attempt_result result = retry::attempt_result::success;
+    std::optional<std::chrono::milliseconds> retry_after{};
+    std::optional<std::chrono::nanoseconds> server_offset{};  // from the response's Date
+  };
+
+  // Sends one signed attempt and classifies what came back; a skew error with a skewed Date
+  // corrects the client's clock.
+  attempt_outcome send_attempt(const http::request& req, const http::attempt_limits& limits,
+                               const attempt_info& attempt) const {
+    const auto& st = *state_;
+    if (st.log) {
+      st.say("-> " + req.method + " " + req.url + " (attempt " + std::to_string(attempt.number) + " of " +
+             std::to_string(attempt.max) + ")");
+    }
+    const std::chrono::nanoseconds signed_offset = st.clock.offset();
+    const timestamp sent = clock_skew::corrected_clock::system_now();
+    auto resp = st.transport->send(req, limits);
+    const timestamp received = clock_skew::corrected_clock::system_now();
+    attempt_outcome out;
+    if (!resp) {
+      out.failure = resp.error();
+      out.result = retry::classify(out.failure);
+      st.say("<- " + out.failure.describe());
+      return out;
+    }
+    if (st.log) {
+      st.say("<- HTTP " + std::to_string(resp->status) + " request id " +
+             std::string(resp->header("x-amzn-RequestId")));
+    }
+    out.server_offset =
+        clock_skew::measure(resp->header("Date"), http::has_header(resp->headers, "Age"), sent, received);
+    if (resp->status >= 200 && resp->status < 300) {
+      out.response = std::move(*resp);
+      return out;
+    }
+    out.failure = rest_json::service_error(*resp);
+    out.result = retry::classify(out.failure);
+    out.retry_after = retry::parse_retry_after(resp->header("x-amz-retry-after"));
+    if (st.correct_clock_skew && clock_skew::is_skew_code(out.failure.code) && out.server_offset &&
+        clock_skew::skewed(*out.server_offset, signed_offset)) {
+      st.clock.set_offset(*out.server_offset);
+      out.result = retry::attempt_result::clock_skew;
+      st.say("clock skew: the service's clock is " +
+             std::to_string(std::chrono::duration_cast<std::chrono::seconds>(*out.server_offset).count()) +
+             " s off this machine's; signing with the corrected time from now on");
+    }
+    return out;
   }
 
   // Reads a 2xx response into the output.
@@ -450,9 +491,9 @@ class client {
     out.headers.emplace_back("Authorization", std::move(sig.authorization));
     out.headers.emplace_back("User-Agent", st.user_agent);
     out.headers.emplace_back("amz-sdk-invocation-id", attempt.invocation_id);
-    out.headers.emplace_back("amz-sdk-request", (attempt.ttl.empty() ? std::string() : "ttl=" + attempt.ttl + "; ") +
-                                                    "attempt=" + std::to_string(attempt.number) +
-                                                    "; max=" + std::to_string(attempt.max));
+    out.headers.emplace_back(
+        "amz-sdk-request", (attempt.ttl.empty() ? std::string() : "ttl=" + attempt.ttl + "; ") + "attempt=" +
+                               std::to_string(attempt.number) + "; max=" + std::to_string(attempt.max));
     out.body = enc.body;
     out.has_body = enc.has_body;
     return out;

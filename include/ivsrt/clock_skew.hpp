@@ -98,7 +98,9 @@ class corrected_clock {
   [[nodiscard]] std::chrono::nanoseconds offset() const noexcept {
     return std::chrono::nanoseconds(offset_.load(std::memory_order_relaxed));
   }
-  void set_offset(std::chrono::nanoseconds d) noexcept { offset_.store(d.count(), std::memory_order_relaxed); }
+  void set_offset(std::chrono::nanoseconds d) noexcept {
+    offset_.store(d.count(), std::memory_order_relaxed);
+  }
 
   [[nodiscard]] static timestamp system_now() noexcept {
     return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());

@@ -51,14 +51,15 @@ inline result<std::pair<bool, std::string>> flag(const std::optional<bool>& code
 
 inline result<resolved_endpoint> resolve_endpoint(const std::string& region, const endpoint_options& code,
                                                   const settings::lookup& cfg) {
-  auto fips = detail::flag(code.use_fips, "the use_fips option", cfg, "AWS_USE_FIPS_ENDPOINT",
-                           "use_fips_endpoint");
+  auto fips =
+      detail::flag(code.use_fips, "the use_fips option", cfg, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint");
   if (!fips) return fips.error();
-  auto dual = detail::flag(code.use_dual_stack, "the use_dual_stack option", cfg, "AWS_USE_DUALSTACK_ENDPOINT",
-                           "use_dualstack_endpoint");
+  auto dual = detail::flag(code.use_dual_stack, "the use_dual_stack option", cfg,
+                           "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint");
   if (!dual) return dual.error();
-  auto ignore = detail::flag(code.ignore_configured_endpoint_urls, "the ignore_configured_endpoint_urls option",
-                             cfg, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls");
+  auto ignore =
+      detail::flag(code.ignore_configured_endpoint_urls, "the ignore_configured_endpoint_urls option", cfg,
+                   "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls");
   if (!ignore) return ignore.error();
 
   std::optional<settings::found> custom;

@@ -21,13 +21,17 @@ inline constexpr double beta = 0.7;
 inline constexpr double scale = 0.4;
 
 // K: the time after a throttle at which the curve is back at the rate where throttling began.
-inline double time_window(double last_max_rate) { return std::cbrt(last_max_rate * (1.0 - beta) / scale); }
+inline double time_window(double last_max_rate) {
+  return std::cbrt(last_max_rate * (1.0 - beta) / scale);
+}
 
 inline double after_success(double seconds_since_throttle, double window, double last_max_rate) {
   return scale * std::pow(seconds_since_throttle - window, 3.0) + last_max_rate;
 }
 
-inline double after_throttle(double rate) { return rate * beta; }
+inline double after_throttle(double rate) {
+  return rate * beta;
+}
 
 }  // namespace cubic
 
@@ -49,7 +53,8 @@ class rate_limiter {
     refill(now);
     tokens_ -= 1.0;
     if (tokens_ >= 0.0) return {};
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(-tokens_ / fill_rate_));
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+        std::chrono::duration<double>(-tokens_ / fill_rate_));
   }
 
   // Called after every attempt.
@@ -64,8 +69,8 @@ class rate_limiter {
       calculated = cubic::after_throttle(rate_to_use);
       enabled_ = true;
     } else {
-      calculated = cubic::after_success(now - last_throttle_time_, cubic::time_window(last_max_rate_),
-                                        last_max_rate_);
+      calculated =
+          cubic::after_success(now - last_throttle_time_, cubic::time_window(last_max_rate_), last_max_rate_);
     }
     const double rate = std::min(calculated, 2.0 * measured_rate_);
     refill(now);

@@ -42,12 +42,20 @@ enum class attempt_result {
 
 // The error codes the SDKs treat as throttling.
 constexpr bool is_throttling_code(std::string_view code) noexcept {
-  constexpr std::string_view codes[] = {
-      "Throttling",          "ThrottlingException",        "ThrottledException",
-      "RequestThrottledException", "TooManyRequestsException", "ProvisionedThroughputExceededException",
-      "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
-      "LimitExceededException", "RequestThrottled", "SlowDown",
-      "PriorRequestNotComplete", "EC2ThrottledException"};
+  constexpr std::string_view codes[] = {"Throttling",
+                                        "ThrottlingException",
+                                        "ThrottledException",
+                                        "RequestThrottledException",
+                                        "TooManyRequestsException",
+                                        "ProvisionedThroughputExceededException",
+                                        "TransactionInProgressException",
+                                        "RequestLimitExceeded",
+                                        "BandwidthLimitExceeded",
+                                        "LimitExceededException",
+                                        "RequestThrottled",
+                                        "SlowDown",
+                                        "PriorRequestNotComplete",
+                                        "EC2ThrottledException"};
   return std::find(std::begin(codes), std::end(codes), code) != std::end(codes);
 }
 
@@ -104,8 +112,9 @@ constexpr costs costs_of(revision r) noexcept {
 }
 
 // The delay before retry number i + 1 (i = retries made so far) for a jitter value in [0, 1).
-constexpr std::chrono::nanoseconds backoff(revision r, attempt_result why, int i, double jitter,
-                                           std::optional<std::chrono::milliseconds> retry_after = {}) noexcept {
+constexpr std::chrono::nanoseconds backoff(
+    revision r, attempt_result why, int i, double jitter,
+    std::optional<std::chrono::milliseconds> retry_after = {}) noexcept {
   using std::chrono::nanoseconds;
   const nanoseconds cap = max_backoff;
   nanoseconds base = std::chrono::seconds(1);
@@ -146,8 +155,8 @@ class quota {
 
   void release(int amount) noexcept {
     int now = available_.load(std::memory_order_relaxed);
-    while (now < max_ && !available_.compare_exchange_weak(now, std::min(max_, now + amount),
-                                                          std::memory_order_relaxed)) {
+    while (now < max_ &&
+           !available_.compare_exchange_weak(now, std::min(max_, now + amount), std::memory_order_relaxed)) {
     }
   }
 

@@ -50,9 +50,9 @@ inline result<resolved_strategy> resolve(const retry_options& code, const settin
   std::string attempts_source = "default";
   if (code.max_attempts) {
     if (*code.max_attempts < 1 || *code.max_attempts > 10000) {
-      return make_error(error_kind::configuration, "InvalidConfiguration",
-                        "the max_attempts option must be from 1 to 10000, not " +
-                            std::to_string(*code.max_attempts));
+      return make_error(
+          error_kind::configuration, "InvalidConfiguration",
+          "the max_attempts option must be from 1 to 10000, not " + std::to_string(*code.max_attempts));
     }
     out.value.max_attempts = *code.max_attempts;
     attempts_source = "the max_attempts option";
@@ -74,8 +74,8 @@ inline result<resolved_strategy> resolve(const retry_options& code, const settin
   }
   out.value.rev = v2026 ? revision::v2026 : revision::v2_0;
   out.source = std::string(out.value.retry_mode == mode::adaptive ? "adaptive" : "standard") + " mode (" +
-               mode_source + "), " + std::to_string(out.value.max_attempts) + " attempts (" + attempts_source +
-               "), " + (v2026 ? "2026 revision" : "v2.0 revision");
+               mode_source + "), " + std::to_string(out.value.max_attempts) + " attempts (" +
+               attempts_source + "), " + (v2026 ? "2026 revision" : "v2.0 revision");
   return out;
 }
 

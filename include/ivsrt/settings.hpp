@@ -68,7 +68,8 @@ class lookup {
     if (entry == section->second.end()) return std::nullopt;
     auto value = entry->second.sub.find(std::string(key));
     if (value == entry->second.sub.end() || value->second.empty()) return std::nullopt;
-    return found{value->second, std::string(service_key) + "." + std::string(key) + " in [services " + *name + "]"};
+    return found{value->second,
+                 std::string(service_key) + "." + std::string(key) + " in [services " + *name + "]"};
   }
 
  private:

@@ -198,7 +198,8 @@ class transport {
 #endif
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
                      static_cast<long>(limits.connect_timeout.value_or(opts_.connect_timeout).count()));
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(limits.timeout.value_or(opts_.request_timeout).count()));
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS,
+                     static_cast<long>(limits.timeout.value_or(opts_.request_timeout).count()));
     if (opts_.read_timeout.count() > 0) {
       // "Less than 1 byte/s for N seconds" is libcurl's way to bound a stalled read.
       curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);

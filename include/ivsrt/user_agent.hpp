@@ -61,11 +61,12 @@ inline std::string os_token() {
 
 inline std::string compiler_token() {
 #if defined(__clang__)
-  return "md/" + pair("compiler", "clang-" + std::to_string(__clang_major__) + "." +
-                                      std::to_string(__clang_minor__) + "." + std::to_string(__clang_patchlevel__));
+  return "md/" +
+         pair("compiler", "clang-" + std::to_string(__clang_major__) + "." + std::to_string(__clang_minor__) +
+                              "." + std::to_string(__clang_patchlevel__));
 #elif defined(__GNUC__)
-  return "md/" + pair("compiler", "gcc-" + std::to_string(__GNUC__) + "." + std::to_string(__GNUC_MINOR__) + "." +
-                                      std::to_string(__GNUC_PATCHLEVEL__));
+  return "md/" + pair("compiler", "gcc-" + std::to_string(__GNUC__) + "." + std::to_string(__GNUC_MINOR__) +
+                                      "." + std::to_string(__GNUC_PATCHLEVEL__));
 #elif defined(_MSC_VER)
   return "md/" + pair("compiler", "msvc-" + std::to_string(_MSC_VER));
 #else

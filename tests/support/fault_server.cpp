@@ -54,7 +54,8 @@ std::optional<received> read_request(int fd) {
   while (line_end != std::string::npos) {
     const std::size_t start = line_end + 2;
     line_end = head.find("\r\n", start);
-    const std::string line = head.substr(start, line_end == std::string::npos ? std::string::npos : line_end - start);
+    const std::string line =
+        head.substr(start, line_end == std::string::npos ? std::string::npos : line_end - start);
     const std::size_t colon = line.find(':');
     if (colon == std::string::npos) continue;
     std::string value = line.substr(colon + 1);
@@ -161,9 +162,13 @@ fault_server::~fault_server() {
   ::close(impl_->listener);
 }
 
-std::string fault_server::url() const { return "http://127.0.0.1:" + std::to_string(impl_->port); }
+std::string fault_server::url() const {
+  return "http://127.0.0.1:" + std::to_string(impl_->port);
+}
 
-int fault_server::port() const { return impl_->port; }
+int fault_server::port() const {
+  return impl_->port;
+}
 
 void fault_server::enqueue(reply r) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
