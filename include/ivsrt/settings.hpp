@@ -23,7 +23,6 @@ struct found {
 // The environment and one profile of the shared config files.
 class lookup {
  public:
-  lookup() = default;
   lookup(config::profile_set files, std::string profile)
       : files_(std::move(files)), profile_(std::move(profile)) {}
 
@@ -35,8 +34,6 @@ class lookup {
     if (!files) return files.error();
     return lookup(std::move(*files), std::move(profile));
   }
-
-  [[nodiscard]] const std::string& profile_name() const noexcept { return profile_; }
 
   // A non-empty environment variable.
   [[nodiscard]] static std::optional<found> env(const char* name) {
@@ -78,8 +75,8 @@ class lookup {
     return v != nullptr ? std::string(v) : std::string();
   }
 
-  config::profile_set files_{};
-  std::string profile_{"default"};
+  config::profile_set files_;
+  std::string profile_;
 };
 
 namespace detail {
