@@ -182,7 +182,7 @@ TEST_CASE("session tokens are sent and signed", "[client][wire]") {
 
 TEST_CASE("service errors carry code, message, status and request id", "[client][wire]") {
   recording_server server;
-  auto c = make_client(server);
+  auto c = make_client(server, client_options{.retry = {.max_attempts = 1}});
 
   server.enqueue(reply{.status = 400,
                        .header_list = {{"x-amzn-ErrorType", "ValidationException:http://internal.amazon.com/"},
@@ -263,8 +263,9 @@ TEST_CASE("connections are kept alive across calls", "[client][wire]") {
 
 TEST_CASE("timeouts, refused connections and the response size cap", "[client][wire]") {
   recording_server server;
-  SECTION("total timeout") {
-    auto c = make_client(server, client_options{.transport = {.request_timeout = std::chrono::milliseconds(200)}});
+  SECTION("attempt timeout") {
+    auto c = make_client(server, client_options{.transport = {.request_timeout = std::chrono::milliseconds(200)},
+                                                .retry = {.max_attempts = 1}});
     server.enqueue(reply{.status = 200, .header_list = {}, .body = "{}", .delay_ms = 1500});
     auto r = c.send(GetStageRequest{.arn = kArn});
     REQUIRE(r.error().kind == error_kind::transport);
@@ -279,10 +280,12 @@ TEST_CASE("timeouts, refused connections and the response size cap", "[client][w
     auto c = client::create({.region = "us-west-2",
                              .endpoint_url = "http://127.0.0.1:" + std::to_string(closed_port),
                              .credentials = credentials{.access_key_id = "AK", .secret_access_key = "S",
-                                                        .session_token = {}, .expiration = {}, .account_id = {}}});
+                                                        .session_token = {}, .expiration = {}, .account_id = {}},
+                             .retry = {.sleep = [](std::chrono::nanoseconds) {}}});
     auto r = c->send(GetStageRequest{.arn = kArn});
     REQUIRE(r.error().kind == error_kind::transport);
     REQUIRE(r.error().code == "connect_failed");
+    REQUIRE(r.error().attempts == 3);  // refused connections are retried
   }
   SECTION("size cap") {
     auto c = make_client(server, client_options{.transport = {.max_response_bytes = 1000}});

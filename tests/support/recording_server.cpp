@@ -94,6 +94,7 @@ struct recording_server::impl {
     server->Patch(".*", h);
     server->Delete(".*", h);
     server->set_keep_alive_max_count(1000);
+    server->set_tcp_nodelay(true);  // else each reply waits ~40 ms for a delayed ACK
     port = server->bind_to_any_port("127.0.0.1");
     thread = std::thread([this] { server->listen_after_bind(); });
     while (!server->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
