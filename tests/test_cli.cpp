@@ -104,7 +104,8 @@ std::vector<std::string> fields_of(const std::string& json, const char* list, co
   simdjson::dom::parser parser;
   simdjson::dom::array items;
   std::vector<std::string> out;
-  if (parser.parse(json)[list].get_array().get(items) != simdjson::SUCCESS) return {"<no " + std::string(list) + ">"};
+  if (parser.parse(json)[list].get_array().get(items) != simdjson::SUCCESS)
+    return {"<no " + std::string(list) + ">"};
   for (auto item : items) {
     std::string_view v;
     out.emplace_back(item[field].get_string().get(v) == simdjson::SUCCESS ? v : "<missing>");
@@ -127,8 +128,9 @@ bool has_member(const std::string& json, const char* name) {
 
 std::string base64(const std::string& bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+  const int n =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                      reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
   out.resize(static_cast<std::size_t>(n));
   return out;
 }
@@ -164,8 +166,9 @@ std::vector<std::string> tool_env() {
     const std::string v = ivsrt_test::environment_variable(name);
     if (!v.empty()) env.push_back(std::string(name) + "=" + v);
   }
-  env.insert(env.end(), {"AWS_DEFAULT_REGION=us-west-2", "AWS_CONFIG_FILE=/nonexistent", "AWS_SHARED_CREDENTIALS_FILE=/nonexistent",
-                         "AWS_EC2_METADATA_DISABLED=true", "AWS_PAGER="});
+  env.insert(env.end(),
+             {"AWS_DEFAULT_REGION=us-west-2", "AWS_CONFIG_FILE=/nonexistent",
+              "AWS_SHARED_CREDENTIALS_FILE=/nonexistent", "AWS_EC2_METADATA_DISABLED=true", "AWS_PAGER="});
   return env;
 }
 
@@ -184,75 +187,85 @@ TEST_CASE("cli: flags of every kind become members of the JSON body", "[cli][wir
   recording_server server;
 
   SECTION("string, list of structures, map and structure") {
-    const auto r = call(server, {"create-stage", "--name", "demo",
-                                 "--participant-token-configurations",
-                                 R"([{"duration": 60, "userId": "u1", "capabilities": ["PUBLISH"]}])",
-                                 "--tags", R"({"team": "a"})",
-                                 "--auto-participant-recording-configuration",
-                                 R"({"storageConfigurationArn": "sc", "mediaTypes": ["AUDIO_ONLY"],)"
-                                 R"( "recordParticipantReplicas": true, "hlsConfiguration": {"targetSegmentDurationSeconds": 4}})"});
+    const auto r = call(
+        server,
+        {"create-stage", "--name", "demo", "--participant-token-configurations",
+         R"([{"duration": 60, "userId": "u1", "capabilities": ["PUBLISH"]}])", "--tags", R"({"team": "a"})",
+         "--auto-participant-recording-configuration",
+         R"({"storageConfigurationArn": "sc", "mediaTypes": ["AUDIO_ONLY"],)"
+         R"( "recordParticipantReplicas": true, "hlsConfiguration": {"targetSegmentDurationSeconds": 4}})"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     const auto req = server.last();
     REQUIRE(req.method == "POST");
     REQUIRE(req.target == "/CreateStage");
-    REQUIRE(req.body ==
-            R"({"name":"demo","participantTokenConfigurations":[{"duration":60,"userId":"u1","capabilities":["PUBLISH"]}],)"
-            R"("tags":{"team":"a"},"autoParticipantRecordingConfiguration":{"storageConfigurationArn":"sc",)"
-            R"("mediaTypes":["AUDIO_ONLY"],"hlsConfiguration":{"targetSegmentDurationSeconds":4},"recordParticipantReplicas":true}})");
+    REQUIRE(
+        req.body ==
+        R"({"name":"demo","participantTokenConfigurations":[{"duration":60,"userId":"u1","capabilities":["PUBLISH"]}],)"
+        R"("tags":{"team":"a"},"autoParticipantRecordingConfiguration":{"storageConfigurationArn":"sc",)"
+        R"("mediaTypes":["AUDIO_ONLY"],"hlsConfiguration":{"targetSegmentDurationSeconds":4},"recordParticipantReplicas":true}})");
     require_signed(req);
   }
 
   SECTION("integer, map and a list of enum values given as several arguments") {
-    const auto r = call(server, {"create-participant-token", "--stage-arn", kArn, "--duration", "60", "--user-id",
-                                 "u1", "--attributes", R"({"k": "v"})", "--capabilities", "PUBLISH", "SUBSCRIBE"});
+    const auto r =
+        call(server, {"create-participant-token", "--stage-arn", kArn, "--duration", "60", "--user-id", "u1",
+                      "--attributes", R"({"k": "v"})", "--capabilities", "PUBLISH", "SUBSCRIBE"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
-    REQUIRE(server.last().body == R"({"stageArn":")" + kArn +
-                                      R"(","duration":60,"userId":"u1","attributes":{"k":"v"},"capabilities":["PUBLISH","SUBSCRIBE"]})");
+    REQUIRE(
+        server.last().body ==
+        R"({"stageArn":")" + kArn +
+            R"(","duration":60,"userId":"u1","attributes":{"k":"v"},"capabilities":["PUBLISH","SUBSCRIBE"]})");
     require_signed(server.last());
   }
 
   SECTION("booleans on and off, enums") {
     const std::string stage = "--stage-arn=" + kArn;
-    for (const auto& [flags, expected] : std::vector<std::pair<list, std::string>>{
-             {{"--filter-by-published"}, "true"},
-             {{"--no-filter-by-published"}, "false"},
-             {{"--filter-by-published", "false"}, "false"},
-             {{"--filter-by-published=true"}, "true"}}) {
-      list args = {"list-participants", stage, "--session-id", "0123456789abcdef", "--filter-by-state", "CONNECTED"};
+    for (const auto& [flags, expected] :
+         std::vector<std::pair<list, std::string>>{{{"--filter-by-published"}, "true"},
+                                                   {{"--no-filter-by-published"}, "false"},
+                                                   {{"--filter-by-published", "false"}, "false"},
+                                                   {{"--filter-by-published=true"}, "true"}}) {
+      list args = {"list-participants", stage,      "--session-id", "0123456789abcdef",
+                   "--filter-by-state", "CONNECTED"};
       args.insert(args.end(), flags.begin(), flags.end());
       const auto r = call(server, args);
       INFO(r.err);
       REQUIRE(r.exit_code == 0);
       REQUIRE(server.last().body == R"({"stageArn":")" + kArn +
-                                        R"(","sessionId":"0123456789abcdef","filterByPublished":)" + expected +
-                                        R"(,"filterByState":"CONNECTED"})");
+                                        R"(","sessionId":"0123456789abcdef","filterByPublished":)" +
+                                        expected + R"(,"filterByState":"CONNECTED"})");
     }
-    const auto r = call(server, {"create-ingest-configuration", "--ingest-protocol", "RTMPS", "--insecure-ingest",
-                                 "--no-redundant-ingest"});
+    const auto r = call(server, {"create-ingest-configuration", "--ingest-protocol", "RTMPS",
+                                 "--insecure-ingest", "--no-redundant-ingest"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
-    REQUIRE(server.last().body == R"({"ingestProtocol":"RTMPS","insecureIngest":true,"redundantIngest":false})");
+    REQUIRE(server.last().body ==
+            R"({"ingestProtocol":"RTMPS","insecureIngest":true,"redundantIngest":false})");
   }
 
   SECTION("a float inside a structure") {
-    const auto r = call(server, {"create-encoder-configuration", "--name", "enc", "--video",
-                                 R"({"width": 1280, "height": 720, "framerate": 29.97, "bitrate": 2500000})"});
+    const auto r =
+        call(server, {"create-encoder-configuration", "--name", "enc", "--video",
+                      R"({"width": 1280, "height": 720, "framerate": 29.97, "bitrate": 2500000})"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     REQUIRE(canonical(server.last().body) ==
-            canonical(R"({"name":"enc","video":{"width":1280,"height":720,"framerate":29.97,"bitrate":2500000}})"));
+            canonical(
+                R"({"name":"enc","video":{"width":1280,"height":720,"framerate":29.97,"bitrate":2500000}})"));
   }
 
   SECTION("values from files") {
     const std::string path = temp_file("-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----\n");
-    const auto r = call(server, {"import-public-key", "--public-key-material", "file://" + path, "--name", "k"});
+    const auto r =
+        call(server, {"import-public-key", "--public-key-material", "file://" + path, "--name", "k"});
     std::remove(path.c_str());
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
-    REQUIRE(server.last().body ==
-            R"({"publicKeyMaterial":"-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----\n","name":"k"})");
+    REQUIRE(
+        server.last().body ==
+        R"({"publicKeyMaterial":"-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----\n","name":"k"})");
   }
 }
 
@@ -260,8 +273,8 @@ TEST_CASE("cli: --cli-input-json inline and from a file, with flags overriding i
   recording_server server;
 
   SECTION("inline") {
-    const auto r = call(server, {"create-stage", "--cli-input-json", R"({"name": "from-json", "tags": {"a": "b"}})",
-                                 "--name", "from-flag"});
+    const auto r = call(server, {"create-stage", "--cli-input-json",
+                                 R"({"name": "from-json", "tags": {"a": "b"}})", "--name", "from-flag"});
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     REQUIRE(server.last().body == R"({"name":"from-flag","tags":{"a":"b"}})");
@@ -269,31 +282,36 @@ TEST_CASE("cli: --cli-input-json inline and from a file, with flags overriding i
   }
 
   SECTION("file://, and required members given only in the JSON") {
-    const std::string path =
-        temp_file(R"({"stageArn": "s", "sessionId": "0123456789abcdef", "filterByUserId": "u", "maxResults": 7})");
-    const auto r = call(server, {"list-participants", "--cli-input-json", "file://" + path, "--filter-by-user-id", "v"});
+    const std::string path = temp_file(
+        R"({"stageArn": "s", "sessionId": "0123456789abcdef", "filterByUserId": "u", "maxResults": 7})");
+    const auto r =
+        call(server, {"list-participants", "--cli-input-json", "file://" + path, "--filter-by-user-id", "v"});
     std::remove(path.c_str());
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     // maxResults in the input names the page size: one call, as the AWS CLI v2 does.
     REQUIRE(server.count() == 1);
-    REQUIRE(server.last().body == R"({"stageArn":"s","sessionId":"0123456789abcdef","filterByUserId":"v","maxResults":7})");
+    REQUIRE(server.last().body ==
+            R"({"stageArn":"s","sessionId":"0123456789abcdef","filterByUserId":"v","maxResults":7})");
   }
 
   SECTION("unknown members and type errors are refused") {
     auto r = call(server, {"create-stage", "--cli-input-json", R"({"nmae": "x"})"});
     REQUIRE(r.exit_code == 252);
     REQUIRE(r.err.find("Unknown parameter in input: \"nmae\"") != std::string::npos);
-    r = call(server, {"create-stage", "--cli-input-json", R"({"participantTokenConfigurations": [{"duration": "long"}]})"});
+    r = call(server, {"create-stage", "--cli-input-json",
+                      R"({"participantTokenConfigurations": [{"duration": "long"}]})"});
     REQUIRE(r.exit_code == 252);
-    REQUIRE(r.err.find("participantTokenConfigurations[0].duration: expected an integer") != std::string::npos);
+    REQUIRE(r.err.find("participantTokenConfigurations[0].duration: expected an integer") !=
+            std::string::npos);
     REQUIRE(server.count() == 0);
   }
 }
 
 TEST_CASE("cli: the tag commands use the REST bindings", "[cli][wire]") {
   recording_server server;
-  auto r = call(server, {"tag-resource", "--resource-arn", kArn, "--tags", R"({"team": "a", "env": "prod"})"});
+  auto r =
+      call(server, {"tag-resource", "--resource-arn", kArn, "--tags", R"({"team": "a", "env": "prod"})"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   REQUIRE(r.out.empty());  // an empty response prints nothing
@@ -341,7 +359,8 @@ TEST_CASE("cli: paginated commands merge every page; --no-paginate makes one cal
     const auto r = call(server, {"list-stages", "--page-size", "2"});
     REQUIRE(r.exit_code == 0);
     REQUIRE(server.count() == 3);
-    for (const auto& req : server.requests()) REQUIRE(req.body.find(R"("maxResults":2)") != std::string::npos);
+    for (const auto& req : server.requests())
+      REQUIRE(req.body.find(R"("maxResults":2)") != std::string::npos);
   }
 
   SECTION("--no-paginate") {
@@ -416,9 +435,10 @@ TEST_CASE("cli: --max-items prints a NextToken that --starting-token resumes fro
     const std::string aws = ivsrt_test::find_in_path("aws");
     if (aws.empty()) IVSRT_SKIP("the AWS CLI is not installed");
     serve_pages(server, "publicKeys");
-    const auto theirs = ivsrt_test::run_process(
-        aws, {"ivs-realtime", "list-public-keys", "--max-items", "4", "--endpoint-url", server.url(), "--output", "json"},
-        tool_env());
+    const auto theirs = ivsrt_test::run_process(aws,
+                                                {"ivs-realtime", "list-public-keys", "--max-items", "4",
+                                                 "--endpoint-url", server.url(), "--output", "json"},
+                                                tool_env());
     INFO(theirs.err);
     REQUIRE(theirs.exit_code == 0);
     const auto ours = call(server, {"list-public-keys", "--max-items", "4"});
@@ -426,8 +446,9 @@ TEST_CASE("cli: --max-items prints a NextToken that --starting-token resumes fro
     REQUIRE(fields_of(ours.out, "publicKeys", "arn") == fields_of(theirs.out, "publicKeys", "arn"));
 
     const auto resumed = ivsrt_test::run_process(
-        aws, {"ivs-realtime", "list-public-keys", "--starting-token", member_of(ours.out, "NextToken"),
-              "--endpoint-url", server.url(), "--output", "json"},
+        aws,
+        {"ivs-realtime", "list-public-keys", "--starting-token", member_of(ours.out, "NextToken"),
+         "--endpoint-url", server.url(), "--output", "json"},
         tool_env());
     REQUIRE(fields_of(resumed.out, "publicKeys", "arn") == list{"e", "f"});
   }
@@ -453,7 +474,8 @@ TEST_CASE("cli: --debug explains the call on stderr and redacts secrets", "[cli]
   recording_server server;
   server.enqueue(json_reply(R"({"participantToken":{"participantId":"p1","token":")" + kParticipantToken +
                             R"(","userId":"u1","duration":60}})"));
-  const auto r = call(server, {"create-participant-token", "--stage-arn", kArn, "--user-id", "u1", "--debug"});
+  const auto r =
+      call(server, {"create-participant-token", "--stage-arn", kArn, "--user-id", "u1", "--debug"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   REQUIRE(r.err.find("region us-west-2 (from AWS_REGION)") != std::string::npos);
@@ -477,23 +499,21 @@ TEST_CASE("cli: exit codes and error messages follow the AWS CLI", "[cli][wire]"
   recording_server server;
 
   SECTION("252: bad command line or invalid input") {
-    for (const list& args : {list{"get-stage", "--arn", "x", "--no-such-flag", "1"},
-                             list{"create-stage", "--tags", R"({"a": )"},
-                             list{"create-stage", "--tags", R"({"a": "b"}, "name": "smuggled")"},
-                             list{"list-stages", "--max-results", "0"},
-                             list{"list-stages", "--max-results", "many"},
-                             list{"list-participants", "--stage-arn", "s", "--session-id", "0123456789abcdef",
-                                  "--filter-by-state", "SLEEPING"},
-                             list{"get-stage"},
-                             list{"no-such-command"},
-                             list{"list-stages", "--output", "text"}}) {
+    for (const list& args :
+         {list{"get-stage", "--arn", "x", "--no-such-flag", "1"}, list{"create-stage", "--tags", R"({"a": )"},
+          list{"create-stage", "--tags", R"({"a": "b"}, "name": "smuggled")"},
+          list{"list-stages", "--max-results", "0"}, list{"list-stages", "--max-results", "many"},
+          list{"list-participants", "--stage-arn", "s", "--session-id", "0123456789abcdef",
+               "--filter-by-state", "SLEEPING"},
+          list{"get-stage"}, list{"no-such-command"}, list{"list-stages", "--output", "text"}}) {
       const auto r = call(server, args);
       INFO(args[0] << " " << (args.size() > 1 ? args[1] : "") << ": " << r.err);
       REQUIRE(r.exit_code == 252);
       REQUIRE_FALSE(r.err.empty());
     }
     REQUIRE(server.count() == 0);
-    REQUIRE(call(server, {"get-stage"}).err.find("the following arguments are required: --arn") != std::string::npos);
+    REQUIRE(call(server, {"get-stage"}).err.find("the following arguments are required: --arn") !=
+            std::string::npos);
     REQUIRE(call(server, {"get-stage", "--arn", "x", "--bogus"}).err.find("Unknown options: --bogus") !=
             std::string::npos);
     REQUIRE(call(server, {"list-stages", "--max-results", "0"}).err.find("Parameter validation failed") !=
@@ -511,15 +531,17 @@ TEST_CASE("cli: exit codes and error messages follow the AWS CLI", "[cli][wire]"
   }
 
   SECTION("254: an error from the service") {
-    server.enqueue(reply{.status = 400,
-                         .header_list = {{"Content-Type", "application/json"},
-                                         {"x-amzn-ErrorType", "ValidationException:http://internal.amazon.com/"}},
-                         .body = R"({"message":"Stage name is invalid"})",
-                         .delay_ms = 0});
+    server.enqueue(
+        reply{.status = 400,
+              .header_list = {{"Content-Type", "application/json"},
+                              {"x-amzn-ErrorType", "ValidationException:http://internal.amazon.com/"}},
+              .body = R"({"message":"Stage name is invalid"})",
+              .delay_ms = 0});
     const auto r = call(server, {"create-stage", "--name", "x"});
     REQUIRE(r.exit_code == 254);
     REQUIRE(r.err ==
-            "An error occurred (ValidationException) when calling the CreateStage operation: Stage name is invalid\n");
+            "An error occurred (ValidationException) when calling the CreateStage operation: Stage name is "
+            "invalid\n");
     REQUIRE(r.out.empty());
   }
 
@@ -549,8 +571,9 @@ TEST_CASE("cli: --ca-bundle trusts a private CA", "[cli][wire]") {
   const std::string cert = dir + "/cert.pem";
   const std::string key = dir + "/key.pem";
   const auto made = ivsrt_test::run_process(
-      openssl, {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert},
+      openssl,
+      {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+       "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert},
       {});
   INFO(made.err);
   REQUIRE(made.exit_code == 0);
@@ -652,20 +675,21 @@ TEST_CASE("cli: the AWS CLI sends the same requests for the same arguments", "[c
   const std::string aws = ivsrt_test::find_in_path("aws");
   if (aws.empty()) IVSRT_SKIP("the AWS CLI is not installed");
   recording_server server;
-  for (const list& args : {
-           list{"create-stage", "--name", "demo", "--tags", R"({"team": "a"})", "--participant-token-configurations",
-                R"([{"duration": 60, "capabilities": ["PUBLISH", "SUBSCRIBE"], "attributes": {"k": "v"}}])",
-                "--auto-participant-recording-configuration",
-                R"({"storageConfigurationArn": "sc", "thumbnailConfiguration": {"targetIntervalSeconds": 10}})"},
-           list{"create-participant-token", "--stage-arn", kArn, "--duration", "60", "--capabilities", "PUBLISH",
-                "SUBSCRIBE"},
-           list{"untag-resource", "--resource-arn", kArn, "--tag-keys", "a", "b"},
-           list{"create-ingest-configuration", "--ingest-protocol", "RTMPS", "--insecure-ingest", "--attributes",
-                R"({"k": "v"})"},
-           list{"delete-ingest-configuration", "--arn", "arn:x", "--no-force"},
-           list{"create-encoder-configuration", "--video", R"({"width": 1280, "framerate": 29.97})"},
-           list{"list-participants", "--stage-arn", kArn, "--session-id", "0123456789abcdef",
-                "--filter-by-published", "--max-results", "5"}}) {
+  for (const list& args :
+       {list{"create-stage", "--name", "demo", "--tags", R"({"team": "a"})",
+             "--participant-token-configurations",
+             R"([{"duration": 60, "capabilities": ["PUBLISH", "SUBSCRIBE"], "attributes": {"k": "v"}}])",
+             "--auto-participant-recording-configuration",
+             R"({"storageConfigurationArn": "sc", "thumbnailConfiguration": {"targetIntervalSeconds": 10}})"},
+        list{"create-participant-token", "--stage-arn", kArn, "--duration", "60", "--capabilities", "PUBLISH",
+             "SUBSCRIBE"},
+        list{"untag-resource", "--resource-arn", kArn, "--tag-keys", "a", "b"},
+        list{"create-ingest-configuration", "--ingest-protocol", "RTMPS", "--insecure-ingest", "--attributes",
+             R"({"k": "v"})"},
+        list{"delete-ingest-configuration", "--arn", "arn:x", "--no-force"},
+        list{"create-encoder-configuration", "--video", R"({"width": 1280, "framerate": 29.97})"},
+        list{"list-participants", "--stage-arn", kArn, "--session-id", "0123456789abcdef",
+             "--filter-by-published", "--max-results", "5"}}) {
     server.clear();
     list theirs_args = {"ivs-realtime"};
     theirs_args.insert(theirs_args.end(), args.begin(), args.end());

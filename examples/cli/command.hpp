@@ -11,10 +11,10 @@
 namespace ivsrt_cli {
 
 struct command {
-  std::string name;             // "create-stage"
-  std::string_view operation;   // "CreateStage"
-  std::string_view method;      // "POST"
-  std::string_view uri;         // "/CreateStage"
+  std::string name;            // "create-stage"
+  std::string_view operation;  // "CreateStage"
+  std::string_view method;     // "POST"
+  std::string_view uri;        // "/CreateStage"
   bool paginated = false;
   std::vector<member_flag> (*flags)() = nullptr;
   int (*run)(const global_options& g, const std::vector<std::string>& args) = nullptr;

@@ -15,7 +15,9 @@ ivsrt::error usage(std::string message) {
   return ivsrt::make_error(ivsrt::error_kind::validation, "InvalidCommandLine", std::move(message));
 }
 
-bool is_flag(std::string_view arg) { return arg.size() > 2 && arg.substr(0, 2) == "--"; }
+bool is_flag(std::string_view arg) {
+  return arg.size() > 2 && arg.substr(0, 2) == "--";
+}
 
 // JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
 bool json_number(std::string_view s) {
@@ -118,11 +120,13 @@ ivsrt::result<command_input> parse_command_args(const std::vector<std::string>& 
     // The value after a flag: inline ("--x=v") or the next argument.
     auto one_value = [&]() -> ivsrt::result<std::string> {
       if (inline_value) return resolve_value(*inline_value);
-      if (i + 1 >= args.size() || is_flag(args[i + 1])) return usage("argument --" + name + ": expected one argument");
+      if (i + 1 >= args.size() || is_flag(args[i + 1]))
+        return usage("argument --" + name + ": expected one argument");
       return resolve_value(args[++i]);
     };
 
-    const bool paging_flag = paginated && (name == "starting-token" || name == "page-size" || name == "max-items");
+    const bool paging_flag =
+        paginated && (name == "starting-token" || name == "page-size" || name == "max-items");
     if (name == "cli-input-json" || paging_flag) {
       auto v = one_value();
       if (!v) return v.error();

@@ -21,8 +21,8 @@ struct paging_options {
 };
 
 struct command_input {
-  std::string flags_json;          // {"maxResults":5,...}: the members given as flags
-  std::vector<bool> given;         // per member flag: was it on the command line?
+  std::string flags_json;                     // {"maxResults":5,...}: the members given as flags
+  std::vector<bool> given;                    // per member flag: was it on the command line?
   std::optional<std::string> cli_input_json;  // --cli-input-json, file:// already read
   paging_options paging;
 };

@@ -18,7 +18,8 @@ void add_command(std::vector<command>& out) {
 }
 
 template <std::size_t Slice, class... Req, std::size_t... I>
-void add_slice(std::vector<command>& out, ivsrt::type_list<Req...> /*unused*/, std::index_sequence<I...> /*unused*/) {
+void add_slice(std::vector<command>& out, ivsrt::type_list<Req...> /*unused*/,
+               std::index_sequence<I...> /*unused*/) {
   (add_command<I % command_slices == Slice, Req>(out), ...);
 }
 

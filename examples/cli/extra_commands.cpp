@@ -2,6 +2,8 @@
 
 namespace ivsrt_cli {
 
-std::span<const extra_command> extra_commands() { return {}; }
+std::span<const extra_command> extra_commands() {
+  return {};
+}
 
 }  // namespace ivsrt_cli

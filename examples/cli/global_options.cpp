@@ -1,49 +1,97 @@
 #include "global_options.hpp"
 
 #include <charconv>
+#include <cstdio>
 #include <string_view>
 
 namespace ivsrt_cli {
 
 namespace {
 
-bool parse_seconds(std::string_view text, long& out) {
+// What is wrong with a value, "" when nothing.
+using problem = std::string;
+
+problem seconds(const std::string& text, long& out) {
   long v = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || v < 0) return false;
+  if (ec != std::errc() || end != text.data() + text.size() || v < 0)
+    return "expected whole seconds, 0 or more";
   out = v;
-  return true;
+  return {};
 }
 
-// Applies one global option; false when `name` is not one. `value` is its argument, for the
-// options that take one.
-bool apply(std::string_view name, const std::string& value, command_line& line) {
-  global_options& g = line.globals;
-  auto fail = [&](std::string why) {
-    if (line.problem.empty()) line.problem = "argument --" + std::string(name) + ": " + std::move(why);
-  };
-  if (name == "endpoint-url") g.endpoint_url = value;
-  else if (name == "region") g.region = value;
-  else if (name == "ca-bundle") g.ca_bundle = value;
-  else if (name == "output") {
-    if (value != "json") fail("invalid choice '" + value + "': ivsrt-cli prints JSON only (--output json)");
-  } else if (name == "cli-connect-timeout") {
-    if (!parse_seconds(value, g.connect_timeout_seconds)) fail("expected whole seconds, 0 or more");
-  } else if (name == "cli-read-timeout") {
-    if (!parse_seconds(value, g.read_timeout_seconds)) fail("expected whole seconds, 0 or more");
-  } else if (name == "debug") g.debug = true;
-  else if (name == "dry-run") g.dry_run = true;
-  else if (name == "no-paginate") g.paginate = false;
-  else if (name == "no-verify-ssl") g.verify_ssl = false;
-  else if (name == "version") line.version = true;
-  else if (name == "help") line.help = true;
-  else return false;
-  return true;
+struct option {
+  std::string_view name;
+  std::string_view value;  // the value's name in help; empty for options without a value
+  std::string_view help;
+  problem (*apply)(command_line& line, const std::string& value);
+};
+
+constexpr option options[] = {
+    {"endpoint-url", "URL", "send requests to URL instead of the regional endpoint",
+     [](command_line& l, const std::string& v) {
+       l.globals.endpoint_url = v;
+       return problem();
+     }},
+    {"region", "REGION", "the AWS region (default: AWS_REGION, then AWS_DEFAULT_REGION)",
+     [](command_line& l, const std::string& v) {
+       l.globals.region = v;
+       return problem();
+     }},
+    {"output", "json", "the output format; JSON is the only one",
+     [](command_line& /*l*/, const std::string& v) {
+       return v == "json" ? problem() : "invalid choice '" + v + "': ivsrt-cli prints JSON only";
+     }},
+    {"no-paginate", "", "make one call instead of following every page",
+     [](command_line& l, const std::string& /*v*/) {
+       l.globals.paginate = false;
+       return problem();
+     }},
+    {"debug", "", "explain on stderr what was resolved and sent (secrets redacted)",
+     [](command_line& l, const std::string& /*v*/) {
+       l.globals.debug = true;
+       return problem();
+     }},
+    {"dry-run", "", "print the signed request (secrets redacted) and send nothing",
+     [](command_line& l, const std::string& /*v*/) {
+       l.globals.dry_run = true;
+       return problem();
+     }},
+    {"cli-connect-timeout", "SECS", "connection timeout in seconds, 0 for none (default 60)",
+     [](command_line& l, const std::string& v) { return seconds(v, l.globals.connect_timeout_seconds); }},
+    {"cli-read-timeout", "SECS", "longest wait for response data in seconds, 0 for none (default 60)",
+     [](command_line& l, const std::string& v) { return seconds(v, l.globals.read_timeout_seconds); }},
+    {"ca-bundle", "FILE", "PEM file of trusted CAs (default: AWS_CA_BUNDLE, else the system's)",
+     [](command_line& l, const std::string& v) {
+       l.globals.ca_bundle = v;
+       return problem();
+     }},
+    {"no-verify-ssl", "", "do not verify TLS certificates (unsafe; for local emulators only)",
+     [](command_line& l, const std::string& /*v*/) {
+       l.globals.verify_ssl = false;
+       return problem();
+     }},
+    {"version", "", "print the version",
+     [](command_line& l, const std::string& /*v*/) {
+       l.version = true;
+       return problem();
+     }},
+    {"help", "", "print help; `ivsrt-cli <command> help` for a command's parameters",
+     [](command_line& l, const std::string& /*v*/) {
+       l.help = true;
+       return problem();
+     }},
+};
+
+const option* find_option(std::string_view name) {
+  for (const option& o : options) {
+    if (o.name == name) return &o;
+  }
+  return nullptr;
 }
 
-bool takes_value(std::string_view name) {
-  return name == "endpoint-url" || name == "region" || name == "ca-bundle" || name == "output" ||
-         name == "cli-connect-timeout" || name == "cli-read-timeout";
+void note(command_line& line, std::string_view option, const problem& p) {
+  if (!p.empty() && line.problem.empty()) line.problem = "argument --" + std::string(option) + ": " + p;
 }
 
 }  // namespace
@@ -56,18 +104,20 @@ command_line split_command_line(const std::vector<std::string>& argv) {
       line.raw_args.push_back(arg);
       const std::size_t eq = arg.find('=');
       const bool inline_value = eq != std::string::npos;
-      const std::string name = arg == "-h" ? "help" : arg.substr(2, inline_value ? eq - 2 : std::string::npos);
-      if (takes_value(name)) {
-        if (inline_value) {
-          apply(name, arg.substr(eq + 1), line);
-        } else if (i + 1 < argv.size()) {
-          line.raw_args.push_back(argv[++i]);
-          apply(name, argv[i], line);
-        } else if (line.problem.empty()) {
-          line.problem = "argument " + arg + ": expected one argument";
-        }
-      } else if (inline_value || !apply(name, {}, line)) {
+      const std::string name =
+          arg == "-h" ? "help" : arg.substr(2, inline_value ? eq - 2 : std::string::npos);
+      const option* o = find_option(name);
+      if (o == nullptr || (o->value.empty() && inline_value)) {
         line.args.push_back(arg);  // the command's own flag
+      } else if (o->value.empty()) {
+        note(line, name, o->apply(line, {}));
+      } else if (inline_value) {
+        note(line, name, o->apply(line, arg.substr(eq + 1)));
+      } else if (i + 1 < argv.size()) {
+        line.raw_args.push_back(argv[++i]);
+        note(line, name, o->apply(line, argv[i]));
+      } else {
+        note(line, name, "expected one argument");
       }
       continue;
     }
@@ -90,20 +140,13 @@ command_line split_command_line(const std::vector<std::string>& argv) {
   return line;
 }
 
-const char* const global_options_help =
-    "Global options (anywhere on the command line):\n"
-    "  --endpoint-url URL          send requests to URL instead of the regional endpoint\n"
-    "  --region REGION             the AWS region (default: AWS_REGION, then AWS_DEFAULT_REGION)\n"
-    "  --output json               the output format; JSON is the only one\n"
-    "  --no-paginate               make one call instead of following every page\n"
-    "  --debug                     explain on stderr what was resolved and sent (secrets redacted)\n"
-    "  --dry-run                   print the signed request (secrets redacted) and send nothing\n"
-    "  --cli-connect-timeout SECS  connection timeout in seconds, 0 for none (default 60)\n"
-    "  --cli-read-timeout SECS     longest wait for response data in seconds, 0 for none (default 60)\n"
-    "  --ca-bundle FILE            PEM file of trusted CA certificates (default: AWS_CA_BUNDLE, then\n"
-    "                              the system store)\n"
-    "  --no-verify-ssl             do not verify TLS certificates (unsafe; for local emulators)\n"
-    "  --version                   print the version\n"
-    "  --help, help                print help; `ivsrt-cli <command> help` for a command\n";
+void print_global_options_help() {
+  std::printf("Global options (anywhere on the command line):\n");
+  for (const option& o : options) {
+    const std::string usage =
+        "--" + std::string(o.name) + (o.value.empty() ? "" : " " + std::string(o.value));
+    std::printf("  %-27s %.*s\n", usage.c_str(), static_cast<int>(o.help.size()), o.help.data());
+  }
+}
 
 }  // namespace ivsrt_cli

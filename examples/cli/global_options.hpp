@@ -31,7 +31,7 @@ struct command_line {
 
 command_line split_command_line(const std::vector<std::string>& argv);
 
-// The global options section of the help text.
-extern const char* const global_options_help;
+// The global options section of the help text, on stdout.
+void print_global_options_help();
 
 }  // namespace ivsrt_cli

@@ -49,12 +49,13 @@ void print_tool_help() {
     std::printf("\nOther commands:\n");
     for (const extra_command& c : extra_commands()) print_list_entry(c.name, std::string(c.summary));
   }
+  std::printf("\n");
+  print_global_options_help();
   std::printf(
-      "\n%s\n"
+      "\n"
       "Credentials come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.\n"
       "Exit codes: 0 success, 252 bad command line or invalid input, 253 configuration or\n"
-      "credentials, 254 error returned by the service, 255 anything else.\n",
-      global_options_help);
+      "credentials, 254 error returned by the service, 255 anything else.\n");
 }
 
 void print_command_help(const command& c) {
@@ -88,8 +89,9 @@ void print_command_help(const command& c) {
         "  --max-items <integer>      print at most this many items, then a NextToken\n"
         "  --no-paginate              make one call (so do --next-token and --max-results)\n");
   }
-  std::printf("\nValues may be given as file://PATH to read them from a file. For global options, see\n"
-              "`ivsrt-cli help`.\n");
+  std::printf(
+      "\nValues may be given as file://PATH to read them from a file. For global options, see\n"
+      "`ivsrt-cli help`.\n");
 }
 
 }  // namespace ivsrt_cli

@@ -50,7 +50,8 @@ void unknown_members(const simdjson::dom::element& value, const std::string& pat
       ivsrt::reflect::for_each_member(probe, [&](auto index, const auto& member) {
         if (known || field.key != names[index]) return;
         known = true;
-        const std::string inner = path.empty() ? std::string(names[index]) : path + "." + std::string(names[index]);
+        const std::string inner =
+            path.empty() ? std::string(names[index]) : path + "." + std::string(names[index]);
         unknown_members<std::remove_cvref_t<decltype(member)>>(field.value, inner, problems);
       });
       if (known) continue;

@@ -8,9 +8,15 @@
 namespace ivsrt_cli {
 
 namespace detail {
-constexpr bool upper(char c) { return c >= 'A' && c <= 'Z'; }
-constexpr bool lower(char c) { return c >= 'a' && c <= 'z'; }
-constexpr bool digit(char c) { return c >= '0' && c <= '9'; }
+constexpr bool upper(char c) {
+  return c >= 'A' && c <= 'Z';
+}
+constexpr bool lower(char c) {
+  return c >= 'a' && c <= 'z';
+}
+constexpr bool digit(char c) {
+  return c >= '0' && c <= '9';
+}
 }  // namespace detail
 
 // The AWS CLI's rule, step by step: a trailing plural acronym ("ARNs") becomes one word; a

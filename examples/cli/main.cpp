@@ -1,5 +1,7 @@
 // ivsrt-cli: `aws ivs-realtime` on the ivsrt library. main splits the command line and hands it
 // to the command it names; everything about the model's operations is generic (registry.hpp).
+#include <curl/curl.h>
+
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -12,15 +14,13 @@
 #include "registry.hpp"
 #include "report.hpp"
 
-#include <curl/curl.h>
-
 namespace {
 
 using namespace ivsrt_cli;
 
 int usage_error(std::string message, std::string_view command = {}) {
-  return report(ivsrt::make_error(ivsrt::error_kind::validation, "InvalidCommandLine", std::move(message)), command,
-                {});
+  return report(ivsrt::make_error(ivsrt::error_kind::validation, "InvalidCommandLine", std::move(message)),
+                command, {});
 }
 
 const extra_command* find_extra(std::string_view name) {
@@ -33,7 +33,9 @@ const extra_command* find_extra(std::string_view name) {
 int dispatch(const command_line& line) {
   const command* model = find_model_command(line.command);
   const extra_command* extra = model == nullptr ? find_extra(line.command) : nullptr;
-  if (extra != nullptr) return extra->run(line.help && line.raw_args.empty() ? std::vector<std::string>{"--help"} : line.raw_args);
+  if (extra != nullptr)
+    return extra->run(line.help && line.raw_args.empty() ? std::vector<std::string>{"--help"}
+                                                         : line.raw_args);
   if (!line.problem.empty()) return usage_error(line.problem, line.command);
   if (line.version) {
     std::printf("ivsrt-cli/%s ivsrt/%s libcurl/%s\n", ivsrt::version, ivsrt::version,

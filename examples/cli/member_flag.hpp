@@ -16,7 +16,7 @@ struct member_flag {
   value_kind kind{};           // of the member, or of each element of a list of scalars
   bool list = false;           // a list of scalars: the flag takes several values
   bool required = false;
-  std::string syntax;          // for help: "string", "CONNECTED|DISCONNECTED", JSON syntax...
+  std::string syntax;  // for help: "string", "CONNECTED|DISCONNECTED", JSON syntax...
 };
 
 }  // namespace ivsrt_cli

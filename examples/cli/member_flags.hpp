@@ -29,13 +29,20 @@ using unwrapped = typename unwrap_optional<T>::type;
 template <class T>
 constexpr value_kind kind_of() {
   namespace k = ivsrt::kinds;
-  if constexpr (k::string<T> || k::secret<T>) return value_kind::string;
-  else if constexpr (k::boolean<T>) return value_kind::boolean;
-  else if constexpr (k::integer<T>) return value_kind::integer;
-  else if constexpr (k::floating<T>) return value_kind::number;
-  else if constexpr (k::enumeration<T>) return value_kind::enumeration;
-  else if constexpr (k::time_point<T>) return value_kind::timestamp;
-  else return value_kind::json;
+  if constexpr (k::string<T> || k::secret<T>)
+    return value_kind::string;
+  else if constexpr (k::boolean<T>)
+    return value_kind::boolean;
+  else if constexpr (k::integer<T>)
+    return value_kind::integer;
+  else if constexpr (k::floating<T>)
+    return value_kind::number;
+  else if constexpr (k::enumeration<T>)
+    return value_kind::enumeration;
+  else if constexpr (k::time_point<T>)
+    return value_kind::timestamp;
+  else
+    return value_kind::json;
 }
 
 template <class T>

@@ -95,7 +95,8 @@ int call_all_pages(const ivsrt::client& c, Req req, resume_point start, std::opt
   std::optional<std::string> page_token = start.token;  // the token that fetched the current page
   std::size_t skip = start.items_to_skip.value_or(0);
   std::size_t printed = 0;
-  const std::size_t limit = max_items ? static_cast<std::size_t>(*max_items) : std::numeric_limits<std::size_t>::max();
+  const std::size_t limit =
+      max_items ? static_cast<std::size_t>(*max_items) : std::numeric_limits<std::size_t>::max();
   std::set<std::string> seen;
   std::string resume;
   for (;;) {
@@ -113,7 +114,8 @@ int call_all_pages(const ivsrt::client& c, Req req, resume_point start, std::opt
     if (stop_inside) {
       const std::size_t keep = limit - printed;
       items.erase(items.begin() + static_cast<std::ptrdiff_t>(keep), items.end());
-      resume = encode_resume_token(op::paging.input_token, {.token = page_token, .items_to_skip = keep + skipped});
+      resume =
+          encode_resume_token(op::paging.input_token, {.token = page_token, .items_to_skip = keep + skipped});
     }
     printed += items.size();
     if (!merged) {

@@ -24,7 +24,8 @@ std::string text_of(const ivsrt::error& e, std::string_view command, std::string
     return "An error occurred (" + e.code + ") when calling the " + op + " operation: " + e.message;
   }
   if (e.code == "InvalidCommandLine") {
-    const std::string help = command.empty() ? "ivsrt-cli help" : "ivsrt-cli " + std::string(command) + " help";
+    const std::string help =
+        command.empty() ? "ivsrt-cli help" : "ivsrt-cli " + std::string(command) + " help";
     return "ivsrt-cli: error: " + e.message + "\nTo see help text, run: " + help;
   }
   if (e.code == "InvalidInput") return e.message;

@@ -14,7 +14,8 @@ ivsrt::result<void> check_required(const std::vector<member_flag>& flags, const 
   for (std::size_t i = 0; i < flags.size(); ++i) {
     const member_flag& f = flags[i];
     if (!f.required || in.given[i]) continue;
-    if (std::find(present_in_input.begin(), present_in_input.end(), f.wire_name) != present_in_input.end()) continue;
+    if (std::find(present_in_input.begin(), present_in_input.end(), f.wire_name) != present_in_input.end())
+      continue;
     missing += (missing.empty() ? "--" : ", --") + f.flag;
   }
   if (missing.empty()) return {};
