@@ -99,81 +99,112 @@ ivsrt::result<std::int64_t> paging_number(std::string_view flag, std::string_vie
   return v;
 }
 
-}  // namespace
+// Walks the arguments once, flag by flag.
+class parser {
+ public:
+  parser(const std::vector<std::string>& args, const std::vector<member_flag>& flags, bool paginated)
+      : args_(args), flags_(flags), paginated_(paginated) {
+    in_.given.assign(flags.size(), false);
+  }
 
-ivsrt::result<command_input> parse_command_args(const std::vector<std::string>& args,
-                                                const std::vector<member_flag>& flags, bool paginated) {
-  command_input in;
-  in.given.assign(flags.size(), false);
-  std::string body;
-  std::vector<std::string> unknown;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (!is_flag(arg)) {
-      unknown.push_back(arg);
-      continue;
-    }
-    const std::size_t eq = arg.find('=');
-    const std::string name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
-    std::optional<std::string> inline_value;
-    if (eq != std::string::npos) inline_value = arg.substr(eq + 1);
-    // The value after a flag: inline ("--x=v") or the next argument.
-    auto one_value = [&]() -> ivsrt::result<std::string> {
-      if (inline_value) return resolve_value(*inline_value);
-      if (i + 1 >= args.size() || is_flag(args[i + 1]))
-        return usage("argument --" + name + ": expected one argument");
-      return resolve_value(args[++i]);
-    };
-
-    const bool paging_flag =
-        paginated && (name == "starting-token" || name == "page-size" || name == "max-items");
-    if (name == "cli-input-json" || paging_flag) {
-      auto v = one_value();
-      if (!v) return v.error();
-      if (name == "cli-input-json") {
-        in.cli_input_json = std::move(*v);
-      } else if (name == "starting-token") {
-        in.paging.starting_token = std::move(*v);
-      } else {
-        auto n = paging_number(name, *v);
-        if (!n) return n.error();
-        (name == "page-size" ? in.paging.page_size : in.paging.max_items) = *n;
+  ivsrt::result<command_input> run() {
+    for (; i_ < args_.size(); ++i_) {
+      const std::string& arg = args_[i_];
+      if (!is_flag(arg)) {
+        unknown_.push_back(arg);
+        continue;
       }
-      continue;
+      const std::size_t eq = arg.find('=');
+      name_ = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+      inline_value_.reset();
+      if (eq != std::string::npos) inline_value_ = arg.substr(eq + 1);
+      auto done = command_option();
+      if (!done) return done.error();
+      if (*done) continue;
+      auto known = member_option();
+      if (!known) return known.error();
+      if (!*known) unknown_.push_back(arg);
     }
+    if (!unknown_.empty()) {
+      std::string list;
+      for (const auto& u : unknown_) list += (list.empty() ? "" : ", ") + u;
+      return usage("Unknown options: " + list);
+    }
+    in_.flags_json = "{" + body_ + "}";
+    return std::move(in_);
+  }
 
-    std::size_t index = flags.size();
+ private:
+  // The value after the current flag: inline ("--x=v") or the next argument.
+  ivsrt::result<std::string> one_value() {
+    if (inline_value_) return resolve_value(*inline_value_);
+    if (i_ + 1 >= args_.size() || is_flag(args_[i_ + 1])) {
+      return usage("argument --" + name_ + ": expected one argument");
+    }
+    return resolve_value(args_[++i_]);
+  }
+
+  // --cli-input-json and the pagination options; false when the flag is none of them.
+  ivsrt::result<bool> command_option() {
+    const bool paging =
+        paginated_ && (name_ == "starting-token" || name_ == "page-size" || name_ == "max-items");
+    if (name_ != "cli-input-json" && !paging) return false;
+    auto v = one_value();
+    if (!v) return v.error();
+    if (name_ == "cli-input-json") {
+      if (in_.cli_input_json) return usage("argument --cli-input-json: given more than once");
+      in_.cli_input_json = std::move(*v);
+    } else if (name_ == "starting-token") {
+      in_.paging.starting_token = std::move(*v);
+    } else {
+      auto n = paging_number(name_, *v);
+      if (!n) return n.error();
+      (name_ == "page-size" ? in_.paging.page_size : in_.paging.max_items) = *n;
+    }
+    return true;
+  }
+
+  // A member's flag (or a boolean's --no- form); false when the flag names no member.
+  ivsrt::result<bool> member_option() {
+    std::size_t index = flags_.size();
     bool negated = false;
-    for (std::size_t k = 0; k < flags.size(); ++k) {
-      const member_flag& f = flags[k];
+    for (std::size_t k = 0; k < flags_.size(); ++k) {
+      const member_flag& f = flags_[k];
       const bool boolean = f.kind == value_kind::boolean && !f.list;
-      if (name == f.flag || (boolean && !inline_value && name == "no-" + f.flag)) {
+      if (name_ == f.flag || (boolean && !inline_value_ && name_ == "no-" + f.flag)) {
         index = k;
-        negated = name != f.flag;
+        negated = name_ != f.flag;
         break;
       }
     }
-    if (index == flags.size()) {
-      unknown.push_back(arg);
-      continue;
-    }
-    const member_flag& f = flags[index];
-    if (in.given[index]) return usage("argument --" + f.flag + ": given more than once");
-    in.given[index] = true;
+    if (index == flags_.size()) return false;
+    const member_flag& f = flags_[index];
+    if (in_.given[index]) return usage("argument --" + f.flag + ": given more than once");
+    in_.given[index] = true;
+    auto values = member_values(f, negated);
+    if (!values) return values.error();
+    auto json = member_json(f, *values);
+    if (!json) return json.error();
+    body_ += body_.empty() ? "" : ",";
+    body_ += "\"" + std::string(f.wire_name) + "\":" + *json;
+    return true;
+  }
 
+  ivsrt::result<std::vector<std::string>> member_values(const member_flag& f, bool negated) {
     std::vector<std::string> values;
     if (f.kind == value_kind::boolean && !f.list) {
       // --flag, --no-flag, and also --flag true|false.
-      if (inline_value) {
-        values.push_back(*inline_value);
-      } else if (!negated && i + 1 < args.size() && (args[i + 1] == "true" || args[i + 1] == "false")) {
-        values.push_back(args[++i]);
+      if (inline_value_) {
+        values.push_back(*inline_value_);
+      } else if (!negated && i_ + 1 < args_.size() && (args_[i_ + 1] == "true" || args_[i_ + 1] == "false")) {
+        values.push_back(args_[++i_]);
       } else {
         values.emplace_back(negated ? "false" : "true");
       }
-    } else if (f.list && !inline_value) {
-      while (i + 1 < args.size() && !is_flag(args[i + 1])) {
-        auto v = resolve_value(args[++i]);
+    } else if (f.list && !inline_value_) {
+      // --tag-keys a b c: every argument up to the next flag.
+      while (i_ + 1 < args_.size() && !is_flag(args_[i_ + 1])) {
+        auto v = resolve_value(args_[++i_]);
         if (!v) return v.error();
         values.push_back(std::move(*v));
       }
@@ -183,18 +214,25 @@ ivsrt::result<command_input> parse_command_args(const std::vector<std::string>& 
       if (!v) return v.error();
       values.push_back(std::move(*v));
     }
-    auto json = member_json(f, values);
-    if (!json) return json.error();
-    body += body.empty() ? "" : ",";
-    body += "\"" + std::string(f.wire_name) + "\":" + *json;
+    return values;
   }
-  if (!unknown.empty()) {
-    std::string list;
-    for (const auto& u : unknown) list += (list.empty() ? "" : ", ") + u;
-    return usage("Unknown options: " + list);
-  }
-  in.flags_json = "{" + body + "}";
-  return in;
+
+  const std::vector<std::string>& args_;
+  const std::vector<member_flag>& flags_;
+  const bool paginated_;
+  std::size_t i_ = 0;
+  std::string name_;                         // of the current flag, without "--"
+  std::optional<std::string> inline_value_;  // of the current flag, after "="
+  command_input in_;
+  std::string body_;
+  std::vector<std::string> unknown_;
+};
+
+}  // namespace
+
+ivsrt::result<command_input> parse_command_args(const std::vector<std::string>& args,
+                                                const std::vector<member_flag>& flags, bool paginated) {
+  return parser(args, flags, paginated).run();
 }
 
 }  // namespace ivsrt_cli

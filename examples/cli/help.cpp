@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "extra_commands.hpp"
 #include "registry.hpp"
@@ -32,6 +33,39 @@ void print_indented(const std::string& text, int indent) {
   }
 }
 
+void print_usage(const command& c, const std::vector<member_flag>& flags) {
+  std::printf("Usage:\n");
+  std::string line = "  ivsrt-cli " + c.name;
+  for (const member_flag& f : flags) {
+    const std::string value = flag_value(f);
+    const std::string usage = "--" + f.flag + (value.empty() ? "" : " " + value);
+    const std::string part = f.required ? usage : "[" + usage + "]";
+    if (line.size() + 1 + part.size() > 100) {
+      std::printf("%s\n", line.c_str());
+      line = "      ";
+    } else {
+      line += ' ';
+    }
+    line += part;
+  }
+  std::printf("%s\n", line.c_str());
+}
+
+void print_parameters(const std::vector<member_flag>& flags) {
+  std::printf("Parameters:\n");
+  for (const member_flag& f : flags) {
+    const bool boolean = f.kind == value_kind::boolean && !f.list;
+    std::string entry = "--" + f.flag + (boolean ? " | --no-" + f.flag : " " + flag_value(f));
+    if (f.required) entry += "  (required)";
+    std::printf("  %s\n", entry.c_str());
+    if (f.kind == value_kind::json) print_indented(f.syntax, 6);
+  }
+  std::printf(
+      "  --cli-input-json <JSON>\n"
+      "      the whole request as one JSON object, members named as in the service's API\n"
+      "      (e.g. \"maxResults\"), inline or file://PATH; flags override its members\n");
+}
+
 }  // namespace
 
 void print_tool_help() {
@@ -60,27 +94,12 @@ void print_tool_help() {
 
 void print_command_help(const command& c) {
   const auto flags = c.flags();
-  std::printf("%s\n\n  Calls the %.*s operation (%.*s %.*s).\n\nUsage:\n  ivsrt-cli %s", c.name.c_str(),
+  std::printf("%s\n\n  Calls the %.*s operation (%.*s %.*s).\n\n", c.name.c_str(),
               static_cast<int>(c.operation.size()), c.operation.data(), static_cast<int>(c.method.size()),
-              c.method.data(), static_cast<int>(c.uri.size()), c.uri.data(), c.name.c_str());
-  for (const member_flag& f : flags) {
-    const std::string value = flag_value(f);
-    const std::string usage = "--" + f.flag + (value.empty() ? "" : " " + value);
-    std::printf(f.required ? " %s" : " [%s]", usage.c_str());
-  }
-  std::printf("\n\nParameters:\n");
-  for (const member_flag& f : flags) {
-    const bool boolean = f.kind == value_kind::boolean && !f.list;
-    const std::string value = flag_value(f);
-    std::string line = "--" + f.flag + (boolean ? " | --no-" + f.flag : " " + value);
-    if (f.required) line += "  (required)";
-    std::printf("  %s\n", line.c_str());
-    if (f.kind == value_kind::json) print_indented(f.syntax, 6);
-  }
-  std::printf(
-      "  --cli-input-json <JSON>\n"
-      "      the whole request as one JSON object, members named as in the service's API\n"
-      "      (e.g. \"maxResults\"), inline or file://PATH; flags override its members\n");
+              c.method.data(), static_cast<int>(c.uri.size()), c.uri.data());
+  print_usage(c, flags);
+  std::printf("\n");
+  print_parameters(flags);
   if (c.paginated) {
     std::printf(
         "\nPagination: the command follows every page and prints all items as one list.\n"
