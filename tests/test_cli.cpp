@@ -66,19 +66,21 @@ reply json_reply(std::string body, int status = 200) {
 }
 
 void append_canonical(simdjson::dom::element e, std::string& out) {
-  if (e.type() == simdjson::dom::element_type::OBJECT) {
+  simdjson::dom::object object;
+  simdjson::dom::array array;
+  if (e.get_object().get(object) == simdjson::SUCCESS) {
     std::map<std::string, simdjson::dom::element> sorted;
-    for (auto field : simdjson::dom::object(e)) sorted.emplace(std::string(field.key), field.value);
+    for (auto field : object) sorted.emplace(std::string(field.key), field.value);
     out += '{';
     for (const auto& [k, v] : sorted) {
       out += (out.back() == '{' ? "\"" : ",\"") + k + "\":";
       append_canonical(v, out);
     }
     out += '}';
-  } else if (e.type() == simdjson::dom::element_type::ARRAY) {
+  } else if (e.get_array().get(array) == simdjson::SUCCESS) {
     out += '[';
     bool first = true;
-    for (auto item : simdjson::dom::array(e)) {
+    for (auto item : array) {
       if (!first) out += ',';
       first = false;
       append_canonical(item, out);
