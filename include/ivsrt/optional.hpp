@@ -64,8 +64,10 @@ class optional : public std::optional<T> {
     return a.has_value() == b.has_value() && (!a.has_value() || *a == *b);
   }
   friend bool operator==(const optional& a, std::nullopt_t /*unused*/) noexcept { return !a.has_value(); }
+  // Only for values convertible to T: C++20 also tries the reversed form (b == a), and an
+  // unconstrained U would capture comparisons meant for U's own operator== (Catch2's decomposer).
   template <class U>
-    requires(!is_optional_v<U> && !std::is_same_v<U, std::nullopt_t>)
+    requires(!is_optional_v<U> && !std::is_same_v<U, std::nullopt_t> && std::is_convertible_v<const U&, T>)
   friend bool operator==(const optional& a, const U& b) {
     return a.has_value() && *a == b;
   }

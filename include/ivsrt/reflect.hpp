@@ -13,11 +13,19 @@ namespace ivsrt::reflect {
 
 namespace detail {
 
-// Converts to anything; only ever named in unevaluated aggregate-initialisation probes.
+// Converts to anything; only ever named in unevaluated aggregate-initialisation probes. (Clang
+// would otherwise warn that it is undefined for member types with internal linkage.)
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wundefined-internal"
+#endif
 struct any_member {
   template <class T>
   operator T() const noexcept;  // NOLINT(google-explicit-constructor): must convert implicitly
 };
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
 
 template <class T, std::size_t... I>
 constexpr bool brace_constructible(std::index_sequence<I...> /*unused*/) {
@@ -156,6 +164,7 @@ struct fake_holder {
 #if defined(__clang__)
 #pragma clang diagnostic push
 #pragma clang diagnostic ignored "-Wundefined-var-template"
+#pragma clang diagnostic ignored "-Wundefined-internal"
 #endif
 // Declared, never defined: only its members' addresses are taken, at compile time.
 template <class T>
