@@ -238,6 +238,7 @@ TEST_CASE("cli: flags of every kind become members of the JSON body", "[cli][wir
       REQUIRE(server.last().body == R"({"stageArn":")" + kArn +
                                         R"(","sessionId":"0123456789abcdef","filterByPublished":)" +
                                         expected + R"(,"filterByState":"CONNECTED"})");
+      require_signed(server.last());
     }
     const auto r = call(server, {"create-ingest-configuration", "--ingest-protocol", "RTMPS",
                                  "--insecure-ingest", "--no-redundant-ingest"});
@@ -379,6 +380,16 @@ TEST_CASE("cli: paginated commands merge every page; --no-paginate makes one cal
     REQUIRE(fields_of(r.out, "stages", "arn") == list{"d", "e"});
     REQUIRE(member_of(r.out, "nextToken") == "t2");
     REQUIRE(tokens_sent(server) == list{"t1"});
+  }
+
+  SECTION("a service that repeats a token cannot make the walk loop") {
+    server.set_handler([](const ivsrt_test::received& /*r*/) {
+      return json_reply(R"({"stages":[{"arn":"x"}],"nextToken":"again"})");
+    });
+    const auto r = call(server, {"list-stages"});
+    REQUIRE(r.exit_code == 255);
+    REQUIRE(r.err.find("DuplicatePaginationToken") != std::string::npos);
+    REQUIRE(server.count() == 2);
   }
 
   SECTION("pagination options with --no-paginate are refused") {

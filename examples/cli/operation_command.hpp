@@ -52,6 +52,9 @@ int run_operation(const global_options& g, const std::vector<std::string>& args)
   auto req = build_request<Req>(*in, flags);
   if (!req) return report(req.error(), name, op::name);
   fill_idempotency_token(*req);
+  if (g.debug)
+    debug_line("command " + name + " calls " + std::string(op::name) + " (" + std::string(op::method) + " " +
+               std::string(op::uri) + ")");
 
   resume_point start;
   bool all_pages = false;

@@ -62,18 +62,34 @@ ivsrt::result<resume_point> start_paging(Req& req, const paging_options& p) {
                              "argument --max-items: must be 1 or more");
   }
   if (p.page_size) {
-    auto& size = ivsrt::reflect::get_member<m::page_size>(req);
-    using V = detail::unwrapped<std::remove_cvref_t<decltype(size)>>;
-    if (*p.page_size < std::numeric_limits<V>::min() || *p.page_size > std::numeric_limits<V>::max()) {
+    if constexpr (m::page_size < ivsrt::reflect::member_count<Req>) {
+      auto& size = ivsrt::reflect::get_member<m::page_size>(req);
+      using V = detail::unwrapped<std::remove_cvref_t<decltype(size)>>;
+      if (*p.page_size < std::numeric_limits<V>::min() || *p.page_size > std::numeric_limits<V>::max()) {
+        return ivsrt::make_error(ivsrt::error_kind::validation, "InvalidCommandLine",
+                                 "argument --page-size: out of range");
+      }
+      size = static_cast<V>(*p.page_size);
+    } else {
       return ivsrt::make_error(ivsrt::error_kind::validation, "InvalidCommandLine",
-                               "argument --page-size: out of range");
+                               "argument --page-size: this command has no page size");
     }
-    size = static_cast<V>(*p.page_size);
   }
   return start;
 }
 
 namespace detail {
+// The service's token in an output member, if it holds a non-empty one.
+template <class T>
+std::optional<std::string> token_in(const T& member) {
+  if constexpr (ivsrt::kinds::optional<T>) {
+    if (member.has_value() && !member->empty()) return *member;
+  } else if (!member.empty()) {
+    return member;
+  }
+  return std::nullopt;
+}
+
 template <class L>
 auto& list_of(L& member) {
   if constexpr (ivsrt::kinds::optional<L>) {
@@ -107,9 +123,7 @@ int call_all_pages(const ivsrt::client& c, Req req, resume_point start, std::opt
     const std::size_t skipped = std::min(skip, items.size());
     items.erase(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(skipped));
     skip = 0;
-    const auto& token = get_member<m::output_token>(*page);
-    std::optional<std::string> next;
-    if (token.has_value() && !token->empty()) next = *token;
+    std::optional<std::string> next = detail::token_in(get_member<m::output_token>(*page));
     const bool stop_inside = items.size() > limit - printed;
     if (stop_inside) {
       const std::size_t keep = limit - printed;
@@ -137,7 +151,7 @@ int call_all_pages(const ivsrt::client& c, Req req, resume_point start, std::opt
     get_member<m::input_token>(req) = *next;
     page_token = std::move(next);
   }
-  get_member<m::output_token>(*merged).reset();
+  get_member<m::output_token>(*merged) = {};
   return print_output(*merged, op::name, resume);
 }
 
