@@ -33,9 +33,11 @@ const extra_command* find_extra(std::string_view name) {
 int dispatch(const command_line& line) {
   const command* model = find_model_command(line.command);
   const extra_command* extra = model == nullptr ? find_extra(line.command) : nullptr;
-  if (extra != nullptr)
-    return extra->run(line.help && line.raw_args.empty() ? std::vector<std::string>{"--help"}
-                                                         : line.raw_args);
+  if (extra != nullptr) {
+    // `ivsrt-cli help <extra>` asks the command itself.
+    const bool help_only = line.help && line.raw_args.empty();
+    return extra->run(help_only ? std::vector<std::string>{"--help"} : line.raw_args);
+  }
   if (!line.problem.empty()) return usage_error(line.problem, line.command);
   if (line.version) {
     std::printf("ivsrt-cli/%s ivsrt/%s libcurl/%s\n", ivsrt::version, ivsrt::version,

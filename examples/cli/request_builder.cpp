@@ -1,5 +1,7 @@
 #include "request_builder.hpp"
 
+#include <algorithm>
+
 namespace ivsrt_cli::detail {
 
 std::string join_lines(const std::vector<std::string>& lines) {

@@ -3,7 +3,6 @@
 // names the member.
 #pragma once
 
-#include <algorithm>
 #include <string>
 #include <vector>
 
