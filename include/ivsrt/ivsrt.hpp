@@ -3,4 +3,8 @@
 #pragma once
 
 #include "ivsrt/client.hpp"
+#include "ivsrt/events/ivs_realtime_event.hpp"
 #include "ivsrt/model/all_operations.hpp"
+#include "ivsrt/tokens/key_files.hpp"
+#include "ivsrt/tokens/participant_token_signer.hpp"
+#include "ivsrt/tokens/participant_token_verifier.hpp"

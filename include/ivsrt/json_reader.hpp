@@ -1,9 +1,14 @@
 // JSON -> reflected struct, with simdjson On-Demand. Unknown members are skipped (after checking
 // they are well-formed JSON), null means absent, and a failure names the member path.
+//
+// The reader is table-driven: each struct gets a table of its members' wire names, offsets and
+// one reading function per member *type*, and the parsing itself lives in non-template functions.
+// That keeps the code generated per model type small, which is most of a call site's compile time.
 #pragma once
 
 #include <simdjson.h>
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -15,6 +20,12 @@
 #include "ivsrt/reflect.hpp"
 #include "ivsrt/value_kinds.hpp"
 
+#if defined(__GNUC__)
+#define IVSRT_NOINLINE __attribute__((noinline))
+#else
+#define IVSRT_NOINLINE
+#endif
+
 namespace ivsrt::json {
 
 namespace od = simdjson::ondemand;
@@ -25,24 +36,32 @@ inline constexpr std::size_t padding = simdjson::SIMDJSON_PADDING;
 // Deeper nesting than this in members the client skips is refused.
 inline constexpr int max_skip_depth = 64;
 
+class reader;
+
+// Reads one JSON value into the object at `target`, whose type the function knows.
+using read_function = bool (*)(reader&, od::value, void* target);
+
+struct member_slot {
+  std::string_view name;
+  std::size_t offset;
+  read_function read;
+};
+
 class reader {
  public:
   template <class T>
   bool value(od::value v, T& out) {
+    bool null = false;
+    if (!is_null(v, null)) return false;
     if constexpr (kinds::optional<T>) {
-      bool is_null = false;
-      if (v.is_null().get(is_null) != simdjson::SUCCESS) return fail_simdjson();
-      if (is_null) {
+      if (null) {
         out.reset();
         return true;
       }
       out.emplace();
-      return value(v, *out);
+      return present(v, *out);
     } else {
-      bool is_null = false;
-      if (v.is_null().get(is_null) != simdjson::SUCCESS) return fail_simdjson();
-      if (is_null) return true;  // null means absent: keep the default
-      return present(v, out);
+      return null || present(v, out);  // null means absent: keep the default
     }
   }
 
@@ -54,7 +73,8 @@ class reader {
       return fail(e == simdjson::INCORRECT_TYPE ? std::string("expected a JSON object")
                                                 : std::string("malformed JSON: ") + simdjson::error_message(e));
     }
-    if (!fields(root, out)) return false;
+    const auto& slots = table<T>();
+    if (!fields(root, &out, slots.data(), slots.size())) return false;
     const char* rest = nullptr;
     if (doc.current_location().get(rest) != simdjson::OUT_OF_BOUNDS) {
       return fail("unexpected data after the JSON document");
@@ -69,145 +89,147 @@ class reader {
   }
   [[nodiscard]] const std::string& failure_reason() const { return reason_; }
 
- private:
   template <class T>
   bool present(od::value v, T& out) {
     if constexpr (kinds::boolean<T>) {
-      if (v.get_bool().get(out) != simdjson::SUCCESS) return fail("expected a boolean");
-      return true;
+      return read_bool(v, out);
     } else if constexpr (kinds::integer<T>) {
-      std::int64_t n = 0;
-      if (v.get_int64().get(n) != simdjson::SUCCESS) return fail("expected an integer");
       static_assert(std::is_signed_v<T>, "the model has signed integers only");
-      if (n < static_cast<std::int64_t>(std::numeric_limits<T>::min()) ||
-          n > static_cast<std::int64_t>(std::numeric_limits<T>::max())) {
-        return fail("integer out of range for " + std::to_string(sizeof(T) * 8) + "-bit member");
+      std::int64_t n = 0;
+      if (!read_integer(v, n, std::numeric_limits<T>::min(), std::numeric_limits<T>::max(), sizeof(T) * 8)) {
+        return false;
       }
       out = static_cast<T>(n);
       return true;
     } else if constexpr (kinds::floating<T>) {
-      return floating(v, out);
-    } else if constexpr (kinds::string<T>) {
-      std::string_view s;
-      if (v.get_string().get(s) != simdjson::SUCCESS) return fail("expected a string");
-      out.assign(s.data(), s.size());
+      double d = 0;
+      if (!read_number(v, d, static_cast<double>(std::numeric_limits<T>::max()))) return false;
+      out = static_cast<T>(d);
       return true;
+    } else if constexpr (kinds::string<T>) {
+      return read_string(v, out);
     } else if constexpr (kinds::secret<T>) {
-      std::string_view s;
-      if (v.get_string().get(s) != simdjson::SUCCESS) return fail("expected a string");
-      out = sensitive_string(s);
+      std::string s;
+      if (!read_string(v, s)) return false;
+      out = sensitive_string(std::move(s));
       return true;
     } else if constexpr (kinds::enumeration<T>) {
       std::string_view s;
-      if (v.get_string().get(s) != simdjson::SUCCESS) return fail("expected a string");
+      if (!read_string_view(v, s)) return false;
       out = T::from_string(s);
       return true;
     } else if constexpr (kinds::time_point<T>) {
-      return time(v, out);
+      return read_time(v, out);
     } else if constexpr (kinds::list<T>) {
-      od::array array;
-      if (v.get_array().get(array) != simdjson::SUCCESS) return fail("expected an array");
       out.clear();
-      std::size_t i = 0;
-      for (auto element : array) {
-        od::value item;
-        if (auto e = element.get(item); e != simdjson::SUCCESS) return fail(e);
-        bool is_null = false;
-        if (item.is_null().get(is_null) != simdjson::SUCCESS) return fail_simdjson();
-        if (!is_null) {
-          out.emplace_back();
-          if (!present(item, out.back())) return fail_at("[" + std::to_string(i) + "]");
-        }
-        ++i;
-      }
-      return true;
+      return array(v, &out, &append_item<T>);
     } else if constexpr (kinds::map<T>) {
-      od::object object;
-      if (v.get_object().get(object) != simdjson::SUCCESS) return fail("expected an object");
       out.clear();
-      for (auto field : object) {
-        std::string_view key;
-        if (auto e = field.unescaped_key().get(key); e != simdjson::SUCCESS) return fail(e);
-        std::string k(key);
-        od::value item;
-        if (auto e = field.value().get(item); e != simdjson::SUCCESS) return fail(e);
-        typename T::mapped_type parsed{};
-        bool is_null = false;
-        if (item.is_null().get(is_null) != simdjson::SUCCESS) return fail_simdjson();
-        if (is_null) continue;
-        if (!present(item, parsed)) return fail_at("." + k);
-        out.insert_or_assign(std::move(k), std::move(parsed));
-      }
-      return true;
+      return object_map(v, &out, &insert_item<T>);
     } else if constexpr (kinds::structure<T>) {
-      return structure(v, out);
+      const auto& slots = table<T>();
+      return structure(v, &out, slots.data(), slots.size());
     } else {
       static_assert(sizeof(T) == 0, "ivsrt::json::reader: unsupported member type");
     }
   }
 
-  template <class T>
-  bool structure(od::value v, T& out) {
-    od::object object;
-    if (v.get_object().get(object) != simdjson::SUCCESS) return fail("expected an object");
-    return fields(object, out);
+ private:
+  template <class M>
+  static bool read_member(reader& r, od::value v, void* target) {
+    return r.value(v, *static_cast<M*>(target));
   }
 
+  // The member table of T, built once.
   template <class T>
-  bool fields(od::object& object, T& out) {
-    for (auto field : object) {
-      std::string_view key;
-      if (auto e = field.unescaped_key().get(key); e != simdjson::SUCCESS) return fail(e);
-      od::value item;
-      if (auto e = field.value().get(item); e != simdjson::SUCCESS) return fail(e);
-      bool matched = false;
-      bool ok = true;
-      reflect::for_each_member(out, [&](auto index, auto& member) {
-        constexpr std::string_view name = reflect::wire_names<T>[decltype(index)::value];
-        if (matched || key != name) return;
-        matched = true;
-        if (!value(item, member)) ok = fail_at("." + std::string(name));
-      });
-      if (!ok) return false;
-      if (!matched && !skip(item, 0)) return fail_at("." + std::string(key));
+  static const std::array<member_slot, reflect::member_count<T>>& table() {
+    static const auto slots = [] {
+      std::array<member_slot, reflect::member_count<T>> out{};
+      const auto& offsets = reflect::member_offsets<T>();
+      [&]<class... M>(reflect::types<M...>) {
+        std::size_t i = 0;
+        ((out[i] = member_slot{reflect::wire_names<T>[i], offsets[i], &read_member<M>}, ++i), ...);
+      }(reflect::member_types<T>{});
+      return out;
+    }();
+    return slots;
+  }
+
+  // A list element is appended, then read in place.
+  template <class L>
+  static bool append_item(reader& r, od::value v, void* list) {
+    auto& items = *static_cast<L*>(list);
+    items.emplace_back();
+    return r.present(v, items.back());
+  }
+
+  template <class M>
+  static bool insert_item(reader& r, std::string_view key, od::value v, void* map) {
+    typename M::mapped_type item{};
+    if (!r.present(v, item)) return false;
+    static_cast<M*>(map)->insert_or_assign(std::string(key), std::move(item));
+    return true;
+  }
+
+  IVSRT_NOINLINE bool is_null(od::value& v, bool& null) {
+    if (v.is_null().get(null) != simdjson::SUCCESS) return fail("malformed JSON");
+    return true;
+  }
+
+  IVSRT_NOINLINE bool read_bool(od::value& v, bool& out) {
+    if (v.get_bool().get(out) != simdjson::SUCCESS) return fail("expected a boolean");
+    return true;
+  }
+
+  IVSRT_NOINLINE bool read_integer(od::value& v, std::int64_t& out, std::int64_t min, std::int64_t max,
+                                   std::size_t bits) {
+    if (v.get_int64().get(out) != simdjson::SUCCESS) return fail("expected an integer");
+    if (out < min || out > max) {
+      return fail("integer out of range for " + std::to_string(bits) + "-bit member");
     }
     return true;
   }
 
-  template <class F>
-  bool floating(od::value v, F& out) {
+  // Numbers, and the strings Smithy uses for non-finite numbers.
+  IVSRT_NOINLINE bool read_number(od::value& v, double& out, double max) {
     od::json_type type;
-    if (v.type().get(type) != simdjson::SUCCESS) return fail_simdjson();
+    if (v.type().get(type) != simdjson::SUCCESS) return fail("malformed JSON");
     if (type == od::json_type::string) {
-      // Smithy sends non-finite numbers as strings.
       std::string_view s;
       if (v.get_string().get(s) != simdjson::SUCCESS) return fail("expected a number");
-      if (s == "NaN") out = std::numeric_limits<F>::quiet_NaN();
-      else if (s == "Infinity") out = std::numeric_limits<F>::infinity();
-      else if (s == "-Infinity") out = -std::numeric_limits<F>::infinity();
+      if (s == "NaN") out = std::numeric_limits<double>::quiet_NaN();
+      else if (s == "Infinity") out = std::numeric_limits<double>::infinity();
+      else if (s == "-Infinity") out = -std::numeric_limits<double>::infinity();
       else return fail("expected a number");
       return true;
     }
-    double d = 0;
-    if (v.get_double().get(d) != simdjson::SUCCESS) return fail("expected a number");
-    if (std::isfinite(d) && std::fabs(d) > static_cast<double>(std::numeric_limits<F>::max())) {
-      return fail("number out of range");
-    }
-    out = static_cast<F>(d);
+    if (v.get_double().get(out) != simdjson::SUCCESS) return fail("expected a number");
+    if (std::fabs(out) > max) return fail("number out of range");
     return true;
   }
 
-  bool time(od::value v, timestamp& out) {
+  IVSRT_NOINLINE bool read_string_view(od::value& v, std::string_view& out) {
+    if (v.get_string().get(out) != simdjson::SUCCESS) return fail("expected a string");
+    return true;
+  }
+
+  IVSRT_NOINLINE bool read_string(od::value& v, std::string& out) {
+    std::string_view s;
+    if (!read_string_view(v, s)) return false;
+    out.assign(s.data(), s.size());
+    return true;
+  }
+
+  // ISO 8601 strings, or epoch seconds (the other timestamp form Smithy protocols use).
+  IVSRT_NOINLINE bool read_time(od::value& v, timestamp& out) {
     od::json_type type;
-    if (v.type().get(type) != simdjson::SUCCESS) return fail_simdjson();
+    if (v.type().get(type) != simdjson::SUCCESS) return fail("malformed JSON");
     if (type == od::json_type::number) {
-      // Epoch seconds, the other timestamp form Smithy protocols use.
       double secs = 0;
-      if (v.get_double().get(secs) != simdjson::SUCCESS || !std::isfinite(secs) ||
-          std::fabs(secs) > 1e11) {
+      if (v.get_double().get(secs) != simdjson::SUCCESS || !std::isfinite(secs) || std::fabs(secs) > 1e11) {
         return fail("expected a timestamp");
       }
-      out = timestamp(std::chrono::nanoseconds(static_cast<std::int64_t>(std::llround(secs * 1e9))));
+      out = timestamp(std::chrono::nanoseconds(std::llround(secs * 1e9)));
       return true;
     }
     std::string_view s;
@@ -218,8 +240,72 @@ class reader {
     return true;
   }
 
+  // Reads a JSON array; null elements are skipped, each other element is appended and read.
+  IVSRT_NOINLINE bool array(od::value& v, void* list, read_function append) {
+    od::array items;
+    if (v.get_array().get(items) != simdjson::SUCCESS) return fail("expected an array");
+    std::size_t i = 0;
+    for (auto element : items) {
+      od::value item;
+      if (auto e = element.get(item); e != simdjson::SUCCESS) return fail(e);
+      bool null = false;
+      if (!is_null(item, null)) return false;
+      if (!null && !append(*this, item, list)) return fail_at("[" + std::to_string(i) + "]");
+      ++i;
+    }
+    return true;
+  }
+
+  using insert_function = bool (*)(reader&, std::string_view, od::value, void*);
+
+  IVSRT_NOINLINE bool object_map(od::value& v, void* map, insert_function insert) {
+    od::object entries;
+    if (v.get_object().get(entries) != simdjson::SUCCESS) return fail("expected an object");
+    for (auto field : entries) {
+      std::string_view key;
+      if (auto e = field.unescaped_key().get(key); e != simdjson::SUCCESS) return fail(e);
+      std::string k(key);
+      od::value item;
+      if (auto e = field.value().get(item); e != simdjson::SUCCESS) return fail(e);
+      bool null = false;
+      if (!is_null(item, null)) return false;
+      if (!null && !insert(*this, k, item, map)) return fail_at("." + k);
+    }
+    return true;
+  }
+
+  IVSRT_NOINLINE bool structure(od::value& v, void* out, const member_slot* slots, std::size_t n) {
+    od::object object;
+    if (v.get_object().get(object) != simdjson::SUCCESS) return fail("expected an object");
+    return fields(object, out, slots, n);
+  }
+
+  IVSRT_NOINLINE bool fields(od::object& object, void* out, const member_slot* slots, std::size_t n) {
+    for (auto field : object) {
+      std::string_view key;
+      if (auto e = field.unescaped_key().get(key); e != simdjson::SUCCESS) return fail(e);
+      od::value item;
+      if (auto e = field.value().get(item); e != simdjson::SUCCESS) return fail(e);
+      const member_slot* slot = nullptr;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (slots[i].name == key) {
+          slot = &slots[i];
+          break;
+        }
+      }
+      if (slot == nullptr) {
+        if (!skip(item, 0)) return fail_at("." + std::string(key));
+        continue;
+      }
+      if (!slot->read(*this, item, static_cast<unsigned char*>(out) + slot->offset)) {
+        return fail_at("." + std::string(slot->name));
+      }
+    }
+    return true;
+  }
+
   // Walks a value the client does not model, so malformed JSON there is still an error.
-  bool skip(od::value v, int depth) {
+  IVSRT_NOINLINE bool skip(od::value v, int depth) {
     if (depth > max_skip_depth) return fail("JSON nested too deeply");
     od::json_type type;
     if (auto e = v.type().get(type); e != simdjson::SUCCESS) return fail(e);
@@ -262,8 +348,8 @@ class reader {
         return true;
       }
       case od::json_type::null: {
-        bool is_null = false;
-        if (v.is_null().get(is_null) != simdjson::SUCCESS || !is_null) return fail("invalid literal");
+        bool null = false;
+        if (v.is_null().get(null) != simdjson::SUCCESS || !null) return fail("invalid literal");
         return true;
       }
     }
@@ -275,7 +361,6 @@ class reader {
     return false;
   }
   bool fail(simdjson::error_code e) { return fail(std::string("malformed JSON: ") + simdjson::error_message(e)); }
-  bool fail_simdjson() { return fail("malformed JSON"); }
   bool fail_at(std::string segment) {
     path_.push_back(std::move(segment));
     return false;
@@ -291,10 +376,11 @@ inline od::parser& thread_parser() {
   return parser;
 }
 
-// Parses `text` into out. `capacity` is the size of the buffer behind text; when it is smaller
-// than text.size() + padding the text is copied into a padded buffer first.
-template <class T>
-result<void> from_json(std::string_view text, std::size_t capacity, T& out) {
+namespace detail {
+
+// Parses the padded document and runs `read` on it; the non-template part of from_json.
+IVSRT_NOINLINE inline result<void> parse_document(std::string_view text, std::size_t capacity, void* out,
+                                                   bool (*read)(reader&, od::document&, void*)) {
   simdjson::padded_string copy;
   simdjson::padded_string_view view;
   if (capacity >= text.size() + padding) {
@@ -305,16 +391,29 @@ result<void> from_json(std::string_view text, std::size_t capacity, T& out) {
   }
   od::document doc;
   if (auto e = thread_parser().iterate(view).get(doc); e != simdjson::SUCCESS) {
-    return make_error(error_kind::parse, "MalformedJson",
-                      std::string("malformed JSON: ") + simdjson::error_message(e));
+    return make_error(error_kind::parse, "MalformedJson", std::string("malformed JSON: ") + simdjson::error_message(e));
   }
   reader r;
-  if (!r.document(doc, out)) {
+  if (!read(r, doc, out)) {
     std::string where = r.failure_path();
     return make_error(error_kind::parse, "InvalidResponse",
                       (where.empty() ? std::string() : where + ": ") + r.failure_reason());
   }
   return {};
+}
+
+template <class T>
+bool read_document(reader& r, od::document& doc, void* out) {
+  return r.document(doc, *static_cast<T*>(out));
+}
+
+}  // namespace detail
+
+// Parses `text` into out. `capacity` is the size of the buffer behind text; when it is smaller
+// than text.size() + padding the text is copied into a padded buffer first.
+template <class T>
+result<void> from_json(std::string_view text, std::size_t capacity, T& out) {
+  return detail::parse_document(text, capacity, &out, &detail::read_document<T>);
 }
 
 template <class T>

@@ -2,6 +2,7 @@
 // can be redacted for logs and --dry-run output.
 #pragma once
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstddef>
@@ -53,38 +54,23 @@ class writer {
     } else if constexpr (kinds::time_point<T>) {
       return string(format_timestamp(v));
     } else if constexpr (kinds::list<T>) {
-      out_ += '[';
-      ++depth_;
+      open('[');
       for (std::size_t i = 0; i < v.size(); ++i) {
-        if (i != 0) out_ += ',';
-        newline();
-        if (!value(v[i])) {
-          return fail_at("[" + std::to_string(i) + "]");
-        }
+        separator(i == 0);
+        if (!value(v[i])) return fail_at("[" + std::to_string(i) + "]");
       }
-      --depth_;
-      if (!v.empty()) newline();
-      out_ += ']';
+      close(']', v.empty());
       return true;
     } else if constexpr (kinds::map<T>) {
-      out_ += '{';
-      ++depth_;
+      open('{');
       bool first = true;
       for (const auto& [k, item] : v) {
-        if (!first) out_ += ',';
+        separator(first);
         first = false;
-        newline();
-        if (!string(k)) {
-          return fail_at(".<key>");
-        }
-        out_ += opts_.pretty ? ": " : ":";
-        if (!value(item)) {
-          return fail_at("." + k);
-        }
+        if (!key(k)) return fail_at(".<key>");
+        if (!value(item)) return fail_at("." + k);
       }
-      --depth_;
-      if (!v.empty()) newline();
-      out_ += '}';
+      close('}', v.empty());
       return true;
     } else if constexpr (kinds::structure<T>) {
       return object(v, nullptr);
@@ -97,31 +83,8 @@ class writer {
   // URI, query or headers instead of the body).
   template <class T>
   bool object(const T& v, const bool* skip) {
-    out_ += '{';
-    ++depth_;
-    bool first = true;
-    bool ok = true;
-    reflect::for_each_member(v, [&](auto index, const auto& member) {
-      constexpr std::size_t i = decltype(index)::value;
-      if (!ok || (skip != nullptr && skip[i])) return;
-      if constexpr (kinds::optional<std::remove_cvref_t<decltype(member)>>) {
-        if (!member.has_value()) return;
-      }
-      if (!first) out_ += ',';
-      first = false;
-      newline();
-      constexpr std::string_view name = reflect::wire_names<T>[i];
-      out_ += '"';
-      out_ += name;
-      out_ += opts_.pretty ? "\": " : "\":";
-      if (!value(member)) {
-        ok = fail_at("." + std::string(name));
-      }
-    });
-    --depth_;
-    if (!first) newline();
-    out_ += '}';
-    return ok;
+    const auto& slots = table<T>();
+    return fields(&v, slots.data(), slots.size(), skip);
   }
 
   // Path and reason of the first failure, e.g. "participantTokenConfigurations[1].userId".
@@ -133,6 +96,94 @@ class writer {
   [[nodiscard]] const std::string& failure_reason() const { return reason_; }
 
  private:
+  using write_function = bool (*)(writer&, const void*);
+  using present_function = bool (*)(const void*);
+
+  struct member_slot {
+    std::string_view name;
+    std::size_t offset;
+    write_function write;
+    present_function present;  // nullptr: always present
+  };
+
+  template <class M>
+  static bool write_member(writer& w, const void* member) {
+    if constexpr (kinds::optional<M>) {
+      return w.value(**static_cast<const M*>(member));
+    } else {
+      return w.value(*static_cast<const M*>(member));
+    }
+  }
+
+  template <class M>
+  static bool has_value(const void* member) {
+    return static_cast<const M*>(member)->has_value();
+  }
+
+  template <class M>
+  static constexpr present_function presence() {
+    if constexpr (kinds::optional<M>) {
+      return &has_value<M>;
+    } else {
+      return nullptr;
+    }
+  }
+
+  // The member table of T, built once: wire names, offsets and one writer per member type.
+  template <class T>
+  static const std::array<member_slot, reflect::member_count<T>>& table() {
+    static const auto slots = [] {
+      std::array<member_slot, reflect::member_count<T>> out{};
+      const auto& offsets = reflect::member_offsets<T>();
+      [&]<class... M>(reflect::types<M...>) {
+        std::size_t i = 0;
+        ((out[i] = member_slot{reflect::wire_names<T>[i], offsets[i], &write_member<M>,
+                               presence<M>()},
+          ++i),
+         ...);
+      }(reflect::member_types<T>{});
+      return out;
+    }();
+    return slots;
+  }
+
+  bool fields(const void* object, const member_slot* slots, std::size_t n, const bool* skip) {
+    open('{');
+    bool first = true;
+    for (std::size_t i = 0; i < n; ++i) {
+      const member_slot& slot = slots[i];
+      const void* member = static_cast<const unsigned char*>(object) + slot.offset;
+      if ((skip != nullptr && skip[i]) || (slot.present != nullptr && !slot.present(member))) continue;
+      separator(first);
+      first = false;
+      out_ += '"';
+      out_ += slot.name;
+      out_ += opts_.pretty ? "\": " : "\":";
+      if (!slot.write(*this, member)) return fail_at("." + std::string(slot.name));
+    }
+    close('}', first);
+    return true;
+  }
+
+  void open(char c) {
+    out_ += c;
+    ++depth_;
+  }
+  void separator(bool first) {
+    if (!first) out_ += ',';
+    newline();
+  }
+  void close(char c, bool empty) {
+    --depth_;
+    if (!empty) newline();
+    out_ += c;
+  }
+  bool key(std::string_view k) {
+    if (!string(k)) return false;
+    out_ += opts_.pretty ? ": " : ":";
+    return true;
+  }
+
   bool string(std::string_view s) {
     out_ += '"';
     std::size_t run = 0;  // start of the pending run of bytes that need no escaping

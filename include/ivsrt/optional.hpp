@@ -57,20 +57,14 @@ class optional : public std::optional<T> {
   template <class Delay = void>
   optional(std::initializer_list<typename detail::list_element<T, Delay>::type> items)
       : std::optional<T>(std::in_place, items) {}
-
-  // Exact-match comparisons, so that std::optional's own (which need a derived-to-base
-  // conversion) never make a comparison ambiguous.
-  friend bool operator==(const optional& a, const optional& b) {
-    return a.has_value() == b.has_value() && (!a.has_value() || *a == *b);
-  }
-  friend bool operator==(const optional& a, std::nullopt_t /*unused*/) noexcept { return !a.has_value(); }
-  // Only for values convertible to T: C++20 also tries the reversed form (b == a), and an
-  // unconstrained U would capture comparisons meant for U's own operator== (Catch2's decomposer).
-  template <class U>
-    requires(!is_optional_v<U> && !std::is_same_v<U, std::nullopt_t> && std::is_convertible_v<const U&, T>)
-  friend bool operator==(const optional& a, const U& b) {
-    return a.has_value() && *a == b;
-  }
 };
+
+// Without this, comparing two ivsrt::optional would be ambiguous between std::optional's
+// optional-to-optional and optional-to-value comparisons. Both sides are deduced, so it is never a
+// candidate for a comparison with a plain value, in either order.
+template <class T, class U>
+bool operator==(const optional<T>& a, const optional<U>& b) {
+  return static_cast<const std::optional<T>&>(a) == static_cast<const std::optional<U>&>(b);
+}
 
 }  // namespace ivsrt

@@ -13,12 +13,13 @@ namespace ivsrt::reflect {
 
 namespace detail {
 
-// Converts to anything; only ever named in unevaluated aggregate-initialisation probes. (Clang
-// would otherwise warn that it is undefined for member types with internal linkage.)
 #if defined(__clang__)
+// Declared-only helpers below are never defined; for types in unnamed namespaces Clang would
+// otherwise warn that an internal-linkage instantiation lacks a definition.
 #pragma clang diagnostic push
 #pragma clang diagnostic ignored "-Wundefined-internal"
 #endif
+// Converts to anything; only ever named in unevaluated aggregate-initialisation probes.
 struct any_member {
   template <class T>
   operator T() const noexcept;  // NOLINT(google-explicit-constructor): must convert implicitly
@@ -286,13 +287,39 @@ inline constexpr std::string_view short_type_name = [] {
 
 // Index of the member called `name`, or member_count<T> when there is none.
 template <class T>
-consteval std::size_t member_index(std::string_view name) {
+constexpr std::size_t member_index(std::string_view name) {
   for (std::size_t i = 0; i < member_count<T>; ++i) {
     if (member_names<T>[i] == name) {
       return i;
     }
   }
   return member_count<T>;
+}
+
+template <class... M>
+struct types {};
+
+// types<M0, M1, ...>: the member types of T, without cv or reference.
+template <class T>
+using member_types = decltype(visit_members(std::declval<T&>(), [](auto&... m) {
+  return types<std::remove_cvref_t<decltype(m)>...>{};
+}));
+
+// Byte offset of every member of T within a T, measured once on a value-initialised T. Lets
+// table-driven code (the JSON reader and writer) reach members without per-member templates.
+template <class T>
+const std::array<std::size_t, member_count<T>>& member_offsets() {
+  static const auto offsets = [] {
+    std::array<std::size_t, member_count<T>> out{};
+    const T probe{};
+    const auto* base = reinterpret_cast<const unsigned char*>(&probe);
+    std::size_t i = 0;
+    visit_members(probe, [&](const auto&... m) {
+      ((out[i++] = static_cast<std::size_t>(reinterpret_cast<const unsigned char*>(&m) - base)), ...);
+    });
+    return out;
+  }();
+  return offsets;
 }
 
 // Reference to member I of obj.

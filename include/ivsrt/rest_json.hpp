@@ -23,37 +23,26 @@
 
 namespace ivsrt::rest_json {
 
-// (Namespace-scope consteval functions rather than consteval lambdas or members: Clang 14 does
-// not treat a consteval lambda's body as an immediate function context, and cannot call a
-// consteval member of a class that is still being defined.)
-template <class T>
-consteval std::array<bool, reflect::member_count<T>> bound_members() {
-  std::array<bool, reflect::member_count<T>> out{};
-  for (const auto& b : http_bindings<T>::members) out[reflect::member_index<T>(b.member)] = true;
-  return out;
-}
-
-template <class T>
-consteval bool has_unbound_members() {
-  for (bool b : bound_members<T>()) {
-    if (!b) return true;
-  }
-  return false;
-}
-
 // Where each member of T goes; members without a binding are in the body.
 template <class T>
 struct member_locations {
-  static constexpr auto bound = bound_members<T>();
-  static constexpr bool has_body_members = has_unbound_members<T>();
+  static constexpr auto bound = [] {
+    std::array<bool, reflect::member_count<T>> out{};
+    for (const auto& b : http_bindings<T>::members) out[reflect::member_index<T>(b.member)] = true;
+    return out;
+  }();
+  static constexpr bool has_body_members = [] {
+    for (bool b : bound) {
+      if (!b) return true;
+    }
+    return false;
+  }();
 };
 
-// The binding of member I of T, or nullptr when it travels in the body. (The index is a template
-// argument: Clang 14 refuses a constexpr local of a generic lambda as a consteval argument.)
-template <class T, std::size_t I>
-consteval const binding* binding_of() {
+template <class T>
+constexpr const binding* binding_of(std::string_view member) {
   for (const auto& b : http_bindings<T>::members) {
-    if (b.member == reflect::member_names<T>[I]) return &b;
+    if (b.member == member) return &b;
   }
   return nullptr;
 }
@@ -115,7 +104,7 @@ result<encoded_request> encode(const Req& req) {
   std::string problem;
   reflect::for_each_member(req, [&](auto index, const auto& member) {
     constexpr std::size_t i = decltype(index)::value;
-    constexpr const binding* b = binding_of<Req, i>();
+    constexpr const binding* b = binding_of<Req>(reflect::member_names<Req>[i]);
     if constexpr (b != nullptr) {
       using V = std::remove_cvref_t<decltype(member)>;
       if constexpr (b->where == location::uri) {
@@ -251,7 +240,7 @@ result<Output> decode(http::response& resp) {
     if (!r) return r.error();
   }
   reflect::for_each_member(out, [&](auto index, auto& member) {
-    constexpr const binding* b = binding_of<Output, decltype(index)::value>();
+    constexpr const binding* b = binding_of<Output>(reflect::member_names<Output>[decltype(index)::value]);
     if constexpr (b != nullptr && b->where == location::header) {
       std::string_view v = resp.header(b->wire_name);
       if (!v.empty() || http::has_header(resp.headers, b->wire_name)) member = std::string(v);

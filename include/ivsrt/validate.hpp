@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cmath>
+#include <array>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -21,25 +22,7 @@ namespace ivsrt::validation {
 
 namespace detail {
 
-template <class T>
-consteval std::size_t limit_index(std::string_view member) {
-  const auto& all = constraints<T>::members;
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    if (all[i].member == member) return i;
-  }
-  return all.size();
-}
-
 inline constexpr limit no_limit{};
-
-template <class T, std::size_t I>
-constexpr const limit& limit_of() {
-  if constexpr (I < constraints<T>::members.size()) {
-    return constraints<T>::members[I];
-  } else {
-    return no_limit;
-  }
-}
 
 inline std::string number_text(double v) {
   if (v == std::floor(v) && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
@@ -48,24 +31,76 @@ inline std::string number_text(double v) {
   return s;
 }
 
+// Where a value sits in the request. Nodes live on the stack while the walk descends; the text of
+// a path is built only when something is wrong, so a valid request costs no allocations.
+struct path_node {
+  const path_node* parent = nullptr;
+  std::string_view member{};    // ".member"
+  std::size_t index = 0;        // "[index]" when member is empty and key is null
+  const std::string* key = nullptr;  // ".key" of a map value, or the map key itself
+  bool is_key = false;               // " key \"k\"": the map key rather than its value
+
+  [[nodiscard]] std::string text() const {
+    std::string head = parent != nullptr ? parent->text() : std::string();
+    if (!member.empty()) return head.empty() ? std::string(member) : head + "." + std::string(member);
+    if (key != nullptr) return is_key ? head + " key \"" + *key + "\"" : head + "." + *key;
+    return head + "[" + std::to_string(index) + "]";
+  }
+};
+
 class checker {
  public:
   std::vector<std::string> problems;
 
   template <class T>
-  void structure(const T& v, const std::string& path) {
-    reflect::for_each_member(v, [&](auto index, const auto& member) {
-      constexpr std::size_t i = decltype(index)::value;
-      constexpr std::string_view name = reflect::wire_names<T>[i];
-      const limit& lim = limit_of<T, limit_index<T>(reflect::member_names<T>[i])>();
-      value(member, path.empty() ? std::string(name) : path + "." + std::string(name), lim.min,
-            lim.max, lim);
-    });
+  void structure(const T& v, const path_node* path) {
+    const auto& slots = table<T>();
+    fields(&v, slots.data(), slots.size(), path);
   }
 
  private:
+  using check_function = void (*)(checker&, const void*, const path_node&, const limit&);
+
+  struct member_slot {
+    std::string_view name;
+    std::size_t offset;
+    check_function check;
+    const limit* lim;
+  };
+
+  template <class M>
+  static void check_member(checker& c, const void* member, const path_node& path, const limit& lim) {
+    c.value(*static_cast<const M*>(member), path, lim.min, lim.max, lim);
+  }
+
+  // The member table of T, built once: wire names, offsets, one checker per member type, limits.
+  template <class T>
+  static const std::array<member_slot, reflect::member_count<T>>& table() {
+    static const auto slots = [] {
+      std::array<member_slot, reflect::member_count<T>> out{};
+      const auto& offsets = reflect::member_offsets<T>();
+      [&]<class... M>(reflect::types<M...>) {
+        std::size_t i = 0;
+        ((out[i] = member_slot{reflect::wire_names<T>[i], offsets[i], &check_member<M>, &no_limit}, ++i), ...);
+      }(reflect::member_types<T>{});
+      for (const limit& l : constraints<T>::members) {
+        out[reflect::member_index<T>(l.member)].lim = &l;
+      }
+      return out;
+    }();
+    return slots;
+  }
+
+  void fields(const void* object, const member_slot* slots, std::size_t n, const path_node* path) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const member_slot& slot = slots[i];
+      const path_node here{.parent = path, .member = slot.name};
+      slot.check(*this, static_cast<const unsigned char*>(object) + slot.offset, here, *slot.lim);
+    }
+  }
+
   template <class V>
-  void value(const V& v, const std::string& path, double min, double max, const limit& lim) {
+  void value(const V& v, const path_node& path, double min, double max, const limit& lim) {
     if constexpr (kinds::optional<V>) {
       if (v.has_value()) value(*v, path, min, max, lim);
     } else if constexpr (kinds::string<V> || kinds::secret<V>) {
@@ -76,14 +111,14 @@ class checker {
         s = v;
       }
       if (!utf8::valid(s)) {
-        problems.push_back(path + ": not valid UTF-8");
+        problems.push_back(path.text() + ": not valid UTF-8");
         return;
       }
       length(static_cast<double>(utf8::code_points(s)), path, min, max, "characters");
     } else if constexpr (kinds::integer<V> || kinds::floating<V>) {
       const auto d = static_cast<double>(v);
       if (std::isnan(d) || d < min || d > max) {
-        problems.push_back(path + ": " + number_text(d) + " is outside the allowed range " +
+        problems.push_back(path.text() + ": " + number_text(d) + " is outside the allowed range " +
                            range_text(min, max));
       }
     } else if constexpr (kinds::enumeration<V>) {
@@ -93,30 +128,30 @@ class checker {
           allowed += allowed.empty() ? "" : ", ";
           allowed += s;
         }
-        problems.push_back(path + ": \"" + std::string(v.str()) + "\" is not one of " + allowed);
+        problems.push_back(path.text() + ": \"" + std::string(v.str()) + "\" is not one of " + allowed);
       }
     } else if constexpr (kinds::list<V>) {
       length(static_cast<double>(v.size()), path, min, max, "items");
       for (std::size_t i = 0; i < v.size(); ++i) {
-        value(v[i], path + "[" + std::to_string(i) + "]", lim.item_min, lim.item_max, no_limit);
+        value(v[i], path_node{.parent = &path, .index = i}, lim.item_min, lim.item_max, no_limit);
       }
     } else if constexpr (kinds::map<V>) {
       length(static_cast<double>(v.size()), path, min, max, "entries");
       for (const auto& [key, item] : v) {
-        value(key, path + " key \"" + key + "\"", lim.key_min, lim.key_max, no_limit);
-        value(item, path + "." + key, lim.item_min, lim.item_max, no_limit);
+        value(key, path_node{.parent = &path, .key = &key, .is_key = true}, lim.key_min, lim.key_max, no_limit);
+        value(item, path_node{.parent = &path, .key = &key}, lim.item_min, lim.item_max, no_limit);
       }
     } else if constexpr (kinds::structure<V>) {
-      structure(v, path);
+      structure(v, &path);
     }
   }
 
-  void length(double n, const std::string& path, double min, double max, const char* unit) {
+  void length(double n, const path_node& path, double min, double max, const char* unit) {
     if (n < min) {
-      problems.push_back(path + ": " + number_text(n) + " " + unit + ", fewer than the minimum of " +
+      problems.push_back(path.text() + ": " + number_text(n) + " " + unit + ", fewer than the minimum of " +
                          number_text(min));
     } else if (n > max) {
-      problems.push_back(path + ": " + number_text(n) + " " + unit + ", more than the maximum of " +
+      problems.push_back(path.text() + ": " + number_text(n) + " " + unit + ", more than the maximum of " +
                          number_text(max));
     }
   }
@@ -135,7 +170,7 @@ class checker {
 template <class T>
 result<void> check(const T& request) {
   detail::checker c;
-  c.structure(request, "");
+  c.structure(request, nullptr);
   if (c.problems.empty()) return {};
   std::string message;
   for (const auto& p : c.problems) {

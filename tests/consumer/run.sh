@@ -1,0 +1,47 @@
+#!/bin/sh
+# Builds and runs the consumer program (main.cpp + other.cpp) in every way the README documents:
+# cmake --install + find_package, add_subdirectory, pkg-config, a Meson subproject, and once
+# with -fno-exceptions -fno-rtti. Usage: run.sh SOURCE_DIR WORK_DIR
+set -eu
+src=$(cd "$1" && pwd)
+work=$2
+here="$src/tests/consumer"
+rm -rf "$work"
+mkdir -p "$work"
+expected="POST https://ivsrealtime.us-west-2.amazonaws.com/GetStage"
+
+check() {
+  out=$("$@")
+  [ "$out" = "$expected" ] || { echo "unexpected output from $*: $out" >&2; exit 1; }
+  echo "ok: $*"
+}
+
+echo "== cmake --install, then find_package(ivsrt)"
+cmake -S "$src" -B "$work/lib" -G Ninja -DIVSRT_BUILD_TESTS=OFF -DIVSRT_BUILD_EXAMPLES=OFF \
+  -DCMAKE_INSTALL_PREFIX="$work/prefix" >/dev/null
+cmake --install "$work/lib" >/dev/null
+cmake -S "$here/find_package" -B "$work/find_package" -G Ninja -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
+cmake --build "$work/find_package" >/dev/null
+check "$work/find_package/consumer"
+
+echo "== add_subdirectory"
+cmake -S "$here/add_subdirectory" -B "$work/add_subdirectory" -G Ninja -DIVSRT_SOURCE_DIR="$src" >/dev/null
+cmake --build "$work/add_subdirectory" >/dev/null
+check "$work/add_subdirectory/consumer"
+
+echo "== pkg-config, with -fno-exceptions -fno-rtti"
+flags=$(PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig:$work/prefix/lib/x86_64-linux-gnu/pkgconfig" pkg-config --cflags --libs ivsrt)
+# shellcheck disable=SC2086
+${CXX:-c++} -std=c++20 -fno-exceptions -fno-rtti -Wall -Wextra -Werror "$here/main.cpp" "$here/other.cpp" $flags -o "$work/pkgconfig-consumer"
+check "$work/pkgconfig-consumer"
+
+if command -v meson >/dev/null 2>&1; then
+  echo "== Meson subproject"
+  mkdir -p "$work/meson/subprojects"
+  cp "$here/meson/meson.build" "$work/meson/meson.build"
+  sed -i "s|'../main.cpp', '../other.cpp'|'$here/main.cpp', '$here/other.cpp'|" "$work/meson/meson.build"
+  ln -s "$src" "$work/meson/subprojects/ivsrt"
+  meson setup "$work/meson/build" "$work/meson" >/dev/null
+  ninja -C "$work/meson/build" >/dev/null
+  check "$work/meson/build/consumer"
+fi
