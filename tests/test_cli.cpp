@@ -648,6 +648,29 @@ TEST_CASE("cli: help lists all 39 commands, and each command's flags", "[cli]") 
   REQUIRE(cli({"--help"}).exit_code == 0);
 }
 
+TEST_CASE("cli: commands that are not operations are dispatched and listed", "[cli]") {
+  const auto help = cli({"help"});
+  REQUIRE(help.out.find("Other commands:\n  create-key-pair ") != std::string::npos);
+  REQUIRE(help.out.find("\n  mint-token ") != std::string::npos);
+  auto r = cli({"help", "mint-token"});
+  REQUIRE(r.exit_code == 0);
+  REQUIRE(r.out.find("usage: ivsrt-cli mint-token") != std::string::npos);
+
+  char dir_template[] = "/tmp/ivsrt-cli-keys-XXXXXX";
+  const std::string dir = mkdtemp(dir_template);
+  const std::string key = dir + "/private.pem";
+  const std::string pub = dir + "/public.pem";
+  r = cli({"create-key-pair", "--private-key-file", key, "--public-key-file", pub});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  REQUIRE(r.out.find("-----BEGIN PUBLIC KEY-----") != std::string::npos);
+  REQUIRE(access(key.c_str(), R_OK) == 0);
+  REQUIRE(cli({"create-key-pair", "--bogus"}).exit_code == 252);
+  std::remove(key.c_str());
+  std::remove(pub.c_str());
+  rmdir(dir.c_str());
+}
+
 TEST_CASE("cli: command and flag names agree with botocore's", "[cli]") {
   const std::string python = ivsrt_test::find_in_path("python3");
   if (python.empty()) IVSRT_SKIP("python3 is not installed");
