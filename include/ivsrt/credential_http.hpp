@@ -12,6 +12,7 @@
 #include <string_view>
 #include <utility>
 
+#include "ivsrt/credential_chain_settings.hpp"
 #include "ivsrt/credentials.hpp"
 #include "ivsrt/environment.hpp"
 #include "ivsrt/error.hpp"
@@ -25,15 +26,6 @@
 #include "ivsrt/version.hpp"
 
 namespace ivsrt {
-
-// Settings of the default chain a client (or a user) can change.
-struct credential_chain_settings {
-  // A credential_process that runs longer than this is killed and the attempt fails.
-  std::chrono::milliseconds process_timeout{std::chrono::minutes(1)};
-  // Asked for the current code of an MFA device when a profile with mfa_serial assumes its role;
-  // absent: such profiles are a configuration error.
-  std::function<result<std::string>(std::string_view mfa_serial)> mfa_token_code{};
-};
 
 namespace detail {
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "ivsrt/error.hpp"
+#include "ivsrt/json_padding.hpp"
 #include "ivsrt/reflect.hpp"
 #include "ivsrt/value_kinds.hpp"
 
@@ -30,8 +31,7 @@ namespace ivsrt::json {
 
 namespace od = simdjson::ondemand;
 
-// Extra capacity simdjson needs after the last byte of a document.
-inline constexpr std::size_t padding = simdjson::SIMDJSON_PADDING;
+static_assert(padding >= simdjson::SIMDJSON_PADDING, "json_padding.hpp is behind simdjson");
 
 // Deeper nesting than this in members the client skips is refused.
 inline constexpr int max_skip_depth = 64;

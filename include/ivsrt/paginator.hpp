@@ -11,6 +11,8 @@
 #include <utility>
 
 #include "ivsrt/client.hpp"
+#include "ivsrt/reflect.hpp"
+#include "ivsrt/value_kinds.hpp"
 
 namespace ivsrt {
 

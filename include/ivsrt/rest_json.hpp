@@ -15,6 +15,7 @@
 #include "ivsrt/json_reader.hpp"
 #include "ivsrt/json_writer.hpp"
 #include "ivsrt/operation.hpp"
+#include "ivsrt/operation_table.hpp"
 #include "ivsrt/reflect.hpp"
 #include "ivsrt/uri.hpp"
 #include "ivsrt/uuid.hpp"
@@ -46,16 +47,6 @@ constexpr const binding* binding_of(std::string_view member) {
   }
   return nullptr;
 }
-
-// A request before signing: the path is percent-encoded, the query pairs are decoded.
-struct encoded_request {
-  std::string_view method;
-  std::string path;
-  std::vector<std::pair<std::string, std::string>> query;
-  http::header_list headers;
-  std::string body;
-  bool has_body = false;
-};
 
 namespace detail {
 
@@ -249,18 +240,6 @@ result<Output> decode(http::response& resp) {
   return out;
 }
 
-// What the generic call path needs of one operation, with the request and output types erased:
-// everything type-specific happens behind these pointers, so the pipeline itself is one
-// non-template function shared by every operation.
-struct operation_table {
-  std::string_view name;
-  // Validates (when asked), fills a missing idempotency token, and encodes the request; when
-  // display_body is given it also receives the body with sensitive members redacted.
-  result<encoded_request> (*prepare)(const void* request, bool validate, std::string* display_body);
-  // Reads a 2xx response into the output object.
-  result<void> (*decode)(http::response& response, void* output);
-};
-
 namespace detail {
 
 template <request Req>
@@ -297,12 +276,5 @@ result<void> decode_erased(http::response& response, void* out) {
 }
 
 }  // namespace detail
-
-template <request Req>
-inline constexpr operation_table table_for{
-    .name = operation<Req>::name,
-    .prepare = &detail::prepare<Req>,
-    .decode = &detail::decode_erased<typename operation<Req>::output>,
-};
 
 }  // namespace ivsrt::rest_json

@@ -21,13 +21,9 @@
 #include <string_view>
 
 #include "ivsrt/error.hpp"
+#include "ivsrt/retry_options.hpp"
 
 namespace ivsrt::retry {
-
-enum class mode {
-  standard,
-  adaptive,  // standard plus a client-side rate limiter that slows sending after throttling
-};
 
 enum class revision { v2_0, v2026 };
 

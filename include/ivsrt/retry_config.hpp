@@ -13,17 +13,10 @@
 
 #include "ivsrt/error.hpp"
 #include "ivsrt/retry.hpp"
+#include "ivsrt/retry_options.hpp"
 #include "ivsrt/settings.hpp"
 
 namespace ivsrt {
-
-struct retry_options {
-  std::optional<retry::mode> mode{};
-  std::optional<int> max_attempts{};  // attempts in all, the first included
-  std::optional<bool> new_retries_2026{};
-  // Waits between attempts (and for the adaptive rate limiter); empty: std::this_thread::sleep_for.
-  std::function<void(std::chrono::nanoseconds)> sleep{};
-};
 
 namespace retry {
 

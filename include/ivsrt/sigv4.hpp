@@ -72,7 +72,10 @@ inline std::string canonical_uri(std::string_view path, bool normalize) {
   if (path.empty()) return "/";
   std::string out;
   out.reserve(path.size() + 16);
-  if (!normalize) {
+  // Without empty or dot segments, normalising changes nothing: encode in one pass.
+  const bool plain = path.front() == '/' && path.find("//") == std::string_view::npos &&
+                     path.find("/.") == std::string_view::npos;
+  if (!normalize || plain) {
     uri::append_encoded(out, path, true);
     return out;
   }
@@ -101,6 +104,7 @@ inline std::string canonical_uri(std::string_view path, bool normalize) {
 
 // The canonical query string: names and values RFC 3986 encoded, sorted by name then value.
 inline std::string canonical_query(const std::vector<query_param>& params) {
+  if (params.empty()) return {};
   std::vector<std::pair<std::string, std::string>> encoded;
   encoded.reserve(params.size());
   for (const auto& p : params) encoded.emplace_back(uri::encode(p.name), uri::encode(p.value));
@@ -117,29 +121,26 @@ inline std::string canonical_query(const std::vector<query_param>& params) {
 
 namespace detail {
 
-inline std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
+inline void append_lower(std::string& out, std::string_view s) {
+  for (char c : s) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-// Trims and folds runs of whitespace (including folded line breaks) into one space.
-inline std::string trim_all(std::string_view v) {
-  std::string out;
-  out.reserve(v.size());
+inline bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Appends v trimmed, with runs of whitespace (including folded line breaks) folded into one space.
+inline void append_trimmed(std::string& out, std::string_view v) {
   bool space = false;
+  bool started = false;
   for (char c : v) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      space = !out.empty();
+    if (is_space(c)) {
+      space = started;
       continue;
     }
     if (space) out += ' ';
     space = false;
+    started = true;
     out += c;
   }
-  return out;
 }
 
 struct canonical_headers {
@@ -147,24 +148,49 @@ struct canonical_headers {
   std::string names;   // "a;b;c"
 };
 
-inline canonical_headers canonicalize(const std::vector<std::pair<std::string, std::string>>& in) {
-  std::vector<std::pair<std::string, std::string>> hs;
-  hs.reserve(in.size());
-  for (const auto& [n, v] : in) hs.emplace_back(lower(n), trim_all(v));
-  std::stable_sort(hs.begin(), hs.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+struct header_ref {
+  std::string_view name;
+  std::string_view value;
+};
+
+inline bool name_less(std::string_view a, std::string_view b) noexcept {
+  const std::size_t n = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    char x = a[i];
+    char y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return x < y;
+  }
+  return a.size() < b.size();
+}
+
+// Sorts by lower-cased name (repeated headers keep their order) without copying a name.
+inline canonical_headers canonicalize(std::vector<header_ref>& hs) {
+  // Insertion sort: stable, allocation-free, and quickest for the handful of headers a request has.
+  for (std::size_t i = 1; i < hs.size(); ++i) {
+    const header_ref h = hs[i];
+    std::size_t j = i;
+    for (; j > 0 && name_less(h.name, hs[j - 1].name); --j) hs[j] = hs[j - 1];
+    hs[j] = h;
+  }
   canonical_headers out;
+  std::size_t size = 0;
+  for (const auto& h : hs) size += h.name.size() + h.value.size() + 2;
+  out.block.reserve(size);
+  out.names.reserve(size);
   for (std::size_t i = 0; i < hs.size(); ++i) {
-    if (i > 0 && hs[i].first == hs[i - 1].first) {
+    if (i > 0 && !name_less(hs[i - 1].name, hs[i].name)) {
       out.block.back() = ',';  // repeated header: values joined with commas
-      out.block += hs[i].second;
+      append_trimmed(out.block, hs[i].value);
       out.block += '\n';
       continue;
     }
     if (!out.names.empty()) out.names += ';';
-    out.names += hs[i].first;
-    out.block += hs[i].first;
+    append_lower(out.names, hs[i].name);
+    append_lower(out.block, hs[i].name);
     out.block += ':';
-    out.block += hs[i].second;
+    append_trimmed(out.block, hs[i].value);
     out.block += '\n';
   }
   return out;
@@ -189,21 +215,23 @@ class signer {
     signed_parts out;
     out.amz_date = amz_date(when);
     out.content_sha256 = crypto::hex(crypto::sha256(req.payload));
-    std::vector<std::pair<std::string, std::string>> headers;
+    std::vector<detail::header_ref> headers;
     headers.reserve(req.headers.size() + 3);
-    for (const auto& h : req.headers) headers.emplace_back(h.name, h.value);
-    headers.emplace_back("x-amz-date", out.amz_date);
-    if (how.sign_content_sha256) headers.emplace_back("x-amz-content-sha256", out.content_sha256);
+    for (const auto& h : req.headers) headers.push_back({h.name, h.value});
+    headers.push_back({"x-amz-date", out.amz_date});
+    if (how.sign_content_sha256) headers.push_back({"x-amz-content-sha256", out.content_sha256});
     if (creds.session_token && !how.omit_session_token) {
-      headers.emplace_back("x-amz-security-token", creds.session_token->reveal());
+      headers.push_back({"x-amz-security-token", creds.session_token->reveal()});
     }
-    const detail::canonical_headers ch = detail::canonicalize(headers);
-    out.signed_headers = ch.names;
-    finish(out, req, canonical_query(req.query), ch.block, creds, how.normalize_path);
-    out.authorization.reserve(200);
-    out.authorization = std::string(algorithm) + " Credential=" + creds.access_key_id + "/" +
-                        scope(out.amz_date) + ", SignedHeaders=" + out.signed_headers +
-                        ", Signature=" + out.signature;
+    detail::canonical_headers ch = detail::canonicalize(headers);
+    out.signed_headers = std::move(ch.names);
+    const std::string scope_text = scope(out.amz_date);
+    finish(out, req, canonical_query(req.query), ch.block, scope_text, creds, how.normalize_path);
+    std::string& a = out.authorization;
+    a.reserve(algorithm.size() + creds.access_key_id.size() + scope_text.size() + out.signed_headers.size() +
+              out.signature.size() + 40);
+    a.append(algorithm).append(" Credential=").append(creds.access_key_id).append("/").append(scope_text);
+    a.append(", SignedHeaders=").append(out.signed_headers).append(", Signature=").append(out.signature);
     return out;
   }
 
@@ -213,12 +241,13 @@ class signer {
     signed_parts out;
     out.amz_date = amz_date(when);
     out.content_sha256 = crypto::hex(crypto::sha256(req.payload));
-    std::vector<std::pair<std::string, std::string>> headers;
-    for (const auto& h : req.headers) headers.emplace_back(h.name, h.value);
+    std::vector<detail::header_ref> headers;
+    for (const auto& h : req.headers) headers.push_back({h.name, h.value});
     const detail::canonical_headers ch = detail::canonicalize(headers);
     out.signed_headers = ch.names;
+    const std::string scope_text = scope(out.amz_date);
     out.query = {{"X-Amz-Algorithm", std::string(algorithm)},
-                 {"X-Amz-Credential", creds.access_key_id + "/" + scope(out.amz_date)},
+                 {"X-Amz-Credential", creds.access_key_id + "/" + scope_text},
                  {"X-Amz-Date", out.amz_date},
                  {"X-Amz-Expires", std::to_string(expires_seconds)},
                  {"X-Amz-SignedHeaders", out.signed_headers}};
@@ -227,18 +256,21 @@ class signer {
     }
     std::vector<query_param> all(req.query);
     for (const auto& [k, v] : out.query) all.push_back({k, v});
-    finish(out, req, canonical_query(all), ch.block, creds, how.normalize_path);
+    finish(out, req, canonical_query(all), ch.block, scope_text, creds, how.normalize_path);
     out.query.emplace_back("X-Amz-Signature", out.signature);
     return out;
   }
 
  private:
   [[nodiscard]] std::string scope(std::string_view date_time) const {
-    return std::string(date_time.substr(0, 8)) + "/" + region_ + "/" + service_ + "/aws4_request";
+    std::string out;
+    out.reserve(8 + region_.size() + service_.size() + 15);
+    out.append(date_time.substr(0, 8)).append("/").append(region_).append("/").append(service_);
+    return out.append("/aws4_request");
   }
 
-  void finish(signed_parts& out, const request& req, const std::string& query,
-              const std::string& header_block, const credentials& creds, bool normalize) const {
+  void finish(signed_parts& out, const request& req, const std::string& query, const std::string& header_block,
+              const std::string& scope_text, const credentials& creds, bool normalize) const {
     std::string& cr = out.canonical_request;
     cr.reserve(256 + header_block.size() + query.size());
     cr.append(req.method);
@@ -259,15 +291,16 @@ class signer {
     sts += '\n';
     sts += out.amz_date;
     sts += '\n';
-    sts += scope(out.amz_date);
+    sts += scope_text;
     sts += '\n';
-    sts += crypto::hex(crypto::sha256(cr));
-    out.signature = crypto::hex(signing_key_sign(creds, out.amz_date.substr(0, 8), sts));
+    const crypto::digest cr_hash = crypto::sha256(cr);
+    crypto::append_hex(sts, cr_hash.data(), cr_hash.size());
+    out.signature = crypto::hex(signing_key_sign(creds, std::string_view(out.amz_date).substr(0, 8), sts));
   }
 
   // HMAC of the string to sign with the day's signing key, derived only when the day, the
   // credentials or the scope change.
-  crypto::digest signing_key_sign(const credentials& creds, const std::string& date,
+  crypto::digest signing_key_sign(const credentials& creds, std::string_view date,
                                   std::string_view string_to_sign) const {
     std::lock_guard<std::mutex> lock(mutex_);
     if (date != cached_date_ || creds.access_key_id != cached_key_id_ ||

@@ -17,34 +17,12 @@
 
 #include "ivsrt/error.hpp"
 #include "ivsrt/http.hpp"
-#include "ivsrt/json_reader.hpp"
+#include "ivsrt/json_padding.hpp"
+#include "ivsrt/sensitive.hpp"
+#include "ivsrt/transport_options.hpp"
 
 namespace ivsrt::http {
 
-struct transport_options {
-  std::chrono::milliseconds connect_timeout{3100};
-  // Whole-attempt limit; 0 means none.
-  std::chrono::milliseconds request_timeout{0};
-  // Longest wait for any bytes while a response is coming in; 0 means none.
-  std::chrono::milliseconds read_timeout{0};
-  std::string ca_bundle{};  // PEM file of trusted CAs; empty: the system store
-  std::string ca_path{};    // directory of hashed CA certificates
-  // Turning verification off is possible only by naming this option; the client logs it.
-  bool insecure_skip_tls_verify = false;
-  std::size_t max_response_bytes = std::size_t{16} << 20;
-  // Proxy URL such as "http://proxy:3128". Empty: the environment — https_proxy / HTTPS_PROXY for
-  // https endpoints, http_proxy / HTTP_PROXY for http ones, then all_proxy / ALL_PROXY.
-  std::string proxy{};
-  // Comma-separated hosts (and domains, IP ranges) that bypass the proxy; empty: NO_PROXY / no_proxy.
-  std::string no_proxy{};
-};
-
-// Limits for one attempt, overriding transport_options; the client derives them from per-call
-// options and the call's deadline.
-struct attempt_limits {
-  std::optional<std::chrono::milliseconds> connect_timeout{};
-  std::optional<std::chrono::milliseconds> timeout{};  // the whole attempt; 0 means none
-};
 
 namespace detail {
 
@@ -95,13 +73,38 @@ struct exchange {
   response resp;
   std::size_t limit = 0;
   bool too_large = false;
-  curl_slist* header_list = nullptr;
+  // The request's header lines ("Name: value", NUL-terminated, back to back) and the list nodes
+  // libcurl walks, pointing into them: two allocations per request instead of three per header.
+  // Wiped afterwards, since a line may hold a session token.
+  std::string header_text;
+  std::vector<curl_slist> header_nodes;
   char error_text[CURL_ERROR_SIZE] = {};
 
   exchange() = default;
   exchange(const exchange&) = delete;
   exchange& operator=(const exchange&) = delete;
-  ~exchange() { curl_slist_free_all(header_list); }
+  ~exchange() { wipe(header_text); }
+
+  // Lays out the headers plus the two that switch off libcurl's own Expect and Accept headers.
+  curl_slist* header_list(const http::header_list& headers) {
+    static constexpr std::string_view suppressed[] = {"Expect:", "Accept:"};
+    std::size_t size = 0;
+    for (const auto& [name, value] : headers) size += name.size() + 2 + value.size() + 1;
+    for (std::string_view s : suppressed) size += s.size() + 1;
+    header_text.clear();
+    header_text.reserve(size);  // exact, so the text never moves while the nodes point into it
+    header_nodes.assign(headers.size() + std::size(suppressed), curl_slist{});
+    std::size_t i = 0;
+    auto line = [&](std::string_view a, std::string_view sep, std::string_view b) {
+      header_nodes[i].data = header_text.data() + header_text.size();
+      header_nodes[i].next = i + 1 < header_nodes.size() ? &header_nodes[i + 1] : nullptr;
+      ++i;
+      header_text.append(a).append(sep).append(b).push_back('\0');
+    };
+    for (const auto& [name, value] : headers) line(name, ": ", value);
+    for (std::string_view s : suppressed) line(s, {}, {});
+    return header_nodes.data();
+  }
 
   static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* self) {
     auto* x = static_cast<exchange*>(self);
@@ -183,10 +186,10 @@ class transport {
 
   [[nodiscard]] const transport_options& options() const noexcept { return opts_; }
 
-  // Configures handle h for req; x receives the response. Used by the blocking and async paths.
-  void prepare(CURL* h, const request& req, detail::exchange& x, const attempt_limits& limits = {}) const {
+  // Sets the options that are the same for every request of this transport; acquire() does it
+  // once per handle, so a call sets only what changes.
+  void configure(CURL* h) const {
     curl_easy_setopt(h, CURLOPT_SHARE, cache_.get());
-    curl_easy_setopt(h, CURLOPT_URL, req.url.c_str());
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
     curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
@@ -196,10 +199,6 @@ class transport {
 #else
     curl_easy_setopt(h, CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-                     static_cast<long>(limits.connect_timeout.value_or(opts_.connect_timeout).count()));
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS,
-                     static_cast<long>(limits.timeout.value_or(opts_.request_timeout).count()));
     if (opts_.read_timeout.count() > 0) {
       // "Less than 1 byte/s for N seconds" is libcurl's way to bound a stalled read.
       curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
@@ -210,14 +209,24 @@ class transport {
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, opts_.insecure_skip_tls_verify ? 0L : 2L);
     if (!opts_.ca_bundle.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, opts_.ca_bundle.c_str());
     if (!opts_.ca_path.empty()) curl_easy_setopt(h, CURLOPT_CAPATH, opts_.ca_path.c_str());
-    if (!opts_.proxy.empty()) {
-      curl_easy_setopt(h, CURLOPT_PROXY, opts_.proxy.c_str());
-    } else if (const char* upper = upper_case_http_proxy(req.url)) {
-      curl_easy_setopt(h, CURLOPT_PROXY, upper);
-    }
     if (!opts_.no_proxy.empty()) curl_easy_setopt(h, CURLOPT_NOPROXY, opts_.no_proxy.c_str());
     curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(opts_.max_response_bytes));
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, nullptr);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &detail::exchange::on_body);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &detail::exchange::on_header);
+  }
+
+  // Sets what req and this attempt need on handle h, which must come from acquire(); x receives
+  // the response and must outlive the transfer. Used by the blocking and async paths.
+  void prepare(CURL* h, const request& req, detail::exchange& x, const attempt_limits& limits = {}) const {
+    curl_easy_setopt(h, CURLOPT_URL, req.url.c_str());
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(limits.connect_timeout.value_or(opts_.connect_timeout).count()));
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS,
+                     static_cast<long>(limits.timeout.value_or(opts_.request_timeout).count()));
+    // The environment's proxy depends on the URL's scheme; nullptr leaves it to libcurl.
+    const char* proxy = !opts_.proxy.empty() ? opts_.proxy.c_str() : upper_case_http_proxy(req.url);
+    curl_easy_setopt(h, CURLOPT_PROXY, proxy);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x.error_text);
     x.limit = opts_.max_response_bytes;
     x.resp.body.reserve(4096);
@@ -229,20 +238,21 @@ class transport {
     } else {
       curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
     }
-    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req.method.c_str());
-    for (const auto& [name, value] : req.headers) {
-      std::string line = name + ": " + value;
-      x.header_list = curl_slist_append(x.header_list, line.c_str());
-      wipe(line);
-    }
-    // libcurl would otherwise add "Expect: 100-continue" to large bodies and an Accept header.
-    x.header_list = curl_slist_append(x.header_list, "Expect:");
-    x.header_list = curl_slist_append(x.header_list, "Accept:");
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, x.header_list);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &detail::exchange::on_body);
+    // POST with a body and GET without one are libcurl's defaults; other methods are named.
+    const bool implied = req.has_body ? req.method == "POST" : req.method == "GET";
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, implied ? nullptr : req.method.c_str());
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, x.header_list(req.headers));
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &x);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &detail::exchange::on_header);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, &x);
+  }
+
+  // Forgets the pointers prepare() gave h into an exchange that is about to end.
+  static void detach(CURL* h) {
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, nullptr);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, nullptr);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, nullptr);
   }
 
   // Sends req and waits for the whole response.
@@ -254,24 +264,26 @@ class transport {
     const CURLcode code = curl_easy_perform(h.get());
     long status = 0;
     curl_easy_getinfo(h.get(), CURLINFO_RESPONSE_CODE, &status);
+    detach(h.get());
     release(std::move(h));
     if (code != CURLE_OK) return transport_error(code, x, host_of(req.url));
     x.resp.status = status;
     return std::move(x.resp);
   }
 
-  // A handle from the pool, reset to defaults, or a new one.
+  // A configured handle: from the pool, or a new one.
   detail::easy_handle acquire() const {
     {
       std::lock_guard<std::mutex> lock(pool_mutex_);
       if (!pool_.empty()) {
         detail::easy_handle h = std::move(pool_.back());
         pool_.pop_back();
-        curl_easy_reset(h.get());
         return h;
       }
     }
-    return detail::easy_handle(curl_easy_init());
+    detail::easy_handle h(curl_easy_init());
+    if (h) configure(h.get());
+    return h;
   }
 
   void release(detail::easy_handle h) const {
