@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds and runs the consumer program (main.cpp + other.cpp) in every way the README documents:
-# cmake --install + find_package, add_subdirectory, pkg-config, a Meson subproject, and once
-# with -fno-exceptions -fno-rtti. Usage: run.sh SOURCE_DIR WORK_DIR
+# cmake --install + find_package, add_subdirectory, pkg-config, a Meson subproject, with
+# -fno-exceptions -fno-rtti, and with IVSRT_SEPARATE_COMPILATION. Usage: run.sh SOURCE_DIR WORK_DIR
 set -eu
 src=$(cd "$1" && pwd)
 work=$2
@@ -28,12 +28,20 @@ echo "== add_subdirectory"
 cmake -S "$here/add_subdirectory" -B "$work/add_subdirectory" -G Ninja -DIVSRT_SOURCE_DIR="$src" >/dev/null
 cmake --build "$work/add_subdirectory" >/dev/null
 check "$work/add_subdirectory/consumer"
+check "$work/add_subdirectory/consumer_compiled"
 
 echo "== pkg-config, with -fno-exceptions -fno-rtti"
 flags=$(PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig:$work/prefix/lib/x86_64-linux-gnu/pkgconfig" pkg-config --cflags --libs ivsrt)
 # shellcheck disable=SC2086
 ${CXX:-c++} -std=c++20 -fno-exceptions -fno-rtti -Wall -Wextra -Werror "$here/main.cpp" "$here/other.cpp" $flags -o "$work/pkgconfig-consumer"
 check "$work/pkgconfig-consumer"
+
+echo "== IVSRT_SEPARATE_COMPILATION (ivsrt/impl/src.hpp in a third file), with -fno-exceptions -fno-rtti"
+printf '#include "ivsrt/impl/src.hpp"\n' > "$work/ivsrt_src.cpp"
+# shellcheck disable=SC2086
+${CXX:-c++} -std=c++20 -DIVSRT_SEPARATE_COMPILATION -fno-exceptions -fno-rtti -Wall -Wextra -Werror \
+  "$here/main.cpp" "$here/other.cpp" "$work/ivsrt_src.cpp" $flags -o "$work/separate-consumer"
+check "$work/separate-consumer"
 
 if command -v meson >/dev/null 2>&1; then
   echo "== Meson subproject"
