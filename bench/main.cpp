@@ -333,10 +333,10 @@ void bench_components(const options& opt, report& rep) {
                     sink = sink + (ivsrt::json::from_json(padded_large, padded_large.capacity(), r).ok() ? 1 : 0);
                   }),
                   large_json.size());
-  // On-Demand runs the kernel this file was compiled for (simdjson::builtin); the runtime-detected
-  // one serves only simdjson's DOM API.
+  // On-Demand runs the kernel this translation unit was compiled for (simdjson::builtin, chosen by
+  // -m flags such as -march); the runtime-detected one serves only simdjson's DOM API.
   std::printf("  simdjson On-Demand kernel: %s (runtime-detected best: %s)\n",
-              std::string(simdjson::builtin_implementation()->name()).c_str(),
+              SIMDJSON_STRINGIFY(SIMDJSON_BUILTIN_IMPLEMENTATION),
               std::string(simdjson::get_active_implementation()->name()).c_str());
 }
 

@@ -217,10 +217,9 @@ inline error service_error(const http::response& resp) {
   return e;
 }
 
-// Reads a 2xx response into the operation's output, header-bound members included.
+// Reads a 2xx response into out (a default-constructed output), header-bound members included.
 template <class Output>
-result<Output> decode(http::response& resp) {
-  Output out{};
+result<void> decode_into(http::response& resp, Output& out) {
   if (resp.body.empty()) {
     if constexpr (member_locations<Output>::has_body_members) {
       return make_error(error_kind::parse, "EmptyResponse",
@@ -237,6 +236,15 @@ result<Output> decode(http::response& resp) {
       if (!v.empty() || http::has_header(resp.headers, b->wire_name)) member = std::string(v);
     }
   });
+  return {};
+}
+
+// Reads a 2xx response into the operation's output.
+template <class Output>
+result<Output> decode(http::response& resp) {
+  Output out{};
+  auto r = decode_into(resp, out);
+  if (!r) return r.error();
   return out;
 }
 
@@ -269,10 +277,7 @@ result<encoded_request> prepare(const void* erased, bool validate, std::string* 
 
 template <class Output>
 result<void> decode_erased(http::response& response, void* out) {
-  auto r = decode<Output>(response);
-  if (!r) return r.error();
-  *static_cast<Output*>(out) = std::move(*r);
-  return {};
+  return decode_into(response, *static_cast<Output*>(out));
 }
 
 }  // namespace detail
