@@ -549,7 +549,7 @@ TEST_CASE("IAM Identity Center: the cached token exchanged at the SSO portal", "
 }
 
 TEST_CASE("refresh ahead of expiry: many threads at once, one refresh at the server",
-          "[credentials][cache][concurrency]") {
+          "[credentials][cache]") {
   aws_sandbox box;
   // The cache and the server share a clock the test moves forward.
   timestamp clock_now = now();
