@@ -38,8 +38,11 @@ client make_client(const recording_server& server, client_options o = {}) {
   o.region = "us-west-2";
   o.endpoint_url = server.url();
   if (!o.credentials) {
-    o.credentials = credentials{.access_key_id = "AKIDEXAMPLE", .secret_access_key = kSecret,
-                                .session_token = {}, .expiration = {}, .account_id = {}};
+    o.credentials = credentials{.access_key_id = "AKIDEXAMPLE",
+                                .secret_access_key = kSecret,
+                                .session_token = {},
+                                .expiration = {},
+                                .account_id = {}};
   }
   auto c = client::create(std::move(o));
   REQUIRE(c.ok());
@@ -151,15 +154,17 @@ TEST_CASE("awkward strings in the body arrive exactly as JSON", "[input][wire]")
     simdjson::dom::object tags;
     REQUIRE(parser.parse(r.body)["tags"].get_object().get(tags) == simdjson::SUCCESS);
     std::map<std::string, std::string> got;
-    for (auto field : tags) got.emplace(std::string(field.key), std::string(field.value.get_string().value()));
+    for (auto field : tags)
+      got.emplace(std::string(field.key), std::string(field.value.get_string().value()));
     REQUIRE(got == std::map<std::string, std::string>{{value, value}});
 
     // An idempotency token is the caller's string too.
     server.clear();
-    REQUIRE(c.send(StartCompositionRequest{.stageArn = "arn:s",
-                                           .idempotencyToken = value.substr(0, 20),
-                                           .destinations = {DestinationConfiguration{
-                                               .channel = ChannelDestinationConfiguration{.channelArn = "arn:c"}}}})
+    REQUIRE(c.send(StartCompositionRequest{
+                       .stageArn = "arn:s",
+                       .idempotencyToken = value.substr(0, 20),
+                       .destinations = {DestinationConfiguration{
+                           .channel = ChannelDestinationConfiguration{.channelArn = "arn:c"}}}})
                 .ok());
     require_no_injection(server.last());
     REQUIRE(json_string_member(server.last().body, "idempotencyToken") == value.substr(0, 20));
@@ -204,36 +209,47 @@ TEST_CASE("control characters that would reach a header are refused or cleaned",
   }
   SECTION("credentials with CR, LF or NUL are refused before sending") {
     for (const std::string& bad : {std::string("AKID\r\nX-Injected: yes"), std::string("AKID\0", 5)}) {
-      auto c = make_client(server, {.credentials = credentials{.access_key_id = bad, .secret_access_key = kSecret,
-                                                               .session_token = {}, .expiration = {},
+      auto c = make_client(server, {.credentials = credentials{.access_key_id = bad,
+                                                               .secret_access_key = kSecret,
+                                                               .session_token = {},
+                                                               .expiration = {},
                                                                .account_id = {}}});
       auto r = c.send(GetStageRequest{.arn = "a"});
       REQUIRE(r.error().kind == error_kind::credentials);
       REQUIRE(r.error().code == "InvalidCredentials");
     }
-    auto c = make_client(server, {.credentials = credentials{.access_key_id = "AKID", .secret_access_key = kSecret,
-                                                             .session_token = sensitive_string("tok\nX-Injected: 1"),
-                                                             .expiration = {}, .account_id = {}}});
+    auto c = make_client(server,
+                         {.credentials = credentials{.access_key_id = "AKID",
+                                                     .secret_access_key = kSecret,
+                                                     .session_token = sensitive_string("tok\nX-Injected: 1"),
+                                                     .expiration = {},
+                                                     .account_id = {}}});
     auto r = c.send(GetStageRequest{.arn = "a"});
     REQUIRE(r.error().code == "InvalidCredentials");
     REQUIRE(r.error().message.find("tok") == std::string::npos);
     REQUIRE(server.count() == 0);
   }
   SECTION("endpoint URLs and regions with control characters fail client creation") {
-    for (const std::string& url :
-         {server.url() + "/\r\nX-Injected: yes", server.url() + "/a b", server.url() + std::string("\0", 1)}) {
-      auto c = client::create({.region = "us-west-2", .endpoint_url = url,
-                               .credentials = credentials{.access_key_id = "A", .secret_access_key = "S",
-                                                          .session_token = {}, .expiration = {},
+    for (const std::string& url : {server.url() + "/\r\nX-Injected: yes", server.url() + "/a b",
+                                   server.url() + std::string("\0", 1)}) {
+      auto c = client::create({.region = "us-west-2",
+                               .endpoint_url = url,
+                               .credentials = credentials{.access_key_id = "A",
+                                                          .secret_access_key = "S",
+                                                          .session_token = {},
+                                                          .expiration = {},
                                                           .account_id = {}}});
       REQUIRE_FALSE(c.ok());
       REQUIRE(c.error().kind == error_kind::configuration);
     }
-    for (const std::string& region : {std::string("us-west-2\r\nX: y"), std::string("us west"),
-                                      std::string("us-west-2/../x")}) {
-      auto c = client::create({.region = region, .endpoint_url = server.url(),
-                               .credentials = credentials{.access_key_id = "A", .secret_access_key = "S",
-                                                          .session_token = {}, .expiration = {},
+    for (const std::string& region :
+         {std::string("us-west-2\r\nX: y"), std::string("us west"), std::string("us-west-2/../x")}) {
+      auto c = client::create({.region = region,
+                               .endpoint_url = server.url(),
+                               .credentials = credentials{.access_key_id = "A",
+                                                          .secret_access_key = "S",
+                                                          .session_token = {},
+                                                          .expiration = {},
                                                           .account_id = {}}});
       INFO(region);
       REQUIRE_FALSE(c.ok());

@@ -26,15 +26,21 @@ const char* const kSecret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 reply answer(const received& r, std::atomic<int>& seen) {
   const int n = seen.fetch_add(1);
   if (n % 5 == 0 && r.header("amz-sdk-request").find("attempt=1") != std::string::npos) {
-    return reply{.status = 503, .header_list = {{"Content-Type", "application/json"}},
-                 .body = R"({"message":"busy"})", .delay_ms = 0};
+    return reply{.status = 503,
+                 .header_list = {{"Content-Type", "application/json"}},
+                 .body = R"({"message":"busy"})",
+                 .delay_ms = 0};
   }
   if (r.path == "/CreateParticipantToken") {
-    return reply{.status = 200, .header_list = {{"Content-Type", "application/json"}},
-                 .body = R"({"participantToken":{"participantId":"p","token":"t"}})", .delay_ms = 0};
+    return reply{.status = 200,
+                 .header_list = {{"Content-Type", "application/json"}},
+                 .body = R"({"participantToken":{"participantId":"p","token":"t"}})",
+                 .delay_ms = 0};
   }
-  return reply{.status = 200, .header_list = {{"Content-Type", "application/json"}},
-               .body = R"({"stage":{"arn":")" + r.body.substr(8, r.body.size() - 10) + R"("}})", .delay_ms = 0};
+  return reply{.status = 200,
+               .header_list = {{"Content-Type", "application/json"}},
+               .body = R"({"stage":{"arn":")" + r.body.substr(8, r.body.size() - 10) + R"("}})",
+               .delay_ms = 0};
 }
 
 }  // namespace
@@ -44,11 +50,15 @@ TEST_CASE("one client, many threads", "[concurrency][wire]") {
   std::atomic<int> seen{0};
   server.set_handler([&](const received& r) { return answer(r, seen); });
   const auto mode = GENERATE(retry::mode::standard, retry::mode::adaptive);
-  auto c = client::create({.region = "us-west-2",
-                           .endpoint_url = server.url(),
-                           .credentials = credentials{.access_key_id = "AKIDEXAMPLE", .secret_access_key = kSecret,
-                                                      .session_token = {}, .expiration = {}, .account_id = {}},
-                           .retry = {.mode = mode, .max_attempts = 5, .sleep = [](std::chrono::nanoseconds) {}}});
+  auto c =
+      client::create({.region = "us-west-2",
+                      .endpoint_url = server.url(),
+                      .credentials = credentials{.access_key_id = "AKIDEXAMPLE",
+                                                 .secret_access_key = kSecret,
+                                                 .session_token = {},
+                                                 .expiration = {},
+                                                 .account_id = {}},
+                      .retry = {.mode = mode, .max_attempts = 5, .sleep = [](std::chrono::nanoseconds) {}}});
   REQUIRE(c.ok());
   constexpr int kThreads = 8;
   constexpr int kCalls = 25;

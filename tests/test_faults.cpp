@@ -26,7 +26,9 @@ client make_client(const fault_server& server, http::transport_options transport
                            .endpoint_url = server.url(),
                            .credentials = credentials{.access_key_id = "AKIDEXAMPLE",
                                                       .secret_access_key = "wJalrXUtnFEMI/K7MDENG",
-                                                      .session_token = {}, .expiration = {}, .account_id = {}},
+                                                      .session_token = {},
+                                                      .expiration = {},
+                                                      .account_id = {}},
                            .transport = std::move(transport),
                            .retry = {.max_attempts = 1}});
   REQUIRE(c.ok());
@@ -83,36 +85,52 @@ TEST_CASE("bad response bodies are parse errors naming what is wrong", "[faults]
     expectation want;
   };
   const std::vector<bad_body> cases = {
-      {"truncated JSON", R"({"stage":{"arn":"a")",
-       {error_kind::parse, "MalformedJson", "malformed JSON"}},
+      {"truncated JSON", R"({"stage":{"arn":"a")", {error_kind::parse, "MalformedJson", "malformed JSON"}},
       {"not JSON at all", "stage=a", {error_kind::parse, "MalformedJson", "malformed JSON"}},
-      {"an array at the root", R"([{"arn":"a"}])", {error_kind::parse, "InvalidResponse", "expected a JSON object"}},
-      {"a string where an object belongs", R"({"stage":"a"})",
+      {"an array at the root",
+       R"([{"arn":"a"}])",
+       {error_kind::parse, "InvalidResponse", "expected a JSON object"}},
+      {"a string where an object belongs",
+       R"({"stage":"a"})",
        {error_kind::parse, "InvalidResponse", "stage: expected an object"}},
-      {"a number where a string belongs", R"({"stage":{"arn":12}})",
+      {"a number where a string belongs",
+       R"({"stage":{"arn":12}})",
        {error_kind::parse, "InvalidResponse", "stage.arn: expected a string"}},
-      {"a map where a list belongs", R"({"stage":{"arn":"a","tags":["x"]}})",
+      {"a map where a list belongs",
+       R"({"stage":{"arn":"a","tags":["x"]}})",
        {error_kind::parse, "InvalidResponse", "stage.tags: expected an object"}},
-      {"a map value of the wrong type", R"({"stage":{"arn":"a","tags":{"k":1}}})",
+      {"a map value of the wrong type",
+       R"({"stage":{"arn":"a","tags":{"k":1}}})",
        {error_kind::parse, "InvalidResponse", "stage.tags.k: expected a string"}},
-      {"data after the document", R"({"stage":{"arn":"a"}} {"stage":{}})",
+      {"data after the document",
+       R"({"stage":{"arn":"a"}} {"stage":{}})",
        {error_kind::parse, "InvalidResponse", "unexpected data after the JSON document"}},
-      {"invalid UTF-8 in a string", "{\"stage\":{\"arn\":\"a\xff\xfe\"}}",
+      {"invalid UTF-8 in a string",
+       "{\"stage\":{\"arn\":\"a\xff\xfe\"}}",
        {error_kind::parse, "MalformedJson", "UTF-8"}},
-      {"an overlong UTF-8 encoding", "{\"stage\":{\"arn\":\"\xc0\xaf\"}}",
+      {"an overlong UTF-8 encoding",
+       "{\"stage\":{\"arn\":\"\xc0\xaf\"}}",
        {error_kind::parse, "MalformedJson", "UTF-8"}},
-      {"a lone surrogate escape", R"({"stage":{"arn":"\ud800"}})",
+      {"a lone surrogate escape",
+       R"({"stage":{"arn":"\ud800"}})",
        {error_kind::parse, "InvalidResponse", "stage.arn: expected a string"}},
-      {"deep nesting in an unknown member", R"({"stage":{"arn":"a","x":)" + nested('[', ']', 100000) + "}}",
+      {"deep nesting in an unknown member",
+       R"({"stage":{"arn":"a","x":)" + nested('[', ']', 100000) + "}}",
        {error_kind::parse, "InvalidResponse", "nested too deeply"}},
-      {"deep nesting of objects", R"({"unknown":)" + nested_objects(100000) + "}",
+      {"deep nesting of objects",
+       R"({"unknown":)" + nested_objects(100000) + "}",
        {error_kind::parse, "InvalidResponse", "nested too deeply"}},
-      {"unbalanced nesting", R"({"unknown":)" + std::string(5000, '{') + "}",
+      {"unbalanced nesting",
+       R"({"unknown":)" + std::string(5000, '{') + "}",
        {error_kind::parse, "MalformedJson", "malformed JSON"}},
-      {"deep nesting where a string belongs", R"({"stage":{"arn":)" + nested('[', ']', 100000) + "}}",
+      {"deep nesting where a string belongs",
+       R"({"stage":{"arn":)" + nested('[', ']', 100000) + "}}",
        {error_kind::parse, "InvalidResponse", "stage.arn: expected a string"}},
-      {"a bad literal", R"({"stage":{"arn":"a","x":nul}})", {error_kind::parse, "InvalidResponse", "stage.x"}},
-      {"a bare HTML page with status 200", "<html><body>Welcome to the hotel network</body></html>",
+      {"a bad literal",
+       R"({"stage":{"arn":"a","x":nul}})",
+       {error_kind::parse, "InvalidResponse", "stage.x"}},
+      {"a bare HTML page with status 200",
+       "<html><body>Welcome to the hotel network</body></html>",
        {error_kind::parse, "MalformedJson", "malformed JSON"}},
   };
   fault_server server;
@@ -229,11 +247,12 @@ TEST_CASE("huge bodies stop at the size cap", "[faults][wire]") {
   }
   SECTION("without a length, past the default cap of 16 MiB") {
     auto c = make_client(server);
-    server.enqueue_raw({.bytes = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n" +
-                                 std::string(17u << 20, ' '),
-                        .chunk = 0,
-                        .chunk_delay_ms = 0,
-                        .then = raw_reply::ending::close});
+    server.enqueue_raw(
+        {.bytes = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n" +
+                  std::string(17u << 20, ' '),
+         .chunk = 0,
+         .chunk_delay_ms = 0,
+         .then = raw_reply::ending::close});
     auto r = c.send(GetStageRequest{.arn = kArn});
     require_error(r.error(), {error_kind::transport, "max_response_size", "16777216-byte limit"});
     require_usable(c, server);
@@ -244,8 +263,9 @@ TEST_CASE("broken connections: cut off, reset, silent, dripping", "[faults][wire
   fault_server server;
   SECTION("a body cut off before its Content-Length") {
     auto c = make_client(server);
-    server.enqueue_raw({.bytes = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n"
-                                 R"({"stage":{"arn":"a)",
+    server.enqueue_raw({.bytes =
+                            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n"
+                            R"({"stage":{"arn":"a)",
                         .chunk = 0,
                         .chunk_delay_ms = 0,
                         .then = raw_reply::ending::close});
@@ -280,7 +300,8 @@ TEST_CASE("broken connections: cut off, reset, silent, dripping", "[faults][wire
   }
   SECTION("a server that accepts and never answers: the attempt timeout fires") {
     auto c = make_client(server, {.request_timeout = milliseconds(300)});
-    server.enqueue_raw({.bytes = "", .chunk = 0, .chunk_delay_ms = 0, .then = raw_reply::ending::wait_for_peer});
+    server.enqueue_raw(
+        {.bytes = "", .chunk = 0, .chunk_delay_ms = 0, .then = raw_reply::ending::wait_for_peer});
     const auto start = std::chrono::steady_clock::now();
     auto r = c.send(GetStageRequest{.arn = kArn});
     require_error(r.error(), {error_kind::transport, "timeout", "127.0.0.1"});
@@ -300,11 +321,11 @@ TEST_CASE("broken connections: cut off, reset, silent, dripping", "[faults][wire
   SECTION("a slow drip past the attempt timeout") {
     auto c = make_client(server, {.request_timeout = milliseconds(400)});
     const std::string body = R"({"stage":{"arn":"drip"}})";
-    server.enqueue_raw({.bytes = "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) +
-                                 "\r\n\r\n" + body,
-                        .chunk = 1,
-                        .chunk_delay_ms = 40,
-                        .then = raw_reply::ending::close});
+    server.enqueue_raw(
+        {.bytes = "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body,
+         .chunk = 1,
+         .chunk_delay_ms = 40,
+         .then = raw_reply::ending::close});
     auto r = c.send(GetStageRequest{.arn = kArn});
     require_error(r.error(), {error_kind::transport, "timeout", "127.0.0.1"});
     require_usable(c, server);
@@ -312,11 +333,11 @@ TEST_CASE("broken connections: cut off, reset, silent, dripping", "[faults][wire
   SECTION("a slow drip within the limits is read whole") {
     auto c = make_client(server, {.request_timeout = milliseconds(10000)});
     const std::string body = R"({"stage":{"arn":"drip"}})";
-    server.enqueue_raw({.bytes = "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) +
-                                 "\r\n\r\n" + body,
-                        .chunk = 1,
-                        .chunk_delay_ms = 2,
-                        .then = raw_reply::ending::close});
+    server.enqueue_raw(
+        {.bytes = "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body,
+         .chunk = 1,
+         .chunk_delay_ms = 2,
+         .then = raw_reply::ending::close});
     auto r = c.send(GetStageRequest{.arn = kArn});
     REQUIRE(r.ok());
     REQUIRE(r->stage->arn == "drip");

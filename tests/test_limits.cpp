@@ -21,9 +21,19 @@ std::string text(std::size_t n) {
   return out;
 }
 
-bool finite(double d) { return d >= 0 && d < 1e6; }
+// Concept conjunctions stop at the first unsatisfied part, so these are safe on any type.
+template <class V>
+concept string_list = kinds::list<V> && kinds::string<typename V::value_type>;
+template <class V>
+concept string_map = kinds::map<V> && kinds::string<typename V::mapped_type>;
 
-std::string validation_text(const result<void>& r) { return r.ok() ? std::string() : r.error().message; }
+bool finite(double d) {
+  return d >= 0 && d < 1e6;
+}
+
+std::string validation_text(const result<void>& r) {
+  return r.ok() ? std::string() : r.error().message;
+}
 
 struct counts {
   int strings = 0;
@@ -65,8 +75,8 @@ bool check_limit(const limit& l, double max, const std::string& unit, F&& fill) 
   const std::string problem = validation_text(validation::check(past));
   INFO(problem);
   REQUIRE(problem.find(std::string(l.member)) != std::string::npos);
-  REQUIRE(problem.find(std::to_string(n + 1) + " " + unit + ", more than the maximum of " + std::to_string(n)) !=
-          std::string::npos);
+  REQUIRE(problem.find(std::to_string(n + 1) + " " + unit + ", more than the maximum of " +
+                       std::to_string(n)) != std::string::npos);
   return true;
 }
 
@@ -85,7 +95,7 @@ void check_request(counts& seen) {
       });
       seen.lists += check_limit<Req>(l, l.max, "items", [&](auto& m, std::size_t n) {
         using V = std::remove_cvref_t<decltype(value_of(m))>;
-        if constexpr (kinds::list<V> && kinds::string<typename V::value_type>) {
+        if constexpr (string_list<V>) {
           value_of(m).assign(n, text(static_cast<std::size_t>(std::max(l.item_min, 1.0))));
           return true;
         } else {
@@ -107,10 +117,10 @@ void check_request(counts& seen) {
     if (finite(l.item_max)) {
       seen.items += check_limit<Req>(l, l.item_max, "characters", [&](auto& m, std::size_t n) {
         using V = std::remove_cvref_t<decltype(value_of(m))>;
-        if constexpr (kinds::list<V> && kinds::string<typename V::value_type>) {
+        if constexpr (string_list<V>) {
           value_of(m) = {text(n)};
           return true;
-        } else if constexpr (kinds::map<V> && kinds::string<typename V::mapped_type>) {
+        } else if constexpr (string_map<V>) {
           value_of(m) = {{"k", text(n)}};
           return true;
         } else {

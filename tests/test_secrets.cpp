@@ -45,8 +45,10 @@ std::string iso_in(std::chrono::hours h) {
   return buf;
 }
 
-reply json(std::string body, int status = 200, std::string error_type = {}) {
-  reply r{.status = status, .header_list = {{"Content-Type", "application/json"}}, .body = std::move(body),
+reply json_reply(std::string body, int status = 200, std::string error_type = {}) {
+  reply r{.status = status,
+          .header_list = {{"Content-Type", "application/json"}},
+          .body = std::move(body),
           .delay_ms = 0};
   if (!error_type.empty()) r.header_list.emplace_back("x-amzn-ErrorType", error_type);
   return r;
@@ -55,22 +57,23 @@ reply json(std::string body, int status = 200, std::string error_type = {}) {
 // The IVS service: token and stream key in responses, and errors that quote the request back.
 reply ivs(const received& r) {
   if (r.path == "/CreateParticipantToken") {
-    return json(R"({"participantToken":{"participantId":"p","token":")" + kParticipantToken + R"("}})");
+    return json_reply(R"({"participantToken":{"participantId":"p","token":")" + kParticipantToken + R"("}})");
   }
   if (r.path == "/GetIngestConfiguration") {
-    return json(R"({"ingestConfiguration":{"arn":"arn:i","ingestProtocol":"RTMPS","streamKey":")" + kStreamKey +
-                R"(","stageArn":"s","participantId":"p","state":"ACTIVE"}})");
+    return json_reply(R"({"ingestConfiguration":{"arn":"arn:i","ingestProtocol":"RTMPS","streamKey":")" +
+                      kStreamKey + R"(","stageArn":"s","participantId":"p","state":"ACTIVE"}})");
   }
   if (r.path == "/GetStage") {
     // What a signature mismatch looks like: the canonical request with the token, and the signature.
     const std::string auth = r.header("Authorization");
-    return json(R"({"message":"The request signature we calculated does not match. Canonical request: )"
-                R"(x-amz-security-token:)" + r.header("X-Amz-Security-Token") + " got " +
-                    auth.substr(auth.find("Signature=")) + R"("})",
-                403, "SignatureDoesNotMatch");
+    return json_reply(R"({"message":"The request signature we calculated does not match. Canonical request: )"
+                      R"(x-amz-security-token:)" +
+                          r.header("X-Amz-Security-Token") + " got " + auth.substr(auth.find("Signature=")) +
+                          R"("})",
+                      403, "SignatureDoesNotMatch");
   }
-  return json(R"({"message":"Invalid request body: )" + r.body.substr(0, 60) + R"("})", 400,
-              "ValidationException");
+  return json_reply(R"({"message":"Invalid request body: )" + r.body.substr(0, 60) + R"("})", 400,
+                    "ValidationException");
 }
 
 struct capture {
@@ -103,19 +106,21 @@ TEST_CASE("no secret appears in logs, --debug, --dry-run, errors or exception te
   recording_server portal;
   service.set_handler(&ivs);
   portal.set_handler([](const received& r) {
-    if (r.header("x-amz-sso_bearer_token") != kSsoAccessToken) return json(R"({"message":"no"})", 401);
-    return json(R"({"roleCredentials":{"accessKeyId":"ASIASSO","secretAccessKey":")" + kSsoSecret +
-                R"(","sessionToken":")" + kSsoToken + R"(","expiration":)" +
-                std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                   (std::chrono::system_clock::now() + std::chrono::hours(1)).time_since_epoch())
-                                   .count()) +
-                "}}");
+    if (r.header("x-amz-sso_bearer_token") != kSsoAccessToken) return json_reply(R"({"message":"no"})", 401);
+    return json_reply(
+        R"({"roleCredentials":{"accessKeyId":"ASIASSO","secretAccessKey":")" + kSsoSecret +
+        R"(","sessionToken":")" + kSsoToken + R"(","expiration":)" +
+        std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                           (std::chrono::system_clock::now() + std::chrono::hours(1)).time_since_epoch())
+                           .count()) +
+        "}}");
   });
-  const std::string process = box.write(
-      "bin/creds.sh",
-      "#!/bin/sh\nprintf '%s' '{\"Version\":1,\"AccessKeyId\":\"ASIAPROC\",\"SecretAccessKey\":\"" + kProcSecret +
-          "\",\"SessionToken\":\"" + kProcToken + "\",\"Expiration\":\"" + iso_in(std::chrono::hours(2)) + "\"}'\n",
-      true);
+  const std::string process =
+      box.write("bin/creds.sh",
+                "#!/bin/sh\nprintf '%s' '{\"Version\":1,\"AccessKeyId\":\"ASIAPROC\",\"SecretAccessKey\":\"" +
+                    kProcSecret + "\",\"SessionToken\":\"" + kProcToken + "\",\"Expiration\":\"" +
+                    iso_in(std::chrono::hours(2)) + "\"}'\n",
+                true);
   box.config("[profile proc]\nregion = us-west-2\ncredential_process = " + process +
              "\n[sso-session abc]\nsso_region = us-west-2\nsso_start_url = https://corp.awsapps.com/start\n"
              "[profile sso]\nregion = us-west-2\nsso_session = abc\nsso_account_id = 111122223333\n"
@@ -131,11 +136,10 @@ TEST_CASE("no secret appears in logs, --debug, --dry-run, errors or exception te
 
   SECTION("the library, with logging on") {
     for (const std::string profile : {"env", "proc", "sso"}) {
-      ivsrt_test::scoped_env env({{"AWS_ACCESS_KEY_ID", profile == "env" ? std::optional<std::string>("AKIAENV")
-                                                                          : std::nullopt},
-                                  {"AWS_SECRET_ACCESS_KEY", profile == "env" ? std::optional(kEnvSecret)
-                                                                              : std::nullopt},
-                                  {"AWS_SESSION_TOKEN", profile == "env" ? std::optional(kEnvToken) : std::nullopt}});
+      ivsrt_test::scoped_env env(
+          {{"AWS_ACCESS_KEY_ID", profile == "env" ? std::optional<std::string>("AKIAENV") : std::nullopt},
+           {"AWS_SECRET_ACCESS_KEY", profile == "env" ? std::optional(kEnvSecret) : std::nullopt},
+           {"AWS_SESSION_TOKEN", profile == "env" ? std::optional(kEnvToken) : std::nullopt}});
       std::string log;
       auto c = client::create({.region = "us-west-2",
                                .profile = profile == "env" ? std::string() : profile,
@@ -174,10 +178,13 @@ TEST_CASE("no secret appears in logs, --debug, --dry-run, errors or exception te
   }
 
   SECTION("ivsrt-cli with --debug and --dry-run") {
-    const std::vector<std::string> base = {"HOME=" + box.dir().string(), "AWS_CONFIG_FILE=" + box.path("config"),
+    const std::vector<std::string> base = {"HOME=" + box.dir().string(),
+                                           "AWS_CONFIG_FILE=" + box.path("config"),
                                            "AWS_SHARED_CREDENTIALS_FILE=" + box.path("credentials"),
-                                           "AWS_EC2_METADATA_DISABLED=true", "AWS_ENDPOINT_URL_SSO=" + portal.url(),
-                                           "AWS_REGION=us-west-2", "AWS_MAX_ATTEMPTS=1"};
+                                           "AWS_EC2_METADATA_DISABLED=true",
+                                           "AWS_ENDPOINT_URL_SSO=" + portal.url(),
+                                           "AWS_REGION=us-west-2",
+                                           "AWS_MAX_ATTEMPTS=1"};
     struct command {
       std::vector<std::string> args;
       std::vector<std::string> output_holds;
@@ -215,7 +222,7 @@ TEST_CASE("no secret appears in logs, --debug, --dry-run, errors or exception te
     }
   }
 
-  std::vector<std::string> secrets = {kEnvSecret, kEnvToken,         kProcSecret, kProcToken, kSsoAccessToken,
+  std::vector<std::string> secrets = {kEnvSecret, kEnvToken, kProcSecret,       kProcToken, kSsoAccessToken,
                                       kSsoSecret, kSsoToken, kParticipantToken, kStreamKey};
   std::size_t signatures = 0;
   for (const auto& r : service.requests()) {

@@ -30,7 +30,7 @@ class test_pki {
     char dir_template[] = "/tmp/ivsrt-tls-XXXXXX";
     dir_ = mkdtemp(dir_template);
     ok_ = make_key("ca") && run({"req", "-x509", "-new", "-key", path("ca.key"), "-days", "1", "-subj",
-                                  "/CN=ivsrt test CA", "-out", path("ca.pem")});
+                                 "/CN=ivsrt test CA", "-out", path("ca.pem")});
     ok_ = ok_ && signed_cert("good", "/CN=127.0.0.1", "subjectAltName=IP:127.0.0.1,DNS:localhost");
     ok_ = ok_ && signed_cert("wrong", "/CN=wrong.example.com", "subjectAltName=DNS:wrong.example.com");
     ok_ = ok_ && make_key("self") &&
@@ -75,7 +75,8 @@ class test_pki {
     return make_key(name) &&
            run({"req", "-new", "-key", path(name + ".key"), "-subj", subject, "-out", path(name + ".csr")}) &&
            run({"x509", "-req", "-in", path(name + ".csr"), "-CA", path("ca.pem"), "-CAkey", path("ca.key"),
-                "-CAcreateserial", "-days", "1", "-extfile", path(name + ".ext"), "-out", path(name + ".pem")});
+                "-CAcreateserial", "-days", "1", "-extfile", path(name + ".ext"), "-out",
+                path(name + ".pem")});
   }
 
   std::string openssl_;
@@ -89,8 +90,11 @@ result<client> make_client(const recording_server& server, http::transport_optio
   std::string url = server.url();
   return client::create({.region = "us-west-2",
                          .endpoint_url = url,
-                         .credentials = credentials{.access_key_id = "AKIDEXAMPLE", .secret_access_key = "secret",
-                                                    .session_token = {}, .expiration = {}, .account_id = {}},
+                         .credentials = credentials{.access_key_id = "AKIDEXAMPLE",
+                                                    .secret_access_key = "secret",
+                                                    .session_token = {},
+                                                    .expiration = {},
+                                                    .account_id = {}},
                          .transport = std::move(transport),
                          .log = std::move(log),
                          .retry = {.max_attempts = 1}});
@@ -155,7 +159,8 @@ TEST_CASE("TLS verification: on by default, explicit to turn off", "[tls][wire]"
     REQUIRE(c.ok());
     REQUIRE(c->send(GetStageRequest{.arn = "a"}).ok());
     bool warned = false;
-    for (const auto& l : lines) warned = warned || l.find("TLS certificate verification is OFF") != std::string::npos;
+    for (const auto& l : lines)
+      warned = warned || l.find("TLS certificate verification is OFF") != std::string::npos;
     REQUIRE(warned);
   }
 }

@@ -14,7 +14,8 @@ using timestamp = std::chrono::sys_time<std::chrono::nanoseconds>;
 
 // A timestamp holds nanoseconds since 1970 in 64 bits, about the years 1678 to 2262; times read
 // from outside that range are refused rather than overflow.
-inline constexpr std::int64_t max_timestamp_seconds = std::numeric_limits<std::int64_t>::max() / 1'000'000'000 - 1;
+inline constexpr std::int64_t max_timestamp_seconds =
+    std::numeric_limits<std::int64_t>::max() / 1'000'000'000 - 1;
 
 constexpr bool representable_seconds(std::int64_t s) noexcept {
   return s >= -max_timestamp_seconds && s <= max_timestamp_seconds;
