@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "fault_server.hpp"
 #include "ivsrt/client.hpp"
 #include "ivsrt/model/composition.hpp"
 #include "ivsrt/model/stage.hpp"
@@ -17,6 +18,7 @@
 #include "recording_server.hpp"
 
 using namespace ivsrt;
+using ivsrt_test::fault_server;
 using ivsrt_test::recording_server;
 
 namespace {
@@ -34,9 +36,9 @@ const std::vector<std::string> kAwkward = {
     "tab\there, DEL\x7f, bell\a",
 };
 
-client make_client(const recording_server& server, client_options o = {}) {
+client make_client(const std::string& url, client_options o = {}) {
   o.region = "us-west-2";
-  o.endpoint_url = server.url();
+  o.endpoint_url = url;
   if (!o.credentials) {
     o.credentials = credentials{.access_key_id = "AKIDEXAMPLE",
                                 .secret_access_key = kSecret,
@@ -103,14 +105,16 @@ std::string json_string_member(const std::string& json, const char* name) {
 }  // namespace
 
 TEST_CASE("awkward strings in the path and the query arrive exactly, strictly encoded", "[input][wire]") {
-  recording_server server;
-  auto c = make_client(server, {.validate_requests = false});
+  // The raw-socket server: cpp-httplib's routing cannot match paths that decode to CR or LF.
+  fault_server server;
+  auto c = make_client(server.url(), {.validate_requests = false});
   for (const std::string& value : kAwkward) {
     INFO(value);
     const std::string arn = "arn:aws:ivs:us-west-2:123456789012:stage/" + value;
-    server.clear();
-    REQUIRE(c.send(UntagResourceRequest{.resourceArn = arn, .tagKeys = {value, "plain"}}).ok());
-    const auto r = server.last();
+    const auto sent = c.send(UntagResourceRequest{.resourceArn = arn, .tagKeys = {value, "plain"}});
+    INFO((sent.ok() ? std::string() : sent.error().describe()));
+    REQUIRE(sent.ok());
+    const auto r = server.requests().back();
     require_no_injection(r);
     require_signed(r);
     REQUIRE(r.path.rfind("/tags/", 0) == 0);
@@ -139,7 +143,7 @@ TEST_CASE("awkward strings in the path and the query arrive exactly, strictly en
 
 TEST_CASE("awkward strings in the body arrive exactly as JSON", "[input][wire]") {
   recording_server server;
-  auto c = make_client(server);
+  auto c = make_client(server.url());
   for (const std::string& value : kAwkward) {
     INFO(value);
     server.clear();
@@ -173,7 +177,7 @@ TEST_CASE("awkward strings in the body arrive exactly as JSON", "[input][wire]")
 
 TEST_CASE("strings at the length limit in code points pass whole; one more is refused", "[input][wire]") {
   recording_server server;
-  auto c = make_client(server);
+  auto c = make_client(server.url());
   std::string name;
   for (int i = 0; i < 128; ++i) name += i % 2 == 0 ? "\xc3\xa9" : "\xf0\x9f\x8e\xa5";  // 2- and 4-byte
   const std::string key(128, 'k');
@@ -198,8 +202,8 @@ TEST_CASE("control characters that would reach a header are refused or cleaned",
   recording_server server;
 
   SECTION("the user agent suffix and app id keep to token characters") {
-    auto c = make_client(server, {.user_agent_suffix = "md/engine#5\r\nX-Injected: yes\0x",
-                                  .app_id = "game\r\nX-Injected: yes"});
+    auto c = make_client(server.url(), {.user_agent_suffix = "md/engine#5\r\nX-Injected: yes\0x",
+                                        .app_id = "game\r\nX-Injected: yes"});
     REQUIRE(c.send(GetStageRequest{.arn = "a"}).ok());
     require_no_injection(server.last());
     require_signed(server.last());
@@ -209,24 +213,25 @@ TEST_CASE("control characters that would reach a header are refused or cleaned",
   }
   SECTION("credentials with CR, LF or NUL are refused before sending") {
     for (const std::string& bad : {std::string("AKID\r\nX-Injected: yes"), std::string("AKID\0", 5)}) {
-      auto c = make_client(server, {.credentials = credentials{.access_key_id = bad,
-                                                               .secret_access_key = kSecret,
-                                                               .session_token = {},
-                                                               .expiration = {},
-                                                               .account_id = {}}});
+      auto c = make_client(server.url(), {.credentials = credentials{.access_key_id = bad,
+                                                                     .secret_access_key = kSecret,
+                                                                     .session_token = {},
+                                                                     .expiration = {},
+                                                                     .account_id = {}}});
       auto r = c.send(GetStageRequest{.arn = "a"});
       REQUIRE(r.error().kind == error_kind::credentials);
       REQUIRE(r.error().code == "InvalidCredentials");
     }
-    auto c = make_client(server,
-                         {.credentials = credentials{.access_key_id = "AKID",
-                                                     .secret_access_key = kSecret,
-                                                     .session_token = sensitive_string("tok\nX-Injected: 1"),
-                                                     .expiration = {},
-                                                     .account_id = {}}});
+    auto c =
+        make_client(server.url(),
+                    {.credentials = credentials{.access_key_id = "AKID",
+                                                .secret_access_key = kSecret,
+                                                .session_token = sensitive_string("tokSECRET\nX-Injected: 1"),
+                                                .expiration = {},
+                                                .account_id = {}}});
     auto r = c.send(GetStageRequest{.arn = "a"});
     REQUIRE(r.error().code == "InvalidCredentials");
-    REQUIRE(r.error().message.find("tok") == std::string::npos);
+    REQUIRE(r.error().message.find("tokSECRET") == std::string::npos);
     REQUIRE(server.count() == 0);
   }
   SECTION("endpoint URLs and regions with control characters fail client creation") {

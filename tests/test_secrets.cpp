@@ -72,8 +72,9 @@ reply ivs(const received& r) {
                           R"("})",
                       403, "SignatureDoesNotMatch");
   }
-  return json_reply(R"({"message":"Invalid request body: )" + r.body.substr(0, 60) + R"("})", 400,
-                    "ValidationException");
+  std::string echoed = r.body.substr(0, 60);
+  for (char& ch : echoed) ch = ch == '"' ? '\'' : ch;
+  return json_reply(R"({"message":"Invalid request body: )" + echoed + R"("})", 400, "ValidationException");
 }
 
 struct capture {
