@@ -122,15 +122,6 @@ def main():
             return PRIMITIVE[t]
         return name  # structures and the list/map/timestamp aliases
 
-    def limit_text(s):
-        lo, hi = s.get("min"), s.get("max")
-        if lo is None and hi is None:
-            return None
-        fmt = lambda v: ("unbounded" if v is None else repr(v))
-        if lo is None:
-            return f"-unbounded, {fmt(hi)}"
-        return f"{fmt(lo)}, {fmt(hi)}"
-
     def comment_for(member_shape):
         s = shapes[member_shape]
         parts = []
@@ -245,7 +236,14 @@ def main():
     for name in shapes:
         declare(name)
 
-    # Operation traits.
+    # Operation traits. The model's paginators file names only some of the paginated operations
+    # (three at the time of writing), while all ten list operations page the same way: an input
+    # with nextToken and maxResults, an output with nextToken and one list. That shape decides;
+    # every operation the paginators file names must agree with it.
+    paginators_path = model_path.replace(".service.json", ".paginators.json")
+    listed = {}
+    if paginators_path != model_path and os.path.exists(paginators_path):
+        listed = json.load(open(paginators_path))["pagination"]
     paginated = []
     for area, (_, names) in AREAS.items():
         for o in names:
@@ -264,11 +262,16 @@ def main():
                     "nextToken" in outs["members"]:
                 items = [n for n, m in outs["members"].items() if shapes[m["shape"]]["type"] == "list"]
                 assert len(items) == 1, o
+                if o in listed:
+                    expected = {"input_token": "nextToken", "output_token": "nextToken",
+                                "limit_key": "maxResults", "result_key": items[0]}
+                    assert listed[o] == expected, (o, listed[o])
                 lines.append(f'  static constexpr pagination paging{{"nextToken", "nextToken", "maxResults", "{items[0]}"}};')
                 paginated.append(o)
             lines.append("};\n")
             emit(area, "\n".join(lines))
     assert len(paginated) == 10, paginated
+    assert set(listed) <= set(paginated), sorted(set(listed) - set(paginated))
 
     header_top = ("// {desc}\n// Generated from the ivs-realtime 2020-07-14 service model by cmake/generate_model.py;\n"
                   "// members carry the model's wire names, comments its constraints.\n#pragma once\n\n")
