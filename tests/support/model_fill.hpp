@@ -44,6 +44,9 @@ bool header_bound(std::string_view name) {
 
 class filler {
  public:
+  // `start` is the first counter value, so that several values of one type can differ.
+  explicit filler(std::int64_t start = 0) : n_(start) {}
+
   template <class T>
   void structure(T& v) {
     ivsrt::reflect::for_each_member(v, [&](auto index, auto& member) {
@@ -127,9 +130,9 @@ class filler {
 
 // A T with every member set by the rule above.
 template <class T>
-T filled() {
+T filled(std::int64_t start = 0) {
   T v{};
-  filler{}.structure(v);
+  filler(start).structure(v);
   return v;
 }
 
