@@ -256,6 +256,10 @@ def main():
                      f'  static constexpr std::string_view method = "{op["http"]["method"]}";',
                      f'  static constexpr std::string_view uri = "{op["http"]["requestUri"]}";']
             for mname, m in ins["members"].items():
+                if m.get("location") == "uri":
+                    # rest_json.hpp fills "{label}" and percent-encodes it whole; greedy "{label+}"
+                    # labels would need '/' kept, which it does not do.
+                    assert "{" + m["locationName"] + "}" in op["http"]["requestUri"], (o, mname)
                 if m.get("idempotencyToken"):
                     lines.append(f'  static constexpr std::string_view idempotency_token = "{mname}";')
             if "nextToken" in ins["members"] and "maxResults" in ins["members"] and \

@@ -217,11 +217,44 @@ void check_operation(const answer_set& answers) {
   INFO(join(f));
   REQUIRE(f.empty());
 
+  // --dry-run shows the same request without sending it.
+  const auto dry = client.dry_run(request);
+  REQUIRE(dry.ok());
+  REQUIRE(dry->method == got.method);
+  REQUIRE(dry->url == server.url() + got.target);
+  if (got.body.empty()) {
+    REQUIRE(dry->body.empty());
+  } else {
+    const differences d = json_difference(dry->body, got.body);
+    INFO(join(d));
+    REQUIRE(d.empty());
+  }
+
+  // An idempotency token left unset is filled with a fresh UUID for every call.
+  if constexpr (!op::idempotency_token.empty()) {
+    constexpr std::size_t i = ivsrt::reflect::member_index<Req>(op::idempotency_token);
+    Req without = request;
+    ivsrt::reflect::get_member<i>(without).reset();
+    std::string tokens[2];
+    for (auto& token : tokens) {
+      REQUIRE(client.send(without).ok());
+      dom::parser parser;
+      dom::element sent;
+      REQUIRE(parser.parse(server.last().body).get(sent) == simdjson::SUCCESS);
+      token = json_string(sent, std::string(op::idempotency_token).c_str());
+      REQUIRE(token.size() == 36);
+      REQUIRE(token[14] == '4');
+    }
+    REQUIRE(tokens[0] != tokens[1]);
+    REQUIRE_FALSE(ivsrt::reflect::get_member<i>(without).has_value());
+  }
+
   // A response with nothing in it.
+  server.clear();
   server.enqueue(reply{.status = 200, .header_list = {{"Content-Type", "application/json"}}, .body = "{}",
                        .delay_ms = 0});
   REQUIRE(client.send(request).ok());
-  REQUIRE(server.count() == 3);
+  REQUIRE(server.count() == 1);
 }
 
 // Runs check_operation for every request type of List, against the checked-in answers and,
