@@ -256,6 +256,13 @@ def main():
                      f'  static constexpr std::string_view method = "{op["http"]["method"]}";',
                      f'  static constexpr std::string_view uri = "{op["http"]["requestUri"]}";']
             for mname, m in ins["members"].items():
+                if m.get("location"):
+                    # rest_json.hpp writes bound strings, integers, booleans and enums as botocore
+                    # does; floats and timestamps there would need botocore's exact formats.
+                    target = shapes[m["shape"]]
+                    if target["type"] == "list":
+                        target = shapes[target["member"]["shape"]]
+                    assert target["type"] in ("string", "integer", "long", "boolean"), (o, mname)
                 if m.get("location") == "uri":
                     # rest_json.hpp fills "{label}" and percent-encodes it whole; greedy "{label+}"
                     # labels would need '/' kept, which it does not do.

@@ -175,6 +175,14 @@ description describe_library() {
 
 // ---- The model, from its JSON.
 
+// The object under `key`. Returned by value: a range-for over `...get_object().value_unsafe()`
+// would iterate a reference into a temporary that is gone when the loop starts.
+dom::object object_at(dom::element e, std::string_view key) {
+  dom::object out;
+  if (e.at_key(key).get_object().get(out) != simdjson::SUCCESS) FAIL("no object \"" << key << "\" in the model");
+  return out;
+}
+
 class model_reader {
  public:
   explicit model_reader(dom::element shapes) : shapes_(shapes) {}
@@ -230,7 +238,7 @@ class model_reader {
       for (dom::element r : req) required.emplace(r.get_string().value_unsafe());
     }
     std::vector<member_info> members;
-    for (auto [mname, m] : s.at_key("members").get_object().value_unsafe()) {
+    for (auto [mname, m] : object_at(s, "members")) {
       member_info info;
       const std::string target = text(m, "shape");
       const std::string location = text(m, "location");
@@ -272,7 +280,7 @@ class model_reader {
     const dom::element s = shape(name);
     const std::string type = text(s, "type");
     if (type == "structure") {
-      for (auto [mname, m] : s.at_key("members").get_object().value_unsafe()) reach(text(m, "shape"), acc);
+      for (auto [mname, m] : object_at(s, "members")) reach(text(m, "shape"), acc);
     } else if (type == "list") {
       reach(text(s.at_key("member").value_unsafe(), "shape"), acc);
     } else if (type == "map") {
@@ -298,8 +306,8 @@ std::string paging_of(model_reader& m, dom::element op, dom::element paginators,
            model_reader::text(listed, "output_token") + ", page size " + model_reader::text(listed, "limit_key") +
            ", items " + model_reader::text(listed, "result_key");
   }
-  dom::object in = m.shape(input).at_key("members").get_object().value_unsafe();
-  dom::object out = m.shape(output).at_key("members").get_object().value_unsafe();
+  const dom::object in = object_at(m.shape(input), "members");
+  const dom::object out = object_at(m.shape(output), "members");
   dom::element unused;
   if (in.at_key("nextToken").get(unused) != simdjson::SUCCESS ||
       in.at_key("maxResults").get(unused) != simdjson::SUCCESS ||
@@ -324,7 +332,7 @@ description describe_model(const std::string& service_json, const std::string& p
   REQUIRE(paginator_parser.parse(paginators_json).get(pages) == simdjson::SUCCESS);
   dom::element paginators = pages.at_key("pagination").value_unsafe();
   model_reader m(root.at_key("shapes").value_unsafe());
-  dom::object ops = root.at_key("operations").get_object().value_unsafe();
+  const dom::object ops = object_at(root, "operations");
   for (auto [name, op] : ops) {
     m.reach(model_reader::text(op.at_key("input").value_unsafe(), "shape"), m.request_shapes_);
   }
@@ -337,7 +345,7 @@ description describe_model(const std::string& service_json, const std::string& p
     std::vector<std::string> facts = {"method " + model_reader::text(http, "method"),
                                       "uri " + model_reader::text(http, "requestUri"), "input " + input,
                                       "output " + output};
-    for (auto [mname, mm] : m.shape(input).at_key("members").get_object().value_unsafe()) {
+    for (auto [mname, mm] : object_at(m.shape(input), "members")) {
       bool token = false;
       if (mm.at_key("idempotencyToken").get_bool().get(token) == simdjson::SUCCESS && token) {
         facts.push_back("idempotency token " + std::string(mname));
@@ -347,7 +355,7 @@ description describe_model(const std::string& service_json, const std::string& p
     if (!paging.empty()) facts.push_back(paging);
     d.operations[std::string(name)] = std::move(facts);
   }
-  for (auto [name, s] : root.at_key("shapes").get_object().value_unsafe()) {
+  for (auto [name, s] : object_at(root, "shapes")) {
     bool exception = false;
     if (s.at_key("exception").get_bool().get(exception) == simdjson::SUCCESS && exception) {
       m.structure(name, d);
