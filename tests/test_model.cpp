@@ -57,8 +57,8 @@ std::string range(const char* what, double min, double max) {
 std::string limits_text(double min, double max, double key_min, double key_max, double item_min,
                         double item_max) {
   std::string out;
-  for (const std::string& part : {range("size", min, max), range("keys", key_min, key_max),
-                                  range("items", item_min, item_max)}) {
+  for (const std::string& part :
+       {range("size", min, max), range("keys", key_min, key_max), range("items", item_min, item_max)}) {
     if (part.empty()) continue;
     out += out.empty() ? "" : ", ";
     out += part;
@@ -92,11 +92,14 @@ void describe_structure(description& d) {
       m.type = type_of<M>(d);
     }
     for (const auto& l : ivsrt::constraints<T>::members) {
-      if (l.member == cpp_name) m.limits = limits_text(l.min, l.max, l.key_min, l.key_max, l.item_min, l.item_max);
+      if (l.member == cpp_name)
+        m.limits = limits_text(l.min, l.max, l.key_min, l.key_max, l.item_min, l.item_max);
     }
     for (const auto& b : ivsrt::http_bindings<T>::members) {
       if (b.member != cpp_name) continue;
-      const char* where = b.where == ivsrt::location::uri ? "uri" : b.where == ivsrt::location::query ? "query" : "header";
+      const char* where = b.where == ivsrt::location::uri     ? "uri"
+                          : b.where == ivsrt::location::query ? "query"
+                                                              : "header";
       m.binding = std::string(where) + " " + std::string(b.wire_name);
     }
     members.push_back(std::move(m));
@@ -152,11 +155,12 @@ std::vector<std::string> operation_facts(description& d) {
       "method " + std::string(op::method), "uri " + std::string(op::uri),
       "input " + std::string(ivsrt::reflect::short_type_name<Req>),
       "output " + std::string(ivsrt::reflect::short_type_name<typename op::output>)};
-  if (!op::idempotency_token.empty()) facts.push_back("idempotency token " + std::string(op::idempotency_token));
+  if (!op::idempotency_token.empty())
+    facts.push_back("idempotency token " + std::string(op::idempotency_token));
   if constexpr (op::paging.enabled()) {
     facts.push_back("paginated: input token " + std::string(op::paging.input_token) + ", output token " +
-                    std::string(op::paging.output_token) + ", page size " + std::string(op::paging.page_size) +
-                    ", items " + std::string(op::paging.items));
+                    std::string(op::paging.output_token) + ", page size " +
+                    std::string(op::paging.page_size) + ", items " + std::string(op::paging.items));
   }
   return facts;
 }
@@ -179,7 +183,8 @@ description describe_library() {
 // would iterate a reference into a temporary that is gone when the loop starts.
 dom::object object_at(dom::element e, std::string_view key) {
   dom::object out;
-  if (e.at_key(key).get_object().get(out) != simdjson::SUCCESS) FAIL("no object \"" << key << "\" in the model");
+  if (e.at_key(key).get_object().get(out) != simdjson::SUCCESS)
+    FAIL("no object \"" << key << "\" in the model");
   return out;
 }
 
@@ -211,8 +216,9 @@ class model_reader {
     }
     bool sensitive = false;
     if (type == "string") {
-      return s.at_key("sensitive").get_bool().get(sensitive) == simdjson::SUCCESS && sensitive ? "sensitive string"
-                                                                                               : "string";
+      return s.at_key("sensitive").get_bool().get(sensitive) == simdjson::SUCCESS && sensitive
+                 ? "sensitive string"
+                 : "string";
     }
     if (type == "list") return "list of " + type_of(text(s.at_key("member").value_unsafe(), "shape"), d);
     if (type == "map") {
@@ -303,8 +309,8 @@ std::string paging_of(model_reader& m, dom::element op, dom::element paginators,
   dom::element listed;
   if (paginators.at_key(name).get(listed) == simdjson::SUCCESS) {
     return "paginated: input token " + model_reader::text(listed, "input_token") + ", output token " +
-           model_reader::text(listed, "output_token") + ", page size " + model_reader::text(listed, "limit_key") +
-           ", items " + model_reader::text(listed, "result_key");
+           model_reader::text(listed, "output_token") + ", page size " +
+           model_reader::text(listed, "limit_key") + ", items " + model_reader::text(listed, "result_key");
   }
   const dom::object in = object_at(m.shape(input), "members");
   const dom::object out = object_at(m.shape(output), "members");
@@ -316,7 +322,8 @@ std::string paging_of(model_reader& m, dom::element op, dom::element paginators,
   }
   std::vector<std::string> lists;
   for (auto [mname, mm] : out) {
-    if (model_reader::text(m.shape(model_reader::text(mm, "shape")), "type") == "list") lists.emplace_back(mname);
+    if (model_reader::text(m.shape(model_reader::text(mm, "shape")), "type") == "list")
+      lists.emplace_back(mname);
   }
   if (lists.size() != 1) return {};
   return "paginated: input token nextToken, output token nextToken, page size maxResults, items " + lists[0];
@@ -395,7 +402,8 @@ std::vector<std::string> compare(const description& lib, const description& mode
     const std::size_t n = std::max(have.members.size(), want.members.size());
     for (std::size_t i = 0; i < n; ++i) {
       const std::string where = name + " member " + std::to_string(i) + " (" +
-                                (i < want.members.size() ? want.members[i].wire_name : std::string("none")) + ")";
+                                (i < want.members.size() ? want.members[i].wire_name : std::string("none")) +
+                                ")";
       if (i >= have.members.size()) {
         out.push_back(where + ": missing from the library");
         continue;
@@ -412,7 +420,8 @@ std::vector<std::string> compare(const description& lib, const description& mode
         out.push_back(where + (w.required ? ": required in the model, optional in the library"
                                           : ": optional in the model, required in the library"));
       }
-      if (h.limits != w.limits) out.push_back(where + ": library limits [" + h.limits + "], model [" + w.limits + "]");
+      if (h.limits != w.limits)
+        out.push_back(where + ": library limits [" + h.limits + "], model [" + w.limits + "]");
       if (h.binding != w.binding) {
         out.push_back(where + ": library binding [" + h.binding + "], model [" + w.binding + "]");
       }
@@ -443,7 +452,8 @@ struct model_files {
 
 bool load_model(model_files& files) {
   const std::string dir = std::string(IVSRT_SHARED_DIR) + "/model/ivs-realtime-2020-07-14";
-  return read_file(dir + ".service.json", files.service) && read_file(dir + ".paginators.json", files.paginators);
+  return read_file(dir + ".service.json", files.service) &&
+         read_file(dir + ".paginators.json", files.paginators);
 }
 
 std::string replace_once(std::string text, std::string_view from, std::string_view to) {
@@ -477,26 +487,29 @@ TEST_CASE("every operation, shape and member of the model is in the library, exa
   REQUIRE(lib.shapes.size() == model.shapes.size());
 }
 
-TEST_CASE("the model check notices a renamed member, a changed type, a dropped requirement and a lost paginator",
-          "[model]") {
+TEST_CASE(
+    "the model check notices a renamed member, a changed type, a dropped requirement and a lost paginator",
+    "[model]") {
   model_files files;
   if (!load_model(files)) IVSRT_SKIP("the service model is not present in " IVSRT_SHARED_DIR "/model");
   const description lib = describe_library();
   const std::pair<std::string, std::string> mutations[][2] = {
       {{R"("participantTokenConfigurations":{"shape")", R"("participantTokenConfigs":{"shape")"},
-        {"CreateStageRequest member 1 (participantTokenConfigs)", "library names it participantTokenConfigurations"}},
+       {"CreateStageRequest member 1 (participantTokenConfigs)",
+        "library names it participantTokenConfigurations"}},
       {{R"("Framerate":{"type":"float")", R"("Framerate":{"type":"double")"},
-        {"Video member 2 (framerate)", "library type float, model type double"}},
+       {"Video member 2 (framerate)", "library type float, model type double"}},
       {{R"("required":["storageConfigurationArn"])", R"("required":[])"},
-        {"AutoParticipantRecordingConfiguration member 0", "required in the library"}},
+       {"AutoParticipantRecordingConfiguration member 0", "required in the library"}},
       {{R"("MaxStageResults":{"type":"integer","box":true,"max":100,"min":1})",
         R"("MaxStageResults":{"type":"integer","box":true,"max":99,"min":1})"},
-        {"ListStagesRequest member 1 (maxResults)", "model [size 1..99]"}},
-      {{R"("ParticipantTokenString":{"type":"string","sensitive":true})", R"("ParticipantTokenString":{"type":"string"})"},
-        {"ParticipantToken member 1 (token)", "library type sensitive string, model type string"}},
+       {"ListStagesRequest member 1 (maxResults)", "model [size 1..99]"}},
+      {{R"("ParticipantTokenString":{"type":"string","sensitive":true})",
+        R"("ParticipantTokenString":{"type":"string"})"},
+       {"ParticipantToken member 1 (token)", "library type sensitive string, model type string"}},
       {{R"("STATIC","DYNAMIC")", R"("STATIC","DYNAMIC","WOBBLY")"}, {"enum PipBehavior", "different values"}},
       {{R"("maxResults":{"shape":"MaxStageResults"})", R"("pageSize":{"shape":"MaxStageResults"})"},
-        {"operation ListStages", "paginated"}},
+       {"operation ListStages", "paginated"}},
   };
   for (const auto& [mutation, expected] : mutations) {
     INFO("mutation: " << mutation.first << " -> " << mutation.second);
@@ -512,7 +525,8 @@ TEST_CASE("the model check notices a renamed member, a changed type, a dropped r
     INFO(all);
     bool found = false;
     for (const auto& p : problems) {
-      found = found || (p.find(expected.first) != std::string::npos && p.find(expected.second) != std::string::npos);
+      found = found ||
+              (p.find(expected.first) != std::string::npos && p.find(expected.second) != std::string::npos);
     }
     REQUIRE(found);
   }
@@ -522,9 +536,9 @@ TEST_CASE("the ten list operations are paginated, the others are not", "[model]"
   std::set<std::string> names;
   ivsrt_test::for_each_type(ivsrt_test::paginated_operations{},
                             [&]<class Req>() { names.emplace(ivsrt::operation<Req>::name); });
-  REQUIRE(names == std::set<std::string>{"ListCompositions", "ListEncoderConfigurations", "ListIngestConfigurations",
-                                         "ListParticipantEvents", "ListParticipantReplicas", "ListParticipants",
-                                         "ListPublicKeys", "ListStageSessions", "ListStages",
-                                         "ListStorageConfigurations"});
+  REQUIRE(names == std::set<std::string>{"ListCompositions", "ListEncoderConfigurations",
+                                         "ListIngestConfigurations", "ListParticipantEvents",
+                                         "ListParticipantReplicas", "ListParticipants", "ListPublicKeys",
+                                         "ListStageSessions", "ListStages", "ListStorageConfigurations"});
   STATIC_REQUIRE_FALSE(ivsrt::operation<ivsrt::ListTagsForResourceRequest>::paging.enabled());
 }

@@ -3,6 +3,7 @@
 // in parallel.
 #include "operation_wire.hpp"
 
-TEST_CASE("operations 14-26: every member on the wire, as botocore writes and reads it", "[operations][wire]") {
+TEST_CASE("operations 14-26: every member on the wire, as botocore writes and reads it",
+          "[operations][wire]") {
   ivsrt_test::check_operations<ivsrt_test::slice<ivsrt::all_operations, 13, 26>>();
 }

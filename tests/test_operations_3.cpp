@@ -3,6 +3,8 @@
 // in parallel.
 #include "operation_wire.hpp"
 
-TEST_CASE("operations 27 onwards: every member on the wire, as botocore writes and reads it", "[operations][wire]") {
-  ivsrt_test::check_operations<ivsrt_test::slice<ivsrt::all_operations, 26, ivsrt_test::size_of(ivsrt::all_operations{})>>();
+TEST_CASE("operations 27 onwards: every member on the wire, as botocore writes and reads it",
+          "[operations][wire]") {
+  ivsrt_test::check_operations<
+      ivsrt_test::slice<ivsrt::all_operations, 26, ivsrt_test::size_of(ivsrt::all_operations{})>>();
 }

@@ -26,14 +26,19 @@ namespace {
 client make_client(const recording_server& server) {
   auto c = client::create({.region = "us-east-1",
                            .endpoint_url = server.url(),
-                           .credentials = credentials{.access_key_id = "AK", .secret_access_key = "SK",
-                                                      .session_token = {}, .expiration = {}, .account_id = {}}});
+                           .credentials = credentials{.access_key_id = "AK",
+                                                      .secret_access_key = "SK",
+                                                      .session_token = {},
+                                                      .expiration = {},
+                                                      .account_id = {}}});
   REQUIRE(c.ok());
   return *c;
 }
 
 reply json_reply(std::string body, int status = 200) {
-  return reply{.status = status, .header_list = {{"Content-Type", "application/json"}}, .body = std::move(body),
+  return reply{.status = status,
+               .header_list = {{"Content-Type", "application/json"}},
+               .body = std::move(body),
                .delay_ms = 0};
 }
 
@@ -114,7 +119,9 @@ struct list_operation {
 template <class F>
 void for_each_paginated(F&& f) {
   ivsrt_test::for_each_type(ivsrt_test::paginated_operations{}, [&]<class Req>() {
-    DYNAMIC_SECTION(operation<Req>::name) { f.template operator()<Req>(); }
+    DYNAMIC_SECTION(operation<Req>::name) {
+      f.template operator()<Req>();
+    }
   });
 }
 
@@ -134,7 +141,8 @@ TEST_CASE("pages come lazily, each request keeps the page size and members, the 
   for_each_paginated([]<class Req>() {
     using L = list_operation<Req>;
     recording_server server;
-    serve(server, {{"", L::page({0, 1}, "t1")}, {"t1", L::page({}, "t2")}, {"t2", L::page({2}, std::nullopt)}});
+    serve(server,
+          {{"", L::page({0, 1}, "t1")}, {"t1", L::page({}, "t2")}, {"t2", L::page({2}, std::nullopt)}});
     const client c = make_client(server);
     const Req first = L::first_request(2);
 
@@ -154,7 +162,8 @@ TEST_CASE("pages come lazily, each request keeps the page size and members, the 
     for (std::size_t i = 0; i < 3; ++i) {
       INFO("request " << i << ": " << requests[i].body);
       REQUIRE(requests[i].target == "/" + std::string(operation<Req>::name));
-      require_no_differences(ivsrt_test::json_difference(requests[i].body, L::request_body(first, tokens[i])));
+      require_no_differences(
+          ivsrt_test::json_difference(requests[i].body, L::request_body(first, tokens[i])));
     }
 
     // Items, every one of every page, in order; the next page only when the current one is used up.
@@ -200,7 +209,9 @@ TEST_CASE("an empty token ends the walk; empty pages yield no items", "[paginato
     REQUIRE(server.count() == 1);
 
     server.clear();
-    serve(server, {{"", L::page({}, "a")}, {"a", L::page({}, "b")}, {"b", L::page({7}, "c")},
+    serve(server, {{"", L::page({}, "a")},
+                   {"a", L::page({}, "b")},
+                   {"b", L::page({7}, "c")},
                    {"c", L::page({}, std::nullopt)}});
     std::vector<typename L::item> seen;
     for (auto& item : c.paginate(L::first_request(5)).items()) {

@@ -156,7 +156,9 @@ void walk(T& v, const std::string& path, probe& p) {
   });
 }
 
-std::string number(double v) { return std::to_string(static_cast<long long>(v)); }
+std::string number(double v) {
+  return std::to_string(static_cast<long long>(v));
+}
 
 // Probes every limit and enum of Req's fully filled request; returns how many probes it made.
 template <class Req>
@@ -180,7 +182,7 @@ std::size_t probe_every_limit() {
         REQUIRE(message.empty());
         continue;
       }
-      REQUIRE(message.rfind(p.path + ": ", 0) == 0);  // starts with the member path
+      REQUIRE(message.rfind(p.path + ": ", 0) == 0);     // starts with the member path
       REQUIRE(message.find("; ") == std::string::npos);  // and is the only problem
       if (how == edge::unknown_enum) {
         REQUIRE(message.find("\"FROM_THE_FUTURE\" is not one of ") != std::string::npos);
@@ -212,19 +214,23 @@ TEST_CASE("every limit and enum of every request: at the bounds it passes, beyon
 }
 
 TEST_CASE("a required enum that was never set is refused", "[validate]") {
-  REQUIRE(problem(CreateIngestConfigurationRequest{}) == "ingestProtocol: not set (must be one of RTMP, RTMPS)");
+  REQUIRE(problem(CreateIngestConfigurationRequest{}) ==
+          "ingestProtocol: not set (must be one of RTMP, RTMPS)");
   REQUIRE(problem(CreateIngestConfigurationRequest{.ingestProtocol = IngestProtocol::RTMPS}).empty());
   REQUIRE_FALSE(open_enum<IngestProtocol>{}.is_set());
   REQUIRE(open_enum<IngestProtocol>{}.str().empty());
   REQUIRE_FALSE(open_enum<IngestProtocol>{} == IngestProtocol::RTMP);
-  REQUIRE(problem(CreateStageRequest{.autoParticipantRecordingConfiguration = AutoParticipantRecordingConfiguration{
+  REQUIRE(
+      problem(CreateStageRequest{.autoParticipantRecordingConfiguration =
+                                     AutoParticipantRecordingConfiguration{
                                          .storageConfigurationArn = "",
                                          .mediaTypes = {open_enum<ParticipantRecordingMediaType>{}}}}) ==
-          "autoParticipantRecordingConfiguration.mediaTypes[0]: not set (must be one of AUDIO_VIDEO, AUDIO_ONLY, "
-          "NONE)");
+      "autoParticipantRecordingConfiguration.mediaTypes[0]: not set (must be one of AUDIO_VIDEO, AUDIO_ONLY, "
+      "NONE)");
 }
 
-TEST_CASE("required strings the model gives no minimum may be empty; those with a minimum may not", "[validate]") {
+TEST_CASE("required strings the model gives no minimum may be empty; those with a minimum may not",
+          "[validate]") {
   REQUIRE(problem(ImportPublicKeyRequest{.publicKeyMaterial = ""}).empty());
   REQUIRE(problem(DisconnectParticipantRequest{.stageArn = "arn", .participantId = ""}).empty());
   REQUIRE(problem(DisconnectParticipantRequest{.stageArn = "", .participantId = ""}) ==
@@ -247,14 +253,14 @@ TEST_CASE("string lengths count code points, not bytes", "[validate]") {
   for (int i = 0; i < 128; ++i) name += "\xc3\xa9";  // 128 code points, 256 bytes
   REQUIRE(problem(CreateStageRequest{.name = name}).empty());
   name += "\xc3\xa9";
-  REQUIRE(problem(CreateStageRequest{.name = name}) ==
-          "name: 129 characters, more than the maximum of 128");
+  REQUIRE(problem(CreateStageRequest{.name = name}) == "name: 129 characters, more than the maximum of 128");
 }
 
 TEST_CASE("below a minimum, above a maximum, with the member path", "[validate]") {
   REQUIRE(problem(GetStageRequest{.arn = ""}) == "arn: 0 characters, fewer than the minimum of 1");
   CreateStageRequest r{.participantTokenConfigurations = {{.duration = 60}, {.duration = 0}}};
-  REQUIRE(problem(r) == "participantTokenConfigurations[1].duration: 0 is outside the allowed range 1..20160");
+  REQUIRE(problem(r) ==
+          "participantTokenConfigurations[1].duration: 0 is outside the allowed range 1..20160");
   r.participantTokenConfigurations = std::vector<ParticipantTokenConfiguration>(13);
   REQUIRE(problem(r) == "participantTokenConfigurations: 13 items, more than the maximum of 12");
   ListStagesRequest l{.maxResults = 101};
@@ -275,11 +281,13 @@ TEST_CASE("map sizes, keys and values", "[validate]") {
 }
 
 TEST_CASE("enum values a request carries must be known", "[validate]") {
-  CreateStageRequest r{.autoParticipantRecordingConfiguration = AutoParticipantRecordingConfiguration{
-                           .storageConfigurationArn = "arn",
-                           .mediaTypes = {open_enum<ParticipantRecordingMediaType>::from_string("SMELLOVISION")}}};
-  REQUIRE(problem(r) == "autoParticipantRecordingConfiguration.mediaTypes[0]: \"SMELLOVISION\" is not one of "
-                        "AUDIO_VIDEO, AUDIO_ONLY, NONE");
+  CreateStageRequest r{
+      .autoParticipantRecordingConfiguration = AutoParticipantRecordingConfiguration{
+          .storageConfigurationArn = "arn",
+          .mediaTypes = {open_enum<ParticipantRecordingMediaType>::from_string("SMELLOVISION")}}};
+  REQUIRE(problem(r) ==
+          "autoParticipantRecordingConfiguration.mediaTypes[0]: \"SMELLOVISION\" is not one of "
+          "AUDIO_VIDEO, AUDIO_ONLY, NONE");
 }
 
 TEST_CASE("every violation is reported, and floats are checked", "[validate]") {

@@ -30,7 +30,8 @@ class open_enum {
 
   // Not set: neither a known enumerator nor a wire string.
   constexpr open_enum() noexcept = default;
-  constexpr open_enum(E value) noexcept : value_(value), known_(true) {}  // NOLINT(google-explicit-constructor)
+  constexpr open_enum(E value) noexcept  // NOLINT(google-explicit-constructor)
+      : value_(value), known_(true) {}
 
   // Maps a wire string to the enumerator, or keeps it verbatim when the client does not know it.
   static open_enum from_string(std::string_view wire) {
@@ -46,7 +47,7 @@ class open_enum {
   }
 
   [[nodiscard]] constexpr bool known() const noexcept { return known_; }
-  // False only for a default-constructed value.
+  // False for a default-constructed value (and for an empty wire string).
   [[nodiscard]] bool is_set() const noexcept { return known_ || !raw_.empty(); }
   // The enumerator; meaningful only when known().
   [[nodiscard]] constexpr E value() const noexcept { return value_; }

@@ -28,18 +28,21 @@ inline std::string join(const differences& d) {
   return out;
 }
 
-inline std::string at(const std::string& path) { return path.empty() ? std::string("(top)") : path; }
+inline std::string at(const std::string& path) {
+  return path.empty() ? std::string("(top)") : path;
+}
 
 // Compares two JSON values; numbers compare by value (2 == 2.0), objects regardless of key order.
 inline void json_compare(dom::element a, dom::element b, const std::string& path, differences& out) {
   const dom::element_type ta = a.type();
   const dom::element_type tb = b.type();
-  const bool a_number = ta == dom::element_type::INT64 || ta == dom::element_type::UINT64 ||
-                        ta == dom::element_type::DOUBLE;
-  const bool b_number = tb == dom::element_type::INT64 || tb == dom::element_type::UINT64 ||
-                        tb == dom::element_type::DOUBLE;
+  const bool a_number =
+      ta == dom::element_type::INT64 || ta == dom::element_type::UINT64 || ta == dom::element_type::DOUBLE;
+  const bool b_number =
+      tb == dom::element_type::INT64 || tb == dom::element_type::UINT64 || tb == dom::element_type::DOUBLE;
   if (a_number && b_number) {
-    if (a.get_double().value_unsafe() != b.get_double().value_unsafe()) out.push_back(at(path) + ": numbers differ");
+    if (a.get_double().value_unsafe() != b.get_double().value_unsafe())
+      out.push_back(at(path) + ": numbers differ");
     return;
   }
   if (ta != tb) {
@@ -54,18 +57,21 @@ inline void json_compare(dom::element a, dom::element b, const std::string& path
       }
       return;
     case dom::element_type::BOOL:
-      if (a.get_bool().value_unsafe() != b.get_bool().value_unsafe()) out.push_back(at(path) + ": booleans differ");
+      if (a.get_bool().value_unsafe() != b.get_bool().value_unsafe())
+        out.push_back(at(path) + ": booleans differ");
       return;
     case dom::element_type::NULL_VALUE: return;
     case dom::element_type::ARRAY: {
       dom::array x = a.get_array().value_unsafe();
       dom::array y = b.get_array().value_unsafe();
       if (x.size() != y.size()) {
-        out.push_back(at(path) + ": arrays of " + std::to_string(x.size()) + " and " + std::to_string(y.size()));
+        out.push_back(at(path) + ": arrays of " + std::to_string(x.size()) + " and " +
+                      std::to_string(y.size()));
         return;
       }
       for (std::size_t i = 0; i < x.size(); ++i) {
-        json_compare(x.at(i).value_unsafe(), y.at(i).value_unsafe(), path + "[" + std::to_string(i) + "]", out);
+        json_compare(x.at(i).value_unsafe(), y.at(i).value_unsafe(), path + "[" + std::to_string(i) + "]",
+                     out);
       }
       return;
     }
@@ -223,13 +229,16 @@ void compare_values(const V& a, const V& b, const std::string& path, differences
     }
   } else if constexpr (kinds::list<V>) {
     if (a.size() != b.size()) {
-      out.push_back(at(path) + ": " + std::to_string(a.size()) + " vs " + std::to_string(b.size()) + " items");
+      out.push_back(at(path) + ": " + std::to_string(a.size()) + " vs " + std::to_string(b.size()) +
+                    " items");
       return;
     }
-    for (std::size_t i = 0; i < a.size(); ++i) compare_values(a[i], b[i], path + "[" + std::to_string(i) + "]", out);
+    for (std::size_t i = 0; i < a.size(); ++i)
+      compare_values(a[i], b[i], path + "[" + std::to_string(i) + "]", out);
   } else if constexpr (kinds::map<V>) {
     if (a.size() != b.size()) {
-      out.push_back(at(path) + ": " + std::to_string(a.size()) + " vs " + std::to_string(b.size()) + " entries");
+      out.push_back(at(path) + ": " + std::to_string(a.size()) + " vs " + std::to_string(b.size()) +
+                    " entries");
       return;
     }
     for (auto ia = a.begin(), ib = b.begin(); ia != a.end(); ++ia, ++ib) {

@@ -58,7 +58,8 @@ class filler {
   }
 
   static std::string text(std::string_view name, std::int64_t n, double min, double max, bool plain) {
-    std::string s = std::string(name) + std::to_string(n) + std::string(plain ? std::string_view() : fill_suffix);
+    std::string s =
+        std::string(name) + std::to_string(n) + std::string(plain ? std::string_view() : fill_suffix);
     if (std::isfinite(max)) {
       std::size_t i = 0;
       for (double count = 0; i < s.size() && count < max; ++count) i += ivsrt::utf8::sequence_length(s, i);
@@ -96,7 +97,8 @@ class filler {
       const std::int64_t span = std::max<std::int64_t>(1, static_cast<std::int64_t>(hi - lo));
       v = static_cast<V>(lo + static_cast<double>(n % span) + 0.5);
     } else if constexpr (kinds::time_point<V>) {
-      v = ivsrt::timestamp(std::chrono::seconds(fill_epoch + next() * 86400) + std::chrono::milliseconds(125));
+      v = ivsrt::timestamp(std::chrono::seconds(fill_epoch + next() * 86400) +
+                           std::chrono::milliseconds(125));
     } else if constexpr (kinds::list<V>) {
       for (std::size_t i = 0, n = count(min, max); i < n; ++i) {
         v.emplace_back();
@@ -139,7 +141,7 @@ T filled(std::int64_t start = 0) {
 // Type-list helpers for tests that handle every operation.
 template <std::size_t Begin, class... T, std::size_t... I>
 ivsrt::type_list<std::tuple_element_t<Begin + I, std::tuple<T...>>...> slice_of(ivsrt::type_list<T...>,
-                                                                                 std::index_sequence<I...>);
+                                                                                std::index_sequence<I...>);
 // Operations [Begin, End) of List, so that a few translation units can share the work.
 template <class List, std::size_t Begin, std::size_t End>
 using slice = decltype(slice_of<Begin>(List{}, std::make_index_sequence<End - Begin>{}));

@@ -92,11 +92,13 @@ inline const answer_set& live_answers() {
 inline const char* const wire_secret_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
 inline ivsrt::client wire_client(const recording_server& server) {
-  auto c = ivsrt::client::create(
-      {.region = "us-west-2",
-       .endpoint_url = server.url(),
-       .credentials = ivsrt::credentials{.access_key_id = "AKIDEXAMPLE", .secret_access_key = wire_secret_key,
-                                         .session_token = {}, .expiration = {}, .account_id = {}}});
+  auto c = ivsrt::client::create({.region = "us-west-2",
+                                  .endpoint_url = server.url(),
+                                  .credentials = ivsrt::credentials{.access_key_id = "AKIDEXAMPLE",
+                                                                    .secret_access_key = wire_secret_key,
+                                                                    .session_token = {},
+                                                                    .expiration = {},
+                                                                    .account_id = {}}});
   REQUIRE(c.ok());
   return *c;
 }
@@ -131,7 +133,8 @@ void collect_secrets(const V& v, std::vector<std::string>& out) {
   } else if constexpr (kinds::map<V>) {
     for (const auto& [key, item] : v) collect_secrets(item, out);
   } else if constexpr (kinds::structure<V>) {
-    ivsrt::reflect::for_each_member(v, [&](auto /*index*/, const auto& member) { collect_secrets(member, out); });
+    ivsrt::reflect::for_each_member(
+        v, [&](auto /*index*/, const auto& member) { collect_secrets(member, out); });
   }
 }
 
@@ -187,8 +190,7 @@ void check_operation(const answer_set& answers) {
 
   // The response, as botocore parsed it and as the fill rule built it.
   {
-    const differences d =
-        compare_with_json(*out, answer.at_key("response").at_key("parsed").value_unsafe());
+    const differences d = compare_with_json(*out, answer.at_key("response").at_key("parsed").value_unsafe());
     INFO(join(d));
     REQUIRE(d.empty());
     const differences e = compare_values(*out, filled<output>());
@@ -251,8 +253,8 @@ void check_operation(const answer_set& answers) {
 
   // A response with nothing in it.
   server.clear();
-  server.enqueue(reply{.status = 200, .header_list = {{"Content-Type", "application/json"}}, .body = "{}",
-                       .delay_ms = 0});
+  server.enqueue(reply{
+      .status = 200, .header_list = {{"Content-Type", "application/json"}}, .body = "{}", .delay_ms = 0});
   REQUIRE(client.send(request).ok());
   REQUIRE(server.count() == 1);
 }
