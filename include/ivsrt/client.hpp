@@ -113,6 +113,10 @@ class client {
                                                                                   const state& st,
                                                                                   const std::string& region);
 
+  // A service error may quote what it received (a signature mismatch quotes the canonical request,
+  // session token included): the request's session token and signature are blanked out of it.
+  IVSRT_DECL static void scrub_echoed_secrets(error& e, const http::request& req);
+
   IVSRT_DECL static std::string redact_header(std::string_view name, std::string_view value);
 
   // Turns an encoded request into the signed HTTP request of one attempt for this client's

@@ -286,6 +286,7 @@ IVSRT_DECL client::attempt_outcome client::send_attempt(const http::request& req
     return out;
   }
   out.failure = rest_json::service_error(*resp);
+  scrub_echoed_secrets(out.failure, req);
   out.result = retry::classify(out.failure);
   out.retry_after = retry::parse_retry_after(resp->header("x-amz-retry-after"));
   if (st.correct_clock_skew && clock_skew::is_skew_code(out.failure.code) && out.server_offset &&
@@ -347,6 +348,25 @@ IVSRT_DECL result<std::shared_ptr<credentials_provider>> client::credentials_for
       std::make_shared<caching_provider>(std::move(source), std::move(cache)));
 }
 
+IVSRT_DECL void client::scrub_echoed_secrets(error& e, const http::request& req) {
+  for (const auto& [name, value] : req.headers) {
+    std::string_view secret;
+    if (http::iequals(name, "x-amz-security-token")) {
+      secret = value;
+    } else if (http::iequals(name, "authorization")) {
+      const std::size_t at = value.find("Signature=");
+      if (at != std::string::npos) secret = std::string_view(value).substr(at + 10);
+    }
+    if (secret.size() < 8) continue;
+    for (std::string* text : {&e.message, &e.code}) {
+      for (std::size_t at = text->find(secret); at != std::string::npos;
+           at = text->find(secret, at + redacted.size())) {
+        text->replace(at, secret.size(), redacted);
+      }
+    }
+  }
+}
+
 IVSRT_DECL std::string client::redact_header(std::string_view name, std::string_view value) {
   if (http::iequals(name, "authorization")) {
     const std::size_t sig = value.find("Signature=");
@@ -362,6 +382,12 @@ IVSRT_DECL result<http::request> client::sign(const rest_json::encoded_request& 
   const auto& st = *state_;
   const result<credentials> creds = st.creds->resolve();
   if (!creds) return creds.error();
+  if (!http::field_value_ok(creds->access_key_id) ||
+      (creds->session_token && !http::field_value_ok(creds->session_token->reveal()))) {
+    return make_error(error_kind::credentials, "InvalidCredentials",
+                      "the access key id or session token contains a control character (CR, LF or NUL); "
+                      "nothing was sent");
+  }
   http::request out;
   out.method = std::string(enc.method);
   out.url.reserve(st.origin.size() + st.endpoint.base_path.size() + enc.path.size() + 1);
@@ -402,6 +428,15 @@ IVSRT_DECL result<http::request> client::sign(const rest_json::encoded_request& 
   sdk_request.append("attempt=").append(std::to_string(attempt.number));
   sdk_request.append("; max=").append(std::to_string(attempt.max));
   out.headers.emplace_back("amz-sdk-request", std::move(sdk_request));
+  // A control character from credentials or a request member would split a header; refuse
+  // the request rather than send it mangled. The value itself may be secret: name the header only.
+  for (const auto& [name, value] : out.headers) {
+    if (!http::field_value_ok(value)) {
+      return make_error(error_kind::validation, "InvalidHeaderValue",
+                        "the " + name +
+                            " header would contain a control character (CR, LF or NUL); nothing was sent");
+    }
+  }
   out.body = enc.body;
   out.has_body = enc.has_body;
   return out;
