@@ -27,7 +27,8 @@ std::string http_response(const std::string& body) {
   std::tm tm{};
   gmtime_r(&now, &tm);
   std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+  return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+         std::to_string(body.size()) +
          "\r\nx-amzn-RequestId: 0b7a1c3e-5f2d-4c8b-9a6e-1d2f3a4b5c6d\r\nDate: " + date +
          "\r\nConnection: keep-alive\r\n\r\n" + body;
 }

@@ -43,7 +43,8 @@ double cpu_ns(clockid_t which) {
 }
 
 double elapsed_ns(steady::time_point since) {
-  return static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(steady::now() - since).count());
+  return static_cast<double>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(steady::now() - since).count());
 }
 
 // Per-operation wall and CPU time of n runs of f. CPU time is the whole process's: the client's
@@ -100,45 +101,46 @@ struct options {
   bool json = false;
   std::size_t calls = 2000;  // per round and side
   std::size_t rounds = 7;
-  std::size_t profile_sends = 0;   // --profile-send N: only N client.send calls, for a profiler
-  std::size_t profile_floor = 0;   // --profile-floor N: only N raw libcurl calls
+  std::size_t profile_sends = 0;  // --profile-send N: only N client.send calls, for a profiler
+  std::size_t profile_floor = 0;  // --profile-floor N: only N raw libcurl calls
 };
 
 const std::string stage_arn = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCDefgh";
 
 ivsrt::GetStageResponse sample_stage() {
-  return {.stage = ivsrt::Stage{
-              .arn = stage_arn,
-              .name = "bench-stage",
-              .activeSessionId = "st-a1b2c3d4e5f6g",
-              .tags = {{"team", "games"}, {"env", "bench"}},
-              .autoParticipantRecordingConfiguration =
-                  ivsrt::AutoParticipantRecordingConfiguration{
-                      .storageConfigurationArn = "arn:aws:ivs:us-west-2:123456789012:storage-configuration/abcd",
-                      .mediaTypes = {{ivsrt::ParticipantRecordingMediaType::AUDIO_VIDEO}}},
-              .endpoints = ivsrt::StageEndpoints{.events = "wss://global.events.live-video.net",
-                                                 .whip = "https://f99084460c35.global-bm.whip.live-video.net",
-                                                 .rtmp = "rtmp://f99084460c35.global-contribute.live-video.net/app/",
-                                                 .rtmps = "rtmps://f99084460c35.global-contribute.live-video.net:443/app/"}}};
+  return {
+      .stage = ivsrt::Stage{
+          .arn = stage_arn,
+          .name = "bench-stage",
+          .activeSessionId = "st-a1b2c3d4e5f6g",
+          .tags = {{"team", "games"}, {"env", "bench"}},
+          .autoParticipantRecordingConfiguration =
+              ivsrt::AutoParticipantRecordingConfiguration{
+                  .storageConfigurationArn = "arn:aws:ivs:us-west-2:123456789012:storage-configuration/abcd",
+                  .mediaTypes = {{ivsrt::ParticipantRecordingMediaType::AUDIO_VIDEO}}},
+          .endpoints = ivsrt::StageEndpoints{
+              .events = "wss://global.events.live-video.net",
+              .whip = "https://f99084460c35.global-bm.whip.live-video.net",
+              .rtmp = "rtmp://f99084460c35.global-contribute.live-video.net/app/",
+              .rtmps = "rtmps://f99084460c35.global-contribute.live-video.net:443/app/"}}};
 }
 
 ivsrt::ListParticipantsResponse sample_participants() {
   ivsrt::ListParticipantsResponse out;
   for (int i = 0; i < 100; ++i) {
     const std::string n = std::to_string(1000 + i);
-    out.participants.push_back(
-        {.participantId = "pid" + n + "abcdEFGH",
-         .userId = "player-" + n,
-         .state = ivsrt::ParticipantState::CONNECTED,
-         .firstJoinTime = ivsrt::timestamp(std::chrono::seconds(1718661122 + i)),
-         .published = i % 2 == 0,
-         .recordingState = ivsrt::ParticipantRecordingState::ACTIVE,
-         .replicationType = ivsrt::ReplicationType::NONE,
-         .replicationState = {},
-         .sourceStageArn = {},
-         .sourceSessionId = {},
-         .redundantIngest = false,
-         .ingestConfigurationArn = {}});
+    out.participants.push_back({.participantId = "pid" + n + "abcdEFGH",
+                                .userId = "player-" + n,
+                                .state = ivsrt::ParticipantState::CONNECTED,
+                                .firstJoinTime = ivsrt::timestamp(std::chrono::seconds(1718661122 + i)),
+                                .published = i % 2 == 0,
+                                .recordingState = ivsrt::ParticipantRecordingState::ACTIVE,
+                                .replicationType = ivsrt::ReplicationType::NONE,
+                                .replicationState = {},
+                                .sourceStageArn = {},
+                                .sourceSessionId = {},
+                                .redundantIngest = false,
+                                .ingestConfigurationArn = {}});
   }
   out.nextToken = "eyJleGNsdXNpdmVTdGFydEtleSI6bnVsbH0";
   return out;
@@ -283,7 +285,8 @@ void bench_components(const options& opt, report& rep) {
       .query = {},
       .headers = {{"Host", "ivsrealtime.us-west-2.amazonaws.com"}, {"Content-Type", "application/json"}},
       .payload = body};
-  const ivsrt::timestamp now = std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
+  const ivsrt::timestamp now =
+      std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
   const std::size_t canonical = signer.sign(req, creds, now).canonical_request.size();
   print_component(rep, "sign GetStage (SigV4)", "sign",
                   ns_per_op(n, [&] { sink = sink + signer.sign(req, creds, now).signature.size(); }),
@@ -297,42 +300,51 @@ void bench_components(const options& opt, report& rep) {
   std::string out;
   out.reserve(large_json.size() + 64);
   print_component(rep, "write GetStage request JSON", "write_request",
-                  ns_per_op(n, [&] {
-                    out.clear();
-                    ivsrt::json::writer w(out);
-                    sink = sink + (w.value(get) ? out.size() : 0);
-                  }),
+                  ns_per_op(n,
+                            [&] {
+                              out.clear();
+                              ivsrt::json::writer w(out);
+                              sink = sink + (w.value(get) ? out.size() : 0);
+                            }),
                   body.size());
   print_component(rep, "write GetStage response JSON", "write_small",
-                  ns_per_op(n, [&] {
-                    out.clear();
-                    ivsrt::json::writer w(out);
-                    sink = sink + (w.value(small) ? out.size() : 0);
-                  }),
+                  ns_per_op(n,
+                            [&] {
+                              out.clear();
+                              ivsrt::json::writer w(out);
+                              sink = sink + (w.value(small) ? out.size() : 0);
+                            }),
                   small_json.size());
   print_component(rep, "write ListParticipants (100) JSON", "write_large",
-                  ns_per_op(n / 20 + 1, [&] {
-                    out.clear();
-                    ivsrt::json::writer w(out);
-                    sink = sink + (w.value(large) ? out.size() : 0);
-                  }),
+                  ns_per_op(n / 20 + 1,
+                            [&] {
+                              out.clear();
+                              ivsrt::json::writer w(out);
+                              sink = sink + (w.value(large) ? out.size() : 0);
+                            }),
                   large_json.size());
   std::string padded_small = small_json;
   padded_small.reserve(small_json.size() + ivsrt::json::padding);
   std::string padded_large = large_json;
   padded_large.reserve(large_json.size() + ivsrt::json::padding);
-  print_component(rep, "parse GetStage response", "parse_small",
-                  ns_per_op(n, [&] {
-                    ivsrt::GetStageResponse r;
-                    sink = sink + (ivsrt::json::from_json(padded_small, padded_small.capacity(), r).ok() ? 1 : 0);
-                  }),
-                  small_json.size());
-  print_component(rep, "parse ListParticipants (100)", "parse_large",
-                  ns_per_op(n / 20 + 1, [&] {
-                    ivsrt::ListParticipantsResponse r;
-                    sink = sink + (ivsrt::json::from_json(padded_large, padded_large.capacity(), r).ok() ? 1 : 0);
-                  }),
-                  large_json.size());
+  print_component(
+      rep, "parse GetStage response", "parse_small",
+      ns_per_op(n,
+                [&] {
+                  ivsrt::GetStageResponse r;
+                  sink =
+                      sink + (ivsrt::json::from_json(padded_small, padded_small.capacity(), r).ok() ? 1 : 0);
+                }),
+      small_json.size());
+  print_component(
+      rep, "parse ListParticipants (100)", "parse_large",
+      ns_per_op(n / 20 + 1,
+                [&] {
+                  ivsrt::ListParticipantsResponse r;
+                  sink =
+                      sink + (ivsrt::json::from_json(padded_large, padded_large.capacity(), r).ok() ? 1 : 0);
+                }),
+      large_json.size());
   // On-Demand runs the kernel this translation unit was compiled for (simdjson::builtin, chosen by
   // -m flags such as -march); the runtime-detected one serves only simdjson's DOM API.
   std::printf("  simdjson On-Demand kernel: %s (runtime-detected best: %s)\n",
@@ -369,8 +381,9 @@ void bench_tokens(const options& opt, report& rep) {
   const std::size_t n = std::max<std::size_t>(opt.calls, 200);
   const auto m = ivsrt_bench::mint_tokens(*signer, request, n, 1);
   const auto v = ivsrt_bench::verify_tokens(*verifier, token, n, 1);
-  std::printf("participant tokens, 1 thread: %.0f minted/s (%.0f per CPU-s), %.0f verified/s (%.0f per CPU-s)\n",
-              m.per_second(), m.per_cpu_second(), v.per_second(), v.per_cpu_second());
+  std::printf(
+      "participant tokens, 1 thread: %.0f minted/s (%.0f per CPU-s), %.0f verified/s (%.0f per CPU-s)\n",
+      m.per_second(), m.per_cpu_second(), v.per_second(), v.per_cpu_second());
   rep.add("token_mint_per_s", m.per_second());
   rep.add("token_mint_per_cpu_s", m.per_cpu_second());
   rep.add("token_verify_per_s", v.per_second());
@@ -444,11 +457,13 @@ double blocking_threads_calls_per_s(const ivsrt::client& c, unsigned threads, st
 // Section 5: throughput with many calls in flight. The ivsrt async engine (64 calls in flight on
 // one thread, driven by run_once) is not in this build: async_throughput_ratio stays null until
 // bench_async_engine below measures it against the same floor.
-std::optional<double> bench_async_engine(const ivsrt::client& /*c*/, int /*connections*/, std::size_t /*total*/) {
+std::optional<double> bench_async_engine(const ivsrt::client& /*c*/, int /*connections*/,
+                                         std::size_t /*total*/) {
   return std::nullopt;
 }
 
-void bench_throughput(const ivsrt::client& c, const raw_curl_call& prototype, const options& opt, report& rep) {
+void bench_throughput(const ivsrt::client& c, const raw_curl_call& prototype, const options& opt,
+                      report& rep) {
   constexpr int connections = 64;
   const std::size_t total = opt.calls * 4;
   multi_floor_calls_per_s(prototype, connections, total / 4);  // opens the connections
@@ -461,14 +476,15 @@ void bench_throughput(const ivsrt::client& c, const raw_curl_call& prototype, co
   const double b = median(blocking);
   std::printf("Throughput (GetStage, %zu calls, median of 3)\n", total);
   std::printf("  raw curl_multi floor, %d in flight on 1 thread  %9.0f calls/s\n", connections, f);
-  std::printf("  ivsrt, 8 blocking threads, one client           %9.0f calls/s  (%.3f x the floor)\n", b, b / f);
+  std::printf("  ivsrt, 8 blocking threads, one client           %9.0f calls/s  (%.3f x the floor)\n", b,
+              b / f);
   rep.add("multi_floor_calls_per_s", f);
   rep.add("blocking8_calls_per_s", b);
   rep.add("blocking8_vs_multi_floor_ratio", b / f);
   const std::optional<double> async = bench_async_engine(c, connections, total);
   if (async) {
-    std::printf("  ivsrt async engine, %d in flight on 1 thread  %9.0f calls/s  (%.3f x the floor)\n", connections,
-                *async, *async / f);
+    std::printf("  ivsrt async engine, %d in flight on 1 thread  %9.0f calls/s  (%.3f x the floor)\n",
+                connections, *async, *async / f);
   } else {
     std::printf("  ivsrt async engine: not in this build (async_throughput_ratio null)\n");
   }
@@ -496,13 +512,16 @@ int main(int argc, char** argv) {
     } else if (a == "--rounds" && i + 1 < argc) {
       opt.rounds = std::max<std::size_t>(std::strtoul(argv[++i], nullptr, 10), 1);
     } else {
-      std::fprintf(stderr, "usage: ivsrt-bench [--json] [--quick] [--calls N] [--rounds R] [--profile-send N] [--profile-floor N]\n");
+      std::fprintf(stderr,
+                   "usage: ivsrt-bench [--json] [--quick] [--calls N] [--rounds R] [--profile-send N] "
+                   "[--profile-floor N]\n");
       return 2;
     }
   }
   // The server forks before this process starts any thread.
   const ivsrt_bench::fixed_response_server server(
-      {.small_body = *ivsrt::json::to_json(sample_stage()), .large_body = *ivsrt::json::to_json(sample_participants())});
+      {.small_body = *ivsrt::json::to_json(sample_stage()),
+       .large_body = *ivsrt::json::to_json(sample_participants())});
   if (!server.ok()) {
     std::fprintf(stderr, "ivsrt-bench: cannot start the loopback server\n");
     return 1;
@@ -529,10 +548,12 @@ int main(int argc, char** argv) {
   if (opt.profile_sends > 0) {
     const ivsrt::GetStageRequest request{.arn = stage_arn};
     const per_op p = run(opt.profile_sends, [&] { return c->send(request).ok(); });
-    std::printf("%zu sends: %.2f us wall, %.2f us CPU per call\n", opt.profile_sends, p.wall_ns / 1e3, p.cpu_ns / 1e3);
+    std::printf("%zu sends: %.2f us wall, %.2f us CPU per call\n", opt.profile_sends, p.wall_ns / 1e3,
+                p.cpu_ns / 1e3);
     return p.failed == 0 ? 0 : 1;
   }
-  std::printf("ivsrt-bench: server %s, libcurl %s\n", server.url().c_str(), curl_version_info(CURLVERSION_NOW)->version);
+  std::printf("ivsrt-bench: server %s, libcurl %s\n", server.url().c_str(),
+              curl_version_info(CURLVERSION_NOW)->version);
   report rep;
   bench_call(*c, floor, opt, rep);
   bench_components(opt, rep);

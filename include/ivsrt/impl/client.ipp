@@ -22,8 +22,8 @@
 #include "ivsrt/endpoint_config.hpp"
 #include "ivsrt/rate_limiter.hpp"
 #include "ivsrt/region.hpp"
-#include "ivsrt/retry.hpp"
 #include "ivsrt/rest_json.hpp"
+#include "ivsrt/retry.hpp"
 #include "ivsrt/retry_config.hpp"
 #include "ivsrt/settings.hpp"
 #include "ivsrt/shared_config.hpp"
@@ -432,9 +432,9 @@ IVSRT_DECL result<http::request> client::sign(const rest_json::encoded_request& 
   // the request rather than send it mangled. The value itself may be secret: name the header only.
   for (const auto& [name, value] : out.headers) {
     if (!http::field_value_ok(value)) {
-      return make_error(error_kind::validation, "InvalidHeaderValue",
-                        "the " + name +
-                            " header would contain a control character (CR, LF or NUL); nothing was sent");
+      return make_error(
+          error_kind::validation, "InvalidHeaderValue",
+          "the " + name + " header would contain a control character (CR, LF or NUL); nothing was sent");
     }
   }
   out.body = enc.body;
