@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "ivsrt/local/dispatch.hpp"
 #include "ivsrt/model/all_operations.hpp"
 #include "local_fixture.hpp"
 #include "local_support.hpp"
@@ -36,7 +37,64 @@ client client_with(const local::service& svc, std::string key, std::string secre
 
 std::size_t stage_count(const client& c) { return must(c.send(ListStagesRequest{.maxResults = 100})).stages.size(); }
 
+// Sends Req with every member at its default (and an ARN where the URI needs one): the service
+// must answer with a 2xx or a modeled 4xx, never an unknown operation or a server error.
+template <class Req>
+void send_default(const client& c) {
+  Req req{};
+  if constexpr (requires { req.resourceArn; }) req.resourceArn = "arn:aws:ivs:us-east-1:123456789012:stage/abcdABCD1234";
+  auto r = c.send(req);
+  INFO(operation<Req>::name << ": " << (r.ok() ? std::string("ok") : r.error().describe()));
+  if (!r) {
+    REQUIRE(r.error().kind == error_kind::service);
+    REQUIRE(r.error().http_status >= 400);
+    REQUIRE(r.error().http_status < 500);
+    REQUIRE(r.error().code != "UnknownOperationException");
+  }
+}
+
+template <class... Req>
+void send_each_default(const client& c, type_list<Req...> /*unused*/) {
+  (send_default<Req>(c), ...);
+}
+
 }  // namespace
+
+TEST_CASE("local: every operation of the model is served", "[local]") {
+  running_service local;
+  send_each_default(local.client(false), all_operations{});
+  REQUIRE(local::routes.size() == 39);
+}
+
+TEST_CASE("local: malformed requests get 4xx answers, never a crash or a 5xx", "[local]") {
+  running_service local;
+  const std::string deep = std::string(5000, '[') + std::string(5000, ']');
+  const std::vector<std::string> bodies{"",
+                                        "null",
+                                        "[]",
+                                        "{\"arn\":",
+                                        "{\"arn\":null,\"name\":[1,2,{}]}",
+                                        "{\"stageArn\":\"\\ud800\"}",
+                                        std::string("{\"name\":\"\xff\xfe\"}"),
+                                        "{\"unknown\":" + deep + "}",
+                                        "{\"tags\":{\"a\":1}}",
+                                        "{\"maxResults\":1e400}",
+                                        "{\"destinations\":[null,{\"s3\":{}}]}"};
+  for (const auto& route : local::routes) {
+    for (const auto& body : bodies) {
+      std::string path(route.uri);
+      const std::size_t label = path.find('{');
+      if (label != std::string::npos) path = path.substr(0, label) + "arn%3Aaws%3Aivs%3Aus-east-1%3A1%3Astage%2Fx";
+      auto r = send_raw({.endpoint = local.svc.endpoint_url(), .method = std::string(route.method), .path = path,
+                         .body = body});
+      INFO(route.name << " " << body.substr(0, 60));
+      REQUIRE(r.ok());
+      REQUIRE(r->status >= 200);
+      REQUIRE(r->status < 500);
+    }
+  }
+  must(local.client().send(ListStagesRequest{}));  // still serving
+}
 
 TEST_CASE("local auth: requests signed with the wrong secret are refused", "[local][auth]") {
   running_service local;

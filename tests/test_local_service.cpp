@@ -17,6 +17,8 @@
 
 #include "catch.hpp"
 #include "ivsrt/model/all_operations.hpp"
+#include "ivsrt/tokens/key_pair.hpp"
+#include "ivsrt/tokens/participant_token_signer.hpp"
 #include "local_fixture.hpp"
 #include "local_support.hpp"
 
@@ -294,6 +296,17 @@ TEST_CASE("local: participant replication", "[local]") {
   REQUIRE(fails(c.send(StopParticipantReplicationRequest{.sourceStageArn = src, .destinationStageArn = dst,
                                                          .participantId = star.participantId}))
               .code == "ResourceNotFoundException");
+
+  // Disconnecting the replica from the destination stage ends the replication too.
+  must(c.send(StartParticipantReplicationRequest{.sourceStageArn = src, .destinationStageArn = dst,
+                                                 .participantId = star.participantId}));
+  must(c.send(DisconnectParticipantRequest{.stageArn = dst, .participantId = star.participantId}));
+  auto after = must(c.send(ListParticipantReplicasRequest{.sourceStageArn = src, .participantId = star.participantId}));
+  REQUIRE(after.replicas.size() == 2);
+  REQUIRE(after.replicas[1].replicationState == ReplicationState::STOPPED);
+  REQUIRE(must(c.send(GetParticipantRequest{.stageArn = src, .sessionId = star.sessionId,
+                                            .participantId = star.participantId}))
+              .participant->state == ParticipantState::CONNECTED);
 }
 
 TEST_CASE("local: compositions, encoder and storage configurations", "[local]") {
@@ -505,6 +518,46 @@ TEST_CASE("local: public keys are parsed and fingerprinted", "[local]") {
   must(c.send(DeletePublicKeyRequest{.arn = *pk.arn}));
   REQUIRE(fails(c.send(GetPublicKeyRequest{.arn = *pk.arn})).code == "ResourceNotFoundException");
   REQUIRE(must(c.send(ListPublicKeysRequest{})).publicKeys.empty());
+}
+
+TEST_CASE("local: participants join with tokens the application signed with an imported key", "[local]") {
+  running_service local;
+  auto c = local.client();
+  auto key = must(tokens::private_key::generate());
+  const std::string pem = must(must(key.public_part()).to_pem());
+  const std::string key_arn = *must(c.send(ImportPublicKeyRequest{.publicKeyMaterial = pem})).publicKey->arn;
+  auto stage = must(c.send(CreateStageRequest{}));
+  const std::string arn = stage.stage->arn;
+  auto signer = must(tokens::participant_token_signer::create(key, key_arn));
+  auto mint = [&](const std::string& stage_arn, bool publish) {
+    return must(signer.mint({.stage_arn = stage_arn, .events_url = *stage.stage->endpoints->events,
+                             .whip_url = *stage.stage->endpoints->whip, .participant_id = {},
+                             .user_id = "self-signed", .attributes = {{"seat", "7"}}, .allow_publish = publish}));
+  };
+  auto minted = mint(arn, false);
+  auto joined = must(local.svc.join(arn, minted.token.reveal()));
+  REQUIRE(joined.participantId == minted.participant_id);
+  auto p = must(c.send(GetParticipantRequest{.stageArn = arn, .sessionId = joined.sessionId,
+                                             .participantId = joined.participantId}));
+  REQUIRE(p.participant->userId == "self-signed");
+  REQUIRE(p.participant->attributes->at("seat") == "7");
+  // The capabilities are the token's.
+  REQUIRE(fails(local.svc.publish(arn, joined.participantId)).code == "INSUFFICIENT_CAPABILITIES");
+
+  // A token for another stage, or signed by a key that was never imported, is refused.
+  const std::string other = must(c.send(CreateStageRequest{})).stage->arn;
+  REQUIRE(fails(local.svc.join(other, mint(arn, true).token.reveal())).code == "InvalidToken");
+  auto stranger = must(tokens::participant_token_signer::create(must(tokens::private_key::generate()), key_arn));
+  auto forged = must(stranger.mint({.stage_arn = arn, .events_url = *stage.stage->endpoints->events,
+                                    .whip_url = *stage.stage->endpoints->whip}));
+  REQUIRE(fails(local.svc.join(arn, forged.token.reveal())).code == "InvalidSignature");
+
+  // DisconnectParticipant revokes the participant; deleting the key invalidates its tokens.
+  must(c.send(DisconnectParticipantRequest{.stageArn = arn, .participantId = joined.participantId}));
+  REQUIRE(fails(local.svc.join(arn, minted.token.reveal())).code == "TokenRevoked");
+  auto publisher = mint(arn, true);
+  must(c.send(DeletePublicKeyRequest{.arn = key_arn}));
+  REQUIRE(fails(local.svc.join(arn, publisher.token.reveal())).code == "InvalidToken");
 }
 
 TEST_CASE("local: tags on every taggable resource", "[local]") {

@@ -1,6 +1,6 @@
 // Participant tokens: issued by CreateStage and CreateParticipantToken. A token is shaped like the
-// service's (a JWT whose claims name the participant, the stage and its capabilities) but it is
-// opaque to clients, as the service documents; the local service recognises its tokens by value.
+// service's (a JWT, "alg": "KMS", with the documented participant-token claims) but it is opaque to
+// clients, as the service documents; the local service recognises its tokens by value.
 #pragma once
 
 #include <chrono>
@@ -11,7 +11,9 @@
 
 #include "ivsrt/json_writer.hpp"
 #include "ivsrt/local/engine.hpp"
-#include "ivsrt/local/pagination.hpp"
+#include "ivsrt/tokens/base64url.hpp"
+#include "ivsrt/tokens/participant_token_claims.hpp"
+#include "ivsrt/tokens/participant_token_rules.hpp"
 
 namespace ivsrt::local {
 
@@ -22,40 +24,11 @@ struct token_header {
   std::string typ = "JWT";
 };
 
-struct token_capabilities {
-  optional<bool> allow_publish{};
-  optional<bool> allow_subscribe{};
-};
-
-struct token_claims {
-  std::int64_t exp = 0;
-  std::int64_t iat = 0;
-  std::string jti{};
-  std::string resource{};
-  std::string topic{};
-  std::string events_url{};
-  std::string whip_url{};
-  token_capabilities capabilities{};
-  optional<std::string> user_id{};
-  optional<ParticipantTokenAttributes> attributes{};
-  std::string version = "1.0";
-};
-
-inline std::string base64url(std::string_view in) {
-  std::string out = base64_encode(in);
-  while (!out.empty() && out.back() == '=') out.pop_back();
-  for (char& c : out) {
-    if (c == '+') c = '-';
-    if (c == '/') c = '_';
-  }
-  return out;
-}
-
 template <class T>
 std::string encoded_json(const T& v) {
   std::string text;
   json::writer(text).object(v, nullptr);
-  return base64url(text);
+  return tokens::base64url::encode(text);
 }
 
 }  // namespace detail
@@ -74,7 +47,7 @@ inline ParticipantToken issue_token(engine& e, stage_record& s, const optional<s
                                                                       ParticipantTokenCapability::SUBSCRIBE});
   const timestamp issued = e.now();
   t.expirationTime = issued + std::chrono::minutes(*t.duration);
-  detail::token_claims claims;
+  tokens::participant_token_claims claims;
   claims.iat = std::chrono::floor<std::chrono::seconds>(issued).time_since_epoch().count();
   claims.exp = std::chrono::floor<std::chrono::seconds>(*t.expirationTime).time_since_epoch().count();
   claims.jti = *t.participantId;
@@ -90,10 +63,11 @@ inline ParticipantToken issue_token(engine& e, stage_record& s, const optional<s
   }
   claims.user_id = user_id;
   claims.attributes = attributes;
+  claims.version = std::string(tokens::rules::token_version);
   std::string signature(64, '\0');
   for (char& c : signature) c = static_cast<char>(e.ids().number() & 0xFF);
   t.token = sensitive_string(detail::encoded_json(detail::token_header{}) + "." + detail::encoded_json(claims) + "." +
-                             detail::base64url(signature));
+                             tokens::base64url::encode(signature));
   s.tokens[*t.participantId] = token_record{.token = t, .stageArn = s.stage.arn, .revoked = false};
   return t;
 }

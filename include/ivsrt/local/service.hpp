@@ -11,19 +11,20 @@
 // service keeps its state across restarts; with TLS it serves HTTPS with a CA it made.
 #pragma once
 
+#include <arpa/inet.h>
+#include <dirent.h>
 #include <httplib.h>
+#include <netinet/in.h>
 #include <openssl/ssl.h>
 #include <pthread.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <dirent.h>
-#include <netinet/in.h>
 
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <deque>
 #include <functional>
@@ -133,36 +134,50 @@ inline int socket_port(const sockaddr_storage& a) {
   return -1;
 }
 
-// The server-side socket of a request's connection: the one whose local port is the server's and
-// whose peer port is the client's.
-inline int connection_fd(const httplib::Request& req) {
-  if (req.ssl != nullptr) return SSL_get_fd(req.ssl);
+// Whether a socket's local address is `host` (a numeric address; other hosts match anything).
+inline bool address_is(const sockaddr_storage& a, const std::string& host) {
+  if (a.ss_family == AF_INET) {
+    in_addr want{};
+    if (inet_pton(AF_INET, host.c_str(), &want) != 1 || want.s_addr == htonl(INADDR_ANY)) return true;
+    return reinterpret_cast<const sockaddr_in*>(&a)->sin_addr.s_addr == want.s_addr;
+  }
+  if (a.ss_family == AF_INET6) {
+    in6_addr want{};
+    if (inet_pton(AF_INET6, host.c_str(), &want) != 1 || std::memcmp(&want, &in6addr_any, sizeof want) == 0) return true;
+    return std::memcmp(&reinterpret_cast<const sockaddr_in6*>(&a)->sin6_addr, &want, sizeof want) == 0;
+  }
+  return false;
+}
+
+// Calls fn(fd) for each connected socket of this process whose local address is host:local_port
+// and, unless peer_port is -1, whose peer port is peer_port: the server side of connections to us.
+template <class F>
+void for_each_connection(const std::string& host, int local_port, int peer_port, F&& fn) {
   auto matches = [&](int fd) {
     sockaddr_storage local{};
     sockaddr_storage peer{};
     socklen_t n = sizeof local;
     socklen_t m = sizeof peer;
     return getsockname(fd, reinterpret_cast<sockaddr*>(&local), &n) == 0 &&
-           getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &m) == 0 && socket_port(local) == req.local_port &&
-           socket_port(peer) == req.remote_port;
+           getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &m) == 0 && socket_port(local) == local_port &&
+           (peer_port == -1 || socket_port(peer) == peer_port) && address_is(local, host);
   };
+  std::vector<int> found;
   if (DIR* dir = ::opendir("/proc/self/fd")) {
-    int found = -1;
     while (dirent* entry = ::readdir(dir)) {
       char* end = nullptr;
       const long fd = std::strtol(entry->d_name, &end, 10);
       if (end != entry->d_name && *end == '\0' && fd != ::dirfd(dir) && matches(static_cast<int>(fd))) {
-        found = static_cast<int>(fd);
-        break;
+        found.push_back(static_cast<int>(fd));
       }
     }
     ::closedir(dir);
-    return found;
+  } else {
+    for (int fd = 3; fd < 4096; ++fd) {
+      if (matches(fd)) found.push_back(fd);
+    }
   }
-  for (int fd = 3; fd < 4096; ++fd) {
-    if (matches(fd)) return fd;
-  }
-  return -1;
+  for (int fd : found) fn(fd);
 }
 
 inline std::string http_date(std::chrono::system_clock::time_point t) {
@@ -210,7 +225,7 @@ class service {
   // Loads the state file (if any), makes the TLS material (if asked) and starts listening.
   result<void> start() {
     if (server_) return make_error(error_kind::configuration, "AlreadyStarted", "the service is already running");
-    if (!opts_.state_file.empty()) {
+    if (!opts_.state_file.empty() && engine_.file() == nullptr) {
       auto file = state_file::open(opts_.state_file);
       if (!file) return file.error();
       std::lock_guard<std::mutex> lock(engine_.mutex());
@@ -221,13 +236,13 @@ class service {
       auto made = make_tls_material();
       if (!made) return made.error();
       std::string dir = opts_.tls_directory;
-      if (dir.empty()) {
+      if (dir.empty() && temp_dir_.empty()) {
         temp_dir_ = detail::temporary_directory();
         if (temp_dir_.empty()) {
           return make_error(error_kind::configuration, "TlsSetupFailed", "cannot create a temporary directory");
         }
-        dir = temp_dir_;
       }
+      if (dir.empty()) dir = temp_dir_;
       ca_file_ = dir + "/ca.pem";
       auto written = write_ca_file(ca_file_, made->ca_pem);
       if (!written) return written.error();
@@ -272,6 +287,8 @@ class service {
   void stop() {
     if (!server_) return;
     server_->stop();
+    // Kept-alive connections would hold their workers until they time out; end them now.
+    detail::for_each_connection(opts_.host, port_, -1, [](int fd) { ::shutdown(fd, SHUT_RDWR); });
     if (listener_.joinable()) listener_.join();
     server_.reset();
   }
@@ -401,8 +418,12 @@ class service {
   // Closes the connection before any byte of the answer is sent: shutting the socket down makes
   // httplib's write of the response fail and the connection end.
   static void drop(const httplib::Request& req) {
-    const int fd = detail::connection_fd(req);
-    if (fd >= 0) ::shutdown(fd, SHUT_RDWR);
+    if (req.ssl != nullptr) {
+      ::shutdown(SSL_get_fd(req.ssl), SHUT_RDWR);
+      return;
+    }
+    detail::for_each_connection(req.local_addr, req.local_port, req.remote_port,
+                                [](int fd) { ::shutdown(fd, SHUT_RDWR); });
   }
 
   void on_request(const httplib::Request& req, httplib::Response& res) {

@@ -6,14 +6,20 @@
 #pragma once
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "ivsrt/json_reader.hpp"
 #include "ivsrt/local/engine.hpp"
 #include "ivsrt/local/pagination.hpp"
+#include "ivsrt/tokens/base64url.hpp"
+#include "ivsrt/tokens/key_pair.hpp"
+#include "ivsrt/tokens/participant_token_claims.hpp"
+#include "ivsrt/tokens/participant_token_verifier.hpp"
 
 namespace ivsrt::local {
 
@@ -370,8 +376,39 @@ inline result<located> find_connected(engine& e, std::string_view stage_arn, std
                            std::string(stage_arn));
 }
 
-// Joins a stage with a participant token, as a client SDK would. Errors: the token is unknown,
-// revoked (DisconnectParticipant), expired or for another stage, or the stage is full.
+namespace detail {
+
+inline error invalid_token(std::string message) { return api_error(403, "InvalidToken", std::move(message)); }
+
+// A participant token the application signed itself with the private half of a key imported with
+// ImportPublicKey: the header's kid names the key; the token module checks the signature, the
+// claims and the expiry (on the service's clock).
+inline result<tokens::participant_token_claims> verify_self_signed(engine& e, std::string_view token) {
+  const std::size_t dot = token.find('.');
+  auto header_text = tokens::base64url::decode(token.substr(0, dot));
+  tokens::jwt_header header;
+  if (dot == std::string_view::npos || !header_text || !json::from_json(*header_text, header)) {
+    return invalid_token("the participant token was not issued by this service");
+  }
+  auto key = e.state().publicKeys.find(header.kid);
+  if (key == e.state().publicKeys.end()) {
+    return invalid_token("the participant token's key (kid) is not an imported public key");
+  }
+  auto material = tokens::public_key::from_pem(key->second.resource.publicKeyMaterial.value_or(""));
+  if (!material) return invalid_token("the imported public key cannot be read: " + material.error().message);
+  auto verifier = tokens::participant_token_verifier::create(std::move(*material), header.kid);
+  if (!verifier) return invalid_token(verifier.error().message);
+  auto claims = verifier->verify(token, std::chrono::time_point_cast<std::chrono::system_clock::duration>(e.now()));
+  if (!claims) return api_error(403, claims.error().code, claims.error().message);
+  return claims;
+}
+
+}  // namespace detail
+
+// Joins a stage with a participant token, as a client SDK would: a token the service issued
+// (CreateStage, CreateParticipantToken) or one the application signed itself with an imported
+// public key. Errors: the token is unknown, revoked (DisconnectParticipant), expired or for
+// another stage, or the stage is full.
 inline result<joined> join_stage(engine& e, std::string_view stage_arn, std::string_view token,
                                  const client_details& client) {
   auto stage = find_stage(e, stage_arn);
@@ -385,11 +422,28 @@ inline result<joined> join_stage(engine& e, std::string_view stage_arn, std::str
     for (const auto& [arn, other] : e.state().stages) {
       for (const auto& [pid, t] : other.tokens) {
         if (t.token.token && t.token.token->reveal() == token) {
-          return api_error(403, "InvalidToken", "the participant token was issued for stage " + arn);
+          return detail::invalid_token("the participant token was issued for stage " + arn);
         }
       }
     }
-    return api_error(403, "InvalidToken", "the participant token was not issued by this service");
+    auto claims = detail::verify_self_signed(e, token);
+    if (!claims) return claims.error();
+    if (claims->resource != s.stage.arn) {
+      return detail::invalid_token("the participant token was issued for stage " + claims->resource);
+    }
+    // Remembered by participant ID, for its capabilities and so that DisconnectParticipant can
+    // revoke it; the token itself is not kept.
+    token_record& record = s.tokens[claims->jti];
+    record.stageArn = s.stage.arn;
+    ParticipantToken& t = record.token;
+    t.participantId = claims->jti;
+    t.userId = claims->user_id;
+    t.attributes = claims->attributes;
+    t.capabilities = ParticipantTokenCapabilities{};
+    if (claims->capabilities.can_publish()) t.capabilities->push_back(ParticipantTokenCapability::PUBLISH);
+    if (claims->capabilities.can_subscribe()) t.capabilities->push_back(ParticipantTokenCapability::SUBSCRIBE);
+    t.expirationTime = timestamp(std::chrono::seconds(claims->exp));
+    issued = &record;
   }
   if (issued->revoked) return api_error(403, "TokenRevoked", "the participant was disconnected from this stage");
   if (issued->token.expirationTime && e.now() >= *issued->token.expirationTime) {
@@ -554,6 +608,14 @@ inline result<DisconnectParticipantResponse> handle(engine& e, const DisconnectP
   auto at = find_connected(e, r.stageArn, r.participantId);
   if (!at) return at.error();
   participant_record& record = *at->participant;
+  // Disconnecting a replica ends its replication.
+  for (auto& replica : e.state().replicas) {
+    if (replica.replica.destinationStageArn == r.stageArn && replica.replica.participantId == r.participantId &&
+        replica.replica.replicationState == ReplicationState::ACTIVE) {
+      stop_replication(e, replica);
+      return DisconnectParticipantResponse{};
+    }
+  }
   disconnect(e, *at->stage, *at->session, record);
   auto token = at->stage->tokens.find(r.participantId);
   if (token != at->stage->tokens.end()) token->second.revoked = true;

@@ -68,6 +68,24 @@ inline std::vector<std::pair<std::string, std::string>> parse_query(std::string_
 
 namespace detail {
 
+// Which members of T travel outside the JSON body (URI, query, headers), member by member: the
+// facts rest_json's member table holds, in a form clang 14 also evaluates for the error shapes.
+template <class T, std::size_t... I>
+constexpr std::array<bool, sizeof...(I)> bound_members(std::index_sequence<I...> /*unused*/) {
+  return {(rest_json::binding_of<T>(reflect::member_names<T>[I]) != nullptr)...};
+}
+
+template <class T>
+inline constexpr auto bound = bound_members<T>(std::make_index_sequence<reflect::member_count<T>>{});
+
+template <class T>
+inline constexpr bool has_body_members = [] {
+  for (bool b : bound<T>) {
+    if (!b) return true;
+  }
+  return false;
+}();
+
 template <class T>
 struct strip_optional {
   using type = T;
@@ -164,7 +182,7 @@ std::vector<std::string> missing_members(std::string_view text) {
     return {};
   }
   presence_check check;
-  check.object<T>(root, "", rest_json::member_locations<T>::bound.data());
+  check.object<T>(root, "", bound<T>.data());
   return std::move(check.missing);
 }
 
@@ -231,7 +249,7 @@ result<T> read_body(std::string_view text) {
 template <request Req>
 result<Req> read_request(const incoming& in, const uri_labels& labels) {
   Req req{};
-  if constexpr (rest_json::member_locations<Req>::has_body_members) {
+  if constexpr (detail::has_body_members<Req>) {
     auto body = read_body<Req>(in.body);
     if (!body) return body.error();
     req = std::move(*body);
@@ -288,9 +306,9 @@ outgoing write_response(const Out& out, int status = 200) {
   outgoing o;
   o.status = status;
   o.headers.emplace_back("Content-Type", "application/json");
-  if constexpr (rest_json::member_locations<Out>::has_body_members) {
+  if constexpr (detail::has_body_members<Out>) {
     json::writer w(o.body);
-    if (!w.object(out, rest_json::member_locations<Out>::bound.data())) {
+    if (!w.object(out, detail::bound<Out>.data())) {
       o.status = 500;
       o.body = R"({"message":"the response could not be written"})";
       return o;
