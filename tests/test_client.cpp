@@ -4,6 +4,7 @@
 #include <regex>
 #include <thread>
 
+#include "aws_sandbox.hpp"
 #include "catch.hpp"
 #include "ivsrt/client.hpp"
 #include "ivsrt/model/participant_token.hpp"
@@ -181,7 +182,7 @@ TEST_CASE("session tokens are sent and signed", "[client][wire]") {
 
 TEST_CASE("service errors carry code, message, status and request id", "[client][wire]") {
   recording_server server;
-  auto c = make_client(server);
+  auto c = make_client(server, client_options{.retry = {.max_attempts = 1}});
 
   server.enqueue(reply{.status = 400,
                        .header_list = {{"x-amzn-ErrorType", "ValidationException:http://internal.amazon.com/"},
@@ -262,8 +263,9 @@ TEST_CASE("connections are kept alive across calls", "[client][wire]") {
 
 TEST_CASE("timeouts, refused connections and the response size cap", "[client][wire]") {
   recording_server server;
-  SECTION("total timeout") {
-    auto c = make_client(server, client_options{.transport = {.request_timeout = std::chrono::milliseconds(200)}});
+  SECTION("attempt timeout") {
+    auto c = make_client(server, client_options{.transport = {.request_timeout = std::chrono::milliseconds(200)},
+                                                .retry = {.max_attempts = 1}});
     server.enqueue(reply{.status = 200, .header_list = {}, .body = "{}", .delay_ms = 1500});
     auto r = c.send(GetStageRequest{.arn = kArn});
     REQUIRE(r.error().kind == error_kind::transport);
@@ -278,10 +280,12 @@ TEST_CASE("timeouts, refused connections and the response size cap", "[client][w
     auto c = client::create({.region = "us-west-2",
                              .endpoint_url = "http://127.0.0.1:" + std::to_string(closed_port),
                              .credentials = credentials{.access_key_id = "AK", .secret_access_key = "S",
-                                                        .session_token = {}, .expiration = {}, .account_id = {}}});
+                                                        .session_token = {}, .expiration = {}, .account_id = {}},
+                             .retry = {.sleep = [](std::chrono::nanoseconds) {}}});
     auto r = c->send(GetStageRequest{.arn = kArn});
     REQUIRE(r.error().kind == error_kind::transport);
     REQUIRE(r.error().code == "connect_failed");
+    REQUIRE(r.error().attempts == 3);  // refused connections are retried
   }
   SECTION("size cap") {
     auto c = make_client(server, client_options{.transport = {.max_response_bytes = 1000}});
@@ -293,10 +297,11 @@ TEST_CASE("timeouts, refused connections and the response size cap", "[client][w
 }
 
 TEST_CASE("region, endpoint and credentials come from options or the environment", "[client]") {
-  ::setenv("AWS_REGION", "eu-central-1", 1);
-  ::setenv("AWS_ACCESS_KEY_ID", "AKENV", 1);
-  ::setenv("AWS_SECRET_ACCESS_KEY", "secret-from-env", 1);
-  ::setenv("AWS_SESSION_TOKEN", "token-from-env", 1);
+  ivsrt_test::aws_sandbox box;
+  box.set("AWS_REGION", "eu-central-1");
+  box.set("AWS_ACCESS_KEY_ID", "AKENV");
+  box.set("AWS_SECRET_ACCESS_KEY", "secret-from-env");
+  box.set("AWS_SESSION_TOKEN", "token-from-env");
   auto c = client::create();
   REQUIRE(c.ok());
   REQUIRE(c->region() == "eu-central-1");
@@ -313,10 +318,10 @@ TEST_CASE("region, endpoint and credentials come from options or the environment
   REQUIRE(http::find_header(dry->headers, "Authorization").find("Signature=" + std::string(redacted)) !=
           std::string::npos);
 
-  ::unsetenv("AWS_REGION");
-  ::setenv("AWS_DEFAULT_REGION", "ap-south-1", 1);
+  box.unset("AWS_REGION");
+  box.set("AWS_DEFAULT_REGION", "ap-south-1");
   REQUIRE(client::create()->region() == "ap-south-1");
-  ::unsetenv("AWS_DEFAULT_REGION");
+  box.unset("AWS_DEFAULT_REGION");
   auto none = client::create();
   REQUIRE_FALSE(none.ok());
   REQUIRE(none.error().kind == error_kind::configuration);
@@ -324,9 +329,9 @@ TEST_CASE("region, endpoint and credentials come from options or the environment
   REQUIRE(none.error().message.find("AWS_DEFAULT_REGION") != std::string::npos);
   REQUIRE(client::create({.region = "us-east-1/evil"}).error().code == "InvalidRegion");
   REQUIRE(client::create({.region = "us-east-1", .endpoint_url = "ftp://x"}).error().code == "InvalidEndpoint");
-  ::unsetenv("AWS_ACCESS_KEY_ID");
-  ::unsetenv("AWS_SECRET_ACCESS_KEY");
-  ::unsetenv("AWS_SESSION_TOKEN");
+  box.unset("AWS_ACCESS_KEY_ID");
+  box.unset("AWS_SECRET_ACCESS_KEY");
+  box.unset("AWS_SESSION_TOKEN");
   auto nocreds = client::create({.region = "us-east-1"});
   REQUIRE(nocreds.ok());
   auto r = nocreds->send(GetStageRequest{.arn = kArn});

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "aws_sandbox.hpp"
 #include "catch.hpp"
 #include "ivsrt/json_reader.hpp"
 #include "ivsrt/local/service.hpp"
@@ -200,6 +201,37 @@ TEST_CASE("quickstart: runs against a running ivsrt-local given with --endpoint"
                                        {"AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=wrong"});
   REQUIRE(refused.exit_code == 1);
   REQUIRE(refused.out.find("InvalidSignatureException") != std::string::npos);
+}
+
+TEST_CASE("quickstart: a developer's AWS settings and proxies do not reach its local run", "[local][process]") {
+  // Settings that would each break or redirect a client that reads them: FIPS with a custom
+  // endpoint is an error, the attempt counts and modes are malformed, the endpoints and the proxy
+  // lead nowhere.
+  ivsrt_test::aws_sandbox sandbox;
+  sandbox.write(".aws/config",
+                "[default]\nregion = eu-west-1\nuse_fips_endpoint = true\nuse_dualstack_endpoint = true\n"
+                "retry_mode = bogus\nmax_attempts = abc\nendpoint_url = http://127.0.0.1:1\n"
+                "disable_clock_skew_correction = maybe\n");
+  sandbox.write(".aws/credentials", "[default]\naws_access_key_id = AKIADEVELOPER\naws_secret_access_key = x\n");
+  const std::vector<std::string> env{"PATH=/usr/bin:/bin",
+                                     "HOME=" + sandbox.dir().string(),
+                                     "AWS_ENDPOINT_URL=http://127.0.0.1:1",
+                                     "AWS_USE_FIPS_ENDPOINT=true",
+                                     "AWS_MAX_ATTEMPTS=x",
+                                     "AWS_ACCESS_KEY_ID=AKIADEVELOPER",
+                                     "AWS_SECRET_ACCESS_KEY=x",
+                                     "http_proxy=http://127.0.0.1:9",
+                                     "HTTP_PROXY=http://127.0.0.1:9"};
+  auto r = ivsrt_local_test::run({IVSRT_QUICKSTART_PATH}, env, false);
+  INFO(r.out + r.err);
+  REQUIRE(r.exit_code == 0);
+  REQUIRE(r.out.find("Done: every step succeeded.") != std::string::npos);
+
+  // The same environment does reach a run that takes its settings from it.
+  local_process local({"--port", "0"});
+  auto from_env = ivsrt_local_test::run({IVSRT_QUICKSTART_PATH, "--endpoint", local.url}, env, false);
+  INFO(from_env.out + from_env.err);
+  REQUIRE(from_env.exit_code == 1);
 }
 
 TEST_CASE("ivsrt-local: --tls writes the CA file clients verify with", "[local][process][tls]") {

@@ -246,13 +246,12 @@ TEST_CASE("mint-token: key file problems; the key never reaches stderr", "[cli][
   CHECK(broken.out.empty());
 }
 
-#if defined(IVSRT_TOKEN_CLI_PATH)
-// Through a real process. IVSRT_TOKEN_CLI_PATH is the test driver until ivsrt-cli registers the
-// commands; then it can point at ivsrt-cli itself.
+#if defined(IVSRT_CLI_PATH)
+// Through a real process: ivsrt-cli registers the token commands beside the model's operations.
 TEST_CASE("token commands as processes: create-key-pair, mint-token, verified by node",
           "[cli][tokens][process]") {
   scratch_dir dir;
-  const std::string cli = shell_quote(IVSRT_TOKEN_CLI_PATH);
+  const std::string cli = shell_quote(IVSRT_CLI_PATH);
   auto created = run(cli + " create-key-pair --private-key-file " + shell_quote(dir.file("k.pem")) +
                          " --public-key-file " + shell_quote(dir.file("k.pub")),
                      dir);

@@ -30,7 +30,7 @@ namespace {
 
 using namespace ivsrt;
 
-struct settings {
+struct run_options {
   enum class target { local, aws, endpoint } where = target::local;
   std::string endpoint{};
   std::string region{};
@@ -78,7 +78,7 @@ void heading(int n, std::string_view title) { std::cout << "\n" << n << ". " << 
 
 class quickstart {
  public:
-  quickstart(client c, local::service* local, settings s) : c_(std::move(c)), local_(local), s_(std::move(s)) {}
+  quickstart(client c, local::service* local, run_options s) : c_(std::move(c)), local_(local), s_(std::move(s)) {}
 
   // Runs every step, then the clean-up (also after a failed step). True when all succeeded.
   bool run() {
@@ -296,7 +296,7 @@ class quickstart {
 
   client c_;
   local::service* local_;
-  settings s_;
+  run_options s_;
   std::string stage_arn_;
   std::string composition_arn_;
   ParticipantTokenList tokens_;
@@ -306,7 +306,7 @@ class quickstart {
 }  // namespace
 
 int main(int argc, char** argv) {
-  settings s;
+  run_options s;
   std::vector<std::string_view> args(argv + 1, argv + argc);
   for (std::size_t i = 0; i < args.size(); ++i) {
     auto value = [&](std::string& out) {
@@ -315,9 +315,9 @@ int main(int argc, char** argv) {
       return true;
     };
     if (args[i] == "--aws") {
-      s.where = settings::target::aws;
+      s.where = run_options::target::aws;
     } else if (args[i] == "--endpoint" && value(s.endpoint)) {
-      s.where = settings::target::endpoint;
+      s.where = run_options::target::endpoint;
     } else if (args[i] == "--region" && value(s.region)) {
     } else if (args[i] == "--bucket" && value(s.bucket)) {
     } else if (args[i] == "--channel-arn" && value(s.channel_arn)) {
@@ -330,7 +330,7 @@ int main(int argc, char** argv) {
 
   std::unique_ptr<local::service> local;
   client_options options;
-  if (s.where == settings::target::local) {
+  if (s.where == run_options::target::local) {
     local = std::make_unique<local::service>(local::service_options{});
     auto started = local->start();
     if (!started) {
@@ -344,7 +344,7 @@ int main(int argc, char** argv) {
     options.region = s.region;
     options.endpoint_url = s.endpoint;
     std::cout << "ivsrt quickstart against "
-              << (s.where == settings::target::aws ? std::string("Amazon IVS real-time (your AWS account)") : s.endpoint)
+              << (s.where == run_options::target::aws ? std::string("Amazon IVS real-time (your AWS account)") : s.endpoint)
               << "\n";
   }
   auto c = client::create(std::move(options));

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -194,14 +195,24 @@ struct file_locations {
   }
 };
 
-// Loads both files (a missing file is not an error); credentials-file values override config-file
-// values of the same profile.
+// Loads both files (a missing file is not an error, an unreadable one is); credentials-file values
+// override config-file values of the same profile.
 inline result<profile_set> load(const file_locations& where) {
   profile_set out;
   auto read = [&](const std::string& path, file_kind kind) -> result<void> {
     if (path.empty()) return {};
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (status.type() == std::filesystem::file_type::not_found) return {};
+    if (ec || status.type() == std::filesystem::file_type::directory) {
+      return make_error(error_kind::configuration, "InvalidConfigFile",
+                        path + ": " + (ec ? ec.message() : std::string("is a directory, not a file")));
+    }
     std::ifstream in(path, std::ios::binary);
-    if (!in) return {};
+    if (!in) {
+      return make_error(error_kind::configuration, "InvalidConfigFile",
+                        path + ": cannot be opened for reading");
+    }
     std::ostringstream text;
     text << in.rdbuf();
     return parse(text.str(), path, kind, out);

@@ -1,5 +1,6 @@
-// SHA-256 and HMAC-SHA-256 on OpenSSL's EVP interface. The digest method is looked up once per
-// process and digest contexts are reused per thread, which keeps signing cheap.
+// SHA-256 and HMAC-SHA-256 (and SHA-1 for file names) on OpenSSL's EVP interface. The digest
+// method is looked up once per process and digest contexts are reused per thread, which keeps
+// signing cheap.
 #pragma once
 
 #include <openssl/evp.h>
@@ -113,6 +114,20 @@ inline void append_hex(std::string& out, const std::uint8_t* data, std::size_t n
 inline std::string hex(const digest& d) {
   std::string out;
   out.reserve(64);
+  append_hex(out, d.data(), d.size());
+  return out;
+}
+
+// Hex SHA-1 of data. Only for names other AWS tools derive that way (the SSO token cache files),
+// never for anything that needs a secure hash.
+inline std::string sha1_hex(std::string_view data) {
+  std::array<std::uint8_t, 20> d{};
+  unsigned int len = 0;
+  EVP_MD_CTX* c = thread_ctx();
+  EVP_DigestInit_ex(c, EVP_sha1(), nullptr);
+  EVP_DigestUpdate(c, data.data(), data.size());
+  EVP_DigestFinal_ex(c, d.data(), &len);
+  std::string out;
   append_hex(out, d.data(), d.size());
   return out;
 }

@@ -7,8 +7,10 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,8 +32,18 @@ struct transport_options {
   // Turning verification off is possible only by naming this option; the client logs it.
   bool insecure_skip_tls_verify = false;
   std::size_t max_response_bytes = std::size_t{16} << 20;
-  std::string proxy{};     // empty: libcurl's default (the *_proxy environment variables)
-  std::string no_proxy{};  // hosts that bypass the proxy
+  // Proxy URL such as "http://proxy:3128". Empty: the environment — https_proxy / HTTPS_PROXY for
+  // https endpoints, http_proxy / HTTP_PROXY for http ones, then all_proxy / ALL_PROXY.
+  std::string proxy{};
+  // Comma-separated hosts (and domains, IP ranges) that bypass the proxy; empty: NO_PROXY / no_proxy.
+  std::string no_proxy{};
+};
+
+// Limits for one attempt, overriding transport_options; the client derives them from per-call
+// options and the call's deadline.
+struct attempt_limits {
+  std::optional<std::chrono::milliseconds> connect_timeout{};
+  std::optional<std::chrono::milliseconds> timeout{};  // the whole attempt; 0 means none
 };
 
 namespace detail {
@@ -172,7 +184,7 @@ class transport {
   [[nodiscard]] const transport_options& options() const noexcept { return opts_; }
 
   // Configures handle h for req; x receives the response. Used by the blocking and async paths.
-  void prepare(CURL* h, const request& req, detail::exchange& x) const {
+  void prepare(CURL* h, const request& req, detail::exchange& x, const attempt_limits& limits = {}) const {
     curl_easy_setopt(h, CURLOPT_SHARE, cache_.get());
     curl_easy_setopt(h, CURLOPT_URL, req.url.c_str());
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
@@ -184,8 +196,10 @@ class transport {
 #else
     curl_easy_setopt(h, CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(opts_.connect_timeout.count()));
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(opts_.request_timeout.count()));
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(limits.connect_timeout.value_or(opts_.connect_timeout).count()));
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS,
+                     static_cast<long>(limits.timeout.value_or(opts_.request_timeout).count()));
     if (opts_.read_timeout.count() > 0) {
       // "Less than 1 byte/s for N seconds" is libcurl's way to bound a stalled read.
       curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
@@ -196,7 +210,11 @@ class transport {
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, opts_.insecure_skip_tls_verify ? 0L : 2L);
     if (!opts_.ca_bundle.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, opts_.ca_bundle.c_str());
     if (!opts_.ca_path.empty()) curl_easy_setopt(h, CURLOPT_CAPATH, opts_.ca_path.c_str());
-    if (!opts_.proxy.empty()) curl_easy_setopt(h, CURLOPT_PROXY, opts_.proxy.c_str());
+    if (!opts_.proxy.empty()) {
+      curl_easy_setopt(h, CURLOPT_PROXY, opts_.proxy.c_str());
+    } else if (const char* upper = upper_case_http_proxy(req.url)) {
+      curl_easy_setopt(h, CURLOPT_PROXY, upper);
+    }
     if (!opts_.no_proxy.empty()) curl_easy_setopt(h, CURLOPT_NOPROXY, opts_.no_proxy.c_str());
     curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(opts_.max_response_bytes));
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, nullptr);
@@ -228,11 +246,11 @@ class transport {
   }
 
   // Sends req and waits for the whole response.
-  result<response> send(const request& req) const {
+  result<response> send(const request& req, const attempt_limits& limits = {}) const {
     detail::easy_handle h = acquire();
     if (!h) return make_error(error_kind::transport, "http_failed", "libcurl could not create a handle");
     detail::exchange x;
-    prepare(h.get(), req, x);
+    prepare(h.get(), req, x, limits);
     const CURLcode code = curl_easy_perform(h.get());
     long status = 0;
     curl_easy_getinfo(h.get(), CURLINFO_RESPONSE_CODE, &status);
@@ -259,6 +277,15 @@ class transport {
   void release(detail::easy_handle h) const {
     std::lock_guard<std::mutex> lock(pool_mutex_);
     if (pool_.size() < 64) pool_.push_back(std::move(h));
+  }
+
+  // libcurl reads http_proxy only in lower case (a safety rule for CGI programs); the AWS SDKs
+  // also honour HTTP_PROXY, so it is passed on explicitly. NO_PROXY still applies to it.
+  static const char* upper_case_http_proxy(std::string_view url) noexcept {
+    if (url.substr(0, 7) != "http://") return nullptr;
+    if (std::getenv("http_proxy") != nullptr) return nullptr;  // NOLINT(concurrency-mt-unsafe)
+    const char* p = std::getenv("HTTP_PROXY");                 // NOLINT(concurrency-mt-unsafe)
+    return p != nullptr && *p != '\0' ? p : nullptr;
   }
 
   static std::string_view host_of(std::string_view url) noexcept {

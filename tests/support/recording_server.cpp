@@ -88,12 +88,15 @@ struct recording_server::impl {
 
   void start() {
     auto h = [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); };
-    server->Get(".*", h);
-    server->Post(".*", h);
-    server->Put(".*", h);
-    server->Patch(".*", h);
-    server->Delete(".*", h);
+    // Any path, including decoded ones with line breaks (".*" would not match those).
+    const char* const any_path = "[\\s\\S]*";
+    server->Get(any_path, h);
+    server->Post(any_path, h);
+    server->Put(any_path, h);
+    server->Patch(any_path, h);
+    server->Delete(any_path, h);
     server->set_keep_alive_max_count(1000);
+    server->set_tcp_nodelay(true);  // else each reply waits ~40 ms for a delayed ACK
     port = server->bind_to_any_port("127.0.0.1");
     thread = std::thread([this] { server->listen_after_bind(); });
     while (!server->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));

@@ -307,9 +307,19 @@ class service {
   // Options for an ivsrt::client that talks to this service: its endpoint and region, the first
   // configured access key, and the CA file when TLS is on.
   [[nodiscard]] ivsrt::client_options client_options() const {
+    // Every setting the environment or a profile could otherwise supply is given here, so that a
+    // developer's AWS_* and proxy variables and ~/.aws files (FIPS, retries, endpoints) cannot
+    // redirect or break a client of the local service.
     ivsrt::client_options o;
     o.region = opts_.region;
     o.endpoint_url = endpoint_url();
+    o.use_fips = false;
+    o.use_dual_stack = false;
+    o.ignore_configured_endpoint_urls = true;
+    o.retry.mode = retry::mode::standard;
+    o.retry.max_attempts = 3;
+    o.disable_clock_skew_correction = false;
+    o.transport.no_proxy = "*";  // a proxy from http_proxy / HTTPS_PROXY cannot reach this service
     if (!opts_.credentials.empty()) {
       o.credentials = ivsrt::credentials{.access_key_id = opts_.credentials.front().id,
                                          .secret_access_key = opts_.credentials.front().secret,

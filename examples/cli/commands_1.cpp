@@ -1,0 +1,4 @@
+// Commands for share 1 of the operations (see registry.hpp).
+#include "commands_slice.hpp"
+
+template std::vector<ivsrt_cli::command> ivsrt_cli::command_slice<1>();

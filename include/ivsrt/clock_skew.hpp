@@ -1,0 +1,114 @@
+// Clock-skew correction: SigV4 signatures carry the signing time, and the service refuses one
+// that is minutes away from its own clock. Each response's Date header tells how far our clock is
+// from the service's (measured against the midpoint of the exchange; ignored when the response
+// carries Age, i.e. came from a cache, or when the exchange took over 15 minutes). When the
+// service refuses a request with a skew error code and that distance exceeds 4 minutes, the
+// client keeps the offset (atomically, per client), signs with now + offset from then on, and
+// resends once at once. AWS_DISABLE_CLOCK_SKEW_CORRECTION / disable_clock_skew_correction turn
+// it off.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "ivsrt/timestamp.hpp"
+
+namespace ivsrt::clock_skew {
+
+inline constexpr std::chrono::minutes threshold{4};
+inline constexpr std::chrono::minutes max_trusted_round_trip{15};
+
+// Error codes with which services refuse a request for its signing time.
+constexpr bool is_skew_code(std::string_view code) noexcept {
+  return code == "InvalidSignatureException" || code == "SignatureDoesNotMatch" || code == "AuthFailure" ||
+         code == "RequestTimeTooSkewed" || code == "AccessDeniedException";
+}
+
+namespace detail {
+
+constexpr int month_index(std::string_view m) noexcept {
+  constexpr std::string_view months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  for (int i = 0; i < 12; ++i) {
+    if (months[i] == m) return i + 1;
+  }
+  return 0;
+}
+
+constexpr bool number(std::string_view s, unsigned& out) noexcept {
+  if (s.empty() || s.size() > 4) return false;
+  unsigned v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + static_cast<unsigned>(c - '0');
+  }
+  out = v;
+  return true;
+}
+
+}  // namespace detail
+
+// Parses an HTTP date in the preferred form, "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110 IMF-fixdate).
+constexpr std::optional<timestamp> parse_http_date(std::string_view s) noexcept {
+  if (s.size() != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' ||
+      s[19] != ':' || s[22] != ':' || s.substr(25) != " GMT") {
+    return std::nullopt;
+  }
+  unsigned day = 0, year = 0, hour = 0, minute = 0, second = 0;
+  const int month = detail::month_index(s.substr(8, 3));
+  if (!detail::number(s.substr(5, 2), day) || !detail::number(s.substr(12, 4), year) ||
+      !detail::number(s.substr(17, 2), hour) || !detail::number(s.substr(20, 2), minute) ||
+      !detail::number(s.substr(23, 2), second) || month == 0) {
+    return std::nullopt;
+  }
+  const auto m = static_cast<unsigned>(month);
+  if (day < 1 || day > ivsrt::detail::days_in_month(year, m) || hour > 23 || minute > 59 || second > 60) {
+    return std::nullopt;
+  }
+  using namespace std::chrono;
+  const std::int64_t days = ivsrt::detail::days_from_civil(year, m, day);
+  return timestamp(seconds(days * 86400 + hour * 3600 + minute * 60 + std::min(second, 59u)));
+}
+
+// How far the service's clock is ahead of ours, from one response: its Date minus the midpoint
+// of when we sent and received. nullopt when there is no usable Date, the response came from a
+// cache (Age), or the exchange took too long to say.
+constexpr std::optional<std::chrono::nanoseconds> measure(std::string_view date_header, bool has_age,
+                                                          timestamp sent, timestamp received) noexcept {
+  if (has_age || received - sent > max_trusted_round_trip || received < sent) return std::nullopt;
+  const auto server = parse_http_date(date_header);
+  if (!server) return std::nullopt;
+  return *server - (sent + (received - sent) / 2);
+}
+
+// True when a request signed with offset `used` was off by more than the threshold from the
+// service's clock, given the offset `measured` from its response.
+constexpr bool skewed(std::chrono::nanoseconds measured, std::chrono::nanoseconds used) noexcept {
+  const auto d = measured - used;
+  return (d < d.zero() ? -d : d) > threshold;
+}
+
+// A client's corrected clock: the system clock plus the offset learned from the service.
+class corrected_clock {
+ public:
+  [[nodiscard]] std::chrono::nanoseconds offset() const noexcept {
+    return std::chrono::nanoseconds(offset_.load(std::memory_order_relaxed));
+  }
+  void set_offset(std::chrono::nanoseconds d) noexcept {
+    offset_.store(d.count(), std::memory_order_relaxed);
+  }
+
+  [[nodiscard]] static timestamp system_now() noexcept {
+    return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
+  }
+  [[nodiscard]] timestamp now() const noexcept { return system_now() + offset(); }
+
+ private:
+  std::atomic<std::int64_t> offset_{0};
+};
+
+}  // namespace ivsrt::clock_skew

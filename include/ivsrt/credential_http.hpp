@@ -1,0 +1,243 @@
+// What the credential providers share to make their calls: where STS and the SSO portal are,
+// the transports (one for AWS endpoints with the client's TLS and proxy settings, local metadata
+// endpoints get their own with short timeouts and no proxy), and reading JSON documents that
+// hold secrets.
+#pragma once
+
+#include <chrono>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "ivsrt/credentials.hpp"
+#include "ivsrt/environment.hpp"
+#include "ivsrt/error.hpp"
+#include "ivsrt/http.hpp"
+#include "ivsrt/json_reader.hpp"
+#include "ivsrt/optional.hpp"
+#include "ivsrt/sensitive.hpp"
+#include "ivsrt/shared_config.hpp"
+#include "ivsrt/transport.hpp"
+#include "ivsrt/uri.hpp"
+#include "ivsrt/version.hpp"
+
+namespace ivsrt {
+
+// Settings of the default chain a client (or a user) can change.
+struct credential_chain_settings {
+  // A credential_process that runs longer than this is killed and the attempt fails.
+  std::chrono::milliseconds process_timeout{std::chrono::minutes(1)};
+  // Asked for the current code of an MFA device when a profile with mfa_serial assumes its role;
+  // absent: such profiles are a configuration error.
+  std::function<result<std::string>(std::string_view mfa_serial)> mfa_token_code{};
+};
+
+namespace detail {
+
+// What the providers of one chain share.
+struct provider_context {
+  std::shared_ptr<const shared_config> config;
+  std::string region;  // for STS; empty: the global endpoint
+  std::shared_ptr<http::transport> aws_transport;
+  credential_chain_settings settings;
+  std::function<void(std::string_view)> log;
+
+  void say(const std::string& line) const {
+    if (log) log(line);
+  }
+};
+
+inline std::string user_agent() {
+  return std::string("ivsrt/") + version + " md/credentials";
+}
+
+// The DNS suffix of the partition a region belongs to (partitions.json, by region prefix).
+inline std::string_view dns_suffix(std::string_view region) noexcept {
+  auto starts = [&](std::string_view p) { return region.substr(0, p.size()) == p; };
+  if (starts("cn-")) return "amazonaws.com.cn";
+  if (starts("eusc-")) return "amazonaws.eu";
+  if (starts("us-isob-")) return "sc2s.sgov.gov";
+  if (starts("us-isof-")) return "csp.hci.ic.gov";
+  if (starts("us-iso-")) return "c2s.ic.gov";
+  if (starts("eu-isoe-")) return "cloud.adc-e.uk";
+  return "amazonaws.com";
+}
+
+// An endpoint URL configured for a service the providers call (STS, the SSO portal), in the
+// SDKs' order: AWS_ENDPOINT_URL_<SERVICE>, the profile's [services] section, AWS_ENDPOINT_URL, the
+// profile's endpoint_url; none when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or
+// ignore_configured_endpoint_urls is true. Returns "" when none is set, and names the source.
+inline std::string configured_endpoint(const shared_config& cfg, const char* env_name,
+                                       std::string_view services_key, std::string& source) {
+  const std::string* ignore = cfg.get("ignore_configured_endpoint_urls");
+  if (env::is_true("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") ||
+      (ignore != nullptr && env::equals_ignoring_case(*ignore, "true"))) {
+    return {};
+  }
+  if (std::string v = env::get(env_name); !v.empty()) {
+    source = env_name;
+    return v;
+  }
+  if (const std::string* services = cfg.get("services"); services != nullptr) {
+    auto sec = cfg.data.services.find(*services);
+    if (sec != cfg.data.services.end()) {
+      auto prop = sec->second.find(std::string(services_key));
+      if (prop != sec->second.end()) {
+        auto url = prop->second.sub.find("endpoint_url");
+        if (url != prop->second.sub.end() && !url->second.empty()) {
+          source = "[services " + *services + "] " + std::string(services_key) + ".endpoint_url";
+          return url->second;
+        }
+      }
+    }
+  }
+  if (std::string v = env::get("AWS_ENDPOINT_URL"); !v.empty()) {
+    source = "AWS_ENDPOINT_URL";
+    return v;
+  }
+  if (const std::string* v = cfg.get("endpoint_url"); v != nullptr && !v->empty()) {
+    source = "endpoint_url of profile '" + cfg.profile + "'";
+    return *v;
+  }
+  return {};
+}
+
+// Parses an endpoint URL from configuration; a bad one is a configuration error naming its source.
+inline result<uri::endpoint> parse_configured_endpoint(const std::string& url, const std::string& source) {
+  std::string why;
+  auto parsed = uri::parse_endpoint(url, why);
+  if (!parsed) return make_error(error_kind::configuration, "InvalidEndpoint", source + ": " + why);
+  return std::move(*parsed);
+}
+
+// Text a server sent, made safe and short for an error message.
+inline std::string printable(std::string_view s, std::size_t max = 300) {
+  std::string out;
+  for (char c : s.substr(0, max)) {
+    const auto b = static_cast<unsigned char>(c);
+    out += (b < 0x20 || b == 0x7F) ? ' ' : c;
+  }
+  if (s.size() > max) out += "...";
+  return out;
+}
+
+// Reads a JSON document into out from a buffer that has room for the parser's padding, so the
+// text (which holds secrets) is not copied.
+template <class T>
+result<void> read_json(std::string& text, T& out) {
+  if (text.capacity() < text.size() + json::padding) text.reserve(text.size() + json::padding);
+  return json::from_json(text, text.capacity(), out);
+}
+
+// Reads a whole file of at most `max` bytes into out (which may then hold a secret). Errors name
+// the file and why it could not be read, never its content.
+inline result<void> read_file(const std::string& path, std::size_t max, std::string& out,
+                              std::string_view what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return make_error(error_kind::credentials, "CannotReadFile",
+                      std::string(what) + " " + path + " cannot be opened for reading");
+  }
+  out.clear();
+  char buf[4096];
+  while (in) {
+    in.read(buf, sizeof buf);
+    const auto n = static_cast<std::size_t>(in.gcount());
+    if (out.size() + n > max) {
+      wipe(out);
+      return make_error(error_kind::credentials, "FileTooLarge",
+                        std::string(what) + " " + path + " is larger than " + std::to_string(max) + " bytes");
+    }
+    out.append(buf, n);
+  }
+  volatile char* p = buf;
+  for (std::size_t i = 0; i < sizeof buf; ++i) p[i] = 0;
+  if (in.bad()) {
+    wipe(out);
+    return make_error(error_kind::credentials, "CannotReadFile",
+                      std::string(what) + " " + path + " could not be read");
+  }
+  return {};
+}
+
+// s without leading and trailing whitespace (token files usually end with a newline).
+inline std::string_view trim_space(std::string_view s) noexcept {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+// The credentials document of the container endpoint and of EC2 instance metadata.
+struct metadata_credentials_document {
+  optional<std::string> Code{};
+  optional<std::string> Message{};
+  optional<std::string> AccessKeyId{};
+  optional<sensitive_string> SecretAccessKey{};
+  optional<sensitive_string> Token{};
+  optional<std::string> Expiration{};
+  optional<std::string> AccountId{};
+};
+
+// Reads a credentials document (wiping the text); `what` names the source in errors.
+inline result<credentials> read_metadata_credentials(std::string& text, std::string_view what) {
+  metadata_credentials_document doc;
+  auto parsed = read_json(text, doc);
+  wipe(text);
+  auto bad = [&](const std::string& why) {
+    return make_error(error_kind::credentials, "InvalidResponse", std::string(what) + ": " + why);
+  };
+  if (!parsed) return bad("the credentials document is not the expected JSON: " + parsed.error().message);
+  if (doc.Code && *doc.Code != "Success") {
+    return bad("the credentials document says " + printable(*doc.Code, 100) +
+               (doc.Message ? ": " + printable(*doc.Message) : std::string()));
+  }
+  if (!doc.AccessKeyId || doc.AccessKeyId->empty() || !doc.SecretAccessKey || doc.SecretAccessKey->empty()) {
+    return bad("the credentials document lacks AccessKeyId or SecretAccessKey");
+  }
+  credentials c;
+  c.access_key_id = std::move(*doc.AccessKeyId);
+  c.secret_access_key = std::move(*doc.SecretAccessKey);
+  if (doc.Token && !doc.Token->empty()) c.session_token = std::move(*doc.Token);
+  if (doc.Expiration) {
+    auto t = parse_timestamp(*doc.Expiration);
+    if (!t) return bad("Expiration is not an ISO 8601 date-time");
+    c.expiration = *t;
+  }
+  if (doc.AccountId && !doc.AccountId->empty()) c.account_id = std::move(*doc.AccountId);
+  return c;
+}
+
+// The HTTP request for GET/PUT to a local endpoint, with Host from the URL.
+inline http::request local_request(std::string method, std::string url, http::header_list headers) {
+  http::request r;
+  r.method = std::move(method);
+  r.url = std::move(url);
+  r.headers = std::move(headers);
+  r.headers.emplace_back("User-Agent", user_agent());
+  if (r.method == "PUT") {
+    r.has_body = true;  // an empty body: Content-Length 0, as IMDS expects
+    r.headers.emplace_back("Content-Type", "");
+  }
+  return r;
+}
+
+// The transport for link-local and loopback metadata endpoints: short timeouts, never a proxy.
+inline std::shared_ptr<http::transport> metadata_transport(std::chrono::milliseconds connect,
+                                                           std::chrono::milliseconds total) {
+  http::transport_options o;
+  o.connect_timeout = connect;
+  o.request_timeout = total;
+  o.no_proxy = "*";
+  o.max_response_bytes = std::size_t{1} << 20;
+  return std::make_shared<http::transport>(std::move(o));
+}
+
+}  // namespace detail
+}  // namespace ivsrt

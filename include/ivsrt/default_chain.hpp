@@ -1,0 +1,184 @@
+// The default credential chain. The first source that is configured is used:
+//   1. environment: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN)
+//   2. web identity from the environment: AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN
+//      (+ AWS_ROLE_SESSION_NAME), through STS AssumeRoleWithWebIdentity
+//   3. the selected profile of the shared files (profile_credentials.hpp)
+//   4. container credentials: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI
+//   5. EC2 instance metadata (IMDSv2), unless AWS_EC2_METADATA_DISABLED is true
+// (Explicit credentials and user providers come before all of these, in client_options.)
+// The choice is made from the environment and the files when the chain is built, each step is
+// explained through `log`, and a broken setting is a configuration error then; nothing is fetched
+// and no endpoint is contacted until the first resolve().
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "ivsrt/container_credentials.hpp"
+#include "ivsrt/credential_http.hpp"
+#include "ivsrt/credentials_provider.hpp"
+#include "ivsrt/imds_credentials.hpp"
+#include "ivsrt/profile_credentials.hpp"
+#include "ivsrt/role_credentials.hpp"
+#include "ivsrt/shared_config.hpp"
+#include "ivsrt/sts.hpp"
+
+namespace ivsrt {
+
+struct chain_options {
+  // The profile to use when `config` is empty; "": AWS_PROFILE, AWS_DEFAULT_PROFILE, "default".
+  std::string profile{};
+  // The region STS calls go to; "": the profile's region, else the global STS endpoint.
+  std::string region{};
+  // The shared files already loaded (a client passes its own); empty: loaded here.
+  std::shared_ptr<const shared_config> config{};
+  // TLS, proxy and timeouts for STS and the SSO portal.
+  http::transport_options transport{};
+  credential_chain_settings settings{};
+  std::function<void(std::string_view)> log{};
+};
+
+namespace detail {
+
+// The end of the chain: instance metadata when enabled, and an error that lists every source
+// that was looked at when it gives nothing.
+class last_resort_provider final : public credentials_provider {
+ public:
+  last_resort_provider(std::shared_ptr<credentials_provider> imds, std::string looked_at)
+      : imds_(std::move(imds)), looked_at_(std::move(looked_at)) {}
+
+  result<credentials> resolve() override {
+    std::string why = looked_at_;
+    if (imds_) {
+      auto r = imds_->resolve();
+      if (r) return r;
+      why += "; " + r.error().message;
+    } else {
+      why += "; EC2 instance metadata is disabled by AWS_EC2_METADATA_DISABLED";
+    }
+    return make_error(error_kind::credentials, "NoCredentials", "no credentials found: " + why);
+  }
+
+  [[nodiscard]] std::string describe() const override {
+    return imds_ ? imds_->describe() : std::string("no credential source");
+  }
+
+ private:
+  std::shared_ptr<credentials_provider> imds_;
+  std::string looked_at_;
+};
+
+}  // namespace detail
+
+inline result<std::shared_ptr<credentials_provider>> default_chain(chain_options options = {}) {
+  detail::provider_context ctx;
+  ctx.log = std::move(options.log);
+  ctx.settings = std::move(options.settings);
+  if (options.config) {
+    ctx.config = std::move(options.config);
+  } else {
+    auto loaded = load_shared_config(options.profile);
+    if (!loaded) return loaded.error();
+    ctx.config = std::make_shared<const shared_config>(std::move(*loaded));
+  }
+  const shared_config& cfg = *ctx.config;
+  ctx.region = options.region;
+  if (ctx.region.empty()) {
+    if (const std::string* r = cfg.get("region")) ctx.region = *r;
+  }
+  ctx.aws_transport = std::make_shared<http::transport>(std::move(options.transport));
+  auto chosen =
+      [&](std::shared_ptr<credentials_provider> p) -> result<std::shared_ptr<credentials_provider>> {
+    ctx.say("credentials: using " + p->describe() + "; fetched on first use");
+    return p;
+  };
+
+  const std::string key = env::get("AWS_ACCESS_KEY_ID");
+  std::string secret = env::get("AWS_SECRET_ACCESS_KEY");
+  if (!key.empty() || !secret.empty()) {
+    if (key.empty() || secret.empty()) {
+      wipe(secret);
+      return make_error(error_kind::configuration, "PartialCredentials",
+                        key.empty() ? "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not"
+                                    : "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not");
+    }
+    credentials c;
+    c.access_key_id = key;
+    c.secret_access_key = sensitive_string(std::move(secret));
+    if (std::string t = env::get("AWS_SESSION_TOKEN"); !t.empty()) {
+      c.session_token = sensitive_string(std::move(t));
+    }
+    if (std::string a = env::get("AWS_ACCOUNT_ID"); !a.empty()) c.account_id = std::move(a);
+    return chosen(std::make_shared<static_provider>(std::move(c),
+                                                    "environment variables AWS_ACCESS_KEY_ID and "
+                                                    "AWS_SECRET_ACCESS_KEY"));
+  }
+  ctx.say("credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set");
+
+  if (std::string token_file = env::get("AWS_WEB_IDENTITY_TOKEN_FILE"); !token_file.empty()) {
+    web_identity_settings w{.role_arn = env::get("AWS_ROLE_ARN"),
+                            .token_file = std::move(token_file),
+                            .session_name = env::get("AWS_ROLE_SESSION_NAME"),
+                            .origin = "AWS_WEB_IDENTITY_TOKEN_FILE"};
+    if (w.role_arn.empty()) {
+      return make_error(error_kind::configuration, "InvalidWebIdentity",
+                        "AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not");
+    }
+    if (!w.session_name.empty() && !detail::valid_session_name(w.session_name)) {
+      return make_error(error_kind::configuration, "InvalidWebIdentity",
+                        "AWS_ROLE_SESSION_NAME must be 2 to 64 characters of letters, digits and _+=,.@-");
+    }
+    auto t = sts::target_for(ctx);
+    if (!t) return t.error();
+    ctx.say("credentials: STS endpoint " + t->endpoint.origin() + t->endpoint.base_path + " (" + t->source +
+            ")");
+    return chosen(std::make_shared<web_identity_provider>(std::move(w), std::move(*t)));
+  }
+  ctx.say("credentials: AWS_WEB_IDENTITY_TOKEN_FILE is not set");
+
+  const std::string profile = cfg.describe_profile();
+  std::string profile_note;
+  if (cfg.selected() == nullptr) {
+    profile_note = profile + " is not in " + cfg.where();
+  } else if (!profile_has_credentials(cfg)) {
+    profile_note = profile + " has no credential settings";
+  } else {
+    auto plan = plan_profile(cfg);
+    if (!plan) return plan.error();
+    auto p = build_profile_provider(*plan, ctx);
+    if (!p) return p.error();
+    if (!plan->roles.empty()) {
+      if (auto t = sts::target_for(ctx)) {
+        ctx.say("credentials: STS endpoint " + t->endpoint.origin() + t->endpoint.base_path + " (" +
+                t->source + ")");
+      }
+    }
+    return chosen(std::move(*p));
+  }
+  ctx.say("credentials: " + profile_note);
+
+  auto container = container_settings_from_environment();
+  if (!container) return container.error();
+  if (*container) return chosen(std::make_shared<container_provider>(std::move(**container)));
+  ctx.say(
+      "credentials: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not "
+      "set");
+
+  const std::string looked_at =
+      "AWS_ACCESS_KEY_ID and AWS_WEB_IDENTITY_TOKEN_FILE are not set; " + profile_note +
+      "; AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and AWS_CONTAINER_CREDENTIALS_FULL_URI are not set";
+  if (env::is_true("AWS_EC2_METADATA_DISABLED")) {
+    ctx.say("credentials: EC2 instance metadata is disabled by AWS_EC2_METADATA_DISABLED; no source is left");
+    return std::shared_ptr<credentials_provider>(
+        std::make_shared<detail::last_resort_provider>(nullptr, looked_at));
+  }
+  auto imds = imds_settings_from(cfg);
+  if (!imds) return imds.error();
+  return chosen(std::make_shared<detail::last_resort_provider>(
+      std::make_shared<imds_provider>(std::move(*imds)), looked_at));
+}
+
+}  // namespace ivsrt

@@ -1,0 +1,119 @@
+// Reading one client setting from the environment or the selected profile of the shared config
+// files, remembering where it came from; strict parsing of booleans and attempt counts with
+// errors that name the source.
+#pragma once
+
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "ivsrt/config_file.hpp"
+#include "ivsrt/error.hpp"
+#include "ivsrt/shared_config.hpp"
+
+namespace ivsrt::settings {
+
+// A setting's text and where it was found ("AWS_MAX_ATTEMPTS", "max_attempts in profile dev").
+struct found {
+  std::string value{};
+  std::string source{};
+};
+
+// The environment and one profile of the shared config files.
+class lookup {
+ public:
+  lookup(config::profile_set files, std::string profile)
+      : files_(std::move(files)), profile_(std::move(profile)) {}
+
+  // Loads the shared files and selects the profile as the client does (see load_shared_config).
+  static result<lookup> from_environment(std::string_view profile) {
+    auto files = load_shared_config(profile);
+    if (!files) return files.error();
+    return lookup(std::move(files->data), std::move(files->profile));
+  }
+
+  // A non-empty environment variable.
+  [[nodiscard]] static std::optional<found> env(const char* name) {
+    std::string v = env_text(name);
+    if (v.empty()) return std::nullopt;
+    return found{std::move(v), name};
+  }
+
+  // A key of the selected profile.
+  [[nodiscard]] std::optional<found> profile(std::string_view key) const {
+    const std::string* v = files_.value(profile_, key);
+    if (v == nullptr || v->empty()) return std::nullopt;
+    return found{*v, std::string(key) + " in profile " + profile_};
+  }
+
+  [[nodiscard]] std::optional<found> env_or_profile(const char* env_name, std::string_view key) const {
+    if (auto e = env(env_name)) return e;
+    return profile(key);
+  }
+
+  // `key` of service `service_key` in the [services NAME] section the profile names with
+  // `services = NAME`.
+  [[nodiscard]] std::optional<found> service(std::string_view service_key, std::string_view key) const {
+    const std::string* name = files_.value(profile_, "services");
+    if (name == nullptr) return std::nullopt;
+    auto section = files_.services.find(*name);
+    if (section == files_.services.end()) return std::nullopt;
+    auto entry = section->second.find(std::string(service_key));
+    if (entry == section->second.end()) return std::nullopt;
+    auto value = entry->second.sub.find(std::string(key));
+    if (value == entry->second.sub.end() || value->second.empty()) return std::nullopt;
+    return found{value->second,
+                 std::string(service_key) + "." + std::string(key) + " in [services " + *name + "]"};
+  }
+
+ private:
+  static std::string env_text(const char* name) {
+    const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read-only use
+    return v != nullptr ? std::string(v) : std::string();
+  }
+
+  config::profile_set files_;
+  std::string profile_;
+};
+
+namespace detail {
+inline bool iequals_ascii(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (x != b[i]) return false;
+  }
+  return true;
+}
+}  // namespace detail
+
+inline error invalid(const found& f, std::string_view expected) {
+  return make_error(error_kind::configuration, "InvalidConfiguration",
+                    f.source + " must be " + std::string(expected) + ", not '" + f.value + "'");
+}
+
+// "true" or "false" in any case; anything else is an error.
+inline result<std::optional<bool>> parse_bool(const std::optional<found>& f) {
+  if (!f) return std::optional<bool>();
+  if (detail::iequals_ascii(f->value, "true")) return std::optional<bool>(true);
+  if (detail::iequals_ascii(f->value, "false")) return std::optional<bool>(false);
+  return invalid(*f, "true or false");
+}
+
+// A whole number from 1 to 10000 written in decimal digits.
+inline result<std::optional<int>> parse_attempts(const std::optional<found>& f) {
+  if (!f) return std::optional<int>();
+  constexpr int limit = 10000;
+  int n = 0;
+  for (char c : f->value) {
+    if (c < '0' || c > '9' || n > limit) return invalid(*f, "a whole number of attempts from 1 to 10000");
+    n = n * 10 + (c - '0');
+  }
+  if (n < 1 || n > limit) return invalid(*f, "a whole number of attempts from 1 to 10000");
+  return std::optional<int>(n);
+}
+
+}  // namespace ivsrt::settings

@@ -1,0 +1,39 @@
+// A loopback HTTP/1.1 server on raw sockets for faults cpp-httplib cannot produce: it reads each
+// request, records it, then answers with a queued action — a reply, or closing the connection
+// without a word. It closes every connection after one exchange, so each request arrives on a
+// fresh connection (libcurl would otherwise resend silently on a reused one that dies). It also
+// serves as a stand-in proxy: absolute-form targets and CONNECT requests are recorded as sent.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "recording_server.hpp"
+
+namespace ivsrt_test {
+
+class fault_server {
+ public:
+  fault_server();  // 127.0.0.1, a free port
+  ~fault_server();
+  fault_server(const fault_server&) = delete;
+  fault_server& operator=(const fault_server&) = delete;
+
+  [[nodiscard]] std::string url() const;  // "http://127.0.0.1:PORT"
+  [[nodiscard]] int port() const;
+
+  // Actions are used in order; with none queued the server answers 200 "{}".
+  void enqueue(reply r);
+  void enqueue_drop();  // read the request, then close the connection without answering
+
+  [[nodiscard]] std::vector<received> requests() const;
+  [[nodiscard]] std::size_t count() const;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace ivsrt_test

@@ -1,0 +1,822 @@
+// The credential providers against real peers: credential_process programs written by the test,
+// and loopback servers standing in for EC2 instance metadata, the container endpoint, STS and
+// the SSO portal, each checking what the client sent. Then the client itself: lazy resolution,
+// region and profile, and secrets kept out of logs and errors.
+#include <openssl/sha.h>
+
+#include <atomic>
+#include <barrier>
+#include <chrono>
+#include <cstdlib>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "aws_sandbox.hpp"
+#include "catch.hpp"
+#include "ivsrt/client.hpp"
+#include "ivsrt/model/stage.hpp"
+#include "recording_server.hpp"
+
+using namespace ivsrt;
+using namespace std::chrono_literals;
+using ivsrt_test::aws_sandbox;
+using ivsrt_test::received;
+using ivsrt_test::recording_server;
+using ivsrt_test::reply;
+
+namespace {
+
+bool contains(std::string_view hay, std::string_view needle) {
+  return hay.find(needle) != std::string_view::npos;
+}
+
+timestamp now() {
+  return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
+}
+
+std::string iso(timestamp t) {
+  return format_timestamp(std::chrono::floor<std::chrono::seconds>(t));
+}
+
+// Decodes an application/x-www-form-urlencoded body (the test's own decoder).
+std::map<std::string, std::string> form(std::string_view body) {
+  auto decode = [](std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if (s[i] == '+') {
+        out += ' ';
+      } else if (s[i] == '%' && i + 2 < s.size()) {
+        out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+        i += 2;
+      } else {
+        out += s[i];
+      }
+    }
+    return out;
+  };
+  std::map<std::string, std::string> out;
+  std::size_t start = 0;
+  while (start <= body.size()) {
+    std::size_t end = body.find('&', start);
+    if (end == std::string_view::npos) end = body.size();
+    const std::string_view kv = body.substr(start, end - start);
+    const std::size_t eq = kv.find('=');
+    if (!kv.empty()) {
+      out[decode(kv.substr(0, eq))] = eq == std::string_view::npos ? "" : decode(kv.substr(eq + 1));
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string sha1_hex(std::string_view s) {
+  unsigned char d[SHA_DIGEST_LENGTH];
+  SHA1(reinterpret_cast<const unsigned char*>(s.data()), s.size(), d);
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : d) {
+    out += digits[c >> 4];
+    out += digits[c & 15];
+  }
+  return out;
+}
+
+reply text_reply(std::string body, int status = 200, std::string type = "text/plain") {
+  return reply{.status = status,
+               .header_list = {{"Content-Type", std::move(type)}},
+               .body = std::move(body),
+               .delay_ms = 0};
+}
+
+std::string sts_xml(std::string_view action, std::string_view key, std::string_view secret,
+                    std::string_view token, timestamp expires, std::string_view account = "123456789012") {
+  const std::string a(action);
+  return "<" + a + "Response xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><" + a +
+         "Result><AssumedRoleUser><Arn>arn:aws:sts::" + std::string(account) +
+         ":assumed-role/r/s</Arn><AssumedRoleId>AROA:s</AssumedRoleId></"
+         "AssumedRoleUser><Credentials><AccessKeyId>" +
+         std::string(key) + "</AccessKeyId><SecretAccessKey>" + std::string(secret) +
+         "</SecretAccessKey><SessionToken>" + std::string(token) + "</SessionToken><Expiration>" +
+         iso(expires) + "</Expiration></Credentials></" + a +
+         "Result><ResponseMetadata><RequestId>req-sts</RequestId>"
+         "</ResponseMetadata></" +
+         a + "Response>";
+}
+
+std::string metadata_json(std::string_view key, std::string_view secret, std::string_view token,
+                          timestamp expires) {
+  return R"({"Code":"Success","LastUpdated":"2024-01-01T00:00:00Z","Type":"AWS-HMAC","AccessKeyId":")" +
+         std::string(key) + R"(","SecretAccessKey":")" + std::string(secret) + R"(","Token":")" +
+         std::string(token) + R"(","Expiration":")" + iso(expires) + R"("})";
+}
+
+// Builds the default chain, logging into `lines`.
+std::shared_ptr<credentials_provider> chain(std::vector<std::string>& lines,
+                                            credential_chain_settings settings = {},
+                                            std::string region = "us-west-2") {
+  auto c = default_chain({.profile = {},
+                          .region = std::move(region),
+                          .config = {},
+                          .transport = {},
+                          .settings = std::move(settings),
+                          .log = [&lines](std::string_view l) { lines.emplace_back(l); }});
+  INFO((c.ok() ? std::string() : c.error().message));
+  REQUIRE(c.ok());
+  return *c;
+}
+
+void require_clean(const std::vector<std::string>& texts, std::initializer_list<std::string_view> secrets) {
+  for (const auto& t : texts) {
+    for (auto s : secrets) {
+      INFO(t);
+      REQUIRE_FALSE(contains(t, s));
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("credential_process: a real program's JSON, its arguments, stderr kept apart",
+          "[credentials][process]") {
+  aws_sandbox box;
+  const std::string expires = iso(now() + 1h);
+  const std::string script =
+      box.write("bin/creds tool.sh",
+                "#!/bin/sh\n"
+                "echo 'warming up: this is not JSON' >&2\n"
+                "printf '%s|%s' \"$1\" \"$2\" > \"$HOME/args\"\n"
+                "echo '{\"Version\": 1, \"AccessKeyId\": \"AKPROC\", \"SecretAccessKey\": "
+                "\"proc-secret\", \"SessionToken\": \"proc-token\", \"Expiration\": \"" +
+                    expires +
+                    "\"}'\n"
+                    "echo 'done' >&2\n",
+                true);
+  box.config("[default]\ncredential_process = \"" + script + "\" \"first arg\" 'second $HOME'\n");
+  std::vector<std::string> lines;
+  auto p = chain(lines);
+  REQUIRE(contains(p->describe(), "credential_process"));
+  auto c = p->resolve();
+  INFO((c.ok() ? std::string() : c.error().message));
+  REQUIRE(c.ok());
+  REQUIRE(c->access_key_id == "AKPROC");
+  REQUIRE(c->secret_access_key.reveal() == "proc-secret");
+  REQUIRE(c->session_token->reveal() == "proc-token");
+  REQUIRE(iso(*c->expiration) == expires);
+  std::ifstream args(box.path("args"));
+  std::string seen((std::istreambuf_iterator<char>(args)), std::istreambuf_iterator<char>());
+  REQUIRE(seen == "first arg|second $HOME");  // no shell: no expansion
+  require_clean(lines, {"proc-secret", "proc-token"});
+}
+
+TEST_CASE("credential_process failures: bad JSON, wrong Version, exit status, hang, missing program",
+          "[credentials][process]") {
+  aws_sandbox box;
+  std::vector<std::string> lines;
+  auto run = [&](const std::string& body, credential_chain_settings settings = {}) {
+    const std::string script = box.write("creds.sh", "#!/bin/sh\n" + body, true);
+    box.config("[default]\ncredential_process = " + script + "\n");
+    auto r = chain(lines, std::move(settings))->resolve();
+    REQUIRE_FALSE(r.ok());
+    REQUIRE(r.error().kind == error_kind::credentials);
+    REQUIRE_FALSE(contains(r.error().message, "leaked-secret"));
+    return r.error();
+  };
+  auto e = run("echo 'AccessKeyId=AK SecretAccessKey=leaked-secret'\n");
+  REQUIRE(e.code == "InvalidCredentialProcessOutput");
+  REQUIRE(contains(e.message, "not the expected JSON"));
+  e = run("echo '{\"Version\": 2, \"AccessKeyId\": \"AK\", \"SecretAccessKey\": \"leaked-secret\"}'\n");
+  REQUIRE(contains(e.message, "Version 2"));
+  e = run("echo 'please run: tool login' >&2\necho '{\"Version\": 1}'\nexit 3\n");
+  REQUIRE(e.code == "ProcessFailed");
+  REQUIRE(contains(e.message, "exited with status 3: please run: tool login"));
+  e = run("head -c 100000 /dev/zero\n");
+  REQUIRE(e.code == "ProcessOutputTooLarge");
+  const auto started = std::chrono::steady_clock::now();
+  e = run("exec sleep 30\n", {.process_timeout = 300ms, .mfa_token_code = {}});
+  REQUIRE(e.code == "ProcessTimedOut");
+  REQUIRE(std::chrono::steady_clock::now() - started < 10s);
+  box.config("[default]\ncredential_process = " + box.path("no-such-program") + " --flag\n");
+  auto missing = chain(lines)->resolve();
+  REQUIRE(missing.error().code == "ProcessFailed");
+  REQUIRE(contains(missing.error().message, "cannot run"));
+  box.config("[default]\ncredential_process = \"unterminated\n");
+  auto bad = default_chain({});
+  REQUIRE(bad.error().kind == error_kind::configuration);
+}
+
+TEST_CASE("instance metadata: IMDSv2 token, role listing, credentials; nothing before first use",
+          "[credentials][imds]") {
+  aws_sandbox box;
+  recording_server imds;
+  const std::string expires = iso(now() + 6h);
+  imds.set_handler([&](const received& r) {
+    if (r.method == "PUT" && r.path == "/latest/api/token") return text_reply("imds-session-token");
+    if (r.header("x-aws-ec2-metadata-token") != "imds-session-token") return text_reply("", 401);
+    if (r.path == "/latest/meta-data/iam/security-credentials/") return text_reply("web-role\n");
+    if (r.path == "/latest/meta-data/iam/security-credentials/web-role") {
+      return text_reply(metadata_json("ASIAIMDS", "imds-secret", "imds-token", now() + 6h), 200,
+                        "text/plain");
+    }
+    return text_reply("", 404);
+  });
+  box.unset("AWS_EC2_METADATA_DISABLED");
+  box.set("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url());
+  std::vector<std::string> lines;
+  auto p = chain(lines);
+  REQUIRE(imds.count() == 0);
+  auto c = p->resolve();
+  INFO((c.ok() ? std::string() : c.error().message));
+  REQUIRE(c.ok());
+  REQUIRE(c->access_key_id == "ASIAIMDS");
+  REQUIRE(c->secret_access_key.reveal() == "imds-secret");
+  REQUIRE(c->session_token->reveal() == "imds-token");
+  const auto reqs = imds.requests();
+  REQUIRE(reqs.size() == 3);
+  REQUIRE(reqs[0].method == "PUT");
+  REQUIRE(reqs[0].path == "/latest/api/token");
+  REQUIRE(reqs[0].header("x-aws-ec2-metadata-token-ttl-seconds") == "21600");
+  REQUIRE(reqs[0].body.empty());
+  REQUIRE_FALSE(reqs[0].has_header("x-aws-ec2-metadata-token"));
+  REQUIRE_FALSE(reqs[0].has_header("Content-Type"));
+  REQUIRE(reqs[1].method == "GET");
+  REQUIRE(reqs[1].path == "/latest/meta-data/iam/security-credentials/");
+  REQUIRE(reqs[2].path == "/latest/meta-data/iam/security-credentials/web-role");
+  REQUIRE(reqs[2].header("x-aws-ec2-metadata-token") == "imds-session-token");
+  require_clean(lines, {"imds-secret", "imds-token", "imds-session-token"});
+
+  // IMDSv2 only: a refused token request is an error, with no token-less fallback.
+  imds.clear();
+  imds.set_handler(
+      [](const received& r) { return r.method == "PUT" ? text_reply("", 403) : text_reply("web-role\n"); });
+  auto refused = p->resolve();
+  REQUIRE_FALSE(refused.ok());
+  REQUIRE(contains(refused.error().message, "token request answered HTTP 403"));
+  REQUIRE(imds.count() == 1);
+
+  imds.set_handler(
+      [](const received& r) { return r.method == "PUT" ? text_reply("t") : text_reply("", 404); });
+  auto no_role = p->resolve();
+  REQUIRE(no_role.error().code == "NoCredentials");
+  REQUIRE(contains(no_role.error().message, "no IAM role is attached"));
+}
+
+TEST_CASE("container credentials: Authorization from the token variable and the token file",
+          "[credentials][container]") {
+  aws_sandbox box;
+  recording_server server;
+  server.set_handler([&](const received& r) {
+    if (r.header("Authorization").empty()) {
+      return text_reply(R"({"code":"Denied","message":"no token"})", 403);
+    }
+    return text_reply(metadata_json("ASIACONT", "container-secret", "container-token", now() + 1h), 200,
+                      "application/json");
+  });
+  box.set("AWS_CONTAINER_CREDENTIALS_FULL_URI", server.url() + "/v1/credentials?id=7");
+  box.set("AWS_CONTAINER_AUTHORIZATION_TOKEN", "env-auth-token");
+  std::vector<std::string> lines;
+  auto p = chain(lines);
+  REQUIRE(server.count() == 0);
+  auto c = p->resolve();
+  REQUIRE(c.ok());
+  REQUIRE(c->access_key_id == "ASIACONT");
+  REQUIRE(server.last().target == "/v1/credentials?id=7");
+  REQUIRE(server.last().method == "GET");
+  REQUIRE(server.last().header("Authorization") == "env-auth-token");
+
+  // The file wins over the variable, and is read again on every fetch.
+  box.set("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", box.write("token", "file-auth-token\n"));
+  p = chain(lines);
+  REQUIRE(p->resolve().ok());
+  REQUIRE(server.last().header("Authorization") == "file-auth-token");
+  box.write("token", "rotated-auth-token");
+  REQUIRE(p->resolve().ok());
+  REQUIRE(server.last().header("Authorization") == "rotated-auth-token");
+
+  box.write("token", "two\r\nX-Injected: yes");
+  const std::size_t before = server.count();
+  auto injected = p->resolve();
+  REQUIRE(injected.error().code == "InvalidAuthorizationToken");
+  REQUIRE(server.count() == before);
+
+  box.unset("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+  box.unset("AWS_CONTAINER_AUTHORIZATION_TOKEN");
+  auto denied = chain(lines)->resolve();
+  REQUIRE(denied.error().kind == error_kind::credentials);
+  REQUIRE(contains(denied.error().message, "no token"));
+  REQUIRE(denied.error().http_status == 403);
+  require_clean(lines, {"container-secret", "container-token", "auth-token"});
+}
+
+TEST_CASE("STS AssumeRole through a two-deep source_profile chain, each call signed", "[credentials][sts]") {
+  aws_sandbox box;
+  recording_server sts;
+  sts.set_handler([&](const received& r) {
+    const auto params = form(r.body);
+    if (params.at("RoleArn") == "arn:aws:iam::222222222222:role/middle") {
+      return text_reply(
+          sts_xml("AssumeRole", "ASIAMIDDLE", "middle-secret", "middle-token", now() + 1h, "222222222222"),
+          200, "text/xml");
+    }
+    return text_reply(sts_xml("AssumeRole", "ASIATOP", "top-secret", "top-token", now() + 1h, "111111111111"),
+                      200, "text/xml");
+  });
+  box.set("AWS_ENDPOINT_URL_STS", sts.url());
+  box.set("AWS_PROFILE", "top");
+  box.config(
+      "[profile top]\nrole_arn = arn:aws:iam::111111111111:role/top\nsource_profile = middle\n"
+      "role_session_name = top-session\nexternal_id = ext-123\nduration_seconds = 1800\n"
+      "[profile middle]\nrole_arn = arn:aws:iam::222222222222:role/middle\nsource_profile = base\n");
+  box.credentials("[base]\naws_access_key_id = AKBASE\naws_secret_access_key = base-secret\n");
+  std::vector<std::string> lines;
+  auto p = chain(lines, {}, "eu-west-1");
+  REQUIRE(sts.count() == 0);
+  auto c = p->resolve();
+  INFO((c.ok() ? std::string() : c.error().message));
+  REQUIRE(c.ok());
+  REQUIRE(c->access_key_id == "ASIATOP");
+  REQUIRE(c->secret_access_key.reveal() == "top-secret");
+  REQUIRE(*c->account_id == "111111111111");
+  const auto reqs = sts.requests();
+  REQUIRE(reqs.size() == 2);
+  for (const auto& r : reqs) {
+    REQUIRE(r.method == "POST");
+    REQUIRE(r.target == "/");
+    REQUIRE(contains(r.header("Content-Type"), "application/x-www-form-urlencoded"));
+    const auto params = form(r.body);
+    REQUIRE(params.at("Action") == "AssumeRole");
+    REQUIRE(params.at("Version") == "2011-06-15");
+  }
+  const auto first = form(reqs[0].body);
+  REQUIRE(first.at("RoleArn") == "arn:aws:iam::222222222222:role/middle");
+  REQUIRE(first.at("RoleSessionName").rfind("ivsrt-session-", 0) == 0);
+  REQUIRE(first.count("ExternalId") == 0);
+  REQUIRE(ivsrt_test::verify_sigv4(reqs[0], "base-secret", "eu-west-1", "sts").empty());
+  REQUIRE(contains(reqs[0].header("Authorization"), "Credential=AKBASE/"));
+  REQUIRE_FALSE(reqs[0].has_header("X-Amz-Security-Token"));
+  const auto second = form(reqs[1].body);
+  REQUIRE(second.at("RoleArn") == "arn:aws:iam::111111111111:role/top");
+  REQUIRE(second.at("RoleSessionName") == "top-session");
+  REQUIRE(second.at("ExternalId") == "ext-123");
+  REQUIRE(second.at("DurationSeconds") == "1800");
+  REQUIRE(ivsrt_test::verify_sigv4(reqs[1], "middle-secret", "eu-west-1", "sts").empty());
+  REQUIRE(contains(reqs[1].header("Authorization"), "Credential=ASIAMIDDLE/"));
+  REQUIRE(reqs[1].header("X-Amz-Security-Token") == "middle-token");
+  require_clean(lines, {"base-secret", "middle-secret", "middle-token", "top-secret", "top-token"});
+
+  // A cycle never reaches the network.
+  box.config(
+      "[profile top]\nrole_arn = arn:aws:iam::1:role/top\nsource_profile = middle\n"
+      "[profile middle]\nrole_arn = arn:aws:iam::2:role/middle\nsource_profile = top\n");
+  auto loop = default_chain({});
+  REQUIRE(loop.error().kind == error_kind::configuration);
+  REQUIRE(contains(loop.error().message, "top -> middle -> top"));
+}
+
+TEST_CASE("a role with mfa_serial asks the MFA callback for the code", "[credentials][sts]") {
+  aws_sandbox box;
+  recording_server sts;
+  sts.set_handler([&](const received&) {
+    return text_reply(sts_xml("AssumeRole", "ASIAMFA", "mfa-secret", "mfa-token", now() + 1h), 200,
+                      "text/xml");
+  });
+  box.set("AWS_ENDPOINT_URL_STS", sts.url());
+  box.config(
+      "[default]\nrole_arn = arn:aws:iam::1:role/r\nmfa_serial = arn:aws:iam::1:mfa/me\n"
+      "source_profile = default\naws_access_key_id = AK\naws_secret_access_key = base-secret\n");
+  auto without = default_chain({});
+  REQUIRE(without.error().kind == error_kind::configuration);
+  REQUIRE(contains(without.error().message, "mfa_serial"));
+  std::string asked_for;
+  std::vector<std::string> lines;
+  auto p = chain(lines, {.process_timeout = 1min, .mfa_token_code = [&](std::string_view serial) {
+                           asked_for = std::string(serial);
+                           return result<std::string>(std::string("123456"));
+                         }});
+  REQUIRE(p->resolve().ok());
+  REQUIRE(asked_for == "arn:aws:iam::1:mfa/me");
+  const auto params = form(sts.last().body);
+  REQUIRE(params.at("SerialNumber") == "arn:aws:iam::1:mfa/me");
+  REQUIRE(params.at("TokenCode") == "123456");
+}
+
+TEST_CASE("STS errors come back with their code and message, and no secrets", "[credentials][sts]") {
+  aws_sandbox box;
+  recording_server sts;
+  box.set("AWS_ENDPOINT_URL_STS", sts.url());
+  box.config(
+      "[default]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = default\naws_access_key_id = AK\n"
+      "aws_secret_access_key = base-secret\n");
+  std::vector<std::string> lines;
+  auto p = chain(lines);
+  sts.enqueue(text_reply(
+      "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>"
+      "<Code>AccessDenied</Code><Message>User is not authorized to perform sts:AssumeRole</Message></Error>"
+      "<RequestId>req-denied</RequestId></ErrorResponse>",
+      403, "text/xml"));
+  auto denied = p->resolve();
+  REQUIRE(denied.error().kind == error_kind::credentials);
+  REQUIRE(denied.error().code == "AccessDenied");
+  REQUIRE(denied.error().http_status == 403);
+  REQUIRE(denied.error().request_id == "req-denied");
+  REQUIRE(contains(denied.error().message,
+                   "STS AssumeRole for arn:aws:iam::1:role/r failed: User is not authorized"));
+  sts.enqueue(text_reply("<html>gateway</html>oops", 502, "text/html"));
+  REQUIRE(p->resolve().error().code == "Http502");
+  sts.enqueue(
+      text_reply("<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>A</AccessKeyId>"
+                 "</Credentials></AssumeRoleResult></AssumeRoleResponse>",
+                 200, "text/xml"));
+  REQUIRE(p->resolve().error().code == "InvalidResponse");
+  sts.enqueue(text_reply("<AssumeRoleResponse><unclosed>", 200, "text/xml"));
+  REQUIRE(p->resolve().error().code == "MalformedXml");
+  for (const auto& r : sts.requests())
+    REQUIRE(ivsrt_test::verify_sigv4(r, "base-secret", "us-west-2", "sts").empty());
+  require_clean(lines, {"base-secret"});
+}
+
+TEST_CASE("web identity from the environment: unsigned AssumeRoleWithWebIdentity, token file re-read",
+          "[credentials][sts]") {
+  aws_sandbox box;
+  recording_server sts;
+  sts.set_handler([&](const received&) {
+    return text_reply(sts_xml("AssumeRoleWithWebIdentity", "ASIAWEB", "web-secret", "web-token", now() + 1h),
+                      200, "text/xml");
+  });
+  box.set("AWS_ENDPOINT_URL_STS", sts.url() + "/sts-base");
+  box.set("AWS_WEB_IDENTITY_TOKEN_FILE", box.write("jwt", "jwt-token-value\n"));
+  box.set("AWS_ROLE_ARN", "arn:aws:iam::333333333333:role/web");
+  box.set("AWS_ROLE_SESSION_NAME", "my-session");
+  std::vector<std::string> lines;
+  auto p = chain(lines);
+  auto c = p->resolve();
+  REQUIRE(c.ok());
+  REQUIRE(c->access_key_id == "ASIAWEB");
+  auto r = sts.last();
+  REQUIRE(r.method == "POST");
+  REQUIRE(r.target == "/sts-base/");
+  REQUIRE_FALSE(r.has_header("Authorization"));
+  REQUIRE_FALSE(r.has_header("X-Amz-Date"));
+  auto params = form(r.body);
+  REQUIRE(params.at("Action") == "AssumeRoleWithWebIdentity");
+  REQUIRE(params.at("Version") == "2011-06-15");
+  REQUIRE(params.at("RoleArn") == "arn:aws:iam::333333333333:role/web");
+  REQUIRE(params.at("RoleSessionName") == "my-session");
+  REQUIRE(params.at("WebIdentityToken") == "jwt-token-value");
+  box.write("jwt", "second-token");
+  REQUIRE(p->resolve().ok());
+  REQUIRE(form(sts.last().body).at("WebIdentityToken") == "second-token");
+  box.write("jwt", "");
+  REQUIRE(p->resolve().error().code == "EmptyWebIdentityToken");
+  require_clean(lines, {"jwt-token-value", "second-token", "web-secret", "web-token"});
+}
+
+TEST_CASE("IAM Identity Center: the cached token exchanged at the SSO portal", "[credentials][sso]") {
+  aws_sandbox box;
+  recording_server portal;
+  const auto expiry_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>((now() + 1h).time_since_epoch()).count();
+  portal.set_handler([&](const received& r) {
+    if (r.header("x-amz-sso_bearer_token") != "sso-access-token") {
+      return reply{.status = 401,
+                   .header_list = {{"Content-Type", "application/json"},
+                                   {"x-amzn-ErrorType", "UnauthorizedException"}},
+                   .body = R"({"message":"Session token not found or invalid"})",
+                   .delay_ms = 0};
+    }
+    return text_reply(R"({"roleCredentials":{"accessKeyId":"ASIASSO","secretAccessKey":"sso-secret",)"
+                      R"("sessionToken":"sso-session-token","expiration":)" +
+                          std::to_string(expiry_ms) + "}}",
+                      200, "application/json");
+  });
+  box.set("AWS_ENDPOINT_URL_SSO", portal.url());
+  box.config(
+      "[sso-session abc]\nsso_region = eu-west-1\nsso_start_url = https://corp.awsapps.com/start\n"
+      "[profile dev]\nsso_session = abc\nsso_account_id = 111122223333\nsso_role_name = Developer\n"
+      "[profile legacy]\nsso_start_url = https://legacy.awsapps.com/start\nsso_region = us-east-1\n"
+      "sso_account_id = 444455556666\nsso_role_name = Legacy\n");
+  const std::string token_json = R"({"startUrl":"https://corp.awsapps.com/start","region":"eu-west-1",)"
+                                 R"("accessToken":"sso-access-token","expiresAt":")" +
+                                 iso(now() + 2h) + "\"}";
+  // The cache file of sso-session "abc" is named by SHA-1("abc") (FIPS 180 test vector).
+  box.write(".aws/sso/cache/a9993e364706816aba3e25717850c26c9cd0d89d.json", token_json);
+  box.set("AWS_PROFILE", "dev");
+  std::vector<std::string> lines;
+  auto p = chain(lines);
+  REQUIRE(portal.count() == 0);
+  auto c = p->resolve();
+  INFO((c.ok() ? std::string() : c.error().message));
+  REQUIRE(c.ok());
+  REQUIRE(c->access_key_id == "ASIASSO");
+  REQUIRE(c->session_token->reveal() == "sso-session-token");
+  REQUIRE(std::chrono::duration_cast<std::chrono::milliseconds>(c->expiration->time_since_epoch()).count() ==
+          expiry_ms);
+  REQUIRE(*c->account_id == "111122223333");
+  auto r = portal.last();
+  REQUIRE(r.method == "GET");
+  REQUIRE(r.path == "/federation/credentials");
+  REQUIRE((r.query == "account_id=111122223333&role_name=Developer" ||
+           r.query == "role_name=Developer&account_id=111122223333"));
+
+  // Legacy profiles name the cache file by the start URL; an old "UTC" expiry is understood.
+  box.set("AWS_PROFILE", "legacy");
+  box.write(".aws/sso/cache/" + sha1_hex("https://legacy.awsapps.com/start") + ".json",
+            R"({"accessToken":"sso-access-token","expiresAt":")" + iso(now() + 2h).substr(0, 19) + "UTC\"}");
+  auto legacy = chain(lines)->resolve();
+  INFO((legacy.ok() ? std::string() : legacy.error().message));
+  REQUIRE(legacy.ok());
+  REQUIRE(portal.last().query.find("role_name=Legacy") != std::string::npos);
+
+  // An expired token sends nothing and says how to sign in again.
+  box.write(".aws/sso/cache/" + sha1_hex("https://legacy.awsapps.com/start") + ".json",
+            R"({"accessToken":"sso-access-token","expiresAt":"2020-01-01T00:00:00Z"})");
+  const std::size_t before = portal.count();
+  auto expired = chain(lines)->resolve();
+  REQUIRE(expired.error().code == "SsoTokenExpired");
+  REQUIRE(contains(expired.error().message, "aws sso login --profile legacy"));
+  REQUIRE(portal.count() == before);
+
+  box.write(".aws/sso/cache/" + sha1_hex("https://legacy.awsapps.com/start") + ".json",
+            R"({"accessToken":"revoked-token","expiresAt":")" + iso(now() + 2h) + "\"}");
+  auto revoked = chain(lines)->resolve();
+  REQUIRE(revoked.error().code == "UnauthorizedException");
+  REQUIRE(contains(revoked.error().message, "aws sso login"));
+  REQUIRE_FALSE(contains(revoked.error().message, "revoked-token"));
+
+  std::filesystem::remove_all(box.dir() / ".aws/sso/cache");
+  REQUIRE(chain(lines)->resolve().error().code == "SsoTokenNotFound");
+  require_clean(lines, {"sso-access-token", "sso-secret", "sso-session-token", "revoked-token"});
+}
+
+TEST_CASE("refresh ahead of expiry: many threads at once, one refresh at the server",
+          "[credentials][cache]") {
+  aws_sandbox box;
+  // The cache and the server share a clock the test moves forward.
+  timestamp clock_now = now();
+  std::mutex clock_mutex;
+  auto clock = [&] {
+    std::lock_guard<std::mutex> lock(clock_mutex);
+    return clock_now;
+  };
+  recording_server server;
+  std::atomic<int> served{0};
+  std::atomic<bool> failing{false};
+  server.set_handler([&](const received&) {
+    const int n = ++served;
+    if (failing) {
+      return text_reply(R"({"code":"Unavailable","message":"try later"})", 503, "application/json");
+    }
+    return reply{.status = 200,
+                 .header_list = {{"Content-Type", "application/json"}},
+                 .body = metadata_json("ASIA" + std::to_string(n), "secret-" + std::to_string(n), "token",
+                                       clock() + 1h),
+                 .delay_ms = 200};
+  });
+  auto advance = [&](std::chrono::seconds by) {
+    std::lock_guard<std::mutex> lock(clock_mutex);
+    clock_now += by;
+  };
+  std::vector<std::string> lines;
+  std::mutex lines_mutex;
+  auto source = std::make_shared<container_provider>(
+      container_settings{.url = server.url() + "/creds", .token_file = {}, .token = {}, .origin = "test"}, 1);
+  caching_provider cache(source, {.advisory_window = 15min,
+                                  .mandatory_window = 10min,
+                                  .retry_delay = 30s,
+                                  .clock = clock,
+                                  .log = [&](std::string_view l) {
+                                    std::lock_guard<std::mutex> lock(lines_mutex);
+                                    lines.emplace_back(l);
+                                  }});
+  REQUIRE(cache.resolve()->access_key_id == "ASIA1");
+  REQUIRE(server.count() == 1);
+
+  auto race = [&] {
+    constexpr int threads = 24;
+    std::vector<std::string> keys(threads);
+    std::barrier sync(threads);
+    std::vector<std::thread> pool;
+    for (int i = 0; i < threads; ++i) {
+      pool.emplace_back([&, i] {
+        sync.arrive_and_wait();
+        auto r = cache.resolve();
+        keys[static_cast<std::size_t>(i)] = r ? r->access_key_id : r.error().describe();
+      });
+    }
+    for (auto& t : pool) t.join();
+    return keys;
+  };
+  advance(55min);  // inside the mandatory window: everyone waits for the one refresh
+  for (const auto& k : race()) REQUIRE(k == "ASIA2");
+  REQUIRE(server.count() == 2);
+  advance(48min);  // inside the advisory window of the new credentials
+  for (const auto& k : race()) REQUIRE((k == "ASIA2" || k == "ASIA3"));
+  REQUIRE(server.count() == 3);
+
+  // The endpoint fails while the credentials are still valid: they stay in use.
+  failing = true;
+  advance(52min);
+  REQUIRE(cache.resolve()->access_key_id == "ASIA3");
+  REQUIRE(server.count() == 4);
+  REQUIRE(cache.resolve()->access_key_id == "ASIA3");
+  REQUIRE(server.count() == 4);
+  REQUIRE(
+      std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return contains(l, "try later"); }));
+  advance(10min);
+  REQUIRE(cache.resolve().error().http_status == 503);
+  require_clean(lines, {"secret-1", "secret-2", "secret-3"});
+}
+
+TEST_CASE("the client resolves credentials lazily, once, and signs with them", "[credentials][client]") {
+  aws_sandbox box;
+  recording_server imds;
+  recording_server ivs;
+  imds.set_handler([&](const received& r) {
+    if (r.method == "PUT") return text_reply("tok-for-imds");
+    if (r.path.back() == '/') return text_reply("role");
+    return text_reply(metadata_json("ASIACLIENT", "client-secret", "client-session-token", now() + 6h));
+  });
+  box.unset("AWS_EC2_METADATA_DISABLED");
+  box.set("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url());
+  std::vector<std::string> lines;
+  std::mutex lines_mutex;
+  auto c =
+      client::create({.region = "ap-northeast-1", .endpoint_url = ivs.url(), .log = [&](std::string_view l) {
+                        std::lock_guard<std::mutex> lock(lines_mutex);
+                        lines.emplace_back(l);
+                      }});
+  REQUIRE(c.ok());
+  REQUIRE(imds.count() == 0);
+  REQUIRE(c->send(GetStageRequest{.arn = "arn:aws:ivs:ap-northeast-1:1:stage/a"}).ok());
+  REQUIRE(imds.count() == 3);
+  REQUIRE(c->send(GetStageRequest{.arn = "arn:aws:ivs:ap-northeast-1:1:stage/b"}).ok());
+  REQUIRE(imds.count() == 3);
+  for (const auto& r : ivs.requests()) {
+    REQUIRE(ivsrt_test::verify_sigv4(r, "client-secret", "ap-northeast-1", "ivs").empty());
+    REQUIRE(r.header("X-Amz-Security-Token") == "client-session-token");
+  }
+  REQUIRE(std::any_of(lines.begin(), lines.end(), [](const std::string& l) {
+    return contains(l, "EC2 instance metadata (IMDSv2)") && contains(l, "gave access key id ASIACLIENT");
+  }));
+  auto dry = c->dry_run(GetStageRequest{.arn = "arn:aws:ivs:ap-northeast-1:1:stage/a"});
+  for (const auto& [name, value] : dry->headers) lines.push_back(name + ": " + value);
+  require_clean(lines, {"client-secret", "client-session-token", "tok-for-imds"});
+}
+
+TEST_CASE("the client takes region and credentials from the selected profile", "[credentials][client]") {
+  aws_sandbox box;
+  recording_server ivs;
+  box.config("[profile dev]\nregion = eu-central-1\n[default]\nregion = us-east-1\n");
+  box.credentials("[dev]\naws_access_key_id = AKDEV\naws_secret_access_key = dev-secret\n");
+  auto c = client::create({.profile = "dev", .endpoint_url = ivs.url()});
+  REQUIRE(c.ok());
+  REQUIRE(c->region() == "eu-central-1");
+  REQUIRE(c->send(GetStageRequest{.arn = "arn:aws:ivs:eu-central-1:1:stage/a"}).ok());
+  REQUIRE(ivsrt_test::verify_sigv4(ivs.last(), "dev-secret", "eu-central-1", "ivs").empty());
+
+  box.set("AWS_DEFAULT_REGION", "sa-east-1");
+  REQUIRE(client::create({.profile = "dev", .endpoint_url = ivs.url()})->region() == "sa-east-1");
+  box.set("AWS_REGION", "me-south-1");
+  REQUIRE(client::create({.profile = "dev", .endpoint_url = ivs.url()})->region() == "me-south-1");
+  REQUIRE(client::create({.region = "af-south-1", .profile = "dev", .endpoint_url = ivs.url()})->region() ==
+          "af-south-1");
+
+  // Environment keys come before the profile.
+  box.set("AWS_ACCESS_KEY_ID", "AKENV");
+  box.set("AWS_SECRET_ACCESS_KEY", "env-secret");
+  auto env = client::create({.profile = "dev", .endpoint_url = ivs.url()});
+  REQUIRE(env->send(GetStageRequest{.arn = "arn:aws:ivs:eu-central-1:1:stage/a"}).ok());
+  REQUIRE(ivsrt_test::verify_sigv4(ivs.last(), "env-secret", "me-south-1", "ivs").empty());
+}
+
+TEST_CASE("bad configuration fails client creation; missing credentials fail the call",
+          "[credentials][client]") {
+  aws_sandbox box;
+  box.config("[default]\nregion = us-east-1\nrole_arn = arn:aws:iam::1:role/r\n");
+  auto broken = client::create();
+  REQUIRE_FALSE(broken.ok());
+  REQUIRE(broken.error().kind == error_kind::configuration);
+  REQUIRE(contains(broken.error().message, "neither source_profile nor credential_source"));
+
+  box.config("[default]\nregion = us-east-1\nthis line is broken\n");
+  auto malformed = client::create();
+  REQUIRE(malformed.error().kind == error_kind::configuration);
+  REQUIRE(malformed.error().message == box.path("config") + ":3: expected 'key = value'");
+
+  box.config("[default]\nregion = us-east-1\n");
+  REQUIRE(client::create({.profile = "nope"}).error().code == "ProfileNotFound");
+  auto none = client::create();
+  REQUIRE(none.ok());
+  auto r = none->send(GetStageRequest{.arn = "arn:aws:ivs:us-east-1:1:stage/a"});
+  REQUIRE(r.error().kind == error_kind::credentials);
+  REQUIRE(r.error().code == "NoCredentials");
+
+  auto both = client::create(
+      {.credentials = credentials{.access_key_id = "A",
+                                  .secret_access_key = "S",
+                                  .session_token = {},
+                                  .expiration = {},
+                                  .account_id = {}},
+       .credentials_provider = make_provider([] { return result<credentials>(credentials{}); }, "x")});
+  REQUIRE(both.error().code == "AmbiguousCredentials");
+}
+
+TEST_CASE("a user's credentials provider is asked through the client's cache", "[credentials][client]") {
+  aws_sandbox box;
+  recording_server ivs;
+  std::atomic<int> asked{0};
+  auto mine = make_provider(
+      [&] {
+        ++asked;
+        credentials c;
+        c.access_key_id = "AKMINE";
+        c.secret_access_key = "mine-secret";
+        c.expiration = now() + 2h;
+        return result<credentials>(std::move(c));
+      },
+      "my vault");
+  std::vector<std::string> lines;
+  auto c = client::create({.region = "us-east-1",
+                           .endpoint_url = ivs.url(),
+                           .credentials_provider = mine,
+                           .log = [&](std::string_view l) { lines.emplace_back(l); }});
+  REQUIRE(c.ok());
+  REQUIRE(asked == 0);
+  for (int i = 0; i < 3; ++i)
+    REQUIRE(c->send(GetStageRequest{.arn = "arn:aws:ivs:us-east-1:1:stage/a"}).ok());
+  REQUIRE(asked == 1);
+  REQUIRE(ivsrt_test::verify_sigv4(ivs.last(), "mine-secret", "us-east-1", "ivs").empty());
+  REQUIRE(
+      std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return contains(l, "my vault"); }));
+}
+
+TEST_CASE("STS and SSO portal requests match botocore's (skipped without python3 and botocore)",
+          "[credentials][botocore]") {
+  aws_sandbox box;
+  if (std::system("python3 -c 'import botocore.session' >/dev/null 2>&1") != 0) {
+    IVSRT_SKIP("python3 with botocore is not installed");
+  }
+  recording_server server;
+  const auto expiry_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>((now() + 1h).time_since_epoch()).count();
+  server.set_handler([&](const received& r) {
+    if (r.method == "GET") {
+      return text_reply(
+          R"({"roleCredentials":{"accessKeyId":"ASIASSO","secretAccessKey":"s","sessionToken":"t",)"
+          R"("expiration":)" +
+              std::to_string(expiry_ms) + "}}",
+          200, "application/json");
+    }
+    return text_reply(sts_xml("AssumeRole", "ASIAROLE", "role-secret", "role-token", now() + 1h), 200,
+                      "text/xml");
+  });
+  box.set("AWS_ENDPOINT_URL_STS", server.url());
+  box.set("AWS_ENDPOINT_URL_SSO", server.url());
+  box.config(
+      "[profile top]\nrole_arn = arn:aws:iam::1:role/top\nsource_profile = base\nexternal_id = ext-1\n"
+      "region = eu-west-1\n[profile base]\naws_access_key_id = AKBASE\naws_secret_access_key = base-secret\n"
+      "[profile sso]\nsso_session = abc\nsso_account_id = 111122223333\nsso_role_name = Dev\nregion = "
+      "eu-west-1\n"
+      "[sso-session abc]\nsso_region = eu-west-1\nsso_start_url = https://x.awsapps.com/start\n");
+  box.write(".aws/sso/cache/a9993e364706816aba3e25717850c26c9cd0d89d.json",
+            R"({"accessToken":"portal-token","expiresAt":")" + iso(now() + 2h) + "\"}");
+  const std::string script =
+      box.write("botocore_creds.py",
+                "import botocore.session\n"
+                "for p in ('top', 'sso'):\n"
+                "    botocore.session.Session(profile=p).get_credentials().get_frozen_credentials()\n");
+  REQUIRE(std::system(("python3 '" + script + "'").c_str()) == 0);
+  REQUIRE(server.count() == 2);
+  for (const char* profile : {"top", "sso"}) {
+    box.set("AWS_PROFILE", profile);
+    std::vector<std::string> lines;
+    REQUIRE(chain(lines, {}, "eu-west-1")->resolve().ok());
+  }
+  const auto reqs = server.requests();
+  REQUIRE(reqs.size() == 4);
+  const received& boto_sts = reqs[0];
+  const received& ours_sts = reqs[2];
+  REQUIRE(ours_sts.method == boto_sts.method);
+  REQUIRE(ours_sts.target == boto_sts.target);
+  REQUIRE(ours_sts.header("Content-Type") == boto_sts.header("Content-Type"));
+  auto boto_params = form(boto_sts.body);
+  auto our_params = form(ours_sts.body);
+  boto_params.erase("RoleSessionName");
+  our_params.erase("RoleSessionName");
+  REQUIRE(our_params == boto_params);
+  // The credential scope without key and date: "/<region>/<service>/aws4_request".
+  auto scope = [](const received& r) {
+    const std::string auth = r.header("Authorization");
+    const std::size_t date = auth.find('/');
+    return auth.substr(date + 9, auth.find(',') - date - 9);
+  };
+  REQUIRE(scope(ours_sts) == scope(boto_sts));
+  REQUIRE(ivsrt_test::verify_sigv4(boto_sts, "base-secret", "eu-west-1", "sts").empty());
+  REQUIRE(ivsrt_test::verify_sigv4(ours_sts, "base-secret", "eu-west-1", "sts").empty());
+  const received& boto_sso = reqs[1];
+  const received& ours_sso = reqs[3];
+  REQUIRE(ours_sso.method == boto_sso.method);
+  REQUIRE(ours_sso.path == boto_sso.path);
+  REQUIRE(form(ours_sso.query) == form(boto_sso.query));
+  REQUIRE(ours_sso.header("x-amz-sso_bearer_token") == boto_sso.header("x-amz-sso_bearer_token"));
+}

@@ -1,0 +1,96 @@
+// Proxies through a loopback stand-in: the proxy option, HTTP_PROXY / http_proxy, HTTPS_PROXY
+// (a CONNECT tunnel) and NO_PROXY. The endpoint's host is under .invalid, which never resolves, so
+// a request that bypasses the proxy fails visibly instead of reaching something.
+#include "catch.hpp"
+#include "fault_server.hpp"
+#include "ivsrt/client.hpp"
+#include "ivsrt/model/stage.hpp"
+#include "test_env.hpp"
+
+using namespace ivsrt;
+using ivsrt_test::fault_server;
+
+namespace {
+
+const char* const kSecret = "proxy-test-secret";
+const char* const kHost = "ivs.proxy-test.invalid";
+
+client make_client(const std::string& endpoint, http::transport_options transport = {}) {
+  auto c = client::create({.region = "us-east-1",
+                           .endpoint_url = endpoint,
+                           .credentials = credentials{.access_key_id = "AK",
+                                                      .secret_access_key = kSecret,
+                                                      .session_token = {},
+                                                      .expiration = {},
+                                                      .account_id = {}},
+                           .transport = std::move(transport),
+                           .retry = {.max_attempts = 1}});
+  REQUIRE(c.ok());
+  return *c;
+}
+
+// The proxy saw an absolute-form request for the endpoint, signed for its path.
+void require_proxied(const ivsrt_test::received& r) {
+  REQUIRE(r.method == "POST");
+  REQUIRE(r.target == std::string("http://") + kHost + "/GetStage");
+  REQUIRE(r.header("Host") == kHost);
+  ivsrt_test::received as_origin = r;
+  as_origin.path = "/GetStage";
+  const std::string problem = ivsrt_test::verify_sigv4(as_origin, kSecret, "us-east-1", "ivs");
+  INFO(problem);
+  REQUIRE(problem.empty());
+}
+
+}  // namespace
+
+TEST_CASE("the proxy option", "[proxy][wire]") {
+  auto env = ivsrt_test::clean_aws_env();
+  fault_server proxy;
+  auto c = make_client(std::string("http://") + kHost, {.proxy = proxy.url()});
+  REQUIRE(c.send(GetStageRequest{.arn = "arn"}).ok());
+  REQUIRE(proxy.count() == 1);
+  require_proxied(proxy.requests()[0]);
+
+  auto bypass = make_client(std::string("http://") + kHost, {.proxy = proxy.url(), .no_proxy = kHost});
+  auto r = bypass.send(GetStageRequest{.arn = "arn"});
+  REQUIRE(r.error().code == "dns_failed");
+  REQUIRE(proxy.count() == 1);
+}
+
+TEST_CASE("HTTP_PROXY and http_proxy, and NO_PROXY", "[proxy][wire]") {
+  auto env = ivsrt_test::clean_aws_env();
+  fault_server proxy;
+  auto c = make_client(std::string("http://") + kHost);
+  for (const char* name : {"HTTP_PROXY", "http_proxy"}) {
+    INFO(name);
+    ivsrt_test::scoped_env set{{name, proxy.url()}};
+    const std::size_t before = proxy.count();
+    REQUIRE(c.send(GetStageRequest{.arn = "arn"}).ok());
+    REQUIRE(proxy.count() == before + 1);
+    require_proxied(proxy.requests().back());
+  }
+  for (const char* no_proxy : {"NO_PROXY", "no_proxy"}) {
+    INFO(no_proxy);
+    ivsrt_test::scoped_env set{{"HTTP_PROXY", proxy.url()}, {no_proxy, std::string(".proxy-test.invalid")}};
+    const std::size_t before = proxy.count();
+    REQUIRE(c.send(GetStageRequest{.arn = "arn"}).error().code == "dns_failed");
+    REQUIRE(proxy.count() == before);
+  }
+  REQUIRE(c.send(GetStageRequest{.arn = "arn"}).error().code == "dns_failed");  // no proxy at all
+}
+
+TEST_CASE("HTTPS_PROXY tunnels https endpoints with CONNECT", "[proxy][wire]") {
+  auto env = ivsrt_test::clean_aws_env();
+  fault_server proxy;
+  proxy.enqueue(ivsrt_test::reply{.status = 403, .header_list = {}, .body = "", .delay_ms = 0});
+  env.set("HTTPS_PROXY", proxy.url());
+  env.set("HTTP_PROXY", "http://127.0.0.1:9");  // must not be used for https
+  auto c = make_client(std::string("https://") + kHost);
+  auto r = c.send(GetStageRequest{.arn = "arn"});
+  REQUIRE(r.error().kind == error_kind::transport);
+  REQUIRE(proxy.count() == 1);
+  const auto connect = proxy.requests()[0];
+  REQUIRE(connect.method == "CONNECT");
+  REQUIRE(connect.target == std::string(kHost) + ":443");
+  REQUIRE_FALSE(connect.has_header("Authorization"));  // the signed request never goes to the proxy
+}
