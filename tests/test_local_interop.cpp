@@ -121,11 +121,12 @@ TEST_CASE("ivsrt-local: flags, admin endpoints and a clean stop", "[local][proce
                      R"({"operation":"GetStage","kind":"error","status":500,"times":1})");
   REQUIRE(fault.status == 200);
   REQUIRE(parse<local::admin::fault_added>(fault.body).id > 0);
-  REQUIRE(fails(c.send(GetStageRequest{.arn = arn})).code == "InternalServerException");
+  const call_options once{.max_attempts = 1};
+  REQUIRE(fails(c.send(GetStageRequest{.arn = arn}, once)).code == "InternalServerException");
   must(c.send(GetStageRequest{.arn = arn}));
 
   // --fault from the command line: the first DeleteStage is throttled.
-  REQUIRE(fails(c.send(DeleteStageRequest{.arn = arn})).code == "ThrottlingException");
+  REQUIRE(fails(c.send(DeleteStageRequest{.arn = arn}, once)).code == "ThrottlingException");
   must(c.send(DeleteStageRequest{.arn = arn}));
 
   local.proc.kill(SIGTERM);

@@ -180,11 +180,13 @@ TEST_CASE("local faults: throttling, errors, latency and dropped connections", "
   options.seed = 7;
   running_service local(options);
   auto c = local.client();
+  // One attempt per call shows each fault; the client's retries (3 attempts) are checked apart.
+  const call_options once{.max_attempts = 1};
 
   SECTION("throttling for a number of requests, which change nothing") {
     local.svc.add_fault({.operation = "CreateStage", .kind = local::fault_kind::throttle, .times = 2});
     for (int i = 0; i < 2; ++i) {
-      auto e = fails(c.send(CreateStageRequest{}));
+      auto e = fails(c.send(CreateStageRequest{}, once));
       REQUIRE(e.code == "ThrottlingException");
       REQUIRE(e.http_status == 429);
       REQUIRE(e.message == "Rate exceeded");
@@ -194,13 +196,23 @@ TEST_CASE("local faults: throttling, errors, latency and dropped connections", "
     must(c.send(CreateStageRequest{}));
     REQUIRE(stage_count(c) == 1);
   }
+  SECTION("the client's retries ride out throttling, up to its attempt limit") {
+    local.svc.add_fault({.operation = "CreateStage", .kind = local::fault_kind::throttle, .times = 2});
+    auto created = c.send(CreateStageRequest{});
+    REQUIRE(created.ok());
+    REQUIRE(created.metadata.attempts == 3);
+    REQUIRE(stage_count(c) == 1);
+    local.svc.add_fault({.operation = "CreateStage", .kind = local::fault_kind::throttle, .times = 3});
+    REQUIRE(fails(c.send(CreateStageRequest{})).attempts == 3);
+    REQUIRE(stage_count(c) == 1);
+  }
   SECTION("an error rate") {
     local.svc.add_fault({.operation = "*", .kind = local::fault_kind::error, .probability = 0.5, .status = 503,
                          .code = "ServiceUnavailable", .message = "try later"});
     int failed = 0;
     int succeeded = 0;
     for (int i = 0; i < 40; ++i) {
-      auto r = c.send(GetStageRequest{.arn = "arn:aws:ivs:us-east-1:123456789012:stage/abcdABCD1234"});
+      auto r = c.send(GetStageRequest{.arn = "arn:aws:ivs:us-east-1:123456789012:stage/abcdABCD1234"}, once);
       if (r.error().code == "ServiceUnavailable") {
         REQUIRE(r.error().http_status == 503);
         REQUIRE(r.error().message == "try later");
@@ -227,7 +239,7 @@ TEST_CASE("local faults: throttling, errors, latency and dropped connections", "
   }
   SECTION("a dropped connection: no answer, and nothing happened") {
     local.svc.add_fault({.operation = "CreateStage", .kind = local::fault_kind::drop, .times = 1});
-    auto e = fails(c.send(CreateStageRequest{}));
+    auto e = fails(c.send(CreateStageRequest{}, once));
     REQUIRE(e.kind == error_kind::transport);
     REQUIRE(e.code == "connection_failed");
     REQUIRE(stage_count(c) == 0);
@@ -245,12 +257,18 @@ TEST_CASE("local faults: throttling, errors, latency and dropped connections", "
             .channel = ChannelDestinationConfiguration{.channelArn = "arn:aws:ivs:us-east-1:123456789012:channel/abcdABCD1234"},
             .s3 = {}}},
         .tags = {}};
-    REQUIRE(fails(c.send(start)).kind == error_kind::transport);
+    REQUIRE(fails(c.send(start, once)).kind == error_kind::transport);
     auto listed = must(c.send(ListCompositionsRequest{}));
     REQUIRE(listed.compositions.size() == 1);
     auto retried = must(c.send(start));
     REQUIRE(retried.composition->arn == listed.compositions[0].arn);
     REQUIRE(must(c.send(ListCompositionsRequest{})).compositions.size() == 1);
+    // With retries on, the client's own retry of the lost answer finds the same composition.
+    local.svc.add_fault({.operation = "StartComposition", .kind = local::fault_kind::drop_response, .times = 1});
+    auto again = c.send(start);
+    REQUIRE(again.ok());
+    REQUIRE(again.metadata.attempts == 2);
+    REQUIRE(again->composition->arn == listed.compositions[0].arn);
   }
 }
 
