@@ -231,7 +231,9 @@ class transport {
     }
     curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req.method.c_str());
     for (const auto& [name, value] : req.headers) {
-      std::string line = name + ": " + value;
+      std::string line;
+      line.reserve(name.size() + 2 + value.size());
+      line.append(name).append(": ").append(value);
       x.header_list = curl_slist_append(x.header_list, line.c_str());
       wipe(line);
     }
