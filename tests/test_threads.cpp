@@ -64,7 +64,7 @@ TEST_CASE("one client shared by 8 threads x 25 calls and a background engine", "
                                            .sleep = [](std::chrono::nanoseconds) {}}});
   REQUIRE(created.ok());
   const client shared = *created;
-  async_engine engine(shared, {.background_thread = true});
+  async_engine engine(shared, {.background_thread = true, .max_host_connections = 2});
 
   constexpr int threads = 8;
   constexpr int calls = 25;
