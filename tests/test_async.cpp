@@ -33,15 +33,20 @@ client make_client(const recording_server& server, client_options o = {}) {
   o.region = "us-west-2";
   o.endpoint_url = server.url();
   if (!o.credentials && !o.credentials_provider) {
-    o.credentials = credentials{.access_key_id = "AKIDEXAMPLE", .secret_access_key = kSecret,
-                                .session_token = {}, .expiration = {}, .account_id = {}};
+    o.credentials = credentials{.access_key_id = "AKIDEXAMPLE",
+                                .secret_access_key = kSecret,
+                                .session_token = {},
+                                .expiration = {},
+                                .account_id = {}};
   }
   auto c = client::create(std::move(o));
   REQUIRE(c.ok());
   return *c;
 }
 
-std::string signature_problem(const received& r) { return ivsrt_test::verify_sigv4(r, kSecret, "us-west-2", "ivs"); }
+std::string signature_problem(const received& r) {
+  return ivsrt_test::verify_sigv4(r, kSecret, "us-west-2", "ivs");
+}
 
 // Answers GetStage with the stage whose ARN was asked for, so each output can be matched to its
 // request.
@@ -55,10 +60,13 @@ reply echo_stage(const received& r, int delay_ms = 0) {
                .delay_ms = delay_ms};
 }
 
-std::string arn_of(int i) { return kArnPrefix + std::string("stage") + std::to_string(1000 + i); }
+std::string arn_of(int i) {
+  return kArnPrefix + std::string("stage") + std::to_string(1000 + i);
+}
 
 reply status_reply(int code) {
-  return reply{.status = code, .header_list = {{"Content-Type", "application/json"}}, .body = "{}", .delay_ms = 0};
+  return reply{
+      .status = code, .header_list = {{"Content-Type", "application/json"}}, .body = "{}", .delay_ms = 0};
 }
 
 // A log that the driving thread writes and the test reads.
@@ -168,7 +176,8 @@ TEST_CASE("a background thread drives the engine; calls from several threads", "
   for (int t = 0; t < threads; ++t) {
     starters.emplace_back([&, t] {
       for (int i = 0; i < per_thread; ++i) {
-        calls[static_cast<std::size_t>(t)].push_back(engine.start(GetStageRequest{.arn = arn_of(t * 100 + i)}));
+        calls[static_cast<std::size_t>(t)].push_back(
+            engine.start(GetStageRequest{.arn = arn_of(t * 100 + i)}));
       }
     });
   }
@@ -220,7 +229,8 @@ class poll_loop final : public socket_watcher {
       std::lock_guard<std::mutex> lock(mutex_);
       for (const auto& [fd, ev] : fds_) {
         fds.push_back({.fd = fd,
-                       .events = static_cast<short>(((ev & io_read) != 0 ? POLLIN : 0) | ((ev & io_write) != 0 ? POLLOUT : 0)),
+                       .events = static_cast<short>(((ev & io_read) != 0 ? POLLIN : 0) |
+                                                    ((ev & io_write) != 0 ? POLLOUT : 0)),
                        .revents = 0});
       }
       if (timeout_) wait_ms = static_cast<int>(std::min<std::int64_t>(timeout_->count(), 1000));
@@ -394,13 +404,17 @@ void serve_pages(recording_server& server, std::map<std::string, std::string> pa
     if (at != std::string::npos) token = r.body.substr(at + 13, r.body.find('"', at + 13) - at - 13);
     auto it = pages.find(token);
     if (it == pages.end()) return status_reply(400);
-    return reply{.status = 200, .header_list = {{"Content-Type", "application/json"}}, .body = it->second, .delay_ms = 0};
+    return reply{.status = 200,
+                 .header_list = {{"Content-Type", "application/json"}},
+                 .body = it->second,
+                 .delay_ms = 0};
   });
 }
 
 }  // namespace
 
-TEST_CASE("page walks: each page through a callback, the next one fetched asynchronously", "[async][wire][paginator]") {
+TEST_CASE("page walks: each page through a callback, the next one fetched asynchronously",
+          "[async][wire][paginator]") {
   recording_server server;
   serve_pages(server, {{"", R"({"stages":[{"arn":"a"},{"arn":"b"}],"nextToken":"t1"})"},
                        {"t1", R"({"stages":[],"nextToken":"t2"})"},
@@ -411,12 +425,13 @@ TEST_CASE("page walks: each page through a callback, the next one fetched asynch
   SECTION("all pages") {
     std::vector<std::string> arns;
     std::vector<std::size_t> sizes;
-    auto walk = engine.for_each_page(ListStagesRequest{.maxResults = 2}, [&](result<ListStagesResponse> page) {
-      REQUIRE(page.ok());
-      sizes.push_back(page->stages.size());
-      for (const auto& s : page->stages) arns.push_back(s.arn);
-      return true;
-    });
+    auto walk =
+        engine.for_each_page(ListStagesRequest{.maxResults = 2}, [&](result<ListStagesResponse> page) {
+          REQUIRE(page.ok());
+          sizes.push_back(page->stages.size());
+          for (const auto& s : page->stages) arns.push_back(s.arn);
+          return true;
+        });
     REQUIRE_FALSE(walk.done());
     engine.run_until_idle();
     REQUIRE(walk.done());
@@ -458,8 +473,10 @@ TEST_CASE("page walks: each page through a callback, the next one fetched asynch
   }
   SECTION("cancelling the walk") {
     server.set_handler([](const received&) {
-      return reply{.status = 200, .header_list = {{"Content-Type", "application/json"}},
-                   .body = R"({"stages":[],"nextToken":"more"})", .delay_ms = 1500};
+      return reply{.status = 200,
+                   .header_list = {{"Content-Type", "application/json"}},
+                   .body = R"({"stages":[],"nextToken":"more"})",
+                   .delay_ms = 1500};
     });
     std::vector<std::string> outcome;
     auto walk = engine.for_each_page(ListStagesRequest{}, [&](result<ListStagesResponse> page) {
@@ -491,8 +508,11 @@ TEST_CASE("credentials are fetched on a worker, never on the driving thread", "[
         }
         const int n = ++*fetches;
         const timestamp at{timestamp::duration(now->load())};
-        return credentials{.access_key_id = "AKID" + std::to_string(n), .secret_access_key = kSecret,
-                           .session_token = "token" + std::to_string(n), .expiration = at + 1h, .account_id = {}};
+        return credentials{.access_key_id = "AKID" + std::to_string(n),
+                           .secret_access_key = kSecret,
+                           .session_token = "token" + std::to_string(n),
+                           .expiration = at + 1h,
+                           .account_id = {}};
       },
       "test provider");
   client_options o{.credentials_provider = provider};

@@ -1,8 +1,8 @@
 // One client shared by many threads at once: blocking calls from N threads, M calls each, plus
 // an async engine on a background thread, with throttled first attempts (retries and the retry
-// quota under contention; the adaptive rate limiter in a second test), short-lived credentials refreshed by the
-// shared cache while calls go on, and every request's signature checked by the server side.
-// Built with -DIVSRT_SANITIZE=thread it runs under ThreadSanitizer.
+// quota under contention; the adaptive rate limiter in a second test), short-lived credentials refreshed by
+// the shared cache while calls go on, and every request's signature checked by the server side. Built with
+// -DIVSRT_SANITIZE=thread it runs under ThreadSanitizer.
 #include <atomic>
 #include <set>
 #include <thread>
@@ -34,15 +34,19 @@ TEST_CASE("one client shared by 8 threads x 25 calls and a background engine", "
   server.set_handler([&first_attempts](const received& r) {
     // Every 7th first attempt is throttled; retries always succeed, so every call must succeed.
     if (r.header("amz-sdk-request").find("attempt=1;") != std::string::npos && ++first_attempts % 7 == 0) {
-      return reply{.status = 400,
-                   .header_list = {{"Content-Type", "application/json"}, {"x-amzn-ErrorType", "ThrottlingException"}},
-                   .body = R"({"message":"slow down"})",
-                   .delay_ms = 0};
+      return reply{
+          .status = 400,
+          .header_list = {{"Content-Type", "application/json"}, {"x-amzn-ErrorType", "ThrottlingException"}},
+          .body = R"({"message":"slow down"})",
+          .delay_ms = 0};
     }
     const std::size_t at = r.body.find(R"("arn":")");
-    const std::string arn = at == std::string::npos ? "" : r.body.substr(at + 7, r.body.find('"', at + 7) - at - 7);
-    return reply{.status = 200, .header_list = {{"Content-Type", "application/json"}},
-                 .body = R"({"stage":{"arn":")" + arn + R"("}})", .delay_ms = 0};
+    const std::string arn =
+        at == std::string::npos ? "" : r.body.substr(at + 7, r.body.find('"', at + 7) - at - 7);
+    return reply{.status = 200,
+                 .header_list = {{"Content-Type", "application/json"}},
+                 .body = R"({"stage":{"arn":")" + arn + R"("}})",
+                 .delay_ms = 0};
   });
 
   // Credentials that live 2 s, so the shared cache refreshes them while the threads call.
@@ -50,9 +54,11 @@ TEST_CASE("one client shared by 8 threads x 25 calls and a background engine", "
   auto provider = make_provider(
       [&fetches]() -> result<credentials> {
         const int n = ++fetches;
-        return credentials{.access_key_id = "AKID" + std::to_string(n), .secret_access_key = kSecret,
+        return credentials{.access_key_id = "AKID" + std::to_string(n),
+                           .secret_access_key = kSecret,
                            .session_token = {},
-                           .expiration = clock_skew::corrected_clock::system_now() + 2s, .account_id = {}};
+                           .expiration = clock_skew::corrected_clock::system_now() + 2s,
+                           .account_id = {}};
       },
       "short-lived test credentials");
   auto created = client::create({.region = "us-west-2",
@@ -83,7 +89,8 @@ TEST_CASE("one client shared by 8 threads x 25 calls and a background engine", "
   }
   workers.emplace_back([&] {
     std::vector<pending<GetStageResponse>> started;
-    for (int i = 0; i < calls; ++i) started.push_back(engine.start(GetStageRequest{.arn = thread_arn(threads, i)}));
+    for (int i = 0; i < calls; ++i)
+      started.push_back(engine.start(GetStageRequest{.arn = thread_arn(threads, i)}));
     for (auto& p : started) {
       auto r = p.get();
       outcomes[threads].push_back(r.ok() ? r->stage->arn : r.error().describe());
@@ -93,7 +100,8 @@ TEST_CASE("one client shared by 8 threads x 25 calls and a background engine", "
 
   for (int t = 0; t <= threads; ++t) {
     REQUIRE(outcomes[static_cast<std::size_t>(t)].size() == calls);
-    for (int i = 0; i < calls; ++i) REQUIRE(outcomes[static_cast<std::size_t>(t)][static_cast<std::size_t>(i)] == thread_arn(t, i));
+    for (int i = 0; i < calls; ++i)
+      REQUIRE(outcomes[static_cast<std::size_t>(t)][static_cast<std::size_t>(i)] == thread_arn(t, i));
   }
   const auto reqs = server.requests();
   const int total = (threads + 1) * calls;
@@ -116,21 +124,28 @@ TEST_CASE("the adaptive rate limiter shared by 8 threads", "[threads][wire]") {
   std::atomic<int> first_attempts{0};
   server.set_handler([&first_attempts](const received& r) {
     if (r.header("amz-sdk-request").find("attempt=1;") != std::string::npos && ++first_attempts % 5 == 0) {
-      return reply{.status = 429, .header_list = {{"Content-Type", "application/json"}}, .body = "{}", .delay_ms = 0};
+      return reply{
+          .status = 429, .header_list = {{"Content-Type", "application/json"}}, .body = "{}", .delay_ms = 0};
     }
-    return reply{.status = 200, .header_list = {{"Content-Type", "application/json"}},
-                 .body = R"({"stage":{"arn":"a"}})", .delay_ms = 0};
+    return reply{.status = 200,
+                 .header_list = {{"Content-Type", "application/json"}},
+                 .body = R"({"stage":{"arn":"a"}})",
+                 .delay_ms = 0};
   });
   std::atomic<long> waited_ns{0};
-  auto created = client::create(
-      {.region = "us-west-2",
-       .endpoint_url = server.url(),
-       .credentials = credentials{.access_key_id = "AKIDEXAMPLE", .secret_access_key = kSecret,
-                                  .session_token = {}, .expiration = {}, .account_id = {}},
-       .retry = {.mode = retry::mode::adaptive,
-                 .max_attempts = 3,
-                 .new_retries_2026 = {},
-                 .sleep = [&waited_ns](std::chrono::nanoseconds d) { waited_ns += static_cast<long>(d.count()); }}});
+  auto created = client::create({.region = "us-west-2",
+                                 .endpoint_url = server.url(),
+                                 .credentials = credentials{.access_key_id = "AKIDEXAMPLE",
+                                                            .secret_access_key = kSecret,
+                                                            .session_token = {},
+                                                            .expiration = {},
+                                                            .account_id = {}},
+                                 .retry = {.mode = retry::mode::adaptive,
+                                           .max_attempts = 3,
+                                           .new_retries_2026 = {},
+                                           .sleep = [&waited_ns](std::chrono::nanoseconds d) {
+                                             waited_ns += static_cast<long>(d.count());
+                                           }}});
   REQUIRE(created.ok());
   const client shared = *created;
   constexpr int threads = 8;

@@ -58,30 +58,28 @@ int main(int argc, char** argv) {
   int details = 0;
   bool failed = false;
   // Each page's callback runs inside poll(), on this thread, and starts a GetStage per stage.
-  auto walk = engine.for_each_page(ivsrt::ListStagesRequest{.maxResults = 50},
-                                   [&](ivsrt::result<ivsrt::ListStagesResponse> page) {
-                                     if (!page) {
-                                       std::fprintf(stderr, "ListStages: %s\n", page.error().describe().c_str());
-                                       failed = true;
-                                       return false;
-                                     }
-                                     for (const auto& summary : page->stages) {
-                                       if (stages_seen++ >= args.max_stages) return false;
-                                       engine.start(ivsrt::GetStageRequest{.arn = summary.arn},
-                                                    [&](ivsrt::result<ivsrt::GetStageResponse> stage) {
-                                                      if (!stage) {
-                                                        std::fprintf(stderr, "GetStage: %s\n",
-                                                                     stage.error().describe().c_str());
-                                                        failed = true;
-                                                        return;
-                                                      }
-                                                      ++details;
-                                                      std::printf("%s  %s\n", stage->stage->arn.c_str(),
-                                                                  stage->stage->name.value_or("").c_str());
-                                                    });
-                                     }
-                                     return true;
-                                   });
+  auto walk = engine.for_each_page(
+      ivsrt::ListStagesRequest{.maxResults = 50}, [&](ivsrt::result<ivsrt::ListStagesResponse> page) {
+        if (!page) {
+          std::fprintf(stderr, "ListStages: %s\n", page.error().describe().c_str());
+          failed = true;
+          return false;
+        }
+        for (const auto& summary : page->stages) {
+          if (stages_seen++ >= args.max_stages) return false;
+          engine.start(
+              ivsrt::GetStageRequest{.arn = summary.arn}, [&](ivsrt::result<ivsrt::GetStageResponse> stage) {
+                if (!stage) {
+                  std::fprintf(stderr, "GetStage: %s\n", stage.error().describe().c_str());
+                  failed = true;
+                  return;
+                }
+                ++details;
+                std::printf("%s  %s\n", stage->stage->arn.c_str(), stage->stage->name.value_or("").c_str());
+              });
+        }
+        return true;
+      });
 
   // The frame loop: ~60 frames per second, the network never holds a frame up.
   using clock = std::chrono::steady_clock;
@@ -99,6 +97,7 @@ int main(int argc, char** argv) {
     std::this_thread::sleep_until(frame_start + frame);
   }
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - started).count();
-  std::printf("%d stage(s) described over %ld frames (%lld ms)\n", details, frames, static_cast<long long>(ms));
+  std::printf("%d stage(s) described over %ld frames (%lld ms)\n", details, frames,
+              static_cast<long long>(ms));
   return failed ? 1 : 0;
 }

@@ -20,9 +20,10 @@
 // they may start further calls.
 //
 // Thread safety: start(), for_each_page(), in_flight() and the handles' cancel() may be called
-// from any thread at any time. Driving (poll, run_once, run_until*, on_socket_ready, on_timeout)
-// must happen on one thread at a time, and not at all with a background thread. Destroying the
-// engine completes every unfinished call with error_kind::cancelled on the destroying thread.
+// from any thread at any time (a call started while the engine is being destroyed completes at
+// once, cancelled, on the starting thread). Driving (poll, run_once, run_until*,
+// on_socket_ready, on_timeout) must happen on one thread at a time, and not at all with a
+// background thread. Destroying the engine completes every unfinished call with error_kind::cancelled on the destroying thread.
 //
 // Connections: each engine keeps its own pool of connections (libcurl's multi connection cache)
 // and multiplexes calls over one HTTP/2 connection when the endpoint offers HTTP/2 over TLS.
@@ -70,8 +71,9 @@ class socket_watcher {
   // watching it. Called on the driving thread.
   virtual void watch(int fd, int events) = 0;
   // Call on_timeout() once `after` has passed (zero: soon); nullopt: no timer is needed. Called on
-  // the driving thread, and from start() / cancel() on their callers' threads (with the engine's
-  // inbox locked: do not call back into the engine from here).
+  // the driving thread, and also from the threads that call start() or cancel() and from the
+  // credentials worker, with the engine's inbox locked: make it thread-safe if you start calls
+  // from other threads, and do not call back into the engine from here.
   virtual void set_timeout(std::optional<std::chrono::milliseconds> after) = 0;
 };
 
@@ -117,7 +119,10 @@ class page_walk {
 class async_engine {
  public:
   explicit async_engine(ivsrt::client c, async_options options = {})
-      : client_(std::move(c)), state_(client_.state_), options_(options), inbox_(std::make_shared<detail::async_inbox>()) {
+      : client_(std::move(c)),
+        state_(client_.state_),
+        options_(options),
+        inbox_(std::make_shared<detail::async_inbox>()) {
     http::detail::global_init();
     multi_ = curl_multi_init();
     if (multi_ != nullptr) {
@@ -176,8 +181,8 @@ class async_engine {
   // Starts req; on_done(result<output>) runs on the driving thread when the call completes (also
   // when it fails before sending, e.g. validation). The request may be destroyed at once.
   template <request Req, class F>
-    requires std::invocable<F&, result<typename operation<Req>::output>>
-  call_handle start(const Req& req, F&& on_done, const call_options& call = {}) {
+  requires std::invocable<F&, result<typename operation<Req>::output>> call_handle
+  start(const Req& req, F&& on_done, const call_options& call = {}) {
     using output = typename operation<Req>::output;
     auto c = std::make_shared<detail::typed_call<output>>(
         state_, call, std::function<void(result<output>)>(std::forward<F>(on_done)));
@@ -208,8 +213,8 @@ class async_engine {
   // failed page (passed to on_page), a false return, cancel(), or a pagination token the service
   // repeats (passed to on_page as a DuplicatePaginationToken error).
   template <request Req, class F>
-    requires std::is_invocable_r_v<bool, F&, result<typename operation<Req>::output>>
-  page_walk for_each_page(Req first, F on_page, const call_options& call = {}) {
+  requires std::is_invocable_r_v<bool, F&, result<typename operation<Req>::output>> page_walk
+  for_each_page(Req first, F on_page, const call_options& call = {}) {
     auto w = std::make_shared<walker<Req, std::decay_t<F>>>(this, std::move(first), std::move(on_page), call);
     page_walk handle(w->shared);
     walker<Req, std::decay_t<F>>::next(w);
@@ -256,7 +261,8 @@ class async_engine {
   std::size_t on_socket_ready(int fd, int events) {
     completed_ = 0;
     if (multi_ == nullptr) return fail_everything();
-    const int mask = ((events & io_read) != 0 ? CURL_CSELECT_IN : 0) | ((events & io_write) != 0 ? CURL_CSELECT_OUT : 0);
+    const int mask =
+        ((events & io_read) != 0 ? CURL_CSELECT_IN : 0) | ((events & io_write) != 0 ? CURL_CSELECT_OUT : 0);
     int running = 0;
     curl_multi_socket_action(multi_, static_cast<curl_socket_t>(fd), mask, &running);
     service();
@@ -284,7 +290,10 @@ class async_engine {
     static constexpr std::size_t output_token = reflect::member_index<output>(op::paging.output_token);
 
     walker(async_engine* e, Req first, F f, const call_options& c)
-        : engine(e), request(std::move(first)), on_page(std::move(f)), call(c),
+        : engine(e),
+          request(std::move(first)),
+          on_page(std::move(f)),
+          call(c),
           shared(std::make_shared<page_walk::shared>()) {}
 
     static void next(const std::shared_ptr<walker>& self) {
@@ -308,10 +317,11 @@ class async_engine {
       }
       bool more = on_page(std::move(page)) && !shared->cancelled.load(std::memory_order_acquire);
       if (repeated && more) {
-        on_page(make_error(error_kind::parse, "DuplicatePaginationToken",
-                           std::string(op::name) +
-                               ": the service returned a pagination token it had already returned; stopping so "
-                               "the walk cannot loop"));
+        on_page(
+            make_error(error_kind::parse, "DuplicatePaginationToken",
+                       std::string(op::name) +
+                           ": the service returned a pagination token it had already returned; stopping so "
+                           "the walk cannot loop"));
         more = false;
       }
       if (!more || !token) {
@@ -338,14 +348,21 @@ class async_engine {
   void submit(const call_ptr& c, const rest_json::operation_table& op, const void* request) {
     if (auto ok = c->pipeline.prepare(op, request); !ok) c->early = ok.error();
     c->inbox = inbox_;
-    in_flight_.fetch_add(1, std::memory_order_acq_rel);
-    std::lock_guard<std::mutex> lock(inbox_->mutex);
-    if (inbox_->closed) {
-      c->early = make_error(error_kind::cancelled, "cancelled",
-                            std::string(op.name) + " was started after its async engine was destroyed");
+    {
+      std::lock_guard<std::mutex> lock(inbox_->mutex);
+      if (!inbox_->closed) {
+        in_flight_.fetch_add(1, std::memory_order_acq_rel);
+        inbox_->submitted.push_back(c);
+        inbox_->wake();
+        return;
+      }
     }
-    inbox_->submitted.push_back(c);
-    inbox_->wake();
+    // The engine is being destroyed: no driving thread will run this call.
+    c->at = detail::async_call::phase::done;
+    c->deliver(make_error(error_kind::cancelled, "cancelled",
+                          std::string(op.name) + " was started while its async engine was being destroyed"),
+               {});
+    c->finished.store(true, std::memory_order_release);
   }
 
   // One pass over everything that may be ready: new calls, cancellations, credentials, timers,
@@ -483,9 +500,10 @@ class async_engine {
       long status = 0;
       curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
       detach(*c);
-      result<http::response> resp = code == CURLE_OK ? result<http::response>(take_response(*c->exchange, status))
-                                                      : result<http::response>(http::transport_error(
-                                                            code, *c->exchange, http::transport::host_of(c->request.url)));
+      result<http::response> resp = code == CURLE_OK
+                                        ? result<http::response>(take_response(*c->exchange, status))
+                                        : result<http::response>(http::transport_error(
+                                              code, *c->exchange, http::transport::host_of(c->request.url)));
       c->exchange.reset();
       c->at = detail::async_call::phase::waiting;
       const auto step = c->pipeline.finish(std::move(resp));
@@ -564,7 +582,8 @@ class async_engine {
     }
     for (auto& c : fresh) {
       active_.emplace(c.get(), c);
-      complete(c, make_error(error_kind::transport, "http_failed", "libcurl could not create a multi handle"), {});
+      complete(c, make_error(error_kind::transport, "http_failed", "libcurl could not create a multi handle"),
+               {});
     }
   }
 
@@ -600,6 +619,14 @@ class async_engine {
 
   // External loop mode: the sooner of libcurl's timer and the engine's own.
   void update_external_timer() {
+    {
+      // Calls started by completions during this pass wait in the inbox.
+      std::lock_guard<std::mutex> lock(inbox_->mutex);
+      if (!inbox_->submitted.empty() || inbox_->cancels || inbox_->refreshed) {
+        options_.watcher->set_timeout(std::chrono::milliseconds(0));
+        return;
+      }
+    }
     std::optional<std::chrono::milliseconds> next = until_next_timer();
     if (curl_deadline_) {
       const auto c = std::max(std::chrono::milliseconds(0),

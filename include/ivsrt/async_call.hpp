@@ -32,8 +32,8 @@ class async_call;
 struct async_inbox {
   std::mutex mutex;
   std::vector<std::shared_ptr<async_call>> submitted;
-  bool cancels = false;  // some call asked to be cancelled
-  bool closed = false;   // the engine is gone or going
+  bool cancels = false;                          // some call asked to be cancelled
+  bool closed = false;                           // the engine is gone or going
   std::optional<result<credentials>> refreshed;  // the credentials worker's answer
   CURLM* multi = nullptr;
   std::function<void()> external_wake;  // with an external loop: asks it for on_timeout() soon
@@ -136,7 +136,9 @@ class call_handle {
     if (call_) detail::request_cancel(call_);
   }
   // True once the call's completion has run.
-  [[nodiscard]] bool done() const noexcept { return !call_ || call_->finished.load(std::memory_order_acquire); }
+  [[nodiscard]] bool done() const noexcept {
+    return !call_ || call_->finished.load(std::memory_order_acquire);
+  }
 
  private:
   friend class async_engine;

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -75,9 +76,9 @@ inline http::request sign_request(const client_state& st, const rest_json::encod
   out.headers.emplace_back("Authorization", std::move(sig.authorization));
   out.headers.emplace_back("User-Agent", st.user_agent);
   out.headers.emplace_back("amz-sdk-invocation-id", attempt.invocation_id);
-  out.headers.emplace_back("amz-sdk-request", (attempt.ttl.empty() ? std::string() : "ttl=" + attempt.ttl + "; ") +
-                                                  "attempt=" + std::to_string(attempt.number) +
-                                                  "; max=" + std::to_string(attempt.max));
+  out.headers.emplace_back("amz-sdk-request",
+                           (attempt.ttl.empty() ? std::string() : "ttl=" + attempt.ttl + "; ") + "attempt=" +
+                               std::to_string(attempt.number) + "; max=" + std::to_string(attempt.max));
   out.body = enc.body;
   out.has_body = enc.has_body;
   return out;
@@ -205,7 +206,8 @@ class call_pipeline {
     const retry::decision d = policy_.after_attempt(outcome, retry_after, time_left);
     if (d.what == retry::verdict::success) return {next::done, {}};
     if (d.what != retry::verdict::retry) {
-      if (d.what != retry::verdict::not_retryable) st_->say(std::string("not retrying: ") + to_string(d.what));
+      if (d.what != retry::verdict::not_retryable)
+        st_->say(std::string("not retrying: ") + to_string(d.what));
       failure_.attempts = policy_.attempts();
       return {next::failed, {}};
     }
@@ -225,7 +227,9 @@ class call_pipeline {
       e.attempts = policy_.attempts();
       return e;
     }
-    meta = {.request_id = request_id, .http_status = static_cast<int>(resp.status), .attempts = policy_.attempts()};
+    meta = {.request_id = request_id,
+            .http_status = static_cast<int>(resp.status),
+            .attempts = policy_.attempts()};
     return {};
   }
 
@@ -240,8 +244,9 @@ class call_pipeline {
     using std::chrono::milliseconds;
     milliseconds limit = call_.attempt_timeout.value_or(st_->transport->options().request_timeout);
     if (deadline_) {
-      const auto left = std::max(
-          milliseconds(1), std::chrono::duration_cast<milliseconds>(*deadline_ - std::chrono::steady_clock::now()));
+      const auto left =
+          std::max(milliseconds(1),
+                   std::chrono::duration_cast<milliseconds>(*deadline_ - std::chrono::steady_clock::now()));
       limit = limit.count() > 0 ? std::min(limit, left) : left;
     }
     return {.connect_timeout = call_.connect_timeout, .timeout = limit};

@@ -235,7 +235,8 @@ class client {
     const auto built = detail::sign_request(
         *state_, *enc, {.invocation_id = uuid4(), .number = 1, .max = state_->retry.max_attempts, .ttl = {}},
         *creds);
-    printable_request p{.method = built.method, .url = built.url, .headers = {}, .body = std::move(display_body)};
+    printable_request p{
+        .method = built.method, .url = built.url, .headers = {}, .body = std::move(display_body)};
     for (const auto& [name, value] : built.headers) p.headers.emplace_back(name, redact_header(name, value));
     return p;
   }
