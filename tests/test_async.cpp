@@ -5,11 +5,16 @@
 #include <sys/socket.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <thread>
 
 #include "catch.hpp"
+#include "child_process.hpp"
 #include "ivsrt/async.hpp"
 #include "ivsrt/model/stage.hpp"
 #include "recording_server.hpp"
@@ -572,4 +577,111 @@ TEST_CASE("a failing credentials provider fails the calls that wait for it", "[a
   REQUIRE(r.error().kind == error_kind::credentials);
   REQUIRE(r.error().code == "NoCredentials");
   REQUIRE(server.count() == 0);
+}
+
+namespace {
+
+// An HTTP/2 server on node's http2 module: it names the protocol version and the connection
+// (session) of every request in its answer, and exits after `expected` requests.
+const char* const kHttp2Server = R"JS(
+const http2 = require('http2');
+const fs = require('fs');
+const [certFile, keyFile, portFile, expected] = process.argv.slice(2);
+const server = http2.createSecureServer({cert: fs.readFileSync(certFile), key: fs.readFileSync(keyFile)});
+let sessions = 0;
+let served = 0;
+server.on('session', (s) => { s.ivsrtId = ++sessions; });
+server.on('request', (req, res) => {
+  let body = '';
+  req.on('data', (c) => { body += c; });
+  req.on('end', () => {
+    res.setHeader('content-type', 'application/json');
+    res.setHeader('x-amzn-requestid', 'session-' + req.stream.session.ivsrtId);
+    res.end(JSON.stringify({stage: {arn: JSON.parse(body).arn, name: 'HTTP/' + req.httpVersion}}));
+    if (++served >= Number(expected)) setTimeout(() => process.exit(0), 200);
+  });
+});
+server.listen(0, '127.0.0.1', () => {
+  fs.writeFileSync(portFile + '.tmp', String(server.address().port));
+  fs.renameSync(portFile + '.tmp', portFile);
+});
+setTimeout(() => process.exit(3), 60000);
+)JS";
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+TEST_CASE("HTTP/2 over TLS: concurrent calls multiplexed on one connection", "[async][wire][http2]") {
+  const std::string node = ivsrt_test::find_in_path("node");
+  const std::string openssl = ivsrt_test::find_in_path("openssl");
+  if (node.empty() || openssl.empty()) IVSRT_SKIP("node or openssl is not installed");
+  char dir_template[] = "/tmp/ivsrt-h2-XXXXXX";
+  const std::string dir = mkdtemp(dir_template);
+  const std::string cert = dir + "/cert.pem";
+  const std::string key = dir + "/key.pem";
+  const auto made = ivsrt_test::run_process(
+      openssl,
+      {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+       "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert},
+      {});
+  INFO(made.err);
+  REQUIRE(made.exit_code == 0);
+  const std::string script = dir + "/server.js";
+  std::ofstream(script) << kHttp2Server;
+  const std::string port_file = dir + "/port";
+  constexpr int calls = 16;
+  ivsrt_test::process_result served;
+  std::atomic<bool> exited{false};
+  std::thread runner([&] {
+    served = ivsrt_test::run_process(node, {script, cert, key, port_file, std::to_string(calls + 1)}, {}, 90);
+    exited = true;
+  });
+  std::string port;
+  while (port.empty() && !exited) {
+    std::this_thread::sleep_for(10ms);
+    port = read_file(port_file);
+  }
+  if (port.empty()) {
+    runner.join();
+    INFO(served.err);
+    REQUIRE_FALSE(port.empty());
+  }
+  auto created = client::create({.region = "us-west-2",
+                                 .endpoint_url = "https://127.0.0.1:" + port,
+                                 .credentials = credentials{.access_key_id = "AKIDEXAMPLE",
+                                                            .secret_access_key = kSecret,
+                                                            .session_token = {},
+                                                            .expiration = {},
+                                                            .account_id = {}},
+                                 .transport = {.ca_bundle = cert}});
+  REQUIRE(created.ok());
+
+  async_engine engine(*created);
+  std::vector<pending<GetStageResponse>> started;
+  for (int i = 0; i < calls; ++i) started.push_back(engine.start(GetStageRequest{.arn = arn_of(i)}));
+  engine.run_until_idle();
+  std::set<std::string> connections;
+  for (int i = 0; i < calls; ++i) {
+    auto r = started[static_cast<std::size_t>(i)].get();
+    INFO((r.ok() ? std::string() : r.error().describe()));
+    REQUIRE(r.ok());
+    REQUIRE(r->stage->arn == arn_of(i));
+    REQUIRE(r->stage->name == "HTTP/2.0");
+    connections.insert(r.metadata.request_id);
+  }
+  REQUIRE(connections.size() == 1);
+
+  // The blocking path negotiates HTTP/2 as well.
+  auto blocking = created->send(GetStageRequest{.arn = arn_of(99)});
+  INFO((blocking.ok() ? std::string() : blocking.error().describe()));
+  REQUIRE(blocking.ok());
+  REQUIRE(blocking->stage->name == "HTTP/2.0");
+  runner.join();
+  std::filesystem::remove_all(dir);
+  INFO(served.err);
+  REQUIRE(served.exit_code == 0);
 }
