@@ -23,7 +23,8 @@
 // from any thread at any time (a call started while the engine is being destroyed completes at
 // once, cancelled, on the starting thread). Driving (poll, run_once, run_until*,
 // on_socket_ready, on_timeout) must happen on one thread at a time, and not at all with a
-// background thread. Destroying the engine completes every unfinished call with error_kind::cancelled on the destroying thread.
+// background thread. Destroying the engine completes every unfinished call with error_kind::cancelled on the
+// destroying thread.
 //
 // Connections: each engine keeps its own pool of connections (libcurl's multi connection cache)
 // and multiplexes calls over one HTTP/2 connection when the endpoint offers HTTP/2 over TLS.
@@ -143,7 +144,7 @@ class async_engine {
     inbox_->multi = multi_;
     if (options_.background_thread) {
       driver_ = std::thread([this] {
-        while (!stopping_.load(std::memory_order_acquire)) run_once(std::chrono::seconds(1));
+        while (!stopping_.load(std::memory_order_acquire)) drive(std::chrono::seconds(1));
       });
     }
   }
@@ -229,31 +230,23 @@ class async_engine {
 
   // Runs whatever is ready; when nothing completed, waits up to `timeout` for network activity, a
   // timer or a newly started call, and runs what that made ready. Returns how many calls completed.
+  // With a background thread, only the engine's thread drives: run_once and poll return 0.
   std::size_t run_once(std::chrono::milliseconds timeout) {
-    completed_ = 0;
-    if (multi_ == nullptr) return fail_everything();
-    service();
-    if (completed_ == 0 && timeout.count() > 0) {
-      std::chrono::milliseconds wait = timeout;
-      if (const auto t = until_next_timer()) wait = std::min(wait, *t);
-      int ready = 0;
-      curl_multi_poll(multi_, nullptr, 0, static_cast<int>(wait.count()), &ready);
-      service();
-    }
-    return completed_;
+    if (options_.background_thread) return 0;
+    return drive(timeout);
   }
 
-  // Drives the engine until `h` has completed.
+  // Drives the engine until `h` has completed; with a background thread, waits for it instead.
   void run_until(const call_handle& h) {
-    while (!h.done()) run_once(std::chrono::milliseconds(100));
+    while (!h.done()) step_or_wait();
   }
   template <class T>
   void run_until(const pending<T>& p) {
     run_until(p.handle());
   }
-  // Drives the engine until no call is in flight.
+  // Drives the engine (or waits for its thread) until no call is in flight.
   void run_until_idle() {
-    while (in_flight() > 0) run_once(std::chrono::milliseconds(100));
+    while (in_flight() > 0) step_or_wait();
   }
 
   // External loop mode: fd reported readiness (io_read / io_write bits). Returns how many calls
@@ -343,6 +336,29 @@ class async_engine {
     std::unordered_set<std::string> seen;
     std::shared_ptr<page_walk::shared> shared;
   };
+
+  // One turn of the driving loop (run_once without the background-thread check).
+  std::size_t drive(std::chrono::milliseconds timeout) {
+    completed_ = 0;
+    if (multi_ == nullptr) return fail_everything();
+    service();
+    if (completed_ == 0 && timeout.count() > 0) {
+      std::chrono::milliseconds wait = std::min(timeout, std::chrono::milliseconds(std::chrono::hours(1)));
+      if (const auto t = until_next_timer()) wait = std::min(wait, *t);
+      int ready = 0;
+      curl_multi_poll(multi_, nullptr, 0, static_cast<int>(wait.count()), &ready);
+      service();
+    }
+    return completed_;
+  }
+
+  void step_or_wait() {
+    if (options_.background_thread) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    } else {
+      run_once(std::chrono::milliseconds(100));
+    }
+  }
 
   // Queues a call for the driving thread (any thread).
   void submit(const call_ptr& c, const rest_json::operation_table& op, const void* request) {
