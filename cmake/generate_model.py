@@ -122,15 +122,6 @@ def main():
             return PRIMITIVE[t]
         return name  # structures and the list/map/timestamp aliases
 
-    def limit_text(s):
-        lo, hi = s.get("min"), s.get("max")
-        if lo is None and hi is None:
-            return None
-        fmt = lambda v: ("unbounded" if v is None else repr(v))
-        if lo is None:
-            return f"-unbounded, {fmt(hi)}"
-        return f"{fmt(lo)}, {fmt(hi)}"
-
     def comment_for(member_shape):
         s = shapes[member_shape]
         parts = []
@@ -245,7 +236,14 @@ def main():
     for name in shapes:
         declare(name)
 
-    # Operation traits.
+    # Operation traits. The model's paginators file names only some of the paginated operations
+    # (three at the time of writing), while all ten list operations page the same way: an input
+    # with nextToken and maxResults, an output with nextToken and one list. That shape decides;
+    # every operation the paginators file names must agree with it.
+    paginators_path = model_path.replace(".service.json", ".paginators.json")
+    listed = {}
+    if paginators_path != model_path and os.path.exists(paginators_path):
+        listed = json.load(open(paginators_path))["pagination"]
     paginated = []
     for area, (_, names) in AREAS.items():
         for o in names:
@@ -258,17 +256,33 @@ def main():
                      f'  static constexpr std::string_view method = "{op["http"]["method"]}";',
                      f'  static constexpr std::string_view uri = "{op["http"]["requestUri"]}";']
             for mname, m in ins["members"].items():
+                if m.get("location"):
+                    # rest_json.hpp writes bound strings, integers, booleans and enums as botocore
+                    # does; floats and timestamps there would need botocore's exact formats.
+                    target = shapes[m["shape"]]
+                    if target["type"] == "list":
+                        target = shapes[target["member"]["shape"]]
+                    assert target["type"] in ("string", "integer", "long", "boolean"), (o, mname)
+                if m.get("location") == "uri":
+                    # rest_json.hpp fills "{label}" and percent-encodes it whole; greedy "{label+}"
+                    # labels would need '/' kept, which it does not do.
+                    assert "{" + m["locationName"] + "}" in op["http"]["requestUri"], (o, mname)
                 if m.get("idempotencyToken"):
                     lines.append(f'  static constexpr std::string_view idempotency_token = "{mname}";')
             if "nextToken" in ins["members"] and "maxResults" in ins["members"] and \
                     "nextToken" in outs["members"]:
                 items = [n for n, m in outs["members"].items() if shapes[m["shape"]]["type"] == "list"]
                 assert len(items) == 1, o
+                if o in listed:
+                    expected = {"input_token": "nextToken", "output_token": "nextToken",
+                                "limit_key": "maxResults", "result_key": items[0]}
+                    assert listed[o] == expected, (o, listed[o])
                 lines.append(f'  static constexpr pagination paging{{"nextToken", "nextToken", "maxResults", "{items[0]}"}};')
                 paginated.append(o)
             lines.append("};\n")
             emit(area, "\n".join(lines))
     assert len(paginated) == 10, paginated
+    assert set(listed) <= set(paginated), sorted(set(listed) - set(paginated))
 
     header_top = ("// {desc}\n// Generated from the ivs-realtime 2020-07-14 service model by cmake/generate_model.py;\n"
                   "// members carry the model's wire names, comments its constraints.\n#pragma once\n\n")

@@ -1,6 +1,7 @@
 #include "session.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -31,6 +32,8 @@ ivsrt::result<ivsrt::client> open_client(const global_options& g) {
     if (env != nullptr) o.transport.ca_bundle = env;
   }
   o.transport.insecure_skip_tls_verify = !g.verify_ssl;
+  // Never silent: the warning is printed with or without --debug.
+  if (!g.verify_ssl) std::fputs("warning: TLS certificate verification is off (--no-verify-ssl)\n", stderr);
   o.user_agent_suffix = std::string("app/ivsrt-cli#") + ivsrt::version;
   if (g.debug) {
     o.log = &debug_line;

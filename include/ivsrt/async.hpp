@@ -287,7 +287,11 @@ class async_engine {
           request(std::move(first)),
           on_page(std::move(f)),
           call(c),
-          shared(std::make_shared<page_walk::shared>()) {}
+          shared(std::make_shared<page_walk::shared>()) {
+      // A walk resumed from a token must not accept that token again either.
+      const auto& start = reflect::get_member<input_token>(request);
+      if (start.has_value() && !start->empty()) seen.insert(*start);
+    }
 
     static void next(const std::shared_ptr<walker>& self) {
       call_handle h = self->engine->start(
@@ -481,7 +485,12 @@ class async_engine {
   }
 
   void send(const call_ptr& c, const credentials& creds) {
-    c->request = c->pipeline.sign(creds);
+    result<http::request> signed_request = c->pipeline.sign(creds);
+    if (!signed_request) {
+      complete(c, signed_request.error(), {});
+      return;
+    }
+    c->request = std::move(*signed_request);
     http::detail::easy_handle h = acquire_handle();
     if (!h) {
       complete(c, make_error(error_kind::transport, "http_failed", "libcurl could not create a handle"), {});
@@ -522,7 +531,7 @@ class async_engine {
                                               code, *c->exchange, http::transport::host_of(c->request.url)));
       c->exchange.reset();
       c->at = detail::async_call::phase::waiting;
-      const auto step = c->pipeline.finish(std::move(resp));
+      const auto step = c->pipeline.finish(c->request, std::move(resp));
       switch (step.what) {
         case detail::call_pipeline::next::done: {
           response_metadata meta;

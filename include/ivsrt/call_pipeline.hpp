@@ -20,6 +20,7 @@
 #include "ivsrt/http.hpp"
 #include "ivsrt/rest_json.hpp"
 #include "ivsrt/retry.hpp"
+#include "ivsrt/sensitive.hpp"
 #include "ivsrt/uuid.hpp"
 
 namespace ivsrt {
@@ -44,8 +45,14 @@ struct attempt_info {
 
 // Turns an encoded request into the signed HTTP request of one attempt for the client's
 // endpoint, signed at the corrected time.
-inline http::request sign_request(const client_state& st, const rest_json::encoded_request& enc,
-                                  const attempt_info& attempt, const credentials& creds) {
+inline result<http::request> sign_request(const client_state& st, const rest_json::encoded_request& enc,
+                                          const attempt_info& attempt, const credentials& creds) {
+  if (!http::field_value_ok(creds.access_key_id) ||
+      (creds.session_token && !http::field_value_ok(creds.session_token->reveal()))) {
+    return make_error(error_kind::credentials, "InvalidCredentials",
+                      "the access key id or session token contains a control character (CR, LF or NUL); "
+                      "nothing was sent");
+  }
   http::request out;
   out.method = std::string(enc.method);
   const std::string path = st.endpoint.base_path + enc.path;
@@ -79,9 +86,39 @@ inline http::request sign_request(const client_state& st, const rest_json::encod
   out.headers.emplace_back("amz-sdk-request",
                            (attempt.ttl.empty() ? std::string() : "ttl=" + attempt.ttl + "; ") + "attempt=" +
                                std::to_string(attempt.number) + "; max=" + std::to_string(attempt.max));
+  // A control character from credentials or a request member would split a header; refuse
+  // the request rather than send it mangled. The value itself may be secret: name the header only.
+  for (const auto& [name, value] : out.headers) {
+    if (!http::field_value_ok(value)) {
+      return make_error(
+          error_kind::validation, "InvalidHeaderValue",
+          "the " + name + " header would contain a control character (CR, LF or NUL); nothing was sent");
+    }
+  }
   out.body = enc.body;
   out.has_body = enc.has_body;
   return out;
+}
+
+// A service error may quote what it received (a signature mismatch quotes the canonical request,
+// session token included): the request's session token and signature are blanked out of it.
+inline void scrub_echoed_secrets(error& e, const http::request& req) {
+  for (const auto& [name, value] : req.headers) {
+    std::string_view secret;
+    if (http::iequals(name, "x-amz-security-token")) {
+      secret = value;
+    } else if (http::iequals(name, "authorization")) {
+      const std::size_t at = value.find("Signature=");
+      if (at != std::string::npos) secret = std::string_view(value).substr(at + 10);
+    }
+    if (secret.size() < 8) continue;
+    for (std::string* text : {&e.message, &e.code}) {
+      for (std::size_t at = text->find(secret); at != std::string::npos;
+           at = text->find(secret, at + redacted.size())) {
+        text->replace(at, secret.size(), redacted);
+      }
+    }
+  }
 }
 
 inline double steady_seconds() {
@@ -143,8 +180,9 @@ class call_pipeline {
     return wait;
   }
 
-  // The signed request of the next attempt; limits() then holds its time limits.
-  http::request sign(const credentials& creds) {
+  // The signed request of the next attempt (or why it cannot be sent); limits() then holds its
+  // time limits.
+  result<http::request> sign(const credentials& creds) {
     attempt_.number = policy_.attempts() + 1;
     limits_ = limits_now();
     // ttl: when the client stops waiting for this attempt, on the service's clock.
@@ -153,10 +191,15 @@ class call_pipeline {
       attempt_.ttl =
           sigv4::amz_date(clock_skew::corrected_clock::system_now() + *server_offset_ + *limits_.timeout);
     }
-    http::request req = sign_request(*st_, enc_, attempt_, creds);
+    result<http::request> req = sign_request(*st_, enc_, attempt_, creds);
+    if (!req) {
+      error e = req.error();
+      e.attempts = policy_.attempts();
+      return e;
+    }
     if (st_->log) {
-      st_->say("-> " + req.method + " " + req.url + " (attempt " + std::to_string(attempt_.number) + " of " +
-               std::to_string(attempt_.max) + ")");
+      st_->say("-> " + req->method + " " + req->url + " (attempt " + std::to_string(attempt_.number) +
+               " of " + std::to_string(attempt_.max) + ")");
     }
     signed_offset_ = st_->clock.offset();
     sent_ = clock_skew::corrected_clock::system_now();
@@ -165,9 +208,9 @@ class call_pipeline {
 
   [[nodiscard]] const http::attempt_limits& limits() const noexcept { return limits_; }
 
-  // After the transport answered the attempt signed last: classifies the outcome, corrects the
-  // client's clock for a skew error, and decides what comes next.
-  step finish(result<http::response> resp) {
+  // After the transport answered the attempt signed last (`sent`): classifies the outcome,
+  // corrects the client's clock for a skew error, and decides what comes next.
+  step finish(const http::request& sent, result<http::response> resp) {
     const timestamp received = clock_skew::corrected_clock::system_now();
     retry::attempt_result outcome = retry::attempt_result::success;
     std::optional<std::chrono::milliseconds> retry_after;
@@ -188,6 +231,7 @@ class call_pipeline {
         response_ = std::move(*resp);
       } else {
         failure_ = rest_json::service_error(*resp);
+        scrub_echoed_secrets(failure_, sent);
         outcome = retry::classify(failure_);
         retry_after = retry::parse_retry_after(resp->header("x-amz-retry-after"));
         if (st_->correct_clock_skew && clock_skew::is_skew_code(failure_.code) && offset &&

@@ -218,8 +218,9 @@ class client {
       if (wait->count() > 0) st.sleep(*wait);
       const result<credentials> creds = st.creds->resolve();
       if (!creds) return creds.error();
-      const http::request req = pipeline.sign(*creds);
-      const auto next = pipeline.finish(st.transport->send(req, pipeline.limits()));
+      const result<http::request> req = pipeline.sign(*creds);
+      if (!req) return req.error();
+      const auto next = pipeline.finish(*req, st.transport->send(*req, pipeline.limits()));
       if (next.what == detail::call_pipeline::next::done) return pipeline.read_output(output, meta);
       if (next.what == detail::call_pipeline::next::failed) return pipeline.failure();
       if (next.delay.count() > 0) st.sleep(next.delay);
@@ -235,9 +236,10 @@ class client {
     const auto built = detail::sign_request(
         *state_, *enc, {.invocation_id = uuid4(), .number = 1, .max = state_->retry.max_attempts, .ttl = {}},
         *creds);
+    if (!built) return built.error();
     printable_request p{
-        .method = built.method, .url = built.url, .headers = {}, .body = std::move(display_body)};
-    for (const auto& [name, value] : built.headers) p.headers.emplace_back(name, redact_header(name, value));
+        .method = built->method, .url = built->url, .headers = {}, .body = std::move(display_body)};
+    for (const auto& [name, value] : built->headers) p.headers.emplace_back(name, redact_header(name, value));
     return p;
   }
 
@@ -250,7 +252,7 @@ class client {
   // default chain. Nothing is fetched here.
   static result<std::shared_ptr<caching_provider>> credentials_for(client_options& o,
                                                                    const detail::client_state& st,
-                                                                       const std::string& region) {
+                                                                   const std::string& region) {
     if (o.credentials && o.credentials_provider) {
       return make_error(error_kind::configuration, "AmbiguousCredentials",
                         "set either credentials or credentials_provider in client_options, not both");

@@ -71,7 +71,10 @@ constexpr std::optional<timestamp> parse_http_date(std::string_view s) noexcept 
   }
   using namespace std::chrono;
   const std::int64_t days = ivsrt::detail::days_from_civil(year, m, day);
-  return timestamp(seconds(days * 86400 + hour * 3600 + minute * 60 + std::min(second, 59u)));
+  const std::int64_t secs =
+      days * 86400 + std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + std::min(second, 59u);
+  if (!representable_seconds(secs)) return std::nullopt;
+  return timestamp(seconds(secs));
 }
 
 // How far the service's clock is ahead of ours, from one response: its Date minus the midpoint
@@ -89,7 +92,7 @@ constexpr std::optional<std::chrono::nanoseconds> measure(std::string_view date_
 // service's clock, given the offset `measured` from its response.
 constexpr bool skewed(std::chrono::nanoseconds measured, std::chrono::nanoseconds used) noexcept {
   const auto d = measured - used;
-  return (d < d.zero() ? -d : d) > threshold;
+  return (d < std::chrono::nanoseconds::zero() ? -d : d) > threshold;
 }
 
 // A client's corrected clock: the system clock plus the offset learned from the service.

@@ -183,7 +183,7 @@ struct file_locations {
     std::string home = env("HOME");
     if (home.empty()) home = env("USERPROFILE");
     auto expand = [&](std::string path) {
-      if (path.size() >= 1 && path[0] == '~' && (path.size() == 1 || path[1] == '/')) path = home + path.substr(1);
+      if (!path.empty() && path[0] == '~' && (path.size() == 1 || path[1] == '/')) path = home + path.substr(1);
       return path;
     };
     file_locations out;

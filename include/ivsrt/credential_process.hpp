@@ -15,13 +15,14 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <utility>
 #include <vector>
 
 #if !defined(_WIN32)
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
+#include <signal.h>  // NOLINT(modernize-deprecated-headers): POSIX kill() and sigaction()
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -179,7 +180,8 @@ inline result<process_outcome> run_process(const std::vector<std::string>& argv,
   fd_closer out_r, out_w, err_r, err_w;
   if (!make_pipe(out_r, out_w) || !make_pipe(err_r, err_w)) {
     return make_error(error_kind::credentials, "ProcessFailed",
-                      std::string("cannot create a pipe for credential_process: ") + std::strerror(errno));
+                      std::string("cannot create a pipe for credential_process: ") +
+                          std::generic_category().message(errno));
   }
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attr;
@@ -208,9 +210,9 @@ inline result<process_outcome> run_process(const std::vector<std::string>& argv,
   out_w.reset();
   err_w.reset();
   if (rc != 0) {
-    return make_error(
-        error_kind::credentials, "ProcessFailed",
-        "cannot run credential_process program '" + printable(argv[0]) + "': " + std::strerror(rc));
+    return make_error(error_kind::credentials, "ProcessFailed",
+                      "cannot run credential_process program '" + printable(argv[0]) +
+                          "': " + std::generic_category().message(rc));
   }
 
   process_outcome o;

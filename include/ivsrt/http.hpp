@@ -37,6 +37,16 @@ inline bool has_header(const header_list& headers, std::string_view name) noexce
   return false;
 }
 
+// True when s can be a header field value as is: no CR or LF (which would end the field and let
+// the rest pose as another header or the body), no NUL, and no other control character but tab.
+constexpr bool field_value_ok(std::string_view s) noexcept {
+  for (char c : s) {
+    const auto b = static_cast<unsigned char>(c);
+    if ((b < 0x20 && b != '\t') || b == 0x7F) return false;
+  }
+  return true;
+}
+
 struct request {
   std::string method;
   std::string url;

@@ -226,7 +226,8 @@ class reader {
     if (v.type().get(type) != simdjson::SUCCESS) return fail("malformed JSON");
     if (type == od::json_type::number) {
       double secs = 0;
-      if (v.get_double().get(secs) != simdjson::SUCCESS || !std::isfinite(secs) || std::fabs(secs) > 1e11) {
+      if (v.get_double().get(secs) != simdjson::SUCCESS || !std::isfinite(secs) ||
+          std::fabs(secs) > static_cast<double>(max_timestamp_seconds)) {
         return fail("expected a timestamp");
       }
       out = timestamp(std::chrono::nanoseconds(std::llround(secs * 1e9)));
@@ -235,7 +236,7 @@ class reader {
     std::string_view s;
     if (v.get_string().get(s) != simdjson::SUCCESS) return fail("expected a timestamp string");
     auto t = parse_timestamp(s);
-    if (!t) return fail("not an ISO 8601 date-time");
+    if (!t) return fail("not an ISO 8601 date-time in the years 1678 to 2262");
     out = *t;
     return true;
   }

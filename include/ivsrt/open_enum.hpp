@@ -1,5 +1,7 @@
 // Enums that never break parsing: open_enum<E> holds a known enumerator of E or, for a value the
-// service added after this client was built, the raw wire string.
+// service added after this client was built, the raw wire string. A default-constructed open_enum
+// holds no value at all (str() is empty), so a required enum member that was never set is caught
+// by validation instead of silently going out as the first enumerator.
 #pragma once
 
 #include <cstddef>
@@ -26,8 +28,10 @@ class open_enum {
  public:
   using enum_type = E;
 
+  // Not set: neither a known enumerator nor a wire string.
   constexpr open_enum() noexcept = default;
-  constexpr open_enum(E value) noexcept : value_(value) {}  // NOLINT(google-explicit-constructor)
+  constexpr open_enum(E value) noexcept  // NOLINT(google-explicit-constructor)
+      : value_(value), known_(true) {}
 
   // Maps a wire string to the enumerator, or keeps it verbatim when the client does not know it.
   static open_enum from_string(std::string_view wire) {
@@ -38,12 +42,13 @@ class open_enum {
       }
     }
     open_enum unknown;
-    unknown.known_ = false;
     unknown.raw_ = std::string(wire);
     return unknown;
   }
 
   [[nodiscard]] constexpr bool known() const noexcept { return known_; }
+  // False for a default-constructed value (and for an empty wire string).
+  [[nodiscard]] bool is_set() const noexcept { return known_ || !raw_.empty(); }
   // The enumerator; meaningful only when known().
   [[nodiscard]] constexpr E value() const noexcept { return value_; }
   // The wire string, known or not.
@@ -60,7 +65,7 @@ class open_enum {
 
  private:
   E value_{};
-  bool known_ = true;
+  bool known_ = false;
   std::string raw_;
 };
 

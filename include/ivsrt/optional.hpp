@@ -51,7 +51,8 @@ class optional : public std::optional<T> {
     requires(std::is_constructible_v<T, U &&> && !std::is_same_v<std::remove_cvref_t<U>, std::optional<T>> && !std::is_same_v<std::remove_cvref_t<U>, optional> &&
              !std::is_same_v<std::remove_cvref_t<U>, T> &&
              !std::is_same_v<std::remove_cvref_t<U>, std::nullopt_t>)
-  constexpr optional(U&& value)  // NOLINT(google-explicit-constructor)
+  // Constrained so that it never hides the copy and move constructors.
+  constexpr optional(U&& value)  // NOLINT(google-explicit-constructor,bugprone-forwarding-reference-overload)
       : std::optional<T>(std::in_place, std::forward<U>(value)) {}
   // Delay keeps the element type non-deduced, so {"a", "b"} becomes a list of T's elements.
   template <class Delay = void>

@@ -137,10 +137,10 @@ result<encoded_request> encode(const Req& req) {
   });
   if (!problem.empty()) return make_error(error_kind::validation, "InvalidParameter", problem);
   out.path = std::move(path);
-  // POST operations always carry a JSON object, "{}" when the input is empty; GET and DELETE
-  // carry one only when some member belongs in the body.
-  out.has_body = member_locations<Req>::has_body_members || op::method == "POST" ||
-                 op::method == "PUT" || op::method == "PATCH";
+  // An input with members that belong in the body always sends a JSON object ("{}" when none of
+  // them is set); an input whose members all travel in the URI, query or headers sends no body.
+  // This is what botocore and the restJson1 protocol tests do, whatever the method.
+  out.has_body = member_locations<Req>::has_body_members;
   if (out.has_body) {
     out.body.reserve(256);
     json::writer w(out.body);

@@ -130,7 +130,7 @@ class sso_provider final : public credentials_provider {
                             "sessionToken and expiration");
     }
     auto& rc = *body.roleCredentials;
-    if (*rc.expiration <= 0 || *rc.expiration > std::int64_t{253402300799000}) {
+    if (*rc.expiration <= 0 || *rc.expiration > max_timestamp_seconds * 1000) {
       return make_error(error_kind::credentials, "InvalidResponse", what + ": expiration is out of range");
     }
     credentials c;

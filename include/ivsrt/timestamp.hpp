@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,15 @@
 namespace ivsrt {
 
 using timestamp = std::chrono::sys_time<std::chrono::nanoseconds>;
+
+// A timestamp holds nanoseconds since 1970 in 64 bits, about the years 1678 to 2262; times read
+// from outside that range are refused rather than overflow.
+inline constexpr std::int64_t max_timestamp_seconds =
+    std::numeric_limits<std::int64_t>::max() / 1'000'000'000 - 1;
+
+constexpr bool representable_seconds(std::int64_t s) noexcept {
+  return s >= -max_timestamp_seconds && s <= max_timestamp_seconds;
+}
 
 namespace detail {
 
@@ -50,8 +60,7 @@ constexpr unsigned days_in_month(std::int64_t y, unsigned m) noexcept {
   return m == 2 && is_leap(y) ? 29 : days[m - 1];
 }
 
-constexpr bool read_digits(std::string_view s, std::size_t& pos, std::size_t count,
-                           unsigned& out) noexcept {
+constexpr bool read_digits(std::string_view s, std::size_t& pos, std::size_t count, unsigned& out) noexcept {
   if (pos + count > s.size()) {
     return false;
   }
@@ -96,8 +105,8 @@ constexpr std::optional<timestamp> parse_timestamp(std::string_view s) noexcept 
       !detail::read_digits(s, pos, 2, second)) {
     return std::nullopt;
   }
-  if (month < 1 || month > 12 || day < 1 || day > detail::days_in_month(year, month) ||
-      hour > 23 || minute > 59 || second > 60) {
+  if (month < 1 || month > 12 || day < 1 || day > detail::days_in_month(year, month) || hour > 23 ||
+      minute > 59 || second > 60) {
     return std::nullopt;
   }
   std::int64_t nanos = 0;
@@ -138,7 +147,11 @@ constexpr std::optional<timestamp> parse_timestamp(std::string_view s) noexcept 
     return std::nullopt;
   }
   const std::int64_t days = detail::days_from_civil(year, month, day);
-  const std::int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offset_seconds;
+  const std::int64_t secs =
+      days * 86400 + std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + second - offset_seconds;
+  if (!representable_seconds(secs)) {
+    return std::nullopt;
+  }
   return timestamp(std::chrono::seconds(secs) + std::chrono::nanoseconds(nanos));
 }
 

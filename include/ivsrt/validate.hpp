@@ -1,8 +1,14 @@
 // Client-side validation of a request against the model's constraints, before anything is sent:
-// lengths (in Unicode code points), list and map sizes, numeric ranges and enum values. Smithy
-// `pattern` traits are deliberately not checked: they are unanchored searches the service applies
-// itself, and at least one in this model (ResourceArn's) would reject every real ARN if taken
-// literally, so checking them could only refuse requests the service accepts.
+// lengths (in Unicode code points), list and map sizes, numeric ranges and enum values.
+//
+// Required members are plain values, so they are always on the wire; the one way to leave one
+// unset is a default-constructed enum, which is refused. An empty required string is sent as it
+// is: where the model gives no minimum length the service accepts "" as present.
+//
+// Smithy `pattern` traits are deliberately not checked: they are unanchored searches the service
+// applies itself, half of this model's match every string when unanchored, the ARN patterns spell
+// out the `aws` partition only, and ResourceArn's would reject every real ARN if taken literally,
+// so checking them could only refuse requests the service accepts.
 #pragma once
 
 #include <cmath>
@@ -128,7 +134,9 @@ class checker {
           allowed += allowed.empty() ? "" : ", ";
           allowed += s;
         }
-        problems.push_back(path.text() + ": \"" + std::string(v.str()) + "\" is not one of " + allowed);
+        problems.push_back(path.text() + (v.is_set()
+                                              ? ": \"" + std::string(v.str()) + "\" is not one of " + allowed
+                                              : ": not set (must be one of " + allowed + ")"));
       }
     } else if constexpr (kinds::list<V>) {
       length(static_cast<double>(v.size()), path, min, max, "items");

@@ -1,10 +1,10 @@
 // A program that uses ivsrt the way a consumer would: built by run.sh through find_package,
-// add_subdirectory, pkg-config and a Meson subproject. Two translation units include the library,
-// so ODR problems in the headers would show up at link time.
+// add_subdirectory, pkg-config and a Meson subproject (and once with -fno-exceptions -fno-rtti).
+// Two translation units include the umbrella header and call the client, so ODR problems in the
+// headers would show up at link time.
 #include <cstdio>
 
-#include "ivsrt/client.hpp"
-#include "ivsrt/model/stage.hpp"
+#include "ivsrt/ivsrt.hpp"
 
 int other_translation_unit();
 

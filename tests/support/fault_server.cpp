@@ -7,11 +7,13 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstring>
 #include <deque>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 
 namespace ivsrt_test {
@@ -21,6 +23,7 @@ namespace {
 struct action {
   bool drop = false;
   reply answer;
+  std::optional<raw_reply> raw;
 };
 
 std::string lower(std::string s) {
@@ -72,12 +75,40 @@ std::optional<received> read_request(int fd) {
   return r;
 }
 
-void write_all(int fd, const std::string& s) {
+bool write_all(int fd, std::string_view s) {
   std::size_t off = 0;
   while (off < s.size()) {
     const ssize_t n = ::send(fd, s.data() + off, s.size() - off, MSG_NOSIGNAL);
-    if (n <= 0) return;
+    if (n <= 0) return false;
     off += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+// Waits until the peer closes the connection (or the server stops).
+void wait_for_close(int fd, const std::atomic<bool>& stopping) {
+  char buf[512];
+  while (!stopping) {
+    pollfd p{fd, POLLIN, 0};
+    const int ready = ::poll(&p, 1, 20);
+    if (ready < 0) return;
+    if (ready == 0) continue;
+    if (::recv(fd, buf, sizeof buf, 0) <= 0) return;
+  }
+}
+
+void send_raw(int fd, const raw_reply& r, const std::atomic<bool>& stopping) {
+  const std::string_view bytes = r.bytes;
+  const std::size_t chunk = r.chunk == 0 ? bytes.size() : r.chunk;
+  for (std::size_t off = 0; off < bytes.size() && !stopping; off += chunk) {
+    if (r.chunk_delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(r.chunk_delay_ms));
+    if (!write_all(fd, bytes.substr(off, chunk))) return;
+  }
+  if (r.then == raw_reply::ending::wait_for_peer) {
+    wait_for_close(fd, stopping);
+  } else if (r.then == raw_reply::ending::reset) {
+    const linger hard{1, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
   }
 }
 
@@ -116,6 +147,10 @@ struct fault_server::impl {
       }
     }
     if (a.drop) return;
+    if (a.raw) {
+      send_raw(fd, *a.raw, stopping);
+      return;
+    }
     if (a.answer.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(a.answer.delay_ms));
     std::string out = "HTTP/1.1 " + std::to_string(a.answer.status) + " " + reason(a.answer.status) + "\r\n";
     for (const auto& [k, v] : a.answer.header_list) out += k + ": " + v + "\r\n";
@@ -131,7 +166,12 @@ struct fault_server::impl {
       const int fd = ::accept(listener, nullptr, nullptr);
       if (fd < 0) continue;
       serve(fd);
-      ::shutdown(fd, SHUT_RDWR);
+      linger how{};
+      socklen_t how_size = sizeof how;
+      // A reset needs close() alone; shutdown() would send a FIN first.
+      if (::getsockopt(fd, SOL_SOCKET, SO_LINGER, &how, &how_size) != 0 || how.l_onoff == 0) {
+        ::shutdown(fd, SHUT_RDWR);
+      }
       ::close(fd);
     }
   }
@@ -177,7 +217,12 @@ void fault_server::enqueue(reply r) {
 
 void fault_server::enqueue_drop() {
   std::lock_guard<std::mutex> lock(impl_->mutex);
-  impl_->queue.push_back(action{true, {}});
+  impl_->queue.push_back(action{true, {}, std::nullopt});
+}
+
+void fault_server::enqueue_raw(raw_reply r) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  impl_->queue.push_back(action{false, {}, std::move(r)});
 }
 
 std::vector<received> fault_server::requests() const {

@@ -3,6 +3,8 @@
 // without a word. It closes every connection after one exchange, so each request arrives on a
 // fresh connection (libcurl would otherwise resend silently on a reused one that dies). It also
 // serves as a stand-in proxy: absolute-form targets and CONNECT requests are recorded as sent.
+// Raw answers send hand-written bytes, slowly if asked, then close, reset or wait: the faults of a
+// broken peer or proxy (a truncated body, a reset, silence, a slow drip).
 #pragma once
 
 #include <cstddef>
@@ -13,6 +15,19 @@
 #include "recording_server.hpp"
 
 namespace ivsrt_test {
+
+// Bytes the server writes as they are, and what it does afterwards.
+struct raw_reply {
+  enum class ending {
+    close,          // close the connection normally
+    reset,          // close with a TCP reset (SO_LINGER 0)
+    wait_for_peer,  // keep the connection open until the client gives up
+  };
+  std::string bytes{};     // status line, headers and (part of) a body; may be empty
+  std::size_t chunk = 0;   // bytes per write; 0: all at once
+  int chunk_delay_ms = 0;  // pause before each write
+  ending then = ending::close;
+};
 
 class fault_server {
  public:
@@ -27,6 +42,7 @@ class fault_server {
   // Actions are used in order; with none queued the server answers 200 "{}".
   void enqueue(reply r);
   void enqueue_drop();  // read the request, then close the connection without answering
+  void enqueue_raw(raw_reply r);
 
   [[nodiscard]] std::vector<received> requests() const;
   [[nodiscard]] std::size_t count() const;

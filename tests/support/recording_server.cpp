@@ -88,11 +88,13 @@ struct recording_server::impl {
 
   void start() {
     auto h = [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); };
-    server->Get(".*", h);
-    server->Post(".*", h);
-    server->Put(".*", h);
-    server->Patch(".*", h);
-    server->Delete(".*", h);
+    // Any path, including decoded ones with line breaks (".*" would not match those).
+    const char* const any_path = "[\\s\\S]*";
+    server->Get(any_path, h);
+    server->Post(any_path, h);
+    server->Put(any_path, h);
+    server->Patch(any_path, h);
+    server->Delete(any_path, h);
     server->set_keep_alive_max_count(1000);
     // A kept-alive connection holds a worker until it closes: enough workers for the tests that
     // keep many connections open at once (async engines, many client threads).

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <system_error>
 #include <string_view>
 
 #if !defined(_WIN32)
@@ -28,7 +29,7 @@ namespace detail {
 
 inline error file_error(const std::string& path, const std::string& what, int err) {
   std::string message = path + ": " + what;
-  if (err != 0) message += std::string(": ") + std::strerror(err);
+  if (err != 0) message += std::string(": ") + std::generic_category().message(err);
   return make_error(error_kind::configuration, "KeyFileError", std::move(message));
 }
 

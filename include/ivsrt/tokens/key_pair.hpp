@@ -75,7 +75,7 @@ inline error key_error(std::string code, std::string message) {
 }
 
 // PEM text larger than this is refused before OpenSSL sees it (a P-384 key is a few hundred bytes).
-inline constexpr std::size_t max_pem_size = 64 * 1024;
+inline constexpr std::size_t max_pem_size = std::size_t{64} * 1024;
 
 // The labels of the PEM blocks in text ("PRIVATE KEY", "PUBLIC KEY", ...), in order.
 inline std::vector<std::string_view> pem_labels(std::string_view text) {

@@ -31,7 +31,7 @@ struct verifier_options {
   // exp + clock_skew, and from iat - clock_skew.
   std::chrono::seconds clock_skew = std::chrono::seconds(60);
   // Longer tokens are refused before any decoding.
-  std::size_t max_token_size = 16 * 1024;
+  std::size_t max_token_size = std::size_t{16} * 1024;
 };
 
 class participant_token_verifier {

@@ -1,0 +1,353 @@
+// Hostile and broken responses from a misbehaving loopback server: each must end the call with a
+// clear error, never a crash or a hang, and the client must serve the next call normally.
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "catch.hpp"
+#include "fault_server.hpp"
+#include "ivsrt/client.hpp"
+#include "ivsrt/model/encoder_configuration.hpp"
+#include "ivsrt/model/participant_token.hpp"
+#include "ivsrt/model/stage.hpp"
+
+using namespace ivsrt;
+using ivsrt_test::fault_server;
+using ivsrt_test::raw_reply;
+using ivsrt_test::reply;
+
+namespace {
+
+const char* const kArn = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
+using std::chrono::milliseconds;
+
+client make_client(const fault_server& server, http::transport_options transport = {}) {
+  auto c = client::create({.region = "us-west-2",
+                           .endpoint_url = server.url(),
+                           .credentials = credentials{.access_key_id = "AKIDEXAMPLE",
+                                                      .secret_access_key = "wJalrXUtnFEMI/K7MDENG",
+                                                      .session_token = {},
+                                                      .expiration = {},
+                                                      .account_id = {}},
+                           .transport = std::move(transport),
+                           .retry = {.max_attempts = 1}});
+  REQUIRE(c.ok());
+  return *c;
+}
+
+reply body_reply(std::string body, int status = 200, std::string content_type = "application/json") {
+  return reply{.status = status,
+               .header_list = {{"Content-Type", std::move(content_type)}, {"x-amzn-RequestId", "req-9"}},
+               .body = std::move(body),
+               .delay_ms = 0};
+}
+
+// After a fault, the same client must complete an ordinary call.
+void require_usable(const client& c, fault_server& server) {
+  server.enqueue(body_reply(R"({"stage":{"arn":"after-the-fault"}})"));
+  auto r = c.send(GetStageRequest{.arn = kArn});
+  INFO((r.ok() ? std::string() : r.error().describe()));
+  REQUIRE(r.ok());
+  REQUIRE(r->stage->arn == "after-the-fault");
+}
+
+struct expectation {
+  error_kind kind;
+  std::string code;
+  std::string message_part;  // must appear in the error message
+};
+
+void require_error(const error& e, const expectation& want) {
+  INFO(e.describe());
+  REQUIRE(e.kind == want.kind);
+  // "malformed JSON" shows either way: found while indexing (MalformedJson) or while reading.
+  if (want.code == "MalformedJson") {
+    REQUIRE((e.code == "MalformedJson" || e.code == "InvalidResponse"));
+  } else {
+    REQUIRE(e.code == want.code);
+  }
+  REQUIRE(e.message.find(want.message_part) != std::string::npos);
+}
+
+std::string nested(char open, char close, std::size_t depth) {
+  return std::string(depth, open) + std::string(depth, close);
+}
+
+std::string nested_objects(std::size_t depth) {
+  std::string out;
+  for (std::size_t i = 0; i < depth; ++i) out += R"({"a":)";
+  out += "1";
+  out += std::string(depth, '}');
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("bad response bodies are parse errors naming what is wrong", "[faults][wire]") {
+  struct bad_body {
+    const char* what;
+    std::string body;
+    expectation want;
+  };
+  const std::vector<bad_body> cases = {
+      {"truncated JSON", R"({"stage":{"arn":"a")", {error_kind::parse, "MalformedJson", "malformed JSON"}},
+      {"not JSON at all", "stage=a", {error_kind::parse, "MalformedJson", "malformed JSON"}},
+      {"an array at the root",
+       R"([{"arn":"a"}])",
+       {error_kind::parse, "InvalidResponse", "expected a JSON object"}},
+      {"a string where an object belongs",
+       R"({"stage":"a"})",
+       {error_kind::parse, "InvalidResponse", "stage: expected an object"}},
+      {"a number where a string belongs",
+       R"({"stage":{"arn":12}})",
+       {error_kind::parse, "InvalidResponse", "stage.arn: expected a string"}},
+      {"a map where a list belongs",
+       R"({"stage":{"arn":"a","tags":["x"]}})",
+       {error_kind::parse, "InvalidResponse", "stage.tags: expected an object"}},
+      {"a map value of the wrong type",
+       R"({"stage":{"arn":"a","tags":{"k":1}}})",
+       {error_kind::parse, "InvalidResponse", "stage.tags.k: expected a string"}},
+      {"data after the document",
+       R"({"stage":{"arn":"a"}} {"stage":{}})",
+       {error_kind::parse, "InvalidResponse", "unexpected data after the JSON document"}},
+      {"invalid UTF-8 in a string",
+       "{\"stage\":{\"arn\":\"a\xff\xfe\"}}",
+       {error_kind::parse, "MalformedJson", "UTF-8"}},
+      {"an overlong UTF-8 encoding",
+       "{\"stage\":{\"arn\":\"\xc0\xaf\"}}",
+       {error_kind::parse, "MalformedJson", "UTF-8"}},
+      {"a lone surrogate escape",
+       R"({"stage":{"arn":"\ud800"}})",
+       {error_kind::parse, "InvalidResponse", "stage.arn: expected a string"}},
+      {"deep nesting in an unknown member",
+       R"({"stage":{"arn":"a","x":)" + nested('[', ']', 100000) + "}}",
+       {error_kind::parse, "InvalidResponse", "nested too deeply"}},
+      {"deep nesting of objects",
+       R"({"unknown":)" + nested_objects(100000) + "}",
+       {error_kind::parse, "InvalidResponse", "nested too deeply"}},
+      {"unbalanced nesting",
+       R"({"unknown":)" + std::string(5000, '{') + "}",
+       {error_kind::parse, "MalformedJson", "malformed JSON"}},
+      {"deep nesting where a string belongs",
+       R"({"stage":{"arn":)" + nested('[', ']', 100000) + "}}",
+       {error_kind::parse, "InvalidResponse", "stage.arn: expected a string"}},
+      {"a bad literal",
+       R"({"stage":{"arn":"a","x":nul}})",
+       {error_kind::parse, "InvalidResponse", "stage.x"}},
+      {"a bare HTML page with status 200",
+       "<html><body>Welcome to the hotel network</body></html>",
+       {error_kind::parse, "MalformedJson", "malformed JSON"}},
+  };
+  fault_server server;
+  auto c = make_client(server);
+  for (const auto& bad : cases) {
+    INFO(bad.what);
+    server.enqueue(body_reply(bad.body));
+    auto r = c.send(GetStageRequest{.arn = kArn});
+    REQUIRE_FALSE(r.ok());
+    require_error(r.error(), bad.want);
+    REQUIRE(r.error().request_id == "req-9");
+    require_usable(c, server);
+  }
+}
+
+TEST_CASE("numbers out of range and of the wrong type", "[faults][wire]") {
+  fault_server server;
+  auto c = make_client(server);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"participantToken":{"duration":3000000000}})", "integer out of range for 32-bit member"},
+      {R"({"participantToken":{"duration":-3000000000}})", "integer out of range for 32-bit member"},
+      {R"({"participantToken":{"duration":99999999999999999999999}})", "participantToken.duration"},
+      {R"({"participantToken":{"duration":1.5}})", "expected an integer"},
+      {R"({"participantToken":{"duration":"60"}})", "expected an integer"},
+      {R"({"participantToken":{"duration":true}})", "expected an integer"},
+      {R"({"participantToken":{"expirationTime":"yesterday"}})", "not an ISO 8601 date-time"},
+      {R"({"participantToken":{"expirationTime":1e300}})", "expected a timestamp"},
+      {R"({"participantToken":{"capabilities":"PUBLISH"}})", "expected an array"},
+  };
+  for (const auto& [body, part] : cases) {
+    INFO(body);
+    server.enqueue(body_reply(body));
+    auto r = c.send(CreateParticipantTokenRequest{.stageArn = kArn});
+    REQUIRE_FALSE(r.ok());
+    require_error(r.error(), {error_kind::parse, r.error().code, part});
+    REQUIRE((r.error().code == "InvalidResponse" || r.error().code == "MalformedJson"));
+    require_usable(c, server);
+  }
+  server.enqueue(body_reply(R"({"encoderConfiguration":{"arn":"e","video":{"framerate":1e39}}})"));
+  auto r = c.send(GetEncoderConfigurationRequest{.arn = "e"});
+  require_error(r.error(), {error_kind::parse, "InvalidResponse", "encoderConfiguration.video.framerate"});
+  require_usable(c, server);
+}
+
+TEST_CASE("duplicate and unknown members", "[faults][wire]") {
+  fault_server server;
+  auto c = make_client(server);
+  // The last of duplicate members wins, as in the JSON readers of the AWS SDKs.
+  server.enqueue(body_reply(R"({"stage":{"arn":"first","name":"n","arn":"second"}})"));
+  auto r = c.send(GetStageRequest{.arn = kArn});
+  REQUIRE(r.ok());
+  REQUIRE(r->stage->arn == "second");
+  REQUIRE(r->stage->name == "n");
+  // Members the model does not know are skipped, wherever they are.
+  server.enqueue(body_reply(
+      R"({"added":{"a":[1,2.5,{"b":null}],"c":"\u00e9"},"stage":{"newField":[true,false],"arn":"x",)"
+      R"("tags":{"k":"v"},"endpoints":{"events":"e","future":"f"}},"also":-1})"));
+  r = c.send(GetStageRequest{.arn = kArn});
+  REQUIRE(r.ok());
+  REQUIRE(r->stage->arn == "x");
+  REQUIRE(r->stage->tags->at("k") == "v");
+  REQUIRE(r->stage->endpoints->events == "e");
+  require_usable(c, server);
+}
+
+TEST_CASE("error responses that are not AWS error documents", "[faults][wire]") {
+  fault_server server;
+  auto c = make_client(server);
+  server.enqueue(body_reply("<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>", 502,
+                            "text/html"));
+  auto r = c.send(GetStageRequest{.arn = kArn});
+  require_error(r.error(), {error_kind::service, "Http502", "not an AWS error document"});
+  REQUIRE(r.error().http_status == 502);
+  require_usable(c, server);
+
+  server.enqueue(body_reply("", 504, "text/plain"));
+  r = c.send(GetStageRequest{.arn = kArn});
+  require_error(r.error(), {error_kind::service, "Http504", "HTTP 504"});
+  require_usable(c, server);
+
+  server.enqueue(body_reply(R"({"message":)" + nested('[', ']', 100000) + "}", 400));
+  r = c.send(GetStageRequest{.arn = kArn});
+  require_error(r.error(), {error_kind::service, "Http400", "not an AWS error document"});
+  require_usable(c, server);
+
+  server.enqueue(body_reply("{\"__type\":\"Validation\xff\",\"message\":\"m\"}", 400));
+  r = c.send(GetStageRequest{.arn = kArn});
+  require_error(r.error(), {error_kind::service, "Http400", "not an AWS error document"});
+  require_usable(c, server);
+
+  server.enqueue(body_reply(R"({"message":7,"code":"ValidationException"})", 400));
+  r = c.send(GetStageRequest{.arn = kArn});
+  require_error(r.error(), {error_kind::service, "Http400", "HTTP 400"});
+  require_usable(c, server);
+}
+
+TEST_CASE("a 200 with an empty body", "[faults][wire]") {
+  fault_server server;
+  auto c = make_client(server);
+  server.enqueue(body_reply(""));
+  auto r = c.send(GetStageRequest{.arn = kArn});
+  require_error(r.error(), {error_kind::parse, "EmptyResponse", "empty body"});
+  require_usable(c, server);
+}
+
+TEST_CASE("huge bodies stop at the size cap", "[faults][wire]") {
+  fault_server server;
+  SECTION("announced by Content-Length") {
+    auto c = make_client(server, {.max_response_bytes = 1000});
+    server.enqueue(body_reply(R"({"stage":{"arn":")" + std::string(5000, 'a') + R"("}})"));
+    auto r = c.send(GetStageRequest{.arn = kArn});
+    require_error(r.error(), {error_kind::transport, "max_response_size", "1000-byte limit"});
+    require_usable(c, server);
+  }
+  SECTION("without a length, past the default cap of 16 MiB") {
+    auto c = make_client(server);
+    server.enqueue_raw(
+        {.bytes = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n" +
+                  std::string(17u << 20, ' '),
+         .chunk = 0,
+         .chunk_delay_ms = 0,
+         .then = raw_reply::ending::close});
+    auto r = c.send(GetStageRequest{.arn = kArn});
+    require_error(r.error(), {error_kind::transport, "max_response_size", "16777216-byte limit"});
+    require_usable(c, server);
+  }
+}
+
+TEST_CASE("broken connections: cut off, reset, silent, dripping", "[faults][wire]") {
+  fault_server server;
+  SECTION("a body cut off before its Content-Length") {
+    auto c = make_client(server);
+    server.enqueue_raw({.bytes =
+                            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n"
+                            R"({"stage":{"arn":"a)",
+                        .chunk = 0,
+                        .chunk_delay_ms = 0,
+                        .then = raw_reply::ending::close});
+    auto r = c.send(GetStageRequest{.arn = kArn});
+    require_error(r.error(), {error_kind::transport, "connection_failed", "127.0.0.1"});
+    require_usable(c, server);
+  }
+  SECTION("headers cut off") {
+    auto c = make_client(server);
+    server.enqueue_raw({.bytes = "HTTP/1.1 200 OK\r\nContent-Ty",
+                        .chunk = 0,
+                        .chunk_delay_ms = 0,
+                        .then = raw_reply::ending::close});
+    auto r = c.send(GetStageRequest{.arn = kArn});
+    // libcurl ends the headers at the close: an empty 200, or a transport error.
+    REQUIRE_FALSE(r.ok());
+    INFO(r.error().describe());
+    REQUIRE((r.error().kind == error_kind::transport || r.error().code == "EmptyResponse"));
+    require_usable(c, server);
+  }
+  SECTION("a connection reset before any answer, and in the middle of the body") {
+    auto c = make_client(server);
+    server.enqueue_raw({.bytes = "", .chunk = 0, .chunk_delay_ms = 0, .then = raw_reply::ending::reset});
+    auto r = c.send(GetStageRequest{.arn = kArn});
+    require_error(r.error(), {error_kind::transport, "connection_failed", "127.0.0.1"});
+    require_usable(c, server);
+    server.enqueue_raw({.bytes = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"stage\":",
+                        .chunk = 0,
+                        .chunk_delay_ms = 0,
+                        .then = raw_reply::ending::reset});
+    r = c.send(GetStageRequest{.arn = kArn});
+    require_error(r.error(), {error_kind::transport, "connection_failed", "127.0.0.1"});
+    require_usable(c, server);
+  }
+  SECTION("a server that accepts and never answers: the attempt timeout fires") {
+    auto c = make_client(server, {.request_timeout = milliseconds(300)});
+    server.enqueue_raw(
+        {.bytes = "", .chunk = 0, .chunk_delay_ms = 0, .then = raw_reply::ending::wait_for_peer});
+    const auto start = std::chrono::steady_clock::now();
+    auto r = c.send(GetStageRequest{.arn = kArn});
+    require_error(r.error(), {error_kind::transport, "timeout", "127.0.0.1"});
+    REQUIRE(std::chrono::steady_clock::now() - start < std::chrono::seconds(20));
+    require_usable(c, server);
+  }
+  SECTION("a server that stalls after the headers: the read timeout fires") {
+    auto c = make_client(server, {.read_timeout = milliseconds(1000)});
+    server.enqueue_raw({.bytes = "HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n{\"st",
+                        .chunk = 0,
+                        .chunk_delay_ms = 0,
+                        .then = raw_reply::ending::wait_for_peer});
+    auto r = c.send(GetStageRequest{.arn = kArn});
+    require_error(r.error(), {error_kind::transport, "timeout", "127.0.0.1"});
+    require_usable(c, server);
+  }
+  SECTION("a slow drip past the attempt timeout") {
+    auto c = make_client(server, {.request_timeout = milliseconds(400)});
+    const std::string body = R"({"stage":{"arn":"drip"}})";
+    server.enqueue_raw(
+        {.bytes = "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body,
+         .chunk = 1,
+         .chunk_delay_ms = 40,
+         .then = raw_reply::ending::close});
+    auto r = c.send(GetStageRequest{.arn = kArn});
+    require_error(r.error(), {error_kind::transport, "timeout", "127.0.0.1"});
+    require_usable(c, server);
+  }
+  SECTION("a slow drip within the limits is read whole") {
+    auto c = make_client(server, {.request_timeout = milliseconds(10000)});
+    const std::string body = R"({"stage":{"arn":"drip"}})";
+    server.enqueue_raw(
+        {.bytes = "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body,
+         .chunk = 1,
+         .chunk_delay_ms = 2,
+         .then = raw_reply::ending::close});
+    auto r = c.send(GetStageRequest{.arn = kArn});
+    REQUIRE(r.ok());
+    REQUIRE(r->stage->arn == "drip");
+    require_usable(c, server);
+  }
+}
