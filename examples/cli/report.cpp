@@ -42,7 +42,8 @@ std::string text_of(const ivsrt::error& e, std::string_view command, std::string
   }
   if (e.code == "NoCredentials") {
     return "Unable to locate credentials. You can configure credentials with environment variables or a "
-           "profile (--profile); " + e.message;
+           "profile (--profile); " +
+           e.message;
   }
   return "ivsrt-cli: error: " + (op.empty() ? std::string() : "calling " + op + ": ") + e.describe();
 }

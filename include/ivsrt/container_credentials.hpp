@@ -22,6 +22,7 @@
 #include <thread>
 #include <utility>
 
+#include "ivsrt/ascii.hpp"
 #include "ivsrt/credential_http.hpp"
 #include "ivsrt/credentials_provider.hpp"
 #include "ivsrt/rest_json.hpp"
@@ -39,7 +40,7 @@ namespace detail {
 
 // Whether a plain-http container credentials URL may name `host` (as written in the URL).
 inline bool allowed_container_host(std::string_view host) {
-  if (env::equals_ignoring_case(host, "localhost")) return true;
+  if (ascii::iequals(host, "localhost")) return true;
   std::string h(host);
   if (h.size() >= 2 && h.front() == '[' && h.back() == ']') {
     h = h.substr(1, h.size() - 2);
@@ -65,8 +66,8 @@ inline std::string check_container_url(std::string_view url) {
   const std::size_t sep = url.find("://");
   if (sep == std::string_view::npos) return "is not an http or https URL";
   const std::string_view scheme = url.substr(0, sep);
-  const bool https = env::equals_ignoring_case(scheme, "https");
-  if (!https && !env::equals_ignoring_case(scheme, "http")) return "is not an http or https URL";
+  const bool https = ascii::iequals(scheme, "https");
+  if (!https && !ascii::iequals(scheme, "http")) return "is not an http or https URL";
   const std::string_view rest = url.substr(sep + 3);
   const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
   if (authority.find('@') != std::string_view::npos) return "must not contain user info";

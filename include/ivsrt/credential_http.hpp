@@ -12,6 +12,7 @@
 #include <string_view>
 #include <utility>
 
+#include "ivsrt/ascii.hpp"
 #include "ivsrt/credentials.hpp"
 #include "ivsrt/environment.hpp"
 #include "ivsrt/error.hpp"
@@ -74,7 +75,7 @@ inline std::string configured_endpoint(const shared_config& cfg, const char* env
                                        std::string_view services_key, std::string& source) {
   const std::string* ignore = cfg.get("ignore_configured_endpoint_urls");
   if (env::is_true("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") ||
-      (ignore != nullptr && env::equals_ignoring_case(*ignore, "true"))) {
+      (ignore != nullptr && ascii::iequals(*ignore, "true"))) {
     return {};
   }
   if (std::string v = env::get(env_name); !v.empty()) {

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "ivsrt/ascii.hpp"
+
 namespace ivsrt::env {
 
 // The value of `name`, or "" when it is unset or empty.
@@ -13,21 +15,9 @@ inline std::string get(const char* name) {
   return v != nullptr ? std::string(v) : std::string();
 }
 
-inline bool equals_ignoring_case(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    char y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
 // True when `name` is set to "true" in any letter case (the SDKs' boolean settings).
 inline bool is_true(const char* name) {
-  return equals_ignoring_case(get(name), "true");
+  return ascii::iequals(get(name), "true");
 }
 
 // The home directory: HOME, else USERPROFILE.

@@ -6,21 +6,13 @@
 #include <utility>
 #include <vector>
 
+#include "ivsrt/ascii.hpp"
+
 namespace ivsrt::http {
 
 using header_list = std::vector<std::pair<std::string, std::string>>;
 
-constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    char y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
+using ascii::iequals;
 
 // The first value of header `name` (case-insensitive), or "" when absent.
 inline std::string_view find_header(const header_list& headers, std::string_view name) noexcept {

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <utility>
 
+#include "ivsrt/ascii.hpp"
 #include "ivsrt/credential_http.hpp"
 #include "ivsrt/credentials_provider.hpp"
 
@@ -69,9 +70,9 @@ inline result<imds_settings> imds_settings_from(const shared_config& cfg) {
       if (const std::string* v = cfg.get("ec2_metadata_service_endpoint_mode"); v != nullptr) mode = *v;
       mode_source = "ec2_metadata_service_endpoint_mode";
     }
-    if (mode.empty() || env::equals_ignoring_case(mode, "IPv4")) {
+    if (mode.empty() || ascii::iequals(mode, "IPv4")) {
       endpoint = "http://169.254.169.254";
-    } else if (env::equals_ignoring_case(mode, "IPv6")) {
+    } else if (ascii::iequals(mode, "IPv6")) {
       endpoint = "http://[fd00:ec2::254]";
     } else {
       return make_error(error_kind::configuration, "InvalidSetting", mode_source + " must be IPv4 or IPv6");

@@ -65,13 +65,31 @@ class reader {
     }
   }
 
+  static const char* json_type_name(od::json_type t) noexcept {
+    switch (t) {
+      case od::json_type::array: return "an array";
+      case od::json_type::object: return "an object";
+      case od::json_type::number: return "a number";
+      case od::json_type::string: return "a string";
+      case od::json_type::boolean: return "a boolean";
+      case od::json_type::null: return "null";
+    }
+    return "another value";
+  }
+
   // Reads a struct from the document's root object.
   template <class T>
   bool document(od::document& doc, T& out) {
     od::object root;
     if (auto e = doc.get_object().get(root); e != simdjson::SUCCESS) {
-      return fail(e == simdjson::INCORRECT_TYPE ? std::string("expected a JSON object")
-                                                : std::string("malformed JSON: ") + simdjson::error_message(e));
+      od::json_type type{};
+      if (e != simdjson::INCORRECT_TYPE)
+        return fail(std::string("malformed JSON: ") + simdjson::error_message(e));
+      // A proxy's HTML page or plain text is not JSON at all; an array or a string is JSON of the
+      // wrong shape.
+      if (doc.type().get(type) != simdjson::SUCCESS)
+        return fail("malformed JSON: the body is not a JSON value");
+      return fail(std::string("expected a JSON object, not ") + json_type_name(type));
     }
     const auto& slots = table<T>();
     if (!fields(root, &out, slots.data(), slots.size())) return false;
@@ -197,10 +215,14 @@ class reader {
     if (type == od::json_type::string) {
       std::string_view s;
       if (v.get_string().get(s) != simdjson::SUCCESS) return fail("expected a number");
-      if (s == "NaN") out = std::numeric_limits<double>::quiet_NaN();
-      else if (s == "Infinity") out = std::numeric_limits<double>::infinity();
-      else if (s == "-Infinity") out = -std::numeric_limits<double>::infinity();
-      else return fail("expected a number");
+      if (s == "NaN")
+        out = std::numeric_limits<double>::quiet_NaN();
+      else if (s == "Infinity")
+        out = std::numeric_limits<double>::infinity();
+      else if (s == "-Infinity")
+        out = -std::numeric_limits<double>::infinity();
+      else
+        return fail("expected a number");
       return true;
     }
     if (v.get_double().get(out) != simdjson::SUCCESS) return fail("expected a number");
@@ -361,7 +383,9 @@ class reader {
     if (reason_.empty()) reason_ = std::move(reason);
     return false;
   }
-  bool fail(simdjson::error_code e) { return fail(std::string("malformed JSON: ") + simdjson::error_message(e)); }
+  bool fail(simdjson::error_code e) {
+    return fail(std::string("malformed JSON: ") + simdjson::error_message(e));
+  }
   bool fail_at(std::string segment) {
     path_.push_back(std::move(segment));
     return false;
@@ -381,7 +405,7 @@ namespace detail {
 
 // Parses the padded document and runs `read` on it; the non-template part of from_json.
 IVSRT_NOINLINE inline result<void> parse_document(std::string_view text, std::size_t capacity, void* out,
-                                                   bool (*read)(reader&, od::document&, void*)) {
+                                                  bool (*read)(reader&, od::document&, void*)) {
   simdjson::padded_string copy;
   simdjson::padded_string_view view;
   if (capacity >= text.size() + padding) {
@@ -392,7 +416,8 @@ IVSRT_NOINLINE inline result<void> parse_document(std::string_view text, std::si
   }
   od::document doc;
   if (auto e = thread_parser().iterate(view).get(doc); e != simdjson::SUCCESS) {
-    return make_error(error_kind::parse, "MalformedJson", std::string("malformed JSON: ") + simdjson::error_message(e));
+    return make_error(error_kind::parse, "MalformedJson",
+                      std::string("malformed JSON: ") + simdjson::error_message(e));
   }
   reader r;
   if (!read(r, doc, out)) {

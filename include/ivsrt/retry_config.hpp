@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "ivsrt/ascii.hpp"
 #include "ivsrt/error.hpp"
 #include "ivsrt/retry.hpp"
 #include "ivsrt/settings.hpp"
@@ -39,10 +40,9 @@ inline result<resolved_strategy> resolve(const retry_options& code, const settin
     out.value.retry_mode = *code.mode;
     mode_source = "the retry mode option";
   } else if (auto m = cfg.env_or_profile("AWS_RETRY_MODE", "retry_mode")) {
-    if (settings::detail::iequals_ascii(m->value, "adaptive")) {
+    if (ascii::iequals(m->value, "adaptive")) {
       out.value.retry_mode = mode::adaptive;
-    } else if (!settings::detail::iequals_ascii(m->value, "standard") &&
-               !settings::detail::iequals_ascii(m->value, "legacy")) {
+    } else if (!ascii::iequals(m->value, "standard") && !ascii::iequals(m->value, "legacy")) {
       return settings::invalid(*m, "standard, adaptive or legacy");
     }
     mode_source = m->source;
@@ -70,7 +70,7 @@ inline result<resolved_strategy> resolve(const retry_options& code, const settin
     v2026 = *code.new_retries_2026;
   } else if (auto flag = settings::lookup::env("AWS_NEW_RETRIES_2026")) {
     // As in botocore: only "true" opts in; other values leave the current revision.
-    v2026 = settings::detail::iequals_ascii(flag->value, "true");
+    v2026 = ascii::iequals(flag->value, "true");
   }
   out.value.rev = v2026 ? revision::v2026 : revision::v2_0;
   out.source = std::string(out.value.retry_mode == mode::adaptive ? "adaptive" : "standard") + " mode (" +

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <utility>
 
+#include "ivsrt/ascii.hpp"
 #include "ivsrt/config_file.hpp"
 #include "ivsrt/error.hpp"
 #include "ivsrt/shared_config.hpp"
@@ -78,18 +79,6 @@ class lookup {
   std::string profile_;
 };
 
-namespace detail {
-inline bool iequals_ascii(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (x != b[i]) return false;
-  }
-  return true;
-}
-}  // namespace detail
-
 inline error invalid(const found& f, std::string_view expected) {
   return make_error(error_kind::configuration, "InvalidConfiguration",
                     f.source + " must be " + std::string(expected) + ", not '" + f.value + "'");
@@ -98,8 +87,8 @@ inline error invalid(const found& f, std::string_view expected) {
 // "true" or "false" in any case; anything else is an error.
 inline result<std::optional<bool>> parse_bool(const std::optional<found>& f) {
   if (!f) return std::optional<bool>();
-  if (detail::iequals_ascii(f->value, "true")) return std::optional<bool>(true);
-  if (detail::iequals_ascii(f->value, "false")) return std::optional<bool>(false);
+  if (ascii::iequals(f->value, "true")) return std::optional<bool>(true);
+  if (ascii::iequals(f->value, "false")) return std::optional<bool>(false);
   return invalid(*f, "true or false");
 }
 
