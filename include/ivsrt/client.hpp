@@ -12,6 +12,8 @@
 #include <thread>
 #include <utility>
 
+#include "ivsrt/call_pipeline.hpp"
+#include "ivsrt/client_state.hpp"
 #include "ivsrt/clock_skew.hpp"
 #include "ivsrt/credentials.hpp"
 #include "ivsrt/credentials_cache.hpp"
@@ -84,14 +86,6 @@ struct client_options {
   std::string app_id{};
 };
 
-// Limits for one call, overriding the client's.
-struct call_options {
-  std::optional<std::chrono::milliseconds> connect_timeout{};
-  std::optional<std::chrono::milliseconds> attempt_timeout{};  // one attempt; 0 means none
-  std::optional<std::chrono::milliseconds> total_timeout{};    // the whole call; 0 means none
-  std::optional<int> max_attempts{};
-};
-
 template <request Req>
 class paginator;
 
@@ -103,12 +97,19 @@ struct printable_request {
   std::string body;
 };
 
+// Thread safety: a client is a cheap handle to shared state (copies share it). Any number of
+// threads may call send(), invoke(), dry_run() and paginate() on one client, or on copies of it,
+// at once: the signing-key cache, the credentials cache, the clock-skew offset, the retry quota,
+// the adaptive rate limiter and the transport's handle pool are each locked or atomic, and each
+// call uses its own libcurl handle (a pooled one keeps its kept-alive connection). The log
+// callback may then be called from several threads at once. A paginator is one walk: use it from
+// one thread. Non-blocking calls are in ivsrt/async.hpp.
 class client {
  public:
   // Resolves region, endpoint and credentials; fails with a configuration error naming what is
   // missing or malformed.
   static result<client> create(client_options options = {}) {
-    auto st = std::make_shared<state>();
+    auto st = std::make_shared<detail::client_state>();
     st->validate = options.validate_requests;
     st->log = std::move(options.log);
     auto files = load_shared_config(options.profile);
@@ -138,7 +139,7 @@ class client {
     st->retry = retries->value;
     if (options.retry.sleep) st->sleep = std::move(options.retry.sleep);
     if (st->retry.retry_mode == retry::mode::adaptive) {
-      st->limiter = std::make_unique<retry::rate_limiter>(steady_seconds());
+      st->limiter = std::make_unique<retry::rate_limiter>(detail::steady_seconds());
     }
     st->total_timeout = options.total_timeout;
     if (options.disable_clock_skew_correction) {
@@ -203,65 +204,25 @@ class client {
     return dry_run(rest_json::table_for<Req>, &req);
   }
 
-  // The generic call path behind send(): prepare once, then sign, send and read each attempt,
-  // retrying as the client's retry strategy decides. `request` and `output` point at the
-  // operation's request and output types.
+  // The generic call path behind send(): the steps of call_pipeline.hpp, with the waits slept and
+  // each attempt sent on this thread. `request` and `output` point at the operation's request and
+  // output types.
   result<void> invoke(const rest_json::operation_table& op, const void* request, void* output,
                       response_metadata& meta, const call_options& call = {}) const {
     const auto& st = *state_;
-    auto enc = op.prepare(request, st.validate, nullptr);
-    if (!enc) return enc.error();
-    retry::strategy strategy = st.retry;
-    if (call.max_attempts) {
-      if (*call.max_attempts < 1) {
-        return make_error(error_kind::configuration, "InvalidConfiguration",
-                          "call_options::max_attempts must be at least 1");
-      }
-      strategy.max_attempts = *call.max_attempts;
-    }
-    retry::call_policy policy(strategy, st.quota, &retry::random_jitter);
-    const std::chrono::milliseconds total = call.total_timeout.value_or(st.total_timeout);
-    std::optional<std::chrono::steady_clock::time_point> deadline;
-    if (total.count() > 0) deadline = std::chrono::steady_clock::now() + total;
-    attempt_info attempt{.invocation_id = uuid4(), .number = 1, .max = strategy.max_attempts, .ttl = {}};
-    std::optional<std::chrono::nanoseconds> server_offset;  // from this call's latest Date header
+    detail::call_pipeline pipeline(st, call);
+    if (auto ok = pipeline.prepare(op, request); !ok) return ok.error();
     while (true) {
-      if (!wait_for_send_token(deadline)) {
-        error e = make_error(error_kind::transport, "timeout",
-                             "the call's time limit passed while the adaptive rate limiter held it back");
-        e.attempts = policy.attempts();
-        return e;
-      }
-      attempt.number = policy.attempts() + 1;
-      const http::attempt_limits limits = limits_for(call, deadline);
-      // ttl: when the client stops waiting for this attempt, on the service's clock.
-      attempt.ttl.clear();
-      if (attempt.number > 1 && server_offset && limits.timeout->count() > 0) {
-        attempt.ttl =
-            sigv4::amz_date(clock_skew::corrected_clock::system_now() + *server_offset + *limits.timeout);
-      }
-      auto built = sign(*enc, attempt);
-      if (!built) return built.error();
-      attempt_outcome got = send_attempt(*built, limits, attempt);
-      if (got.server_offset) server_offset = got.server_offset;
-      if (st.limiter) st.limiter->update(got.result == retry::attempt_result::throttling, steady_seconds());
-      std::optional<std::chrono::nanoseconds> time_left;
-      if (deadline) time_left = *deadline - std::chrono::steady_clock::now();
-      const retry::decision next = policy.after_attempt(got.result, got.retry_after, time_left);
-      if (next.what == retry::verdict::success) {
-        return read_output(op, *got.response, output, meta, policy.attempts());
-      }
-      if (next.what != retry::verdict::retry) {
-        if (next.what != retry::verdict::not_retryable)
-          st.say(std::string("not retrying: ") + to_string(next.what));
-        got.failure.attempts = policy.attempts();
-        return got.failure;
-      }
-      if (st.log) {
-        st.say("retrying in " +
-               std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(next.delay).count()) +
-               " ms");
-      }
+      const auto wait = pipeline.send_token();
+      if (!wait) return wait.error();
+      if (wait->count() > 0) st.sleep(*wait);
+      const result<credentials> creds = st.creds->resolve();
+      if (!creds) return creds.error();
+      const result<http::request> req = pipeline.sign(*creds);
+      if (!req) return req.error();
+      const auto next = pipeline.finish(*req, st.transport->send(*req, pipeline.limits()));
+      if (next.what == detail::call_pipeline::next::done) return pipeline.read_output(output, meta);
+      if (next.what == detail::call_pipeline::next::failed) return pipeline.failure();
       if (next.delay.count() > 0) st.sleep(next.delay);
     }
   }
@@ -270,154 +231,28 @@ class client {
     std::string display_body;
     auto enc = op.prepare(request, state_->validate, &display_body);
     if (!enc) return enc.error();
-    auto built =
-        sign(*enc, {.invocation_id = uuid4(), .number = 1, .max = state_->retry.max_attempts, .ttl = {}});
+    const result<credentials> creds = state_->creds->resolve();
+    if (!creds) return creds.error();
+    const auto built = detail::sign_request(
+        *state_, *enc, {.invocation_id = uuid4(), .number = 1, .max = state_->retry.max_attempts, .ttl = {}},
+        *creds);
     if (!built) return built.error();
-    printable_request p{.method = built->method, .url = built->url, .headers = {}, .body = std::move(display_body)};
-    for (auto& [name, value] : built->headers) p.headers.emplace_back(name, redact_header(name, value));
+    printable_request p{
+        .method = built->method, .url = built->url, .headers = {}, .body = std::move(display_body)};
+    for (const auto& [name, value] : built->headers) p.headers.emplace_back(name, redact_header(name, value));
     return p;
   }
 
  private:
-  struct state {
-    uri::endpoint endpoint;
-    std::unique_ptr<sigv4::signer> signer;
-    std::unique_ptr<http::transport> transport;
-    std::shared_ptr<const shared_config> config;
-    std::shared_ptr<credentials_provider> creds;  // a caching_provider
-    bool validate = true;
-    std::string user_agent;
-    std::function<void(std::string_view)> log;
-    retry::strategy retry;
-    mutable retry::quota quota;                    // shared by all calls of the client
-    std::unique_ptr<retry::rate_limiter> limiter;  // adaptive mode only
-    std::function<void(std::chrono::nanoseconds)> sleep = [](std::chrono::nanoseconds d) {
-      std::this_thread::sleep_for(d);
-    };
-    std::chrono::milliseconds total_timeout{0};
-    mutable clock_skew::corrected_clock clock;
-    bool correct_clock_skew = true;
+  friend class async_engine;
 
-    void say(const std::string& line) const {
-      if (log) log(line);
-    }
-  };
-
-  // What the amz-sdk-* headers of one attempt say.
-  struct attempt_info {
-    std::string invocation_id;  // the same for every attempt of a call
-    int number = 1;
-    int max = 1;
-    std::string ttl;  // empty until a response Date was seen
-  };
-
-  static double steady_seconds() {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-  }
-
-  // Waits as the adaptive rate limiter asks; false when that would pass the deadline.
-  bool wait_for_send_token(std::optional<std::chrono::steady_clock::time_point> deadline) const {
-    const auto& st = *state_;
-    if (!st.limiter) return true;
-    const std::chrono::nanoseconds wait = st.limiter->acquire(steady_seconds());
-    if (wait.count() == 0) return true;
-    if (deadline && std::chrono::steady_clock::now() + wait >= *deadline) return false;
-    st.say("adaptive rate limiter: waiting " +
-           std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(wait).count()) + " ms");
-    st.sleep(wait);
-    return true;
-  }
-
-  // One attempt's limits: the call's or the client's, never past the call's deadline.
-  http::attempt_limits limits_for(const call_options& call,
-                                  std::optional<std::chrono::steady_clock::time_point> deadline) const {
-    using std::chrono::milliseconds;
-    milliseconds limit = call.attempt_timeout.value_or(state_->transport->options().request_timeout);
-    if (deadline) {
-      const auto left =
-          std::max(milliseconds(1),
-                   std::chrono::duration_cast<milliseconds>(*deadline - std::chrono::steady_clock::now()));
-      limit = limit.count() > 0 ? std::min(limit, left) : left;
-    }
-    return {.connect_timeout = call.connect_timeout, .timeout = limit};
-  }
-
-  // How one attempt went, as the retry decision and the next attempt need it.
-  struct attempt_outcome {
-    std::optional<http::response> response{};  // a 2xx response
-    error failure{};
-    retry::attempt_result result = retry::attempt_result::success;
-    std::optional<std::chrono::milliseconds> retry_after{};
-    std::optional<std::chrono::nanoseconds> server_offset{};  // from the response's Date
-  };
-
-  // Sends one signed attempt and classifies what came back; a skew error with a skewed Date
-  // corrects the client's clock.
-  attempt_outcome send_attempt(const http::request& req, const http::attempt_limits& limits,
-                               const attempt_info& attempt) const {
-    const auto& st = *state_;
-    if (st.log) {
-      st.say("-> " + req.method + " " + req.url + " (attempt " + std::to_string(attempt.number) + " of " +
-             std::to_string(attempt.max) + ")");
-    }
-    const std::chrono::nanoseconds signed_offset = st.clock.offset();
-    const timestamp sent = clock_skew::corrected_clock::system_now();
-    auto resp = st.transport->send(req, limits);
-    const timestamp received = clock_skew::corrected_clock::system_now();
-    attempt_outcome out;
-    if (!resp) {
-      out.failure = resp.error();
-      out.result = retry::classify(out.failure);
-      st.say("<- " + out.failure.describe());
-      return out;
-    }
-    if (st.log) {
-      st.say("<- HTTP " + std::to_string(resp->status) + " request id " +
-             std::string(resp->header("x-amzn-RequestId")));
-    }
-    out.server_offset =
-        clock_skew::measure(resp->header("Date"), http::has_header(resp->headers, "Age"), sent, received);
-    if (resp->status >= 200 && resp->status < 300) {
-      out.response = std::move(*resp);
-      return out;
-    }
-    out.failure = rest_json::service_error(*resp);
-    scrub_echoed_secrets(out.failure, req);
-    out.result = retry::classify(out.failure);
-    out.retry_after = retry::parse_retry_after(resp->header("x-amz-retry-after"));
-    if (st.correct_clock_skew && clock_skew::is_skew_code(out.failure.code) && out.server_offset &&
-        clock_skew::skewed(*out.server_offset, signed_offset)) {
-      st.clock.set_offset(*out.server_offset);
-      out.result = retry::attempt_result::clock_skew;
-      st.say("clock skew: the service's clock is " +
-             std::to_string(std::chrono::duration_cast<std::chrono::seconds>(*out.server_offset).count()) +
-             " s off this machine's; signing with the corrected time from now on");
-    }
-    return out;
-  }
-
-  // Reads a 2xx response into the output.
-  static result<void> read_output(const rest_json::operation_table& op, http::response& resp, void* output,
-                                  response_metadata& meta, int attempts) {
-    const std::string request_id(resp.header("x-amzn-RequestId"));
-    auto decoded = op.decode(resp, output);
-    if (!decoded) {
-      error e = decoded.error();
-      e.http_status = static_cast<int>(resp.status);
-      e.request_id = request_id;
-      e.attempts = attempts;
-      return e;
-    }
-    meta = {.request_id = request_id, .http_status = static_cast<int>(resp.status), .attempts = attempts};
-    return {};
-  }
-
-  explicit client(std::shared_ptr<state> st) : state_(std::move(st)) {}
+  explicit client(std::shared_ptr<detail::client_state> st) : state_(std::move(st)) {}
 
   // The cached provider of the client's credentials: explicit ones, the user's provider, or the
   // default chain. Nothing is fetched here.
-  static result<std::shared_ptr<credentials_provider>> credentials_for(client_options& o, const state& st,
-                                                                       const std::string& region) {
+  static result<std::shared_ptr<caching_provider>> credentials_for(client_options& o,
+                                                                   const detail::client_state& st,
+                                                                   const std::string& region) {
     if (o.credentials && o.credentials_provider) {
       return make_error(error_kind::configuration, "AmbiguousCredentials",
                         "set either credentials or credentials_provider in client_options, not both");
@@ -442,29 +277,7 @@ class client {
     }
     credentials_cache_options cache = std::move(o.credentials_cache);
     if (!cache.log) cache.log = st.log;
-    return std::shared_ptr<credentials_provider>(
-        std::make_shared<caching_provider>(std::move(source), std::move(cache)));
-  }
-
-  // A service error may quote what it received (a signature mismatch quotes the canonical request,
-  // session token included): the request's session token and signature are blanked out of it.
-  static void scrub_echoed_secrets(error& e, const http::request& req) {
-    for (const auto& [name, value] : req.headers) {
-      std::string_view secret;
-      if (http::iequals(name, "x-amz-security-token")) {
-        secret = value;
-      } else if (http::iequals(name, "authorization")) {
-        const std::size_t at = value.find("Signature=");
-        if (at != std::string::npos) secret = std::string_view(value).substr(at + 10);
-      }
-      if (secret.size() < 8) continue;
-      for (std::string* text : {&e.message, &e.code}) {
-        for (std::size_t at = text->find(secret); at != std::string::npos;
-             at = text->find(secret, at + redacted.size())) {
-          text->replace(at, secret.size(), redacted);
-        }
-      }
-    }
+    return std::make_shared<caching_provider>(std::move(source), std::move(cache));
   }
 
   static std::string redact_header(std::string_view name, std::string_view value) {
@@ -477,66 +290,7 @@ class client {
     return std::string(value);
   }
 
-  // Turns an encoded request into the signed HTTP request of one attempt for this client's
-  // endpoint, signed at the corrected time.
-  result<http::request> sign(const rest_json::encoded_request& enc, const attempt_info& attempt) const {
-    const auto& st = *state_;
-    const result<credentials> creds = st.creds->resolve();
-    if (!creds) return creds.error();
-    if (!http::field_value_ok(creds->access_key_id) ||
-        (creds->session_token && !http::field_value_ok(creds->session_token->reveal()))) {
-      return make_error(error_kind::credentials, "InvalidCredentials",
-                        "the access key id or session token contains a control character (CR, LF or NUL); "
-                        "nothing was sent");
-    }
-    http::request out;
-    out.method = std::string(enc.method);
-    const std::string path = st.endpoint.base_path + enc.path;
-    out.url = st.endpoint.origin() + path;
-    std::vector<sigv4::query_param> query;
-    if (!enc.query.empty()) {
-      out.url += '?';
-      bool first = true;
-      for (const auto& [k, v] : enc.query) {
-        if (!first) out.url += '&';
-        first = false;
-        uri::append_encoded(out.url, k);
-        out.url += '=';
-        uri::append_encoded(out.url, v);
-        query.push_back({k, v});
-      }
-    }
-    out.headers.reserve(8);
-    out.headers.emplace_back("Host", st.endpoint.authority());
-    if (enc.has_body) out.headers.emplace_back("Content-Type", "application/json");
-    for (const auto& h : enc.headers) out.headers.push_back(h);
-    sigv4::request to_sign{.method = out.method, .path = path, .query = std::move(query), .headers = {},
-                           .payload = enc.body};
-    for (const auto& [name, value] : out.headers) to_sign.headers.push_back({name, value});
-    sigv4::signed_parts sig = st.signer->sign(to_sign, *creds, st.clock.now());
-    out.headers.emplace_back("X-Amz-Date", sig.amz_date);
-    if (creds->session_token) out.headers.emplace_back("X-Amz-Security-Token", creds->session_token->reveal());
-    out.headers.emplace_back("Authorization", std::move(sig.authorization));
-    out.headers.emplace_back("User-Agent", st.user_agent);
-    out.headers.emplace_back("amz-sdk-invocation-id", attempt.invocation_id);
-    out.headers.emplace_back(
-        "amz-sdk-request", (attempt.ttl.empty() ? std::string() : "ttl=" + attempt.ttl + "; ") + "attempt=" +
-                               std::to_string(attempt.number) + "; max=" + std::to_string(attempt.max));
-    // A control character from credentials or a request member would split a header; refuse
-    // the request rather than send it mangled. The value itself may be secret: name the header only.
-    for (const auto& [name, value] : out.headers) {
-      if (!http::field_value_ok(value)) {
-        return make_error(error_kind::validation, "InvalidHeaderValue",
-                          "the " + name +
-                              " header would contain a control character (CR, LF or NUL); nothing was sent");
-      }
-    }
-    out.body = enc.body;
-    out.has_body = enc.has_body;
-    return out;
-  }
-
-  std::shared_ptr<state> state_;
+  std::shared_ptr<detail::client_state> state_;
 };
 
 }  // namespace ivsrt
