@@ -18,8 +18,10 @@ runs=${1:-5}
 cxx=${CXX:-c++}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-deps=$(pkg-config --cflags libcurl simdjson libcrypto 2>/dev/null || true)
-libs=$(pkg-config --libs libcurl simdjson libcrypto 2>/dev/null || echo "-lcurl -lsimdjson -lcrypto")
+deps=$(pkg-config --cflags libcurl simdjson libcrypto cpp-httplib 2>/dev/null || true)
+# The quickstart also embeds the local service (cpp-httplib, libssl).
+libs=$(pkg-config --libs libcurl simdjson libcrypto cpp-httplib libssl 2>/dev/null || echo "-lcurl -lsimdjson -lcrypto -lcpp-httplib -lssl")
+libs="$libs -pthread"
 flags="-std=c++20 -O2 -I$src/include $deps"
 
 cat >"$work/baseline.cpp" <<'EOF'

@@ -21,6 +21,11 @@
 
 namespace ivsrt {
 
+class caching_provider;
+namespace detail {
+struct client_state;
+}
+
 // The signing name of IVS real-time (its endpoint prefix is "ivsrealtime").
 inline constexpr std::string_view signing_name = "ivs";
 
@@ -35,6 +40,13 @@ struct printable_request {
   std::string body;
 };
 
+// Thread safety: a client is a cheap handle to shared state (copies share it). Any number of
+// threads may call send(), invoke(), dry_run() and paginate() on one client, or on copies of it,
+// at once: the signing-key cache, the credentials cache, the clock-skew offset, the retry quota,
+// the adaptive rate limiter and the transport's handle pool are each locked or atomic, and each
+// call uses its own libcurl handle (a pooled one keeps its kept-alive connection). The log
+// callback may then be called from several threads at once. A paginator is one walk: use it from
+// one thread. Non-blocking calls are in ivsrt/async.hpp.
 class client {
  public:
   // Resolves region, endpoint and credentials; fails with a configuration error naming what is
@@ -69,9 +81,9 @@ class client {
     return dry_run(rest_json::table_for<Req>, &req);
   }
 
-  // The generic call path behind send(): prepare once, then sign, send and read each attempt,
-  // retrying as the client's retry strategy decides. `request` and `output` point at the
-  // operation's request and output types.
+  // The generic call path behind send(): the steps of call_pipeline.hpp, with the waits slept and
+  // each attempt sent on this thread. `request` and `output` point at the operation's request and
+  // output types.
   IVSRT_DECL result<void> invoke(const rest_json::operation_table& op, const void* request, void* output,
                                  response_metadata& meta, const call_options& call = {}) const;
 
@@ -79,52 +91,19 @@ class client {
                                                const void* request) const;
 
  private:
-  struct state;
+  friend class async_engine;
 
-  // What the amz-sdk-* headers of one attempt say.
-  struct attempt_info;
-
-  IVSRT_DECL static double steady_seconds();
-
-  // Waits as the adaptive rate limiter asks; false when that would pass the deadline.
-  IVSRT_DECL bool wait_for_send_token(std::optional<std::chrono::steady_clock::time_point> deadline) const;
-
-  // One attempt's limits: the call's or the client's, never past the call's deadline.
-  IVSRT_DECL http::attempt_limits limits_for(
-      const call_options& call, std::optional<std::chrono::steady_clock::time_point> deadline) const;
-
-  // How one attempt went, as the retry decision and the next attempt need it.
-  struct attempt_outcome;
-
-  // Sends one signed attempt and classifies what came back; a skew error with a skewed Date
-  // corrects the client's clock.
-  IVSRT_DECL attempt_outcome send_attempt(const http::request& req, const http::attempt_limits& limits,
-                                          const attempt_info& attempt) const;
-
-  // Reads a 2xx response into the output.
-  IVSRT_DECL static result<void> read_output(const rest_json::operation_table& op, http::response& resp,
-                                             void* output, response_metadata& meta, int attempts);
-
-  IVSRT_DECL explicit client(std::shared_ptr<state> st);
+  IVSRT_DECL explicit client(std::shared_ptr<detail::client_state> st);
 
   // The cached provider of the client's credentials: explicit ones, the user's provider, or the
   // default chain. Nothing is fetched here.
-  IVSRT_DECL static result<std::shared_ptr<credentials_provider>> credentials_for(client_options& o,
-                                                                                  const state& st,
-                                                                                  const std::string& region);
-
-  // A service error may quote what it received (a signature mismatch quotes the canonical request,
-  // session token included): the request's session token and signature are blanked out of it.
-  IVSRT_DECL static void scrub_echoed_secrets(error& e, const http::request& req);
+  IVSRT_DECL static result<std::shared_ptr<caching_provider>> credentials_for(client_options& o,
+                                                                              const detail::client_state& st,
+                                                                              const std::string& region);
 
   IVSRT_DECL static std::string redact_header(std::string_view name, std::string_view value);
 
-  // Turns an encoded request into the signed HTTP request of one attempt for this client's
-  // endpoint, signed at the corrected time.
-  IVSRT_DECL result<http::request> sign(const rest_json::encoded_request& enc,
-                                        const attempt_info& attempt) const;
-
-  std::shared_ptr<state> state_;
+  std::shared_ptr<detail::client_state> state_;
 };
 
 }  // namespace ivsrt

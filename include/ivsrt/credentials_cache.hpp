@@ -94,6 +94,24 @@ class caching_provider final : public credentials_provider {
     return answer;
   }
 
+  // What resolve() would answer without waiting, for callers that must not block (the async
+  // engine): credentials that may be used now, if any, and whether a refresh should be started
+  // (always when there are none; in the advisory window alongside the current ones).
+  struct peeked {
+    std::optional<credentials> creds;
+    bool refresh_due = false;
+  };
+  peeked peek() {
+    const timestamp now = this->now();
+    std::lock_guard<std::mutex> lock(state_mutex_);
+    if (!entry_) return {std::nullopt, true};
+    const phase p = phase_at(*entry_, now);
+    if (p == phase::fresh) return {entry_->creds, false};
+    if (p != phase::expired && now < next_attempt_) return {entry_->creds, false};
+    if (p == phase::advisory) return {entry_->creds, true};
+    return {std::nullopt, true};
+  }
+
   [[nodiscard]] std::string describe() const override { return inner_->describe(); }
 
   // Forgets the cached credentials (e.g. after the service rejected them); the next call fetches.

@@ -2,6 +2,7 @@
 // include ivsrt/client.hpp and only the model headers they use (ivsrt/model/stage.hpp, ...).
 #pragma once
 
+#include "ivsrt/async.hpp"
 #include "ivsrt/client.hpp"
 #include "ivsrt/events/ivs_realtime_event.hpp"
 #include "ivsrt/model/all_operations.hpp"

@@ -277,9 +277,9 @@ inline result<profile_plan> plan_profile(const shared_config& cfg) {
     }
     for (const auto& v : visited) {
       if (v == name) {
-        std::string loop;
-        for (const auto& p : visited) loop += p + " -> ";
-        return detail::profile_error("source_profile chain loops: " + loop + name);
+        std::string loop = "source_profile chain loops: ";
+        for (const auto& p : visited) loop.append(p).append(" -> ");
+        return detail::profile_error(loop.append(name));
       }
     }
     visited.push_back(name);

@@ -1,6 +1,12 @@
-// The blocking HTTP transport on libcurl: pooled easy handles that share one connection cache,
-// so calls reuse kept-alive connections; timeouts; TLS verification on by default; a response
-// size cap.
+// The blocking HTTP transport on libcurl: pooled easy handles, each keeping its kept-alive
+// connection (and TLS sessions) while it waits in the pool, so calls reuse connections; a DNS
+// cache shared by all handles; HTTP/2 over TLS when the server offers it; timeouts; TLS
+// verification on by default; a response size cap.
+//
+// Thread safety: send() may be called from many threads at once. Each call takes its own handle
+// from the pool (under a lock); only the DNS cache is shared between handles, under libcurl's
+// share locks. Connections and TLS sessions are deliberately not shared through the share
+// interface: libcurl does not support sharing them between concurrent threads.
 #pragma once
 
 #include <curl/curl.h>
@@ -31,16 +37,14 @@ inline void global_init() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-// Connection, DNS and TLS-session caches shared by every handle of one transport.
+// The DNS cache shared by every handle of one transport (and of its async engines).
 class shared_cache {
  public:
   shared_cache() : share_(curl_share_init()) {
     curl_share_setopt(share_, CURLSHOPT_LOCKFUNC, &lock);
     curl_share_setopt(share_, CURLSHOPT_UNLOCKFUNC, &unlock);
     curl_share_setopt(share_, CURLSHOPT_USERDATA, this);
-    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
     curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
   }
   shared_cache(const shared_cache&) = delete;
   shared_cache& operator=(const shared_cache&) = delete;
@@ -194,6 +198,8 @@ class transport {
     curl_easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
     curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    // HTTP/2 when TLS negotiation (ALPN) offers it, HTTP/1.1 otherwise.
+    curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
 #if LIBCURL_VERSION_NUM >= 0x075500
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 #else

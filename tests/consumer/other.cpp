@@ -13,5 +13,10 @@ int other_translation_unit() {
   auto request =
       client->dry_run(ivsrt::GetStageRequest{.arn = "arn:aws:ivs:eu-west-1:123456789012:stage/abc"});
   if (!request || request->url != "https://ivsrealtime.eu-west-1.amazonaws.com/GetStage") return 5;
-  return 0;
+  // The async engine: a request that fails validation completes through the engine, unsent.
+  ivsrt::async_engine engine(*client);
+  auto call = engine.start(ivsrt::GetStageRequest{.arn = ""});
+  engine.run_until(call);
+  auto r = call.get();
+  return !r && r.error().kind == ivsrt::error_kind::validation ? 0 : 6;
 }

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Builds and runs the consumer program (main.cpp + other.cpp) in every way the README documents:
-# cmake --install + find_package, add_subdirectory, pkg-config, a Meson subproject, with
-# -fno-exceptions -fno-rtti, and with IVSRT_SEPARATE_COMPILATION. Usage: run.sh SOURCE_DIR WORK_DIR
+# cmake --install + find_package, add_subdirectory, pkg-config, a Meson subproject, once with
+# -fno-exceptions -fno-rtti, and with IVSRT_SEPARATE_COMPILATION; and local_main.cpp, which embeds
+# the local service, through the ivsrt::local target and the ivsrt-local pkg-config module.
+# Usage: run.sh SOURCE_DIR WORK_DIR
 set -eu
 src=$(cd "$1" && pwd)
 work=$2
@@ -23,6 +25,21 @@ cmake --install "$work/lib" >/dev/null
 cmake -S "$here/find_package" -B "$work/find_package" -G Ninja -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
 cmake --build "$work/find_package" >/dev/null
 check "$work/find_package/consumer"
+
+echo "== find_package(ivsrt), the ivsrt::local target"
+cmake -S "$here/local_find_package" -B "$work/local_find_package" -G Ninja -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
+cmake --build "$work/local_find_package" >/dev/null
+out=$("$work/local_find_package/local_consumer")
+[ "$out" = "local service: 1 stage" ] || { echo "unexpected output from the local consumer: $out" >&2; exit 1; }
+echo "ok: $work/local_find_package/local_consumer"
+
+echo "== pkg-config ivsrt-local"
+flags=$(PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig:$work/prefix/lib/x86_64-linux-gnu/pkgconfig" pkg-config --cflags --libs ivsrt-local)
+# shellcheck disable=SC2086
+${CXX:-c++} -std=c++20 -Wall -Wextra -Werror "$here/local_main.cpp" $flags -o "$work/pkgconfig-local-consumer"
+out=$("$work/pkgconfig-local-consumer")
+[ "$out" = "local service: 1 stage" ] || { echo "unexpected output from the local consumer: $out" >&2; exit 1; }
+echo "ok: $work/pkgconfig-local-consumer"
 
 echo "== add_subdirectory"
 cmake -S "$here/add_subdirectory" -B "$work/add_subdirectory" -G Ninja -DIVSRT_SOURCE_DIR="$src" >/dev/null

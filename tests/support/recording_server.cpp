@@ -96,6 +96,9 @@ struct recording_server::impl {
     server->Patch(any_path, h);
     server->Delete(any_path, h);
     server->set_keep_alive_max_count(1000);
+    // A kept-alive connection holds a worker until it closes: enough workers for the tests that
+    // keep many connections open at once (async engines, many client threads).
+    server->new_task_queue = [] { return new httplib::ThreadPool(96); };
     server->set_tcp_nodelay(true);  // else each reply waits ~40 ms for a delayed ACK
     port = server->bind_to_any_port("127.0.0.1");
     thread = std::thread([this] { server->listen_after_bind(); });

@@ -1,8 +1,8 @@
 // The client's non-template members: included by ivsrt/client.hpp (header-only, the default) or,
-// with IVSRT_SEPARATE_COMPILATION, compiled once through ivsrt/impl/src.hpp.
+// with IVSRT_SEPARATE_COMPILATION, compiled once through ivsrt/impl/src.hpp. They run the steps
+// of call_pipeline.hpp, which the async engine (ivsrt/async.hpp) shares.
 #pragma once
 
-#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
@@ -13,13 +13,20 @@
 #include <string_view>
 #include <thread>
 #include <utility>
-#include <vector>
 
+#include "ivsrt/call_pipeline.hpp"
 #include "ivsrt/client.hpp"
+#include "ivsrt/client_options.hpp"
+#include "ivsrt/client_state.hpp"
 #include "ivsrt/clock_skew.hpp"
+#include "ivsrt/credentials.hpp"
 #include "ivsrt/credentials_cache.hpp"
+#include "ivsrt/credentials_provider.hpp"
 #include "ivsrt/default_chain.hpp"
 #include "ivsrt/endpoint_config.hpp"
+#include "ivsrt/error.hpp"
+#include "ivsrt/http.hpp"
+#include "ivsrt/operation.hpp"
 #include "ivsrt/rate_limiter.hpp"
 #include "ivsrt/region.hpp"
 #include "ivsrt/rest_json.hpp"
@@ -29,54 +36,15 @@
 #include "ivsrt/shared_config.hpp"
 #include "ivsrt/sigv4.hpp"
 #include "ivsrt/transport.hpp"
+#include "ivsrt/uri.hpp"
 #include "ivsrt/user_agent.hpp"
 #include "ivsrt/uuid.hpp"
+#include "ivsrt/validate.hpp"
 
 namespace ivsrt {
 
-struct client::state {
-  uri::endpoint endpoint;
-  std::string origin;  // endpoint.origin() and endpoint.authority(), built once
-  std::string authority;
-  std::unique_ptr<sigv4::signer> signer;
-  std::unique_ptr<http::transport> transport;
-  std::shared_ptr<const shared_config> config;
-  std::shared_ptr<credentials_provider> creds;  // a caching_provider
-  bool validate = true;
-  std::string user_agent;
-  std::function<void(std::string_view)> log;
-  retry::strategy retry;
-  mutable retry::quota quota;                    // shared by all calls of the client
-  std::unique_ptr<retry::rate_limiter> limiter;  // adaptive mode only
-  std::function<void(std::chrono::nanoseconds)> sleep = [](std::chrono::nanoseconds d) {
-    std::this_thread::sleep_for(d);
-  };
-  std::chrono::milliseconds total_timeout{0};
-  mutable clock_skew::corrected_clock clock;
-  bool correct_clock_skew = true;
-
-  void say(const std::string& line) const {
-    if (log) log(line);
-  }
-};
-
-struct client::attempt_info {
-  std::string invocation_id;  // the same for every attempt of a call
-  int number = 1;
-  int max = 1;
-  std::string ttl;  // empty until a response Date was seen
-};
-
-struct client::attempt_outcome {
-  std::optional<http::response> response{};  // a 2xx response
-  error failure{};
-  retry::attempt_result result = retry::attempt_result::success;
-  std::optional<std::chrono::milliseconds> retry_after{};
-  std::optional<std::chrono::nanoseconds> server_offset{};  // from the response's Date
-};
-
 IVSRT_DECL result<client> client::create(client_options options) {
-  auto st = std::make_shared<state>();
+  auto st = std::make_shared<detail::client_state>();
   st->validate = options.validate_requests;
   st->log = std::move(options.log);
   auto files = load_shared_config(options.profile);
@@ -107,7 +75,7 @@ IVSRT_DECL result<client> client::create(client_options options) {
   st->retry = retries->value;
   if (options.retry.sleep) st->sleep = std::move(options.retry.sleep);
   if (st->retry.retry_mode == retry::mode::adaptive) {
-    st->limiter = std::make_unique<retry::rate_limiter>(steady_seconds());
+    st->limiter = std::make_unique<retry::rate_limiter>(detail::steady_seconds());
   }
   st->total_timeout = options.total_timeout;
   if (options.disable_clock_skew_correction) {
@@ -155,59 +123,19 @@ IVSRT_DECL result<void> client::invoke(const rest_json::operation_table& op, con
                                        void* output, response_metadata& meta,
                                        const call_options& call) const {
   const auto& st = *state_;
-  auto enc = op.prepare(request, st.validate, nullptr);
-  if (!enc) return enc.error();
-  retry::strategy strategy = st.retry;
-  if (call.max_attempts) {
-    if (*call.max_attempts < 1) {
-      return make_error(error_kind::configuration, "InvalidConfiguration",
-                        "call_options::max_attempts must be at least 1");
-    }
-    strategy.max_attempts = *call.max_attempts;
-  }
-  retry::call_policy policy(strategy, st.quota, &retry::random_jitter);
-  const std::chrono::milliseconds total = call.total_timeout.value_or(st.total_timeout);
-  std::optional<std::chrono::steady_clock::time_point> deadline;
-  if (total.count() > 0) deadline = std::chrono::steady_clock::now() + total;
-  attempt_info attempt{.invocation_id = uuid4(), .number = 1, .max = strategy.max_attempts, .ttl = {}};
-  std::optional<std::chrono::nanoseconds> server_offset;  // from this call's latest Date header
+  detail::call_pipeline pipeline(st, call);
+  if (auto ok = pipeline.prepare(op, request); !ok) return ok.error();
   while (true) {
-    if (!wait_for_send_token(deadline)) {
-      error e = make_error(error_kind::transport, "timeout",
-                           "the call's time limit passed while the adaptive rate limiter held it back");
-      e.attempts = policy.attempts();
-      return e;
-    }
-    attempt.number = policy.attempts() + 1;
-    const http::attempt_limits limits = limits_for(call, deadline);
-    // ttl: when the client stops waiting for this attempt, on the service's clock.
-    attempt.ttl.clear();
-    if (attempt.number > 1 && server_offset && limits.timeout->count() > 0) {
-      attempt.ttl =
-          sigv4::amz_date(clock_skew::corrected_clock::system_now() + *server_offset + *limits.timeout);
-    }
-    auto built = sign(*enc, attempt);
-    if (!built) return built.error();
-    attempt_outcome got = send_attempt(*built, limits, attempt);
-    if (got.server_offset) server_offset = got.server_offset;
-    if (st.limiter) st.limiter->update(got.result == retry::attempt_result::throttling, steady_seconds());
-    std::optional<std::chrono::nanoseconds> time_left;
-    if (deadline) time_left = *deadline - std::chrono::steady_clock::now();
-    const retry::decision next = policy.after_attempt(got.result, got.retry_after, time_left);
-    if (next.what == retry::verdict::success) {
-      return read_output(op, *got.response, output, meta, policy.attempts());
-    }
-    if (next.what != retry::verdict::retry) {
-      if (next.what != retry::verdict::not_retryable)
-        st.say(std::string("not retrying: ") + to_string(next.what));
-      got.failure.attempts = policy.attempts();
-      return got.failure;
-    }
-    if (st.log) {
-      st.say("retrying in " +
-             std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(next.delay).count()) +
-             " ms");
-    }
+    const auto wait = pipeline.send_token();
+    if (!wait) return wait.error();
+    if (wait->count() > 0) st.sleep(*wait);
+    const result<credentials> creds = st.creds->resolve();
+    if (!creds) return creds.error();
+    const result<http::request> req = pipeline.sign(*creds);
+    if (!req) return req.error();
+    const auto next = pipeline.finish(*req, st.transport->send(*req, pipeline.limits()));
+    if (next.what == detail::call_pipeline::next::done) return pipeline.read_output(output, meta);
+    if (next.what == detail::call_pipeline::next::failed) return pipeline.failure();
     if (next.delay.count() > 0) st.sleep(next.delay);
   }
 }
@@ -217,109 +145,23 @@ IVSRT_DECL result<printable_request> client::dry_run(const rest_json::operation_
   std::string display_body;
   auto enc = op.prepare(request, state_->validate, &display_body);
   if (!enc) return enc.error();
-  auto built =
-      sign(*enc, {.invocation_id = uuid4(), .number = 1, .max = state_->retry.max_attempts, .ttl = {}});
+  const result<credentials> creds = state_->creds->resolve();
+  if (!creds) return creds.error();
+  const auto built = detail::sign_request(
+      *state_, *enc, {.invocation_id = uuid4(), .number = 1, .max = state_->retry.max_attempts, .ttl = {}},
+      *creds);
   if (!built) return built.error();
   printable_request p{
       .method = built->method, .url = built->url, .headers = {}, .body = std::move(display_body)};
-  for (auto& [name, value] : built->headers) p.headers.emplace_back(name, redact_header(name, value));
+  for (const auto& [name, value] : built->headers) p.headers.emplace_back(name, redact_header(name, value));
   return p;
 }
 
-IVSRT_DECL double client::steady_seconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
+IVSRT_DECL client::client(std::shared_ptr<detail::client_state> st) : state_(std::move(st)) {}
 
-IVSRT_DECL bool client::wait_for_send_token(
-    std::optional<std::chrono::steady_clock::time_point> deadline) const {
-  const auto& st = *state_;
-  if (!st.limiter) return true;
-  const std::chrono::nanoseconds wait = st.limiter->acquire(steady_seconds());
-  if (wait.count() == 0) return true;
-  if (deadline && std::chrono::steady_clock::now() + wait >= *deadline) return false;
-  st.say("adaptive rate limiter: waiting " +
-         std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(wait).count()) + " ms");
-  st.sleep(wait);
-  return true;
-}
-
-IVSRT_DECL http::attempt_limits client::limits_for(
-    const call_options& call, std::optional<std::chrono::steady_clock::time_point> deadline) const {
-  using std::chrono::milliseconds;
-  milliseconds limit = call.attempt_timeout.value_or(state_->transport->options().request_timeout);
-  if (deadline) {
-    const auto left =
-        std::max(milliseconds(1),
-                 std::chrono::duration_cast<milliseconds>(*deadline - std::chrono::steady_clock::now()));
-    limit = limit.count() > 0 ? std::min(limit, left) : left;
-  }
-  return {.connect_timeout = call.connect_timeout, .timeout = limit};
-}
-
-IVSRT_DECL client::attempt_outcome client::send_attempt(const http::request& req,
-                                                        const http::attempt_limits& limits,
-                                                        const attempt_info& attempt) const {
-  const auto& st = *state_;
-  if (st.log) {
-    st.say("-> " + req.method + " " + req.url + " (attempt " + std::to_string(attempt.number) + " of " +
-           std::to_string(attempt.max) + ")");
-  }
-  const std::chrono::nanoseconds signed_offset = st.clock.offset();
-  const timestamp sent = clock_skew::corrected_clock::system_now();
-  auto resp = st.transport->send(req, limits);
-  const timestamp received = clock_skew::corrected_clock::system_now();
-  attempt_outcome out;
-  if (!resp) {
-    out.failure = resp.error();
-    out.result = retry::classify(out.failure);
-    st.say("<- " + out.failure.describe());
-    return out;
-  }
-  if (st.log) {
-    st.say("<- HTTP " + std::to_string(resp->status) + " request id " +
-           std::string(resp->header("x-amzn-RequestId")));
-  }
-  out.server_offset =
-      clock_skew::measure(resp->header("Date"), http::has_header(resp->headers, "Age"), sent, received);
-  if (resp->status >= 200 && resp->status < 300) {
-    out.response = std::move(*resp);
-    return out;
-  }
-  out.failure = rest_json::service_error(*resp);
-  scrub_echoed_secrets(out.failure, req);
-  out.result = retry::classify(out.failure);
-  out.retry_after = retry::parse_retry_after(resp->header("x-amz-retry-after"));
-  if (st.correct_clock_skew && clock_skew::is_skew_code(out.failure.code) && out.server_offset &&
-      clock_skew::skewed(*out.server_offset, signed_offset)) {
-    st.clock.set_offset(*out.server_offset);
-    out.result = retry::attempt_result::clock_skew;
-    st.say("clock skew: the service's clock is " +
-           std::to_string(std::chrono::duration_cast<std::chrono::seconds>(*out.server_offset).count()) +
-           " s off this machine's; signing with the corrected time from now on");
-  }
-  return out;
-}
-
-IVSRT_DECL result<void> client::read_output(const rest_json::operation_table& op, http::response& resp,
-                                            void* output, response_metadata& meta, int attempts) {
-  const std::string request_id(resp.header("x-amzn-RequestId"));
-  auto decoded = op.decode(resp, output);
-  if (!decoded) {
-    error e = decoded.error();
-    e.http_status = static_cast<int>(resp.status);
-    e.request_id = request_id;
-    e.attempts = attempts;
-    return e;
-  }
-  meta = {.request_id = request_id, .http_status = static_cast<int>(resp.status), .attempts = attempts};
-  return {};
-}
-
-IVSRT_DECL client::client(std::shared_ptr<state> st) : state_(std::move(st)) {}
-
-IVSRT_DECL result<std::shared_ptr<credentials_provider>> client::credentials_for(client_options& o,
-                                                                                 const state& st,
-                                                                                 const std::string& region) {
+IVSRT_DECL result<std::shared_ptr<caching_provider>> client::credentials_for(client_options& o,
+                                                                             const detail::client_state& st,
+                                                                             const std::string& region) {
   if (o.credentials && o.credentials_provider) {
     return make_error(error_kind::configuration, "AmbiguousCredentials",
                       "set either credentials or credentials_provider in client_options, not both");
@@ -344,27 +186,7 @@ IVSRT_DECL result<std::shared_ptr<credentials_provider>> client::credentials_for
   }
   credentials_cache_options cache = std::move(o.credentials_cache);
   if (!cache.log) cache.log = st.log;
-  return std::shared_ptr<credentials_provider>(
-      std::make_shared<caching_provider>(std::move(source), std::move(cache)));
-}
-
-IVSRT_DECL void client::scrub_echoed_secrets(error& e, const http::request& req) {
-  for (const auto& [name, value] : req.headers) {
-    std::string_view secret;
-    if (http::iequals(name, "x-amz-security-token")) {
-      secret = value;
-    } else if (http::iequals(name, "authorization")) {
-      const std::size_t at = value.find("Signature=");
-      if (at != std::string::npos) secret = std::string_view(value).substr(at + 10);
-    }
-    if (secret.size() < 8) continue;
-    for (std::string* text : {&e.message, &e.code}) {
-      for (std::size_t at = text->find(secret); at != std::string::npos;
-           at = text->find(secret, at + redacted.size())) {
-        text->replace(at, secret.size(), redacted);
-      }
-    }
-  }
+  return std::make_shared<caching_provider>(std::move(source), std::move(cache));
 }
 
 IVSRT_DECL std::string client::redact_header(std::string_view name, std::string_view value) {
@@ -375,71 +197,6 @@ IVSRT_DECL std::string client::redact_header(std::string_view name, std::string_
   }
   if (http::iequals(name, "x-amz-security-token")) return std::string(redacted);
   return std::string(value);
-}
-
-IVSRT_DECL result<http::request> client::sign(const rest_json::encoded_request& enc,
-                                              const attempt_info& attempt) const {
-  const auto& st = *state_;
-  const result<credentials> creds = st.creds->resolve();
-  if (!creds) return creds.error();
-  if (!http::field_value_ok(creds->access_key_id) ||
-      (creds->session_token && !http::field_value_ok(creds->session_token->reveal()))) {
-    return make_error(error_kind::credentials, "InvalidCredentials",
-                      "the access key id or session token contains a control character (CR, LF or NUL); "
-                      "nothing was sent");
-  }
-  http::request out;
-  out.method = std::string(enc.method);
-  out.url.reserve(st.origin.size() + st.endpoint.base_path.size() + enc.path.size() + 1);
-  out.url.append(st.origin).append(st.endpoint.base_path).append(enc.path);
-  const std::size_t path_size = st.endpoint.base_path.size() + enc.path.size();
-  std::vector<sigv4::query_param> query;
-  if (!enc.query.empty()) {
-    out.url += '?';
-    bool first = true;
-    for (const auto& [k, v] : enc.query) {
-      if (!first) out.url += '&';
-      first = false;
-      uri::append_encoded(out.url, k);
-      out.url += '=';
-      uri::append_encoded(out.url, v);
-      query.push_back({k, v});
-    }
-  }
-  out.headers.reserve(9 + enc.headers.size());
-  out.headers.emplace_back("Host", st.authority);
-  if (enc.has_body) out.headers.emplace_back("Content-Type", "application/json");
-  for (const auto& h : enc.headers) out.headers.push_back(h);
-  // The path as sent: the URL's text after the origin, before any query.
-  const std::string_view path = std::string_view(out.url).substr(st.origin.size(), path_size);
-  sigv4::request to_sign{
-      .method = out.method, .path = path, .query = std::move(query), .headers = {}, .payload = enc.body};
-  to_sign.headers.reserve(out.headers.size());
-  for (const auto& [name, value] : out.headers) to_sign.headers.push_back({name, value});
-  sigv4::signed_parts sig = st.signer->sign(to_sign, *creds, st.clock.now());
-  out.headers.emplace_back("X-Amz-Date", sig.amz_date);
-  if (creds->session_token) out.headers.emplace_back("X-Amz-Security-Token", creds->session_token->reveal());
-  out.headers.emplace_back("Authorization", std::move(sig.authorization));
-  out.headers.emplace_back("User-Agent", st.user_agent);
-  out.headers.emplace_back("amz-sdk-invocation-id", attempt.invocation_id);
-  std::string sdk_request;
-  sdk_request.reserve(48);
-  if (!attempt.ttl.empty()) sdk_request.append("ttl=").append(attempt.ttl).append("; ");
-  sdk_request.append("attempt=").append(std::to_string(attempt.number));
-  sdk_request.append("; max=").append(std::to_string(attempt.max));
-  out.headers.emplace_back("amz-sdk-request", std::move(sdk_request));
-  // A control character from credentials or a request member would split a header; refuse
-  // the request rather than send it mangled. The value itself may be secret: name the header only.
-  for (const auto& [name, value] : out.headers) {
-    if (!http::field_value_ok(value)) {
-      return make_error(
-          error_kind::validation, "InvalidHeaderValue",
-          "the " + name + " header would contain a control character (CR, LF or NUL); nothing was sent");
-    }
-  }
-  out.body = enc.body;
-  out.has_body = enc.has_body;
-  return out;
 }
 
 }  // namespace ivsrt

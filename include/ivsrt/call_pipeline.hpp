@@ -1,0 +1,321 @@
+// The steps of one call, shared by the blocking client and the async engine (async.hpp): prepare
+// the request once, then for every attempt take a send token from the adaptive rate limiter,
+// sign, let the caller send, classify what came back and decide whether to retry. Nothing here
+// sends, sleeps or fetches credentials: the blocking path does those in place, the async engine
+// with libcurl's multi interface, timers and a credentials worker. Not a template, so every
+// operation shares one copy.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "ivsrt/client_options.hpp"
+#include "ivsrt/client_state.hpp"
+#include "ivsrt/credentials.hpp"
+#include "ivsrt/error.hpp"
+#include "ivsrt/http.hpp"
+#include "ivsrt/rest_json.hpp"
+#include "ivsrt/retry.hpp"
+#include "ivsrt/sensitive.hpp"
+#include "ivsrt/uuid.hpp"
+
+namespace ivsrt {
+
+namespace detail {
+
+// What the amz-sdk-* headers of one attempt say.
+struct attempt_info {
+  std::string invocation_id;  // the same for every attempt of a call
+  int number = 1;
+  int max = 1;
+  std::string ttl;  // empty until a response Date was seen
+};
+
+// Turns an encoded request into the signed HTTP request of one attempt for the client's
+// endpoint, signed at the corrected time.
+inline result<http::request> sign_request(const client_state& st, const rest_json::encoded_request& enc,
+                                          const attempt_info& attempt, const credentials& creds) {
+  if (!http::field_value_ok(creds.access_key_id) ||
+      (creds.session_token && !http::field_value_ok(creds.session_token->reveal()))) {
+    return make_error(error_kind::credentials, "InvalidCredentials",
+                      "the access key id or session token contains a control character (CR, LF or NUL); "
+                      "nothing was sent");
+  }
+  http::request out;
+  out.method = std::string(enc.method);
+  out.url.reserve(st.origin.size() + st.endpoint.base_path.size() + enc.path.size() + 1);
+  out.url.append(st.origin).append(st.endpoint.base_path).append(enc.path);
+  const std::size_t path_size = out.url.size() - st.origin.size();  // the path as sent, before any query
+  std::vector<sigv4::query_param> query;
+  if (!enc.query.empty()) {
+    out.url += '?';
+    bool first = true;
+    for (const auto& [k, v] : enc.query) {
+      if (!first) out.url += '&';
+      first = false;
+      uri::append_encoded(out.url, k);
+      out.url += '=';
+      uri::append_encoded(out.url, v);
+      query.push_back({k, v});
+    }
+  }
+  out.headers.reserve(9 + enc.headers.size());
+  out.headers.emplace_back("Host", st.authority);
+  if (enc.has_body) out.headers.emplace_back("Content-Type", "application/json");
+  for (const auto& h : enc.headers) out.headers.push_back(h);
+  const std::string_view path = std::string_view(out.url).substr(st.origin.size(), path_size);
+  sigv4::request to_sign{
+      .method = out.method, .path = path, .query = std::move(query), .headers = {}, .payload = enc.body};
+  to_sign.headers.reserve(out.headers.size());
+  for (const auto& [name, value] : out.headers) to_sign.headers.push_back({name, value});
+  sigv4::signed_parts sig = st.signer->sign(to_sign, creds, st.clock.now());
+  out.headers.emplace_back("X-Amz-Date", sig.amz_date);
+  if (creds.session_token) out.headers.emplace_back("X-Amz-Security-Token", creds.session_token->reveal());
+  out.headers.emplace_back("Authorization", std::move(sig.authorization));
+  out.headers.emplace_back("User-Agent", st.user_agent);
+  out.headers.emplace_back("amz-sdk-invocation-id", attempt.invocation_id);
+  std::string sdk_request;
+  sdk_request.reserve(48);
+  if (!attempt.ttl.empty()) sdk_request.append("ttl=").append(attempt.ttl).append("; ");
+  sdk_request.append("attempt=").append(std::to_string(attempt.number));
+  sdk_request.append("; max=").append(std::to_string(attempt.max));
+  out.headers.emplace_back("amz-sdk-request", std::move(sdk_request));
+  // A control character from credentials or a request member would split a header; refuse
+  // the request rather than send it mangled. The value itself may be secret: name the header only.
+  for (const auto& [name, value] : out.headers) {
+    if (!http::field_value_ok(value)) {
+      return make_error(
+          error_kind::validation, "InvalidHeaderValue",
+          "the " + name + " header would contain a control character (CR, LF or NUL); nothing was sent");
+    }
+  }
+  out.body = enc.body;
+  out.has_body = enc.has_body;
+  return out;
+}
+
+// A service error may quote what it received (a signature mismatch quotes the canonical request,
+// session token included): the request's session token and signature are blanked out of it.
+inline void scrub_echoed_secrets(error& e, const http::request& req) {
+  for (const auto& [name, value] : req.headers) {
+    std::string_view secret;
+    if (http::iequals(name, "x-amz-security-token")) {
+      secret = value;
+    } else if (http::iequals(name, "authorization")) {
+      const std::size_t at = value.find("Signature=");
+      if (at != std::string::npos) secret = std::string_view(value).substr(at + 10);
+    }
+    if (secret.size() < 8) continue;
+    for (std::string* text : {&e.message, &e.code}) {
+      for (std::size_t at = text->find(secret); at != std::string::npos;
+           at = text->find(secret, at + redacted.size())) {
+        text->replace(at, secret.size(), redacted);
+      }
+    }
+  }
+}
+
+inline double steady_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+inline std::string millis_text(std::chrono::nanoseconds d) {
+  return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count()) + " ms";
+}
+
+// One call from preparation to its last attempt. Use from one thread at a time.
+class call_pipeline {
+ public:
+  enum class next { done, failed, retry };
+  struct step {
+    next what = next::done;
+    std::chrono::nanoseconds delay{0};  // before the retry
+  };
+
+  call_pipeline(const client_state& st, const call_options& call)
+      : st_(&st),
+        call_(call),
+        strategy_(strategy_for(st, call)),
+        policy_(strategy_, st.quota, &retry::random_jitter) {}
+  call_pipeline(const call_pipeline&) = delete;
+  call_pipeline& operator=(const call_pipeline&) = delete;
+
+  // Validates and encodes the request (it may be destroyed afterwards) and starts the call's clock.
+  result<void> prepare(const rest_json::operation_table& op, const void* request) {
+    op_ = &op;
+    if (call_.max_attempts) {
+      if (*call_.max_attempts < 1) {
+        return make_error(error_kind::configuration, "InvalidConfiguration",
+                          "call_options::max_attempts must be at least 1");
+      }
+    }
+    auto enc = op.prepare(request, st_->validate, nullptr);
+    if (!enc) return enc.error();
+    enc_ = std::move(*enc);
+    const std::chrono::milliseconds total = call_.total_timeout.value_or(st_->total_timeout);
+    if (total.count() > 0) deadline_ = std::chrono::steady_clock::now() + total;
+    attempt_ = {.invocation_id = uuid4(), .number = 1, .max = strategy_.max_attempts, .ttl = {}};
+    return {};
+  }
+
+  // Before each attempt: how long the adaptive rate limiter asks to wait (zero in standard mode),
+  // or an error when that wait would pass the call's deadline.
+  result<std::chrono::nanoseconds> send_token() {
+    if (!st_->limiter) return std::chrono::nanoseconds{0};
+    const std::chrono::nanoseconds wait = st_->limiter->acquire(steady_seconds());
+    if (wait.count() == 0) return wait;
+    if (deadline_ && std::chrono::steady_clock::now() + wait >= *deadline_) {
+      error e = make_error(error_kind::transport, "timeout",
+                           "the call's time limit passed while the adaptive rate limiter held it back");
+      e.attempts = policy_.attempts();
+      return e;
+    }
+    st_->say("adaptive rate limiter: waiting " + millis_text(wait));
+    return wait;
+  }
+
+  // The signed request of the next attempt (or why it cannot be sent); limits() then holds its
+  // time limits.
+  result<http::request> sign(const credentials& creds) {
+    attempt_.number = policy_.attempts() + 1;
+    limits_ = limits_now();
+    // ttl: when the client stops waiting for this attempt, on the service's clock.
+    attempt_.ttl.clear();
+    if (attempt_.number > 1 && server_offset_ && limits_.timeout->count() > 0) {
+      attempt_.ttl =
+          sigv4::amz_date(clock_skew::corrected_clock::system_now() + *server_offset_ + *limits_.timeout);
+    }
+    result<http::request> req = sign_request(*st_, enc_, attempt_, creds);
+    if (!req) {
+      error e = req.error();
+      e.attempts = policy_.attempts();
+      return e;
+    }
+    if (st_->log) {
+      st_->say("-> " + req->method + " " + req->url + " (attempt " + std::to_string(attempt_.number) +
+               " of " + std::to_string(attempt_.max) + ")");
+    }
+    signed_offset_ = st_->clock.offset();
+    sent_ = clock_skew::corrected_clock::system_now();
+    return req;
+  }
+
+  [[nodiscard]] const http::attempt_limits& limits() const noexcept { return limits_; }
+
+  // After the transport answered the attempt signed last (`sent`): classifies the outcome,
+  // corrects the client's clock for a skew error, and decides what comes next.
+  step finish(const http::request& sent, result<http::response> resp) {
+    const timestamp received = clock_skew::corrected_clock::system_now();
+    retry::attempt_result outcome = retry::attempt_result::success;
+    std::optional<std::chrono::milliseconds> retry_after;
+    response_.reset();
+    if (!resp) {
+      failure_ = resp.error();
+      outcome = retry::classify(failure_);
+      st_->say("<- " + failure_.describe());
+    } else {
+      if (st_->log) {
+        st_->say("<- HTTP " + std::to_string(resp->status) + " request id " +
+                 std::string(resp->header("x-amzn-RequestId")));
+      }
+      const auto offset =
+          clock_skew::measure(resp->header("Date"), http::has_header(resp->headers, "Age"), sent_, received);
+      if (offset) server_offset_ = offset;
+      if (resp->status >= 200 && resp->status < 300) {
+        response_ = std::move(*resp);
+      } else {
+        failure_ = rest_json::service_error(*resp);
+        scrub_echoed_secrets(failure_, sent);
+        outcome = retry::classify(failure_);
+        retry_after = retry::parse_retry_after(resp->header("x-amz-retry-after"));
+        if (st_->correct_clock_skew && clock_skew::is_skew_code(failure_.code) && offset &&
+            clock_skew::skewed(*offset, signed_offset_)) {
+          st_->clock.set_offset(*offset);
+          outcome = retry::attempt_result::clock_skew;
+          st_->say("clock skew: the service's clock is " +
+                   std::to_string(std::chrono::duration_cast<std::chrono::seconds>(*offset).count()) +
+                   " s off this machine's; signing with the corrected time from now on");
+        }
+      }
+    }
+    if (st_->limiter) st_->limiter->update(outcome == retry::attempt_result::throttling, steady_seconds());
+    std::optional<std::chrono::nanoseconds> time_left;
+    if (deadline_) time_left = *deadline_ - std::chrono::steady_clock::now();
+    const retry::decision d = policy_.after_attempt(outcome, retry_after, time_left);
+    if (d.what == retry::verdict::success) return {next::done, {}};
+    if (d.what != retry::verdict::retry) {
+      if (d.what != retry::verdict::not_retryable)
+        st_->say(std::string("not retrying: ") + to_string(d.what));
+      failure_.attempts = policy_.attempts();
+      return {next::failed, {}};
+    }
+    if (st_->log) st_->say("retrying in " + millis_text(d.delay));
+    return {next::retry, d.delay};
+  }
+
+  // After next::done: reads the 2xx response into the output.
+  result<void> read_output(void* output, response_metadata& meta) {
+    http::response& resp = *response_;
+    const std::string request_id(resp.header("x-amzn-RequestId"));
+    auto decoded = op_->decode(resp, output);
+    if (!decoded) {
+      error e = decoded.error();
+      e.http_status = static_cast<int>(resp.status);
+      e.request_id = request_id;
+      e.attempts = policy_.attempts();
+      return e;
+    }
+    meta = {.request_id = request_id,
+            .http_status = static_cast<int>(resp.status),
+            .attempts = policy_.attempts()};
+    return {};
+  }
+
+  // After next::failed: why the call failed.
+  [[nodiscard]] const error& failure() const noexcept { return failure_; }
+  [[nodiscard]] int attempts() const noexcept { return policy_.attempts(); }
+  [[nodiscard]] std::string_view operation_name() const noexcept { return op_ != nullptr ? op_->name : ""; }
+
+ private:
+  // One attempt's limits: the call's or the client's, never past the call's deadline.
+  [[nodiscard]] http::attempt_limits limits_now() const {
+    using std::chrono::milliseconds;
+    milliseconds limit = call_.attempt_timeout.value_or(st_->transport->options().request_timeout);
+    if (deadline_) {
+      const auto left =
+          std::max(milliseconds(1),
+                   std::chrono::duration_cast<milliseconds>(*deadline_ - std::chrono::steady_clock::now()));
+      limit = limit.count() > 0 ? std::min(limit, left) : left;
+    }
+    return {.connect_timeout = call_.connect_timeout, .timeout = limit};
+  }
+
+  static retry::strategy strategy_for(const client_state& st, const call_options& call) {
+    retry::strategy s = st.retry;
+    if (call.max_attempts && *call.max_attempts >= 1) s.max_attempts = *call.max_attempts;
+    return s;
+  }
+
+  const client_state* st_;
+  call_options call_;
+  retry::strategy strategy_;
+  retry::call_policy policy_;
+  const rest_json::operation_table* op_ = nullptr;
+  rest_json::encoded_request enc_;
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
+  attempt_info attempt_;
+  http::attempt_limits limits_;
+  std::optional<std::chrono::nanoseconds> server_offset_;  // from this call's latest Date header
+  std::chrono::nanoseconds signed_offset_{0};
+  timestamp sent_{};
+  std::optional<http::response> response_;
+  error failure_;
+};
+
+}  // namespace detail
+}  // namespace ivsrt

@@ -1,0 +1,108 @@
+// Routing: one table entry per operation of the model, built from the operation traits, that
+// matches a method and path, reads the request struct, runs the area's handler under the engine's
+// lock and writes the response. Every change is saved before the response leaves.
+#pragma once
+
+#include <array>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "ivsrt/local/compositions.hpp"
+#include "ivsrt/local/encoder_configurations.hpp"
+#include "ivsrt/local/engine.hpp"
+#include "ivsrt/local/ingest_configurations.hpp"
+#include "ivsrt/local/participant_tokens.hpp"
+#include "ivsrt/local/public_keys.hpp"
+#include "ivsrt/local/replication.hpp"
+#include "ivsrt/local/sessions.hpp"
+#include "ivsrt/local/stages.hpp"
+#include "ivsrt/local/storage_configurations.hpp"
+#include "ivsrt/local/tagging.hpp"
+#include "ivsrt/local/wire.hpp"
+#include "ivsrt/model/all_operations.hpp"
+#include "ivsrt/uri.hpp"
+
+namespace ivsrt::local {
+
+// Runs fn (returning a result) under the engine's lock, after bringing time-driven state up to
+// date. When fn changes state (mutating) and succeeds, the state is saved first; if saving fails
+// the change is undone and the caller gets an InternalServerException.
+template <class F>
+auto transact(engine& e, bool mutating, F&& fn) -> decltype(fn()) {
+  std::lock_guard<std::mutex> lock(e.mutex());
+  refresh_compositions(e);
+  auto out = fn();
+  if (out.ok() && mutating) {
+    auto saved = e.save();
+    if (!saved) {
+      e.restore();
+      return internal_error("the change could not be saved: " + saved.error().message);
+    }
+  }
+  return out;
+}
+
+// Reads, queries and lists change nothing that needs saving: the only changes they make are the
+// time-driven ones, which loading recomputes.
+constexpr bool is_read_only(std::string_view operation_name) {
+  return operation_name.substr(0, 3) == "Get" || operation_name.substr(0, 4) == "List";
+}
+
+template <request Req>
+outgoing serve(engine& e, const incoming& in, const uri_labels& labels) {
+  auto req = read_request<Req>(in, labels);
+  if (!req) return error_response(req.error());
+  auto out = transact(e, !is_read_only(operation<Req>::name), [&] { return handle(e, *req); });
+  if (!out) return error_response(out.error());
+  return write_response(*out);
+}
+
+struct route {
+  std::string_view name;
+  std::string_view method;
+  std::string_view uri;
+  outgoing (*serve)(engine&, const incoming&, const uri_labels&);
+};
+
+template <class... R>
+constexpr std::array<route, sizeof...(R)> make_routes(type_list<R...> /*unused*/) {
+  return {route{operation<R>::name, operation<R>::method, operation<R>::uri, &serve<R>}...};
+}
+
+inline constexpr auto routes = make_routes(all_operations{});
+
+// Matches a raw request path against a route's URI template; fills labels (decoded) on a match.
+inline bool match_path(std::string_view pattern, std::string_view path, uri_labels& labels) {
+  labels.clear();
+  while (!pattern.empty() || !path.empty()) {
+    if (pattern.empty() || path.empty() || pattern.front() != '/' || path.front() != '/') return false;
+    pattern.remove_prefix(1);
+    path.remove_prefix(1);
+    const std::string_view p = pattern.substr(0, pattern.find('/'));
+    const std::string_view s = path.substr(0, path.find('/'));
+    if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
+      auto decoded = uri::decode(s);
+      if (s.empty() || !decoded) return false;
+      labels.emplace_back(std::string(p.substr(1, p.size() - 2)), std::move(*decoded));
+    } else if (p != s) {
+      return false;
+    }
+    pattern.remove_prefix(p.size());
+    path.remove_prefix(s.size());
+  }
+  return true;
+}
+
+// The route for a method and raw path, or nullptr.
+inline const route* find_route(std::string_view method, std::string_view path, uri_labels& labels) {
+  for (const auto& r : routes) {
+    if (r.method == method && match_path(r.uri, path, labels)) return &r;
+  }
+  return nullptr;
+}
+
+}  // namespace ivsrt::local

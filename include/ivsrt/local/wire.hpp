@@ -1,0 +1,376 @@
+// The server side of restJson1: an HTTP request becomes the operation's request struct (body by
+// the library's JSON reader, URI labels, query and headers by the operation's bindings), checked for
+// required members and against the model's constraints; an output struct or an error becomes the
+// HTTP response. No operation has code of its own here: reflection and the traits do it all.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "ivsrt/error.hpp"
+#include "ivsrt/http.hpp"
+#include "ivsrt/json_reader.hpp"
+#include "ivsrt/json_writer.hpp"
+#include "ivsrt/local/errors.hpp"
+#include "ivsrt/model/all_operations.hpp"
+#include "ivsrt/operation.hpp"
+#include "ivsrt/reflect.hpp"
+#include "ivsrt/rest_json.hpp"
+#include "ivsrt/uri.hpp"
+#include "ivsrt/validate.hpp"
+#include "ivsrt/value_kinds.hpp"
+
+namespace ivsrt::local {
+
+// A request as the HTTP server received it.
+struct incoming {
+  std::string method;
+  std::string path;  // raw, still percent-encoded
+  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+  http::header_list headers;
+  std::string body;
+
+  [[nodiscard]] std::string_view header(std::string_view name) const { return http::find_header(headers, name); }
+};
+
+// A response to send.
+struct outgoing {
+  int status = 200;
+  http::header_list headers;
+  std::string body;
+};
+
+// URI labels of a matched route: (label name, decoded value).
+using uri_labels = std::vector<std::pair<std::string, std::string>>;
+
+// Splits a raw query string into decoded pairs; '+' stays '+' (SigV4 clients encode spaces as %20).
+inline std::vector<std::pair<std::string, std::string>> parse_query(std::string_view raw) {
+  std::vector<std::pair<std::string, std::string>> out;
+  while (!raw.empty()) {
+    const std::size_t amp = raw.find('&');
+    std::string_view pair = raw.substr(0, amp);
+    raw = amp == std::string_view::npos ? std::string_view{} : raw.substr(amp + 1);
+    if (pair.empty()) continue;
+    const std::size_t eq = pair.find('=');
+    std::string_view k = pair.substr(0, eq);
+    std::string_view v = eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
+    auto dk = uri::decode(k);
+    auto dv = uri::decode(v);
+    out.emplace_back(dk ? *dk : std::string(k), dv ? *dv : std::string(v));
+  }
+  return out;
+}
+
+namespace detail {
+
+// Which members of T travel outside the JSON body (URI, query, headers), member by member: the
+// facts rest_json's member table holds, in a form clang 14 also evaluates for the error shapes.
+template <class T, std::size_t... I>
+constexpr std::array<bool, sizeof...(I)> bound_members(std::index_sequence<I...> /*unused*/) {
+  return {(rest_json::binding_of<T>(reflect::member_names<T>[I]) != nullptr)...};
+}
+
+template <class T>
+inline constexpr auto bound = bound_members<T>(std::make_index_sequence<reflect::member_count<T>>{});
+
+template <class T>
+inline constexpr bool has_body_members = [] {
+  for (bool b : bound<T>) {
+    if (!b) return true;
+  }
+  return false;
+}();
+
+template <class T>
+struct strip_optional {
+  using type = T;
+};
+template <class T>
+struct strip_optional<optional<T>> {
+  using type = T;
+};
+
+// Finds required members (those that are not optionals) that the JSON document leaves out or sets
+// to null, at every depth. The reader cannot tell: an absent member simply keeps its default.
+class presence_check {
+ public:
+  std::vector<std::string> missing;
+
+  template <class T>
+  void object(json::od::object obj, const std::string& path, const bool* skip) {
+    constexpr std::size_t n = reflect::member_count<T>;
+    std::array<bool, n> seen{};
+    T probe{};
+    for (auto field : obj) {
+      std::string_view key;
+      if (field.unescaped_key().get(key) != simdjson::SUCCESS) return;
+      json::od::value v;
+      if (field.value().get(v) != simdjson::SUCCESS) return;
+      bool is_null = false;
+      if (v.is_null().get(is_null) != simdjson::SUCCESS) return;
+      if (is_null) continue;
+      reflect::for_each_member(probe, [&](auto index, auto& member) {
+        constexpr std::size_t i = decltype(index)::value;
+        constexpr std::string_view name = reflect::wire_names<T>[i];
+        if (name != key) return;
+        seen[i] = true;
+        using M = typename strip_optional<std::remove_cvref_t<decltype(member)>>::type;
+        nested<M>(v, join(path, name));
+      });
+    }
+    reflect::for_each_member(probe, [&](auto index, auto& member) {
+      constexpr std::size_t i = decltype(index)::value;
+      if constexpr (!kinds::optional<std::remove_cvref_t<decltype(member)>>) {
+        if (!seen[i] && (skip == nullptr || !skip[i])) missing.push_back(join(path, reflect::wire_names<T>[i]));
+      }
+    });
+  }
+
+ private:
+  static std::string join(const std::string& path, std::string_view name) {
+    return path.empty() ? std::string(name) : path + "." + std::string(name);
+  }
+
+  template <class V>
+  void nested(json::od::value v, const std::string& path) {
+    if constexpr (kinds::structure<V>) {
+      json::od::object o;
+      if (v.get_object().get(o) == simdjson::SUCCESS) object<V>(o, path, nullptr);
+    } else if constexpr (kinds::list<V>) {
+      if constexpr (kinds::structure<typename V::value_type>) {
+        json::od::array a;
+        if (v.get_array().get(a) != simdjson::SUCCESS) return;
+        std::size_t i = 0;
+        for (auto element : a) {
+          json::od::value item;
+          if (element.get(item) != simdjson::SUCCESS) return;
+          bool is_null = false;
+          if (item.is_null().get(is_null) != simdjson::SUCCESS) return;
+          if (!is_null) nested<typename V::value_type>(item, path + "[" + std::to_string(i) + "]");
+          ++i;
+        }
+      }
+    } else if constexpr (kinds::map<V>) {
+      if constexpr (kinds::structure<typename V::mapped_type>) {
+        json::od::object o;
+        if (v.get_object().get(o) != simdjson::SUCCESS) return;
+        for (auto field : o) {
+          std::string_view key;
+          json::od::value item;
+          if (field.unescaped_key().get(key) != simdjson::SUCCESS || field.value().get(item) != simdjson::SUCCESS) {
+            return;
+          }
+          nested<typename V::mapped_type>(item, path + "." + std::string(key));
+        }
+      }
+    }
+  }
+};
+
+template <class T>
+std::vector<std::string> missing_members(std::string_view text) {
+  simdjson::padded_string copy(text);
+  json::od::parser parser;
+  json::od::document doc;
+  json::od::object root;
+  if (parser.iterate(copy).get(doc) != simdjson::SUCCESS || doc.get_object().get(root) != simdjson::SUCCESS) {
+    return {};
+  }
+  presence_check check;
+  check.object<T>(root, "", bound<T>.data());
+  return std::move(check.missing);
+}
+
+// Converts a URI label, query value or header value to the member's type.
+template <class V>
+bool from_text(std::string_view text, V& out) {
+  if constexpr (kinds::optional<V>) {
+    out.emplace();
+    return from_text(text, *out);
+  } else if constexpr (kinds::list<V>) {
+    out.emplace_back();
+    return from_text(text, out.back());
+  } else if constexpr (kinds::string<V>) {
+    out = std::string(text);
+    return true;
+  } else if constexpr (kinds::enumeration<V>) {
+    out = V::from_string(text);
+    return true;
+  } else if constexpr (kinds::boolean<V>) {
+    if (text != "true" && text != "false") return false;
+    out = text == "true";
+    return true;
+  } else if constexpr (kinds::integer<V>) {
+    if (text.empty() || text.size() > 18) return false;
+    long long v = 0;
+    bool negative = text.front() == '-';
+    for (char c : negative ? text.substr(1) : text) {
+      if (c < '0' || c > '9') return false;
+      v = v * 10 + (c - '0');
+    }
+    v = negative ? -v : v;
+    out = static_cast<V>(v);
+    return static_cast<long long>(out) == v;
+  } else {
+    static_assert(sizeof(V) == 0, "unsupported type for a URI, query or header binding");
+  }
+}
+
+}  // namespace detail
+
+// T from a JSON body (empty means {}): a SerializationException when the body is not T's JSON,
+// a ValidationException naming every required member it leaves out.
+template <class T>
+result<T> read_body(std::string_view text) {
+  T out{};
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\n' || text.front() == '\r' || text.front() == '\t')) {
+    text.remove_prefix(1);
+  }
+  if (text.empty()) text = "{}";
+  auto parsed = json::from_json(text, out);
+  if (!parsed) return api_error(400, "SerializationException", parsed.error().message);
+  auto missing = detail::missing_members<T>(text);
+  if (!missing.empty()) {
+    std::string message;
+    for (const auto& m : missing) message += (message.empty() ? "" : "; ") + m + ": required member is missing";
+    return validation_error(std::move(message));
+  }
+  return out;
+}
+
+// The request struct for Req from an HTTP request, or the error the service would answer with:
+// SerializationException for a body that is not the operation's JSON, ValidationException for
+// missing members and broken constraints.
+template <request Req>
+result<Req> read_request(const incoming& in, const uri_labels& labels) {
+  Req req{};
+  if constexpr (detail::has_body_members<Req>) {
+    auto body = read_body<Req>(in.body);
+    if (!body) return body.error();
+    req = std::move(*body);
+  }
+  std::string problem;
+  reflect::for_each_member(req, [&](auto index, auto& member) {
+    constexpr const binding* b = rest_json::binding_of<Req>(reflect::member_names<Req>[decltype(index)::value]);
+    if constexpr (b != nullptr) {
+      using V = std::remove_cvref_t<decltype(member)>;
+      bool found = false;
+      bool ok = true;
+      if constexpr (b->where == location::uri) {
+        for (const auto& [name, value] : labels) {
+          if (name == b->wire_name) {
+            found = true;
+            ok = detail::from_text(value, member);
+          }
+        }
+      } else if constexpr (b->where == location::query) {
+        for (const auto& [key, value] : in.query) {
+          if (key != b->wire_name) continue;
+          if (found && !kinds::list<typename detail::strip_optional<V>::type>) continue;
+          if constexpr (kinds::optional<V> && kinds::list<typename detail::strip_optional<V>::type>) {
+            if (!member.has_value()) member.emplace();
+            ok = ok && detail::from_text(value, *member);
+          } else {
+            ok = ok && detail::from_text(value, member);
+          }
+          found = true;
+        }
+      } else {
+        std::string_view value = in.header(b->wire_name);
+        if (http::has_header(in.headers, b->wire_name)) {
+          found = true;
+          ok = detail::from_text(value, member);
+        }
+      }
+      if (!ok) {
+        problem += (problem.empty() ? "" : "; ") + std::string(b->member) + ": invalid value";
+      } else if (!found && !kinds::optional<V>) {
+        problem += (problem.empty() ? "" : "; ") + std::string(b->member) + ": required member is missing";
+      }
+    }
+  });
+  if (!problem.empty()) return validation_error(std::move(problem));
+  auto valid = validation::check(req);
+  if (!valid) return validation_error(valid.error().message);
+  return req;
+}
+
+// A 200 response carrying out: body members as JSON, header members as headers.
+template <class Out>
+outgoing write_response(const Out& out, int status = 200) {
+  outgoing o;
+  o.status = status;
+  o.headers.emplace_back("Content-Type", "application/json");
+  if constexpr (detail::has_body_members<Out>) {
+    json::writer w(o.body);
+    if (!w.object(out, detail::bound<Out>.data())) {
+      o.status = 500;
+      o.body = R"({"message":"the response could not be written"})";
+      return o;
+    }
+  }
+  reflect::for_each_member(out, [&](auto index, const auto& member) {
+    constexpr const binding* b = rest_json::binding_of<Out>(reflect::member_names<Out>[decltype(index)::value]);
+    if constexpr (b != nullptr && b->where == location::header) {
+      if constexpr (kinds::optional<std::remove_cvref_t<decltype(member)>>) {
+        if (member.has_value()) o.headers.emplace_back(std::string(b->wire_name), std::string(*member));
+      } else {
+        o.headers.emplace_back(std::string(b->wire_name), std::string(member));
+      }
+    }
+  });
+  return o;
+}
+
+namespace detail {
+
+// The body of an error the model does not describe (throttling, authentication).
+struct unmodeled_error {
+  std::string message{};
+};
+
+template <class E>
+bool write_modeled(const error& e, outgoing& o) {
+  if (reflect::short_type_name<E> != e.code) return false;
+  E shape{};
+  shape.xAmznErrorType = e.code;
+  shape.exceptionMessage = e.message;
+  o = write_response(shape, e.http_status);
+  return true;
+}
+
+template <class... E>
+bool write_modeled(const error& e, outgoing& o, type_list<E...> /*unused*/) {
+  return (write_modeled<E>(e, o) || ...);
+}
+
+}  // namespace detail
+
+// The response for an error: its status, the x-amzn-ErrorType header and a JSON body. Errors the
+// model describes carry their message in the model's member (exceptionMessage); every error also
+// carries it as "message", the member most SDKs (botocore, the AWS CLI) print.
+inline outgoing error_response(const error& e) {
+  error shown = e;
+  if (shown.http_status < 400) shown.http_status = 500;
+  outgoing o;
+  std::string plain;
+  json::writer(plain).object(detail::unmodeled_error{shown.message}, nullptr);
+  if (detail::write_modeled(shown, o, all_errors{})) {
+    // Both bodies are non-empty objects: join them into one.
+    o.body.pop_back();
+    o.body += ",";
+    o.body.append(plain, 1);
+  } else {
+    o.status = shown.http_status;
+    o.headers = {{"Content-Type", "application/json"}, {"x-amzn-ErrorType", shown.code}};
+    o.body = std::move(plain);
+  }
+  return o;
+}
+
+}  // namespace ivsrt::local

@@ -1,0 +1,689 @@
+// The async engine against loopback servers: many calls on one thread driven by run_once, a
+// background thread, an external poll(2) loop, retries and cancellation without blocking the
+// driving thread, page walks, and credentials fetched off the driving thread.
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "catch.hpp"
+#include "child_process.hpp"
+#include "ivsrt/async.hpp"
+#include "ivsrt/model/stage.hpp"
+#include "recording_server.hpp"
+
+using namespace ivsrt;
+using namespace std::chrono_literals;
+using ivsrt_test::received;
+using ivsrt_test::recording_server;
+using ivsrt_test::reply;
+
+// The loopback server listens with a short backlog (cpp-httplib's 5): tests that start many calls
+// at once cap the engine's connections, or connection attempts beyond the backlog would wait for
+// a SYN retransmission.
+
+namespace {
+
+const char* const kSecret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+const char* const kArnPrefix = "arn:aws:ivs:us-west-2:123456789012:stage/";
+
+client make_client(const recording_server& server, client_options o = {}) {
+  o.region = "us-west-2";
+  o.endpoint_url = server.url();
+  if (!o.credentials && !o.credentials_provider) {
+    o.credentials = credentials{.access_key_id = "AKIDEXAMPLE",
+                                .secret_access_key = kSecret,
+                                .session_token = {},
+                                .expiration = {},
+                                .account_id = {}};
+  }
+  auto c = client::create(std::move(o));
+  REQUIRE(c.ok());
+  return *c;
+}
+
+std::string signature_problem(const received& r) {
+  return ivsrt_test::verify_sigv4(r, kSecret, "us-west-2", "ivs");
+}
+
+// Answers GetStage with the stage whose ARN was asked for, so each output can be matched to its
+// request.
+reply echo_stage(const received& r, int delay_ms = 0) {
+  const std::size_t at = r.body.find(R"("arn":")");
+  std::string arn;
+  if (at != std::string::npos) arn = r.body.substr(at + 7, r.body.find('"', at + 7) - at - 7);
+  return reply{.status = 200,
+               .header_list = {{"Content-Type", "application/json"}, {"x-amzn-RequestId", "rid-" + arn}},
+               .body = R"({"stage":{"arn":")" + arn + R"(","name":"n"}})",
+               .delay_ms = delay_ms};
+}
+
+std::string arn_of(int i) {
+  return kArnPrefix + std::string("stage") + std::to_string(1000 + i);
+}
+
+reply status_reply(int code) {
+  return reply{
+      .status = code, .header_list = {{"Content-Type", "application/json"}}, .body = "{}", .delay_ms = 0};
+}
+
+// A log that the driving thread writes and the test reads.
+struct log_lines {
+  std::mutex mutex;
+  std::vector<std::string> lines;
+  bool contains(std::string_view text) {
+    std::lock_guard<std::mutex> lock(mutex);
+    for (const auto& l : lines) {
+      if (l.find(text) != std::string::npos) return true;
+    }
+    return false;
+  }
+};
+
+std::function<void(std::string_view)> logger(log_lines& log) {
+  return [&log](std::string_view line) {
+    std::lock_guard<std::mutex> lock(log.mutex);
+    log.lines.emplace_back(line);
+  };
+}
+
+}  // namespace
+
+TEST_CASE("64 calls in flight on one thread, driven by run_once", "[async][wire]") {
+  recording_server server;
+  server.set_handler([](const received& r) { return echo_stage(r, 20); });
+  async_engine engine(make_client(server), {.max_host_connections = 4});
+  const auto me = std::this_thread::get_id();
+  std::map<std::string, result<GetStageResponse>> results;
+  bool other_thread = false;
+  constexpr int n = 64;
+  for (int i = 0; i < n; ++i) {
+    engine.start(GetStageRequest{.arn = arn_of(i)}, [&, i](result<GetStageResponse> r) {
+      if (std::this_thread::get_id() != me) other_thread = true;
+      results.emplace(arn_of(i), std::move(r));
+    });
+  }
+  REQUIRE(engine.in_flight() == n);
+  REQUIRE(results.empty());  // nothing completes inside start()
+  while (engine.in_flight() > 0) engine.run_once(100ms);
+  REQUIRE_FALSE(other_thread);
+  REQUIRE(results.size() == n);
+  for (auto& [arn, r] : results) {
+    INFO(arn << ": " << (r.ok() ? std::string() : r.error().describe()));
+    REQUIRE(r.ok());
+    REQUIRE(r->stage->arn == arn);
+    REQUIRE(r.metadata.request_id == "rid-" + arn);
+    REQUIRE(r.metadata.attempts == 1);
+  }
+  const auto reqs = server.requests();
+  REQUIRE(reqs.size() == n);
+  std::set<int> ports;
+  for (const auto& r : reqs) {
+    INFO(signature_problem(r));
+    REQUIRE(signature_problem(r).empty());
+    ports.insert(r.remote_port);
+  }
+  // Several connections were open at once (one thread, overlapping calls), never more than the limit.
+  REQUIRE(ports.size() > 1);
+  REQUIRE(ports.size() <= 4);
+}
+
+TEST_CASE("pending results; connections are reused across waves of calls", "[async][wire]") {
+  recording_server server;
+  server.set_handler([](const received& r) { return echo_stage(r); });
+  async_engine engine(make_client(server), {.max_host_connections = 2});
+  std::set<int> ports;
+  for (int wave = 0; wave < 3; ++wave) {
+    std::vector<pending<GetStageResponse>> calls;
+    for (int i = 0; i < 4; ++i) calls.push_back(engine.start(GetStageRequest{.arn = arn_of(i)}));
+    for (auto& p : calls) engine.run_until(p);
+    for (int i = 0; i < 4; ++i) {
+      REQUIRE(calls[static_cast<std::size_t>(i)].ready());
+      auto r = calls[static_cast<std::size_t>(i)].get();
+      REQUIRE(r.ok());
+      REQUIRE(r->stage->arn == arn_of(i));
+    }
+  }
+  for (const auto& r : server.requests()) ports.insert(r.remote_port);
+  REQUIRE(server.count() == 12);
+  REQUIRE(ports.size() <= 2);
+}
+
+TEST_CASE("validation errors complete through the engine, without sending", "[async][wire]") {
+  recording_server server;
+  async_engine engine(make_client(server));
+  auto p = engine.start(GetStageRequest{.arn = ""});
+  REQUIRE_FALSE(p.ready());
+  engine.run_until(p);
+  auto r = p.get();
+  REQUIRE_FALSE(r.ok());
+  REQUIRE(r.error().kind == error_kind::validation);
+  REQUIRE(server.count() == 0);
+}
+
+TEST_CASE("a background thread drives the engine; calls from several threads", "[async][wire][threads]") {
+  recording_server server;
+  server.set_handler([](const received& r) { return echo_stage(r, 5); });
+  async_engine engine(make_client(server), {.background_thread = true, .max_host_connections = 4});
+  const auto me = std::this_thread::get_id();
+  std::atomic<int> on_caller_thread{0};
+  constexpr int threads = 4;
+  constexpr int per_thread = 10;
+  std::vector<std::vector<pending<GetStageResponse>>> calls(threads);
+  std::vector<std::thread> starters;
+  for (int t = 0; t < threads; ++t) {
+    starters.emplace_back([&, t] {
+      for (int i = 0; i < per_thread; ++i) {
+        calls[static_cast<std::size_t>(t)].push_back(
+            engine.start(GetStageRequest{.arn = arn_of(t * 100 + i)}));
+      }
+    });
+  }
+  for (auto& s : starters) s.join();
+  std::vector<call_handle> callbacks;
+  for (int i = 0; i < 5; ++i) {
+    callbacks.push_back(engine.start(GetStageRequest{.arn = arn_of(999)}, [&](result<GetStageResponse> r) {
+      if (std::this_thread::get_id() == me || !r.ok()) ++on_caller_thread;
+    }));
+  }
+  for (int t = 0; t < threads; ++t) {
+    for (int i = 0; i < per_thread; ++i) {
+      auto r = calls[static_cast<std::size_t>(t)][static_cast<std::size_t>(i)].get();
+      INFO((r.ok() ? std::string() : r.error().describe()));
+      REQUIRE(r.ok());
+      REQUIRE(r->stage->arn == arn_of(t * 100 + i));
+    }
+  }
+  REQUIRE(engine.poll() == 0);  // other threads never drive a background engine
+  engine.run_until_idle();      // waits for the engine's thread
+  for (const auto& h : callbacks) REQUIRE(h.done());
+  REQUIRE(on_caller_thread == 0);
+  REQUIRE(server.count() == threads * per_thread + 5);
+}
+
+namespace {
+
+// An external event loop on poll(2): it keeps the sockets and the timer the engine asks for.
+class poll_loop final : public socket_watcher {
+ public:
+  void watch(int fd, int events) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (events == 0) {
+      fds_.erase(fd);
+    } else {
+      fds_[fd] = events;
+      ever_watched.insert(fd);
+    }
+  }
+  void set_timeout(std::optional<std::chrono::milliseconds> after) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    timeout_ = after;
+  }
+
+  // One turn of the loop: wait for the sockets or the timer, then tell the engine.
+  void turn(async_engine& engine) {
+    std::vector<pollfd> fds;
+    int wait_ms = 1000;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      for (const auto& [fd, ev] : fds_) {
+        fds.push_back({.fd = fd,
+                       .events = static_cast<short>(((ev & io_read) != 0 ? POLLIN : 0) |
+                                                    ((ev & io_write) != 0 ? POLLOUT : 0)),
+                       .revents = 0});
+      }
+      if (timeout_) wait_ms = static_cast<int>(std::min<std::int64_t>(timeout_->count(), 1000));
+    }
+    const int n = ::poll(fds.data(), fds.size(), wait_ms);
+    if (n > 0) {
+      for (const auto& p : fds) {
+        if (p.revents == 0) continue;
+        int ev = 0;
+        if ((p.revents & (POLLIN | POLLHUP | POLLERR)) != 0) ev |= io_read;
+        if ((p.revents & (POLLOUT | POLLERR)) != 0) ev |= io_write;
+        ++socket_events;
+        engine.on_socket_ready(p.fd, ev);
+      }
+    }
+    bool due = false;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      due = timeout_.has_value() && (n == 0 || timeout_->count() == 0);
+      if (due) timeout_.reset();
+    }
+    if (due) engine.on_timeout();
+  }
+
+  std::set<int> ever_watched;
+  int socket_events = 0;
+
+ private:
+  std::mutex mutex_;
+  std::map<int, int> fds_;
+  std::optional<std::chrono::milliseconds> timeout_;
+};
+
+}  // namespace
+
+TEST_CASE("an external poll(2) loop drives the engine through its sockets and timer", "[async][wire]") {
+  recording_server server;
+  server.set_handler([](const received& r) { return echo_stage(r, 10); });
+  server.enqueue(status_reply(503));  // one call retries: a backoff timer through the loop
+  poll_loop loop;
+  log_lines log;
+  async_engine engine(make_client(server, {.log = logger(log), .retry = {.new_retries_2026 = true}}),
+                      {.watcher = &loop, .max_host_connections = 4});
+  std::map<std::string, result<GetStageResponse>> results;
+  for (int i = 0; i < 16; ++i) {
+    engine.start(GetStageRequest{.arn = arn_of(i)},
+                 [&, i](result<GetStageResponse> r) { results.emplace(arn_of(i), std::move(r)); });
+  }
+  int turns = 0;
+  while (engine.in_flight() > 0 && turns < 100000) {
+    loop.turn(engine);
+    ++turns;
+  }
+  REQUIRE(engine.in_flight() == 0);
+  REQUIRE(results.size() == 16);
+  for (auto& [arn, r] : results) {
+    INFO(arn << ": " << (r.ok() ? std::string() : r.error().describe()));
+    REQUIRE(r.ok());
+    REQUIRE(r->stage->arn == arn);
+  }
+  REQUIRE(log.contains("retrying in"));
+  REQUIRE(server.count() == 17);
+  REQUIRE_FALSE(loop.ever_watched.empty());
+  REQUIRE(loop.socket_events > 0);
+  for (int fd : loop.ever_watched) REQUIRE(fd >= 0);
+}
+
+TEST_CASE("503 then 200: the retry waits on a timer, not on the driving thread", "[async][wire][retry]") {
+  recording_server server;
+  server.enqueue(status_reply(503));
+  server.set_handler([](const received& r) { return echo_stage(r); });
+  log_lines log;
+  async_engine engine(make_client(server, {.log = logger(log), .retry = {.new_retries_2026 = true}}));
+  auto p = engine.start(GetStageRequest{.arn = arn_of(1)});
+  while (!log.contains("retrying in")) engine.poll();
+  // poll() returned as soon as the retry was decided: the backoff was not slept on this thread.
+  REQUIRE(server.count() == 1);
+  REQUIRE(engine.in_flight() == 1);
+  REQUIRE_FALSE(p.ready());
+  engine.run_until(p);
+  auto r = p.get();
+  INFO((r.ok() ? std::string() : r.error().describe()));
+  REQUIRE(r.ok());
+  REQUIRE(r.metadata.attempts == 2);
+  const auto reqs = server.requests();
+  REQUIRE(reqs.size() == 2);
+  REQUIRE(reqs[0].header("amz-sdk-invocation-id") == reqs[1].header("amz-sdk-invocation-id"));
+  REQUIRE(reqs[1].header("amz-sdk-request").find("attempt=2; max=3") != std::string::npos);
+  for (const auto& q : reqs) REQUIRE(signature_problem(q).empty());
+}
+
+TEST_CASE("retries stop where the blocking path stops: attempts exhausted", "[async][wire][retry]") {
+  recording_server server;
+  server.set_handler([](const received&) { return status_reply(500); });
+  async_engine engine(make_client(server, {.retry = {.max_attempts = 2, .new_retries_2026 = true}}));
+  auto p = engine.start(GetStageRequest{.arn = arn_of(1)});
+  engine.run_until(p);
+  auto r = p.get();
+  REQUIRE_FALSE(r.ok());
+  REQUIRE(r.error().kind == error_kind::service);
+  REQUIRE(r.error().http_status == 500);
+  REQUIRE(r.error().attempts == 2);
+  REQUIRE(server.count() == 2);
+}
+
+TEST_CASE("cancelling calls in flight, in backoff and not yet started", "[async][wire][cancel]") {
+  recording_server server;
+  log_lines log;
+  async_engine engine(make_client(server, {.log = logger(log), .retry = {.new_retries_2026 = false}}));
+
+  SECTION("in flight: the server has the request and has not answered") {
+    server.enqueue(reply{.status = 200, .header_list = {}, .body = "{}", .delay_ms = 1500});
+    auto p = engine.start(GetStageRequest{.arn = arn_of(1)});
+    while (server.count() == 0) engine.run_once(10ms);
+    REQUIRE_FALSE(p.ready());
+    p.cancel();
+    engine.run_until(p);
+    auto r = p.get();
+    REQUIRE_FALSE(r.ok());
+    REQUIRE(r.error().kind == error_kind::cancelled);
+    REQUIRE(r.error().code == "cancelled");
+    REQUIRE(r.error().attempts == 1);
+    REQUIRE(engine.in_flight() == 0);
+  }
+  SECTION("waiting for a retry") {
+    server.enqueue(status_reply(503));
+    auto p = engine.start(GetStageRequest{.arn = arn_of(1)});
+    while (!log.contains("retrying in")) engine.poll();
+    p.cancel();
+    engine.run_until(p);
+    auto r = p.get();
+    REQUIRE(r.error().kind == error_kind::cancelled);
+    REQUIRE(r.error().attempts == 1);
+    REQUIRE(server.count() == 1);
+  }
+  SECTION("before the engine ever ran it") {
+    auto p = engine.start(GetStageRequest{.arn = arn_of(1)});
+    p.cancel();
+    engine.run_until(p);
+    REQUIRE(p.get().error().kind == error_kind::cancelled);
+    REQUIRE(server.count() == 0);
+  }
+  SECTION("after completion, cancel changes nothing") {
+    auto p = engine.start(GetStageRequest{.arn = arn_of(1)});
+    engine.run_until(p);
+    p.cancel();
+    engine.poll();
+    REQUIRE(p.get().ok());
+  }
+}
+
+TEST_CASE("destroying the engine cancels what is unfinished", "[async][wire][cancel]") {
+  recording_server server;
+  server.enqueue(reply{.status = 200, .header_list = {}, .body = "{}", .delay_ms = 1000});
+  pending<GetStageResponse> p;
+  {
+    async_engine engine(make_client(server));
+    p = engine.start(GetStageRequest{.arn = arn_of(1)});
+    engine.poll();
+  }
+  REQUIRE(p.ready());
+  REQUIRE(p.get().error().kind == error_kind::cancelled);
+}
+
+namespace {
+
+void serve_pages(recording_server& server, std::map<std::string, std::string> pages) {
+  server.set_handler([pages](const received& r) {
+    std::string token;
+    const std::size_t at = r.body.find(R"("nextToken":")");
+    if (at != std::string::npos) token = r.body.substr(at + 13, r.body.find('"', at + 13) - at - 13);
+    auto it = pages.find(token);
+    if (it == pages.end()) return status_reply(400);
+    return reply{.status = 200,
+                 .header_list = {{"Content-Type", "application/json"}},
+                 .body = it->second,
+                 .delay_ms = 0};
+  });
+}
+
+}  // namespace
+
+TEST_CASE("page walks: each page through a callback, the next one fetched asynchronously",
+          "[async][wire][paginator]") {
+  recording_server server;
+  serve_pages(server, {{"", R"({"stages":[{"arn":"a"},{"arn":"b"}],"nextToken":"t1"})"},
+                       {"t1", R"({"stages":[],"nextToken":"t2"})"},
+                       {"t2", R"({"stages":[{"arn":"c"}],"nextToken":""})"},
+                       {"loop", R"({"stages":[{"arn":"x"}],"nextToken":"loop"})"}});
+  async_engine engine(make_client(server));
+
+  SECTION("all pages") {
+    std::vector<std::string> arns;
+    std::vector<std::size_t> sizes;
+    auto walk =
+        engine.for_each_page(ListStagesRequest{.maxResults = 2}, [&](result<ListStagesResponse> page) {
+          REQUIRE(page.ok());
+          sizes.push_back(page->stages.size());
+          for (const auto& s : page->stages) arns.push_back(s.arn);
+          return true;
+        });
+    REQUIRE_FALSE(walk.done());
+    engine.run_until_idle();
+    REQUIRE(walk.done());
+    REQUIRE(sizes == std::vector<std::size_t>{2, 0, 1});
+    REQUIRE(arns == std::vector<std::string>{"a", "b", "c"});
+    const auto reqs = server.requests();
+    REQUIRE(reqs.size() == 3);
+    REQUIRE(reqs[1].body.find(R"("nextToken":"t1")") != std::string::npos);
+    REQUIRE(reqs[2].body.find(R"("nextToken":"t2")") != std::string::npos);
+  }
+  SECTION("stopping after the first page") {
+    int pages = 0;
+    engine.for_each_page(ListStagesRequest{}, [&](result<ListStagesResponse>) {
+      ++pages;
+      return false;
+    });
+    engine.run_until_idle();
+    REQUIRE(pages == 1);
+    REQUIRE(server.count() == 1);
+  }
+  SECTION("a repeated token ends the walk with an error") {
+    std::vector<std::string> outcome;
+    engine.for_each_page(ListStagesRequest{.nextToken = "loop"}, [&](result<ListStagesResponse> page) {
+      outcome.push_back(page.ok() ? "page" : page.error().code);
+      return true;
+    });
+    engine.run_until_idle();
+    // The starting token counts as seen: the first page repeating it ends the walk.
+    REQUIRE(outcome == std::vector<std::string>{"page", "DuplicatePaginationToken"});
+  }
+  SECTION("a failed page ends the walk") {
+    std::vector<std::string> outcome;
+    engine.for_each_page(ListStagesRequest{.nextToken = "missing"}, [&](result<ListStagesResponse> page) {
+      outcome.push_back(page.ok() ? "page" : page.error().describe());
+      return true;
+    });
+    engine.run_until_idle();
+    REQUIRE(outcome.size() == 1);
+    REQUIRE(outcome[0].find("HTTP 400") != std::string::npos);
+  }
+  SECTION("cancelling the walk") {
+    server.set_handler([](const received&) {
+      return reply{.status = 200,
+                   .header_list = {{"Content-Type", "application/json"}},
+                   .body = R"({"stages":[],"nextToken":"more"})",
+                   .delay_ms = 1500};
+    });
+    std::vector<std::string> outcome;
+    auto walk = engine.for_each_page(ListStagesRequest{}, [&](result<ListStagesResponse> page) {
+      outcome.push_back(page.ok() ? "page" : page.error().code);
+      return true;
+    });
+    while (server.count() == 0) engine.run_once(10ms);
+    walk.cancel();
+    engine.run_until_idle();
+    REQUIRE(walk.done());
+    REQUIRE(outcome == std::vector<std::string>{"cancelled"});
+  }
+}
+
+TEST_CASE("credentials are fetched on a worker, never on the driving thread", "[async][wire][credentials]") {
+  recording_server server;
+  server.set_handler([](const received& r) { return echo_stage(r); });
+  // The cache's clock is the test's, so expiry windows are reached without waiting.
+  const timestamp t0 = clock_skew::corrected_clock::system_now();
+  auto now = std::make_shared<std::atomic<std::int64_t>>(t0.time_since_epoch().count());
+  auto fetches = std::make_shared<std::atomic<int>>(0);
+  auto fetch_threads = std::make_shared<std::vector<std::thread::id>>();
+  auto fetch_mutex = std::make_shared<std::mutex>();
+  auto provider = make_provider(
+      [=]() -> result<credentials> {
+        {
+          std::lock_guard<std::mutex> lock(*fetch_mutex);
+          fetch_threads->push_back(std::this_thread::get_id());
+        }
+        const int n = ++*fetches;
+        const timestamp at{timestamp::duration(now->load())};
+        return credentials{.access_key_id = "AKID" + std::to_string(n),
+                           .secret_access_key = kSecret,
+                           .session_token = "token" + std::to_string(n),
+                           .expiration = at + 1h,
+                           .account_id = {}};
+      },
+      "test provider");
+  client_options o{.credentials_provider = provider};
+  o.credentials_cache.clock = [now] { return timestamp(timestamp::duration(now->load())); };
+  async_engine engine(make_client(server, std::move(o)));
+  const auto me = std::this_thread::get_id();
+
+  auto first = engine.start(GetStageRequest{.arn = arn_of(1)});
+  engine.run_until(first);
+  REQUIRE(first.get().ok());
+  REQUIRE(*fetches == 1);
+  REQUIRE(server.last().header("Authorization").find("Credential=AKID1/") != std::string::npos);
+  REQUIRE(server.last().header("X-Amz-Security-Token") == "token1");
+
+  // Inside the advisory window (15 min before expiry): the call goes out with the current
+  // credentials while the worker refreshes.
+  now->store((t0 + 47min).time_since_epoch().count());
+  auto second = engine.start(GetStageRequest{.arn = arn_of(2)});
+  engine.run_until(second);
+  REQUIRE(second.get().ok());
+  REQUIRE(server.last().header("Authorization").find("Credential=AKID1/") != std::string::npos);
+  while (*fetches < 2) engine.run_once(10ms);
+
+  auto third = engine.start(GetStageRequest{.arn = arn_of(3)});
+  engine.run_until(third);
+  REQUIRE(third.get().ok());
+  REQUIRE(server.last().header("Authorization").find("Credential=AKID2/") != std::string::npos);
+
+  // Past expiry: calls wait in the engine for the worker's fetch.
+  now->store((t0 + 47min + 61min).time_since_epoch().count());
+  std::vector<pending<GetStageResponse>> waiting;
+  for (int i = 0; i < 3; ++i) waiting.push_back(engine.start(GetStageRequest{.arn = arn_of(10 + i)}));
+  for (auto& p : waiting) {
+    engine.run_until(p);
+    REQUIRE(p.get().ok());
+  }
+  REQUIRE(*fetches == 3);
+  REQUIRE(server.last().header("Authorization").find("Credential=AKID3/") != std::string::npos);
+
+  for (const auto& r : server.requests()) REQUIRE(signature_problem(r).empty());
+  std::lock_guard<std::mutex> lock(*fetch_mutex);
+  for (const auto& id : *fetch_threads) REQUIRE(id != me);
+}
+
+TEST_CASE("a failing credentials provider fails the calls that wait for it", "[async][wire][credentials]") {
+  recording_server server;
+  auto provider = make_provider(
+      []() -> result<credentials> {
+        return make_error(error_kind::credentials, "NoCredentials", "the test provider has none");
+      },
+      "failing provider");
+  async_engine engine(make_client(server, {.credentials_provider = provider}));
+  auto p = engine.start(GetStageRequest{.arn = arn_of(1)});
+  engine.run_until(p);
+  auto r = p.get();
+  REQUIRE_FALSE(r.ok());
+  REQUIRE(r.error().kind == error_kind::credentials);
+  REQUIRE(r.error().code == "NoCredentials");
+  REQUIRE(server.count() == 0);
+}
+
+namespace {
+
+// An HTTP/2 server on node's http2 module: it names the protocol version and the connection
+// (session) of every request in its answer, and exits after `expected` requests.
+const char* const kHttp2Server = R"JS(
+const http2 = require('http2');
+const fs = require('fs');
+const [certFile, keyFile, portFile, expected] = process.argv.slice(2);
+const server = http2.createSecureServer({cert: fs.readFileSync(certFile), key: fs.readFileSync(keyFile)});
+let sessions = 0;
+let served = 0;
+server.on('session', (s) => { s.ivsrtId = ++sessions; });
+server.on('request', (req, res) => {
+  let body = '';
+  req.on('data', (c) => { body += c; });
+  req.on('end', () => {
+    res.setHeader('content-type', 'application/json');
+    res.setHeader('x-amzn-requestid', 'session-' + req.stream.session.ivsrtId);
+    res.end(JSON.stringify({stage: {arn: JSON.parse(body).arn, name: 'HTTP/' + req.httpVersion}}));
+    if (++served >= Number(expected)) setTimeout(() => process.exit(0), 200);
+  });
+});
+server.listen(0, '127.0.0.1', () => {
+  fs.writeFileSync(portFile + '.tmp', String(server.address().port));
+  fs.renameSync(portFile + '.tmp', portFile);
+});
+setTimeout(() => process.exit(3), 60000);
+)JS";
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+TEST_CASE("HTTP/2 over TLS: concurrent calls multiplexed on one connection", "[async][wire][http2]") {
+  const std::string node = ivsrt_test::find_in_path("node");
+  const std::string openssl = ivsrt_test::find_in_path("openssl");
+  if (node.empty() || openssl.empty()) IVSRT_SKIP("node or openssl is not installed");
+  char dir_template[] = "/tmp/ivsrt-h2-XXXXXX";
+  const std::string dir = mkdtemp(dir_template);
+  const std::string cert = dir + "/cert.pem";
+  const std::string key = dir + "/key.pem";
+  const auto made = ivsrt_test::run_process(
+      openssl,
+      {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+       "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert},
+      {});
+  INFO(made.err);
+  REQUIRE(made.exit_code == 0);
+  const std::string script = dir + "/server.js";
+  std::ofstream(script) << kHttp2Server;
+  const std::string port_file = dir + "/port";
+  constexpr int calls = 16;
+  ivsrt_test::process_result served;
+  std::atomic<bool> exited{false};
+  std::thread runner([&] {
+    served = ivsrt_test::run_process(node, {script, cert, key, port_file, std::to_string(calls + 1)}, {}, 90);
+    exited = true;
+  });
+  std::string port;
+  while (port.empty() && !exited) {
+    std::this_thread::sleep_for(10ms);
+    port = read_file(port_file);
+  }
+  if (port.empty()) {
+    runner.join();
+    INFO(served.err);
+    REQUIRE_FALSE(port.empty());
+  }
+  auto created = client::create({.region = "us-west-2",
+                                 .endpoint_url = "https://127.0.0.1:" + port,
+                                 .credentials = credentials{.access_key_id = "AKIDEXAMPLE",
+                                                            .secret_access_key = kSecret,
+                                                            .session_token = {},
+                                                            .expiration = {},
+                                                            .account_id = {}},
+                                 .transport = {.ca_bundle = cert}});
+  REQUIRE(created.ok());
+
+  async_engine engine(*created);
+  std::vector<pending<GetStageResponse>> started;
+  for (int i = 0; i < calls; ++i) started.push_back(engine.start(GetStageRequest{.arn = arn_of(i)}));
+  engine.run_until_idle();
+  std::set<std::string> connections;
+  for (int i = 0; i < calls; ++i) {
+    auto r = started[static_cast<std::size_t>(i)].get();
+    INFO((r.ok() ? std::string() : r.error().describe()));
+    REQUIRE(r.ok());
+    REQUIRE(r->stage->arn == arn_of(i));
+    REQUIRE(r->stage->name == "HTTP/2.0");
+    connections.insert(r.metadata.request_id);
+  }
+  REQUIRE(connections.size() == 1);
+
+  // The blocking path negotiates HTTP/2 as well.
+  auto blocking = created->send(GetStageRequest{.arn = arn_of(99)});
+  INFO((blocking.ok() ? std::string() : blocking.error().describe()));
+  REQUIRE(blocking.ok());
+  REQUIRE(blocking->stage->name == "HTTP/2.0");
+  runner.join();
+  std::filesystem::remove_all(dir);
+  INFO(served.err);
+  REQUIRE(served.exit_code == 0);
+}
