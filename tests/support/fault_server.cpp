@@ -212,7 +212,7 @@ int fault_server::port() const {
 
 void fault_server::enqueue(reply r) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
-  impl_->queue.push_back(action{false, std::move(r)});
+  impl_->queue.push_back(action{false, std::move(r), std::nullopt});
 }
 
 void fault_server::enqueue_drop() {

@@ -223,7 +223,9 @@ ivsrt::result<ivsrt::http::response> send_raw(const raw_request& r) {
   req.method = r.method;
   req.url = endpoint->origin() + r.path;
   req.body = r.body;
-  req.has_body = !r.body.empty();
+  // An empty POST still says "Content-Length: 0", as HTTP clients do; without it the server would
+  // wait for a body until its read timeout.
+  req.has_body = !r.body.empty() || r.method == "POST" || r.method == "PUT";
   req.headers.emplace_back("Host", endpoint->authority());
   if (req.has_body) req.headers.emplace_back("Content-Type", "application/json");
   if (r.sign) {
