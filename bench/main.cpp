@@ -2,7 +2,8 @@
 // floors that do the same work with libcurl alone. It starts its own fixed-response HTTP/1.1
 // server on loopback (a child process), so it needs no network and no AWS account.
 //
-//   ivsrt-bench [--json] [--quick] [--calls N] [--rounds R] [--profile-send N] [--profile-floor N]
+//   ivsrt-bench [--json] [--quick] [--calls N] [--rounds R]
+//               [--profile-send N | --profile-floor N | --profile-async N]
 //
 // Pin client and server to one core for the steadiest figures: `taskset -c 1 ivsrt-bench`
 // (the server is a child process and inherits the CPU set). With --json the last line of the
@@ -105,6 +106,7 @@ struct options {
   std::size_t rounds = 7;
   std::size_t profile_sends = 0;  // --profile-send N: only N client.send calls, for a profiler
   std::size_t profile_floor = 0;  // --profile-floor N: only N raw libcurl calls
+  std::size_t profile_async = 0;  // --profile-async N: only N calls through the async engine
 };
 
 const std::string stage_arn = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCDefgh";
@@ -538,12 +540,14 @@ int main(int argc, char** argv) {
       opt.profile_sends = std::strtoul(argv[++i], nullptr, 10);
     } else if (a == "--profile-floor" && i + 1 < argc) {
       opt.profile_floor = std::strtoul(argv[++i], nullptr, 10);
+    } else if (a == "--profile-async" && i + 1 < argc) {
+      opt.profile_async = std::strtoul(argv[++i], nullptr, 10);
     } else if (a == "--rounds" && i + 1 < argc) {
       opt.rounds = std::max<std::size_t>(std::strtoul(argv[++i], nullptr, 10), 1);
     } else {
       std::fprintf(stderr,
                    "usage: ivsrt-bench [--json] [--quick] [--calls N] [--rounds R] [--profile-send N] "
-                   "[--profile-floor N]\n");
+                   "[--profile-floor N] [--profile-async N]\n");
       return 2;
     }
   }
@@ -580,6 +584,11 @@ int main(int argc, char** argv) {
     std::printf("%zu sends: %.2f us wall, %.2f us CPU per call\n", opt.profile_sends, p.wall_ns / 1e3,
                 p.cpu_ns / 1e3);
     return p.failed == 0 ? 0 : 1;
+  }
+  if (opt.profile_async > 0) {
+    const std::optional<double> rate = bench_async_engine(*c, 64, opt.profile_async);
+    if (rate) std::printf("%zu async calls: %.0f calls/s\n", opt.profile_async, *rate);
+    return rate ? 0 : 1;
   }
   std::printf("ivsrt-bench: server %s, libcurl %s\n", server.url().c_str(),
               curl_version_info(CURLVERSION_NOW)->version);

@@ -256,6 +256,7 @@ class async_engine {
     if (multi_ == nullptr) return fail_everything();
     const int mask =
         ((events & io_read) != 0 ? CURL_CSELECT_IN : 0) | ((events & io_write) != 0 ? CURL_CSELECT_OUT : 0);
+    const driving_scope scope(*this);
     int running = 0;
     curl_multi_socket_action(multi_, static_cast<curl_socket_t>(fd), mask, &running);
     service();
@@ -266,6 +267,7 @@ class async_engine {
   std::size_t on_timeout() {
     completed_ = 0;
     if (multi_ == nullptr) return fail_everything();
+    const driving_scope scope(*this);
     service();
     return completed_;
   }
@@ -343,6 +345,7 @@ class async_engine {
 
   // One turn of the driving loop (run_once without the background-thread check).
   std::size_t drive(std::chrono::milliseconds timeout) {
+    const driving_scope scope(*this);
     completed_ = 0;
     if (multi_ == nullptr) return fail_everything();
     service();
@@ -373,7 +376,13 @@ class async_engine {
       if (!inbox_->closed) {
         in_flight_.fetch_add(1, std::memory_order_acq_rel);
         inbox_->submitted.push_back(c);
-        inbox_->wake();
+        // A call started by a completion is picked up by the pass that ran the completion, so the
+        // driving thread need not wake itself (a syscall per call).
+        if (driving_.load(std::memory_order_relaxed) == std::this_thread::get_id()) {
+          started_while_driving_ = true;
+        } else {
+          inbox_->wake();
+        }
         return;
       }
     }
@@ -387,19 +396,44 @@ class async_engine {
 
   // One pass over everything that may be ready: new calls, cancellations, credentials, timers,
   // libcurl's transfers, finished transfers.
+  // Calls that completions start are sent in a further pass at once, up to a few passes; what is
+  // left after them wakes the loop like a call started on another thread.
   void service() {
-    drain_inbox();
-    fire_timers();
-    int running = 0;
-    if (options_.watcher == nullptr) {
-      curl_multi_perform(multi_, &running);
-    } else if (curl_deadline_ && *curl_deadline_ <= clock::now()) {
-      curl_deadline_.reset();
-      curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
+    constexpr int max_passes = 8;
+    for (int pass = 0; pass < max_passes; ++pass) {
+      started_while_driving_ = false;
+      drain_inbox();
+      fire_timers();
+      int running = 0;
+      if (options_.watcher == nullptr) {
+        curl_multi_perform(multi_, &running);
+      } else if (curl_deadline_ && *curl_deadline_ <= clock::now()) {
+        curl_deadline_.reset();
+        curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
+      }
+      read_finished();
+      if (!started_while_driving_) break;
     }
-    read_finished();
+    if (started_while_driving_) {
+      std::lock_guard<std::mutex> lock(inbox_->mutex);
+      inbox_->wake();
+    }
     if (options_.watcher != nullptr) update_external_timer();
   }
+
+  // Marks the current thread as the one driving the engine, for submit().
+  class driving_scope {
+   public:
+    explicit driving_scope(async_engine& e) : e_(e) {
+      e_.driving_.store(std::this_thread::get_id(), std::memory_order_relaxed);
+    }
+    ~driving_scope() { e_.driving_.store(std::thread::id(), std::memory_order_relaxed); }
+    driving_scope(const driving_scope&) = delete;
+    driving_scope& operator=(const driving_scope&) = delete;
+
+   private:
+    async_engine& e_;
+  };
 
   void drain_inbox() {
     std::vector<call_ptr> fresh;
@@ -705,6 +739,9 @@ class async_engine {
   std::vector<http::detail::easy_handle> spare_;
   std::optional<clock::time_point> curl_deadline_;
   std::size_t completed_ = 0;
+  // The thread inside drive()/on_socket_ready()/on_timeout(), and whether it started calls.
+  std::atomic<std::thread::id> driving_{};
+  bool started_while_driving_ = false;
 };
 
 }  // namespace ivsrt
