@@ -7,6 +7,7 @@
 #pragma once
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -36,6 +37,11 @@ struct attempt_info {
   std::string ttl;  // empty until a response Date was seen
 };
 
+// Writes n in decimal to out (room for any int) and returns the length.
+inline std::size_t decimal(char (&out)[16], int n) noexcept {
+  return static_cast<std::size_t>(std::to_chars(out, out + sizeof out, n).ptr - out);
+}
+
 // Turns an encoded request into the signed HTTP request of one attempt for the client's
 // endpoint, signed at the corrected time.
 inline result<http::request> sign_request(const client_state& st, const rest_json::encoded_request& enc,
@@ -51,7 +57,11 @@ inline result<http::request> sign_request(const client_state& st, const rest_jso
   out.url.reserve(st.origin.size() + st.endpoint.base_path.size() + enc.path.size() + 1);
   out.url.append(st.origin).append(st.endpoint.base_path).append(enc.path);
   const std::size_t path_size = out.url.size() - st.origin.size();  // the path as sent, before any query
-  std::vector<sigv4::query_param> query;
+  // Reused by every call on this thread, so their vectors and strings stop allocating once grown.
+  thread_local sigv4::request to_sign;
+  thread_local sigv4::signed_parts sig;
+  to_sign.query.clear();
+  to_sign.headers.clear();
   if (!enc.query.empty()) {
     out.url += '?';
     bool first = true;
@@ -61,29 +71,33 @@ inline result<http::request> sign_request(const client_state& st, const rest_jso
       uri::append_encoded(out.url, k);
       out.url += '=';
       uri::append_encoded(out.url, v);
-      query.push_back({k, v});
+      to_sign.query.push_back({k, v});
     }
   }
   out.headers.reserve(9 + enc.headers.size());
   out.headers.emplace_back("Host", st.authority);
   if (enc.has_body) out.headers.emplace_back("Content-Type", "application/json");
   for (const auto& h : enc.headers) out.headers.push_back(h);
-  const std::string_view path = std::string_view(out.url).substr(st.origin.size(), path_size);
-  sigv4::request to_sign{
-      .method = out.method, .path = path, .query = std::move(query), .headers = {}, .payload = enc.body};
-  to_sign.headers.reserve(out.headers.size());
+  to_sign.method = out.method;
+  to_sign.path = std::string_view(out.url).substr(st.origin.size(), path_size);
+  to_sign.payload = enc.body;
   for (const auto& [name, value] : out.headers) to_sign.headers.push_back({name, value});
-  sigv4::signed_parts sig = st.signer->sign(to_sign, creds, st.clock.now());
+  st.signer->sign_into(to_sign, creds, st.clock.now(), sig);
+  to_sign.query.clear();
+  to_sign.headers.clear();
+  // The canonical request holds the session token's text; it must not linger in this buffer.
+  if (creds.session_token) wipe(sig.canonical_request);
   out.headers.emplace_back("X-Amz-Date", sig.amz_date);
   if (creds.session_token) out.headers.emplace_back("X-Amz-Security-Token", creds.session_token->reveal());
-  out.headers.emplace_back("Authorization", std::move(sig.authorization));
+  out.headers.emplace_back("Authorization", sig.authorization);
   out.headers.emplace_back("User-Agent", st.user_agent);
   out.headers.emplace_back("amz-sdk-invocation-id", attempt.invocation_id);
   std::string sdk_request;
   sdk_request.reserve(48);
   if (!attempt.ttl.empty()) sdk_request.append("ttl=").append(attempt.ttl).append("; ");
-  sdk_request.append("attempt=").append(std::to_string(attempt.number));
-  sdk_request.append("; max=").append(std::to_string(attempt.max));
+  char number[16];
+  sdk_request.append("attempt=").append(number, decimal(number, attempt.number));
+  sdk_request.append("; max=").append(number, decimal(number, attempt.max));
   out.headers.emplace_back("amz-sdk-request", std::move(sdk_request));
   // A control character from credentials or a request member would split a header; refuse
   // the request rather than send it mangled. The value itself may be secret: name the header only.
@@ -261,18 +275,17 @@ class call_pipeline {
   // After next::done: reads the 2xx response into the output.
   result<void> read_output(void* output, response_metadata& meta) {
     http::response& resp = *response_;
-    const std::string request_id(resp.header("x-amzn-RequestId"));
     auto decoded = op_->decode(resp, output);
     if (!decoded) {
       error e = decoded.error();
       e.http_status = static_cast<int>(resp.status);
-      e.request_id = request_id;
+      e.request_id = std::string(resp.header("x-amzn-RequestId"));
       e.attempts = policy_.attempts();
       return e;
     }
-    meta = {.request_id = request_id,
-            .http_status = static_cast<int>(resp.status),
-            .attempts = policy_.attempts()};
+    meta.request_id.assign(resp.header("x-amzn-RequestId"));
+    meta.http_status = static_cast<int>(resp.status);
+    meta.attempts = policy_.attempts();
     return {};
   }
 

@@ -236,6 +236,7 @@ class transport {
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x.error_text);
     x.limit = opts_.max_response_bytes;
     x.resp.body.reserve(4096);
+    x.resp.headers.reserve(16);  // an AWS response has about ten: no regrowth
 
     if (req.has_body) {
       curl_easy_setopt(h, CURLOPT_POST, 1L);
