@@ -139,7 +139,7 @@ struct exchange {
     std::string_view value = line.substr(colon + 1);
     while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
     while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-    x->resp.headers.emplace_back(std::string(line.substr(0, colon)), std::string(value));
+    x->resp.headers.emplace_back(line.substr(0, colon), value);
     return n;
   }
 };
