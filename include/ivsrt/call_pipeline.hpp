@@ -42,8 +42,8 @@ inline std::size_t decimal(char (&out)[16], int n) noexcept {
   return static_cast<std::size_t>(std::to_chars(out, out + sizeof out, n).ptr - out);
 }
 
-// Sets out's header list to `count` entries and entry i to name: value, reusing the strings
-// already there (a request signed again on the same object allocates nothing once grown).
+// Rewrites a header list entry by entry, reusing the strings already there (a request signed
+// again into the same object allocates nothing once it has grown); finish() drops what is left.
 class header_writer {
  public:
   explicit header_writer(http::header_list& h) : h_(&h) {}
