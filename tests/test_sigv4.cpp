@@ -89,6 +89,55 @@ TEST_CASE("the signing key follows the day and the credentials", "[sigv4]") {
   REQUIRE(s.sign(r, example_creds, at("2024-01-01T10:00:00Z")).signature == a);
 }
 
+TEST_CASE("sign_into reuses its buffers and signs exactly as sign() does", "[sigv4]") {
+  sigv4::signer s("us-west-2", "ivs");
+  const timestamp t = at("2024-01-01T00:00:00Z");
+  credentials with_token = example_creds;
+  with_token.session_token = sensitive_string("FQoGZXIvYXdzEXAMPLETOKEN/+=");
+  const sigv4::request long_one{.method = "DELETE",
+                                .path = "/tags/arn%3Aaws%3Aivs%3Aus-west-2%3A123456789012%3Astage%2Fa",
+                                .query = {{"tagKeys", "b key"}, {"tagKeys", "a"}},
+                                .headers = {{"Host", "ivsrealtime.us-west-2.amazonaws.com"},
+                                            {"X-Custom", "  folded   value\t "},
+                                            {"x-custom", "second"}},
+                                .payload = ""};
+  const sigv4::request short_one{
+      .method = "POST", .path = "/GetStage", .query = {}, .headers = {{"host", "h"}}, .payload = "{}"};
+  const credentials* const both[] = {&with_token, &example_creds};
+  const sigv4::request* const in_turn[] = {&long_one, &short_one, &long_one};
+  sigv4::signed_parts reused;
+  for (const credentials* creds : both) {
+    for (const sigv4::request* r : in_turn) {
+      s.sign_into(*r, *creds, t, reused);
+      const sigv4::signed_parts fresh = s.sign(*r, *creds, t);
+      CHECK(reused.canonical_request == fresh.canonical_request);
+      CHECK(reused.string_to_sign == fresh.string_to_sign);
+      CHECK(reused.signed_headers == fresh.signed_headers);
+      CHECK(reused.authorization == fresh.authorization);
+      CHECK(reused.amz_date == "20240101T000000Z");
+    }
+  }
+  s.sign_into(long_one, example_creds, t, reused);
+  CHECK(reused.canonical_request.find("x-custom:folded value,second\n") != std::string::npos);
+}
+
+TEST_CASE("header values with a control character anywhere are refused", "[sigv4]") {
+  // field_value_ok reads eight bytes at a time: put each byte value at each position of values
+  // of several lengths, across and inside word boundaries.
+  for (std::size_t len = 1; len <= 19; ++len) {
+    for (std::size_t at_pos = 0; at_pos < len; ++at_pos) {
+      for (int b = 0; b < 256; ++b) {
+        std::string v(len, 'a');
+        v[at_pos] = static_cast<char>(b);
+        const bool expected = (b >= 0x20 || b == '\t') && b != 0x7F;
+        if (http::field_value_ok(v) != expected) FAIL("byte " << b << " at " << at_pos << " of " << len);
+      }
+    }
+  }
+  CHECK(http::field_value_ok(std::string(40, '\t')));
+  CHECK(http::field_value_ok(""));
+}
+
 TEST_CASE("canonical URIs", "[sigv4]") {
   REQUIRE(sigv4::canonical_uri("", true) == "/");
   REQUIRE(sigv4::canonical_uri("/a%2Fb", true) == "/a%252Fb");

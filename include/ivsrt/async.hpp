@@ -519,12 +519,10 @@ class async_engine {
   }
 
   void send(const call_ptr& c, const credentials& creds) {
-    result<http::request> signed_request = c->pipeline.sign(creds);
-    if (!signed_request) {
-      complete(c, signed_request.error(), {});
+    if (auto ok = c->pipeline.sign(creds, c->request); !ok) {
+      complete(c, ok.error(), {});
       return;
     }
-    c->request = std::move(*signed_request);
     http::detail::easy_handle h = acquire_handle();
     if (!h) {
       complete(c, make_error(error_kind::transport, "http_failed", "libcurl could not create a handle"), {});

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -36,22 +37,52 @@ struct attempt_info {
   std::string ttl;  // empty until a response Date was seen
 };
 
-// Turns an encoded request into the signed HTTP request of one attempt for the client's
-// endpoint, signed at the corrected time.
-inline result<http::request> sign_request(const client_state& st, const rest_json::encoded_request& enc,
-                                          const attempt_info& attempt, const credentials& creds) {
+// Writes n in decimal to out (room for any int) and returns the length.
+inline std::size_t decimal(char (&out)[16], int n) noexcept {
+  return static_cast<std::size_t>(std::to_chars(out, out + sizeof out, n).ptr - out);
+}
+
+// Rewrites a header list entry by entry, reusing the strings already there (a request signed
+// again into the same object allocates nothing once it has grown); finish() drops what is left.
+class header_writer {
+ public:
+  explicit header_writer(http::header_list& h) : h_(&h) {}
+  std::string& set(std::string_view name, std::string_view value) {
+    if (used_ == h_->size()) h_->emplace_back();
+    auto& [n, v] = (*h_)[used_++];
+    n.assign(name);
+    v.assign(value);
+    return v;
+  }
+  void finish() { h_->resize(used_); }
+  [[nodiscard]] std::size_t count() const noexcept { return used_; }
+
+ private:
+  http::header_list* h_;
+  std::size_t used_ = 0;
+};
+
+// Writes the signed HTTP request of one attempt for the client's endpoint, signed at `when` (the
+// corrected time), into out (whatever it held is replaced; its buffers are reused).
+inline result<void> sign_request(const client_state& st, const rest_json::encoded_request& enc,
+                                 const attempt_info& attempt, const credentials& creds, timestamp when,
+                                 http::request& out) {
   if (!http::field_value_ok(creds.access_key_id) ||
       (creds.session_token && !http::field_value_ok(creds.session_token->reveal()))) {
     return make_error(error_kind::credentials, "InvalidCredentials",
                       "the access key id or session token contains a control character (CR, LF or NUL); "
                       "nothing was sent");
   }
-  http::request out;
-  out.method = std::string(enc.method);
+  out.method.assign(enc.method);
+  out.url.clear();
   out.url.reserve(st.origin.size() + st.endpoint.base_path.size() + enc.path.size() + 1);
   out.url.append(st.origin).append(st.endpoint.base_path).append(enc.path);
   const std::size_t path_size = out.url.size() - st.origin.size();  // the path as sent, before any query
-  std::vector<sigv4::query_param> query;
+  // Reused by every call on this thread, so their vectors and strings stop allocating once grown.
+  thread_local sigv4::request to_sign;
+  thread_local sigv4::signed_parts sig;
+  to_sign.query.clear();
+  to_sign.headers.clear();
   if (!enc.query.empty()) {
     out.url += '?';
     bool first = true;
@@ -61,30 +92,37 @@ inline result<http::request> sign_request(const client_state& st, const rest_jso
       uri::append_encoded(out.url, k);
       out.url += '=';
       uri::append_encoded(out.url, v);
-      query.push_back({k, v});
+      to_sign.query.push_back({k, v});
     }
   }
+  // Room for every header up front: the signer reads the first ones in place.
   out.headers.reserve(9 + enc.headers.size());
-  out.headers.emplace_back("Host", st.authority);
-  if (enc.has_body) out.headers.emplace_back("Content-Type", "application/json");
-  for (const auto& h : enc.headers) out.headers.push_back(h);
-  const std::string_view path = std::string_view(out.url).substr(st.origin.size(), path_size);
-  sigv4::request to_sign{
-      .method = out.method, .path = path, .query = std::move(query), .headers = {}, .payload = enc.body};
-  to_sign.headers.reserve(out.headers.size());
-  for (const auto& [name, value] : out.headers) to_sign.headers.push_back({name, value});
-  sigv4::signed_parts sig = st.signer->sign(to_sign, creds, st.clock.now());
-  out.headers.emplace_back("X-Amz-Date", sig.amz_date);
-  if (creds.session_token) out.headers.emplace_back("X-Amz-Security-Token", creds.session_token->reveal());
-  out.headers.emplace_back("Authorization", std::move(sig.authorization));
-  out.headers.emplace_back("User-Agent", st.user_agent);
-  out.headers.emplace_back("amz-sdk-invocation-id", attempt.invocation_id);
-  std::string sdk_request;
-  sdk_request.reserve(48);
+  header_writer headers(out.headers);
+  headers.set("Host", st.authority);
+  if (enc.has_body) headers.set("Content-Type", "application/json");
+  for (const auto& [name, value] : enc.headers) headers.set(name, value);
+  to_sign.method = out.method;
+  to_sign.path = std::string_view(out.url).substr(st.origin.size(), path_size);
+  to_sign.payload = enc.body;
+  for (std::size_t i = 0; i < headers.count(); ++i) {
+    to_sign.headers.push_back({out.headers[i].first, out.headers[i].second});
+  }
+  st.signer->sign_into(to_sign, creds, when, sig);
+  to_sign.query.clear();
+  to_sign.headers.clear();
+  // The canonical request holds the session token's text; it must not linger in this buffer.
+  if (creds.session_token) wipe(sig.canonical_request);
+  headers.set("X-Amz-Date", sig.amz_date);
+  if (creds.session_token) headers.set("X-Amz-Security-Token", creds.session_token->reveal());
+  headers.set("Authorization", sig.authorization);
+  headers.set("User-Agent", st.user_agent);
+  headers.set("amz-sdk-invocation-id", attempt.invocation_id);
+  std::string& sdk_request = headers.set("amz-sdk-request", {});
   if (!attempt.ttl.empty()) sdk_request.append("ttl=").append(attempt.ttl).append("; ");
-  sdk_request.append("attempt=").append(std::to_string(attempt.number));
-  sdk_request.append("; max=").append(std::to_string(attempt.max));
-  out.headers.emplace_back("amz-sdk-request", std::move(sdk_request));
+  char number[16];
+  sdk_request.append("attempt=").append(number, decimal(number, attempt.number));
+  sdk_request.append("; max=").append(number, decimal(number, attempt.max));
+  headers.finish();
   // A control character from credentials or a request member would split a header; refuse
   // the request rather than send it mangled. The value itself may be secret: name the header only.
   for (const auto& [name, value] : out.headers) {
@@ -94,10 +132,49 @@ inline result<http::request> sign_request(const client_state& st, const rest_jso
           "the " + name + " header would contain a control character (CR, LF or NUL); nothing was sent");
     }
   }
-  out.body = enc.body;
+  out.body.assign(enc.body);
   out.has_body = enc.has_body;
-  return out;
+  return {};
 }
+
+// Overwrites the session token in a signed request that is kept for reuse.
+inline void forget_secrets(http::request& req) {
+  for (auto& [name, value] : req.headers) {
+    if (http::iequals(name, "x-amz-security-token")) wipe(value);
+  }
+}
+
+// The request buffer of a blocking call: this thread's own, reused from call to call so that
+// signing allocates nothing once it has grown. A call made from inside another on the same thread
+// (from a log or sleep callback) gets a fresh one instead. The session token is overwritten when
+// the call ends.
+class thread_request {
+ public:
+  thread_request() : req_(in_use() ? &own_ : &reused()) {
+    if (req_ != &own_) in_use() = true;
+  }
+  thread_request(const thread_request&) = delete;
+  thread_request& operator=(const thread_request&) = delete;
+  ~thread_request() {
+    forget_secrets(*req_);
+    if (req_ != &own_) in_use() = false;
+  }
+
+  [[nodiscard]] http::request& get() noexcept { return *req_; }
+
+ private:
+  static http::request& reused() {
+    thread_local http::request r;
+    return r;
+  }
+  static bool& in_use() {
+    thread_local bool b = false;
+    return b;
+  }
+
+  http::request own_;
+  http::request* req_;
+};
 
 // A service error may quote what it received (a signature mismatch quotes the canonical request,
 // session token included): the request's session token and signature are blanked out of it.
@@ -179,9 +256,9 @@ class call_pipeline {
     return wait;
   }
 
-  // The signed request of the next attempt (or why it cannot be sent); limits() then holds its
-  // time limits.
-  result<http::request> sign(const credentials& creds) {
+  // Signs the request of the next attempt into out (its buffers are reused), or says why it
+  // cannot be sent; limits() then holds its time limits.
+  result<void> sign(const credentials& creds, http::request& out) {
     attempt_.number = policy_.attempts() + 1;
     limits_ = limits_now();
     // ttl: when the client stops waiting for this attempt, on the service's clock.
@@ -190,19 +267,21 @@ class call_pipeline {
       attempt_.ttl =
           sigv4::amz_date(clock_skew::corrected_clock::system_now() + *server_offset_ + *limits_.timeout);
     }
-    result<http::request> req = sign_request(*st_, enc_, attempt_, creds);
-    if (!req) {
-      error e = req.error();
+    // One reading of the clock: the signing time, and the sending time the response's Date is
+    // later compared with.
+    sent_ = clock_skew::corrected_clock::system_now();
+    signed_offset_ = st_->clock.offset();
+    result<void> ok = sign_request(*st_, enc_, attempt_, creds, sent_ + signed_offset_, out);
+    if (!ok) {
+      error e = ok.error();
       e.attempts = policy_.attempts();
       return e;
     }
     if (st_->log) {
-      st_->say("-> " + req->method + " " + req->url + " (attempt " + std::to_string(attempt_.number) +
-               " of " + std::to_string(attempt_.max) + ")");
+      st_->say("-> " + out.method + " " + out.url + " (attempt " + std::to_string(attempt_.number) + " of " +
+               std::to_string(attempt_.max) + ")");
     }
-    signed_offset_ = st_->clock.offset();
-    sent_ = clock_skew::corrected_clock::system_now();
-    return req;
+    return {};
   }
 
   [[nodiscard]] const http::attempt_limits& limits() const noexcept { return limits_; }
@@ -261,18 +340,17 @@ class call_pipeline {
   // After next::done: reads the 2xx response into the output.
   result<void> read_output(void* output, response_metadata& meta) {
     http::response& resp = *response_;
-    const std::string request_id(resp.header("x-amzn-RequestId"));
     auto decoded = op_->decode(resp, output);
     if (!decoded) {
       error e = decoded.error();
       e.http_status = static_cast<int>(resp.status);
-      e.request_id = request_id;
+      e.request_id = std::string(resp.header("x-amzn-RequestId"));
       e.attempts = policy_.attempts();
       return e;
     }
-    meta = {.request_id = request_id,
-            .http_status = static_cast<int>(resp.status),
-            .attempts = policy_.attempts()};
+    meta.request_id.assign(resp.header("x-amzn-RequestId"));
+    meta.http_status = static_cast<int>(resp.status);
+    meta.attempts = policy_.attempts();
     return {};
   }
 

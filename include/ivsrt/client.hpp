@@ -61,12 +61,10 @@ class client {
   template <request Req>
   result<typename operation<Req>::output> send(const Req& req, const call_options& call = {}) const {
     using output = typename operation<Req>::output;
-    output out{};
-    response_metadata meta;
-    result<void> status = invoke(rest_json::table_for<Req>, &req, &out, meta, call);
-    if (!status) return status.error();
-    result<output> r(std::move(out));
-    r.metadata = std::move(meta);
+    // The output is decoded in place, inside the result that is returned (one object, so no move).
+    result<output> r(output{});
+    result<void> status = invoke(rest_json::table_for<Req>, &req, &*r, r.metadata, call);
+    if (!status) r = status.error();
     return r;
   }
 

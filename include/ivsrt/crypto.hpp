@@ -105,9 +105,12 @@ inline std::string_view as_view(const digest& d) noexcept {
 
 inline void append_hex(std::string& out, const std::uint8_t* data, std::size_t n) {
   constexpr char hex[] = "0123456789abcdef";
+  const std::size_t at = out.size();
+  out.resize(at + 2 * n);
+  char* p = out.data() + at;
   for (std::size_t i = 0; i < n; ++i) {
-    out += hex[data[i] >> 4];
-    out += hex[data[i] & 0xF];
+    p[2 * i] = hex[data[i] >> 4];
+    p[2 * i + 1] = hex[data[i] & 0xF];
   }
 }
 

@@ -55,29 +55,55 @@ struct signed_parts {
   std::vector<std::pair<std::string, std::string>> query;  // X-Amz-* parameters (query signing)
 };
 
+// Appends "YYYYMMDDTHHMMSSZ" of t (to the second).
+inline void append_amz_date(std::string& out, timestamp t) {
+  const std::int64_t total = std::chrono::floor<std::chrono::seconds>(t).time_since_epoch().count();
+  std::int64_t days = total / 86400;
+  std::int64_t rem = total % 86400;
+  if (rem < 0) {
+    rem += 86400;
+    --days;
+  }
+  const ivsrt::detail::civil c = ivsrt::detail::civil_from_days(days);
+  char buf[16];
+  auto put = [&](std::size_t at, std::int64_t v, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+      buf[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
+      v /= 10;
+    }
+  };
+  put(0, c.year, 4);
+  put(4, c.month, 2);
+  put(6, c.day, 2);
+  buf[8] = 'T';
+  put(9, rem / 3600, 2);
+  put(11, rem / 60 % 60, 2);
+  put(13, rem % 60, 2);
+  buf[15] = 'Z';
+  out.append(buf, sizeof buf);
+}
+
 // "YYYYMMDDTHHMMSSZ" of t.
 inline std::string amz_date(timestamp t) {
-  std::string iso = format_timestamp(std::chrono::floor<std::chrono::seconds>(t));
   std::string out;
-  out.reserve(16);
-  for (char c : iso) {
-    if (c != '-' && c != ':') out += c;
-  }
+  append_amz_date(out, t);
   return out;  // 20150830T123600Z
 }
 
-// The canonical URI: dot segments resolved and empty segments dropped (unless normalisation is
-// off), then every segment percent-encoded, so an already-encoded path is encoded twice.
-inline std::string canonical_uri(std::string_view path, bool normalize) {
-  if (path.empty()) return "/";
-  std::string out;
-  out.reserve(path.size() + 16);
+// Appends the canonical URI: dot segments resolved and empty segments dropped (unless
+// normalisation is off), then every segment percent-encoded, so an already-encoded path is
+// encoded twice.
+inline void append_canonical_uri(std::string& out, std::string_view path, bool normalize) {
+  if (path.empty()) {
+    out += '/';
+    return;
+  }
   // Without empty or dot segments, normalising changes nothing: encode in one pass.
   const bool plain = path.front() == '/' && path.find("//") == std::string_view::npos &&
                      path.find("/.") == std::string_view::npos;
   if (!normalize || plain) {
     uri::append_encoded(out, path, true);
-    return out;
+    return;
   }
   std::vector<std::string_view> segments;
   std::size_t start = 0;
@@ -94,59 +120,80 @@ inline std::string canonical_uri(std::string_view path, bool normalize) {
   }
   const std::string_view last = path.substr(path.rfind('/') + 1);
   const bool trailing_slash = path.back() == '/' || last == "." || last == "..";
+  const std::size_t begin = out.size();
   for (std::string_view seg : segments) {
     out += '/';
     uri::append_encoded(out, seg);
   }
-  if (out.empty() || trailing_slash) out += '/';
+  if (out.size() == begin || trailing_slash) out += '/';
+}
+
+inline std::string canonical_uri(std::string_view path, bool normalize) {
+  std::string out;
+  out.reserve(path.size() + 16);
+  append_canonical_uri(out, path, normalize);
   return out;
 }
 
-// The canonical query string: names and values RFC 3986 encoded, sorted by name then value.
-inline std::string canonical_query(const std::vector<query_param>& params) {
-  if (params.empty()) return {};
+// Appends the canonical query string: names and values RFC 3986 encoded, sorted by name then value.
+inline void append_canonical_query(std::string& out, const std::vector<query_param>& params) {
+  if (params.empty()) return;
   std::vector<std::pair<std::string, std::string>> encoded;
   encoded.reserve(params.size());
   for (const auto& p : params) encoded.emplace_back(uri::encode(p.name), uri::encode(p.value));
   std::sort(encoded.begin(), encoded.end());
-  std::string out;
+  bool first = true;
   for (const auto& [k, v] : encoded) {
-    if (!out.empty()) out += '&';
+    if (!first) out += '&';
+    first = false;
     out += k;
     out += '=';
     out += v;
   }
+}
+
+inline std::string canonical_query(const std::vector<query_param>& params) {
+  std::string out;
+  append_canonical_query(out, params);
   return out;
 }
 
 namespace detail {
 
 inline void append_lower(std::string& out, std::string_view s) {
-  for (char c : s) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  const std::size_t at = out.size();
+  out.append(s);
+  for (std::size_t i = at; i < out.size(); ++i) {
+    if (out[i] >= 'A' && out[i] <= 'Z') out[i] = static_cast<char>(out[i] - 'A' + 'a');
+  }
 }
 
 inline bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // Appends v trimmed, with runs of whitespace (including folded line breaks) folded into one space.
 inline void append_trimmed(std::string& out, std::string_view v) {
+  while (!v.empty() && is_space(v.front())) v.remove_prefix(1);
+  while (!v.empty() && is_space(v.back())) v.remove_suffix(1);
+  // Most values have nothing to fold: copy them whole. (v ends in a non-space, so v[i + 1] exists.)
+  bool plain = true;
+  for (std::size_t i = 0; i < v.size() && plain; ++i) {
+    plain = !is_space(v[i]) || (v[i] == ' ' && !is_space(v[i + 1]));
+  }
+  if (plain) {
+    out.append(v);
+    return;
+  }
   bool space = false;
-  bool started = false;
   for (char c : v) {
     if (is_space(c)) {
-      space = started;
+      space = true;
       continue;
     }
     if (space) out += ' ';
     space = false;
-    started = true;
     out += c;
   }
 }
-
-struct canonical_headers {
-  std::string block;   // "name:value\n" lines
-  std::string names;   // "a;b;c"
-};
 
 struct header_ref {
   std::string_view name;
@@ -165,8 +212,9 @@ inline bool name_less(std::string_view a, std::string_view b) noexcept {
   return a.size() < b.size();
 }
 
-// Sorts by lower-cased name (repeated headers keep their order) without copying a name.
-inline canonical_headers canonicalize(std::vector<header_ref>& hs) {
+// Sorts by lower-cased name (repeated headers keep their order) without copying a name, then
+// appends the "name:value\n" lines to block and "a;b;c" to names.
+inline void canonicalize(std::vector<header_ref>& hs, std::string& block, std::string& names) {
   // Insertion sort: stable, allocation-free, and quickest for the handful of headers a request has.
   for (std::size_t i = 1; i < hs.size(); ++i) {
     const header_ref h = hs[i];
@@ -174,26 +222,21 @@ inline canonical_headers canonicalize(std::vector<header_ref>& hs) {
     for (; j > 0 && name_less(h.name, hs[j - 1].name); --j) hs[j] = hs[j - 1];
     hs[j] = h;
   }
-  canonical_headers out;
-  std::size_t size = 0;
-  for (const auto& h : hs) size += h.name.size() + h.value.size() + 2;
-  out.block.reserve(size);
-  out.names.reserve(size);
+  const std::size_t names_at = names.size();
   for (std::size_t i = 0; i < hs.size(); ++i) {
     if (i > 0 && !name_less(hs[i - 1].name, hs[i].name)) {
-      out.block.back() = ',';  // repeated header: values joined with commas
-      append_trimmed(out.block, hs[i].value);
-      out.block += '\n';
+      block.back() = ',';  // repeated header: values joined with commas
+      append_trimmed(block, hs[i].value);
+      block += '\n';
       continue;
     }
-    if (!out.names.empty()) out.names += ';';
-    append_lower(out.names, hs[i].name);
-    append_lower(out.block, hs[i].name);
-    out.block += ':';
-    append_trimmed(out.block, hs[i].value);
-    out.block += '\n';
+    if (names.size() > names_at) names += ';';
+    append_lower(names, hs[i].name);
+    append_lower(block, hs[i].name);
+    block += ':';
+    append_trimmed(block, hs[i].value);
+    block += '\n';
   }
-  return out;
 }
 
 }  // namespace detail
@@ -213,39 +256,50 @@ class signer {
   [[nodiscard]] signed_parts sign(const request& req, const credentials& creds, timestamp when,
                                   const settings& how = {}) const {
     signed_parts out;
-    out.amz_date = amz_date(when);
-    out.content_sha256 = crypto::hex(crypto::sha256(req.payload));
-    std::vector<detail::header_ref> headers;
-    headers.reserve(req.headers.size() + 3);
+    sign_into(req, creds, when, out, how);
+    return out;
+  }
+
+  // sign() into out, whose strings are overwritten and keep their capacity, so a caller that
+  // signs again and again with the same signed_parts allocates nothing once they have grown.
+  void sign_into(const request& req, const credentials& creds, timestamp when, signed_parts& out,
+                 const settings& how = {}) const {
+    begin(req, when, out);
+    thread_local std::vector<detail::header_ref> headers;
+    headers.clear();
     for (const auto& h : req.headers) headers.push_back({h.name, h.value});
     headers.push_back({"x-amz-date", out.amz_date});
     if (how.sign_content_sha256) headers.push_back({"x-amz-content-sha256", out.content_sha256});
     if (creds.session_token && !how.omit_session_token) {
       headers.push_back({"x-amz-security-token", creds.session_token->reveal()});
     }
-    detail::canonical_headers ch = detail::canonicalize(headers);
-    out.signed_headers = std::move(ch.names);
-    const std::string scope_text = scope(out.amz_date);
-    finish(out, req, canonical_query(req.query), ch.block, scope_text, creds, how.normalize_path);
+    std::string& cr = out.canonical_request;
+    canonical_start(cr, req, how.normalize_path);
+    append_canonical_query(cr, req.query);
+    cr += '\n';
+    detail::canonicalize(headers, cr, out.signed_headers);
+    headers.clear();
+    finish(out, creds);
+    const std::string_view scope_text = scope_of(out);
     std::string& a = out.authorization;
+    a.clear();
     a.reserve(algorithm.size() + creds.access_key_id.size() + scope_text.size() + out.signed_headers.size() +
               out.signature.size() + 40);
     a.append(algorithm).append(" Credential=").append(creds.access_key_id).append("/").append(scope_text);
     a.append(", SignedHeaders=").append(out.signed_headers).append(", Signature=").append(out.signature);
-    return out;
   }
 
   // Signs for a presigned URL: out.query holds the X-Amz-* parameters to add to the URL.
   [[nodiscard]] signed_parts presign(const request& req, const credentials& creds, timestamp when,
                                      std::int64_t expires_seconds, const settings& how = {}) const {
     signed_parts out;
-    out.amz_date = amz_date(when);
-    out.content_sha256 = crypto::hex(crypto::sha256(req.payload));
+    begin(req, when, out);
     std::vector<detail::header_ref> headers;
     for (const auto& h : req.headers) headers.push_back({h.name, h.value});
-    const detail::canonical_headers ch = detail::canonicalize(headers);
-    out.signed_headers = ch.names;
-    const std::string scope_text = scope(out.amz_date);
+    std::string header_block;
+    detail::canonicalize(headers, header_block, out.signed_headers);
+    std::string scope_text;
+    append_scope(scope_text, out.amz_date);
     out.query = {{"X-Amz-Algorithm", std::string(algorithm)},
                  {"X-Amz-Credential", creds.access_key_id + "/" + scope_text},
                  {"X-Amz-Date", out.amz_date},
@@ -256,48 +310,75 @@ class signer {
     }
     std::vector<query_param> all(req.query);
     for (const auto& [k, v] : out.query) all.push_back({k, v});
-    finish(out, req, canonical_query(all), ch.block, scope_text, creds, how.normalize_path);
+    std::string& cr = out.canonical_request;
+    canonical_start(cr, req, how.normalize_path);
+    append_canonical_query(cr, all);
+    cr += '\n';
+    cr += header_block;
+    finish(out, creds);
     out.query.emplace_back("X-Amz-Signature", out.signature);
     return out;
   }
 
  private:
-  [[nodiscard]] std::string scope(std::string_view date_time) const {
-    std::string out;
-    out.reserve(8 + region_.size() + service_.size() + 15);
-    out.append(date_time.substr(0, 8)).append("/").append(region_).append("/").append(service_);
-    return out.append("/aws4_request");
+  // Clears out and fills in the signing time and the payload hash.
+  static void begin(const request& req, timestamp when, signed_parts& out) {
+    out.amz_date.clear();
+    append_amz_date(out.amz_date, when);
+    const crypto::digest payload = crypto::sha256(req.payload);
+    out.content_sha256.clear();
+    crypto::append_hex(out.content_sha256, payload.data(), payload.size());
+    out.signed_headers.clear();
+    out.canonical_request.clear();
+    out.string_to_sign.clear();
+    out.signature.clear();
+    out.authorization.clear();
+    out.query.clear();
   }
 
-  void finish(signed_parts& out, const request& req, const std::string& query, const std::string& header_block,
-              const std::string& scope_text, const credentials& creds, bool normalize) const {
-    std::string& cr = out.canonical_request;
-    cr.reserve(256 + header_block.size() + query.size());
+  // The canonical request up to its query: "METHOD\n/canonical/uri\n".
+  static void canonical_start(std::string& cr, const request& req, bool normalize) {
+    cr.reserve(512);
     cr.append(req.method);
     cr += '\n';
-    cr += canonical_uri(req.path, normalize);
+    append_canonical_uri(cr, req.path, normalize);
     cr += '\n';
-    cr += query;
-    cr += '\n';
-    cr += header_block;
+  }
+
+  void append_scope(std::string& out, std::string_view date_time) const {
+    out.append(date_time.substr(0, 8)).append("/").append(region_).append("/").append(service_);
+    out.append("/aws4_request");
+  }
+
+  // The scope inside out.string_to_sign (its third line).
+  static std::string_view scope_of(const signed_parts& out) noexcept {
+    const std::string_view sts = out.string_to_sign;
+    const std::size_t from = algorithm.size() + 1 + out.amz_date.size() + 1;
+    return sts.substr(from, sts.rfind('\n') - from);
+  }
+
+  // Completes the canonical request (its header lines are in place), then hashes it into the
+  // string to sign and signs that.
+  void finish(signed_parts& out, const credentials& creds) const {
+    std::string& cr = out.canonical_request;
     cr += '\n';
     cr += out.signed_headers;
     cr += '\n';
     cr += out.content_sha256;
 
     std::string& sts = out.string_to_sign;
-    sts.reserve(128);
+    sts.reserve(algorithm.size() + out.amz_date.size() + region_.size() + service_.size() + 96);
     sts.append(algorithm);
     sts += '\n';
     sts += out.amz_date;
     sts += '\n';
-    sts += scope_text;
+    append_scope(sts, out.amz_date);
     sts += '\n';
     const crypto::digest cr_hash = crypto::sha256(cr);
     crypto::append_hex(sts, cr_hash.data(), cr_hash.size());
-    out.signature = crypto::hex(signing_key_sign(creds, std::string_view(out.amz_date).substr(0, 8), sts));
+    const crypto::digest sig = signing_key_sign(creds, std::string_view(out.amz_date).substr(0, 8), sts);
+    crypto::append_hex(out.signature, sig.data(), sig.size());
   }
-
   // HMAC of the string to sign with the day's signing key, derived only when the day, the
   // credentials or the scope change.
   crypto::digest signing_key_sign(const credentials& creds, std::string_view date,

@@ -89,6 +89,15 @@ struct exchange {
   exchange& operator=(const exchange&) = delete;
   ~exchange() { wipe(header_text); }
 
+  // Makes a finished exchange ready for the next transfer, keeping its header buffers.
+  void reset() {
+    resp = {};
+    limit = 0;
+    too_large = false;
+    wipe(header_text);
+    error_text[0] = '\0';
+  }
+
   // Lays out the headers plus the two that switch off libcurl's own Expect and Accept headers.
   curl_slist* header_list(const http::header_list& headers) {
     static constexpr std::string_view suppressed[] = {"Expect:", "Accept:"};
@@ -139,7 +148,7 @@ struct exchange {
     std::string_view value = line.substr(colon + 1);
     while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
     while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-    x->resp.headers.emplace_back(std::string(line.substr(0, colon)), std::string(value));
+    x->resp.headers.emplace_back(line.substr(0, colon), value);
     return n;
   }
 };
@@ -236,6 +245,7 @@ class transport {
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x.error_text);
     x.limit = opts_.max_response_bytes;
     x.resp.body.reserve(4096);
+    x.resp.headers.reserve(16);  // an AWS response has about ten: no regrowth
 
     if (req.has_body) {
       curl_easy_setopt(h, CURLOPT_POST, 1L);
@@ -265,16 +275,20 @@ class transport {
   result<response> send(const request& req, const attempt_limits& limits = {}) const {
     detail::easy_handle h = acquire();
     if (!h) return make_error(error_kind::transport, "http_failed", "libcurl could not create a handle");
-    detail::exchange x;
+    // This thread's exchange, reused so that its header buffers stop allocating once grown. No
+    // caller code runs during a transfer, so send() is never re-entered on one thread.
+    thread_local detail::exchange x;
     prepare(h.get(), req, x, limits);
     const CURLcode code = curl_easy_perform(h.get());
     long status = 0;
     curl_easy_getinfo(h.get(), CURLINFO_RESPONSE_CODE, &status);
     detach(h.get());
     release(std::move(h));
-    if (code != CURLE_OK) return transport_error(code, x, host_of(req.url));
-    x.resp.status = status;
-    return std::move(x.resp);
+    result<response> out = code != CURLE_OK ? result<response>(transport_error(code, x, host_of(req.url)))
+                                            : result<response>(std::move(x.resp));
+    if (out) out->status = status;
+    x.reset();
+    return out;
   }
 
   // A configured handle: from the pool, or a new one.

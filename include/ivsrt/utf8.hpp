@@ -36,7 +36,15 @@ constexpr std::size_t sequence_length(std::string_view s, std::size_t i) noexcep
   return 0;
 }
 
+// True when every byte is below 0x80; a loop without branches, so it is vectorised.
+constexpr bool ascii(std::string_view s) noexcept {
+  unsigned bits = 0;
+  for (char c : s) bits |= static_cast<std::uint8_t>(c);
+  return bits < 0x80;
+}
+
 constexpr bool valid(std::string_view s) noexcept {
+  if (ascii(s)) return true;
   for (std::size_t i = 0; i < s.size();) {
     const std::size_t n = sequence_length(s, i);
     if (n == 0) return false;
@@ -47,6 +55,7 @@ constexpr bool valid(std::string_view s) noexcept {
 
 // Number of code points; counts each invalid byte as one.
 constexpr std::size_t code_points(std::string_view s) noexcept {
+  if (ascii(s)) return s.size();
   std::size_t count = 0;
   for (std::size_t i = 0; i < s.size(); ++count) {
     const std::size_t n = sequence_length(s, i);

@@ -1,6 +1,7 @@
 // Random version-4 UUIDs, for invocation ids and idempotency tokens.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -14,18 +15,19 @@ inline std::string uuid4() {
   a = (a & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;
   b = (b & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;
   constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
+  // Written into a buffer first: one allocation and no per-character appends.
+  char out[36];
+  std::size_t n = 0;
   for (int i = 15; i >= 0; --i) {
-    out += hex[(a >> (i * 4)) & 0xF];
-    if (i == 8 || i == 4) out += '-';
+    out[n++] = hex[(a >> (i * 4)) & 0xF];
+    if (i == 8 || i == 4) out[n++] = '-';
   }
-  out += '-';
+  out[n++] = '-';
   for (int i = 15; i >= 0; --i) {
-    out += hex[(b >> (i * 4)) & 0xF];
-    if (i == 12) out += '-';
+    out[n++] = hex[(b >> (i * 4)) & 0xF];
+    if (i == 12) out[n++] = '-';
   }
-  return out;
+  return std::string(out, n);
 }
 
 }  // namespace ivsrt

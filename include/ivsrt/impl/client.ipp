@@ -125,15 +125,16 @@ IVSRT_DECL result<void> client::invoke(const rest_json::operation_table& op, con
   const auto& st = *state_;
   detail::call_pipeline pipeline(st, call);
   if (auto ok = pipeline.prepare(op, request); !ok) return ok.error();
+  detail::thread_request buffer;
+  http::request& req = buffer.get();
   while (true) {
     const auto wait = pipeline.send_token();
     if (!wait) return wait.error();
     if (wait->count() > 0) st.sleep(*wait);
     const result<credentials> creds = st.creds->resolve();
     if (!creds) return creds.error();
-    const result<http::request> req = pipeline.sign(*creds);
-    if (!req) return req.error();
-    const auto next = pipeline.finish(*req, st.transport->send(*req, pipeline.limits()));
+    if (auto ok = pipeline.sign(*creds, req); !ok) return ok.error();
+    const auto next = pipeline.finish(req, st.transport->send(req, pipeline.limits()));
     if (next.what == detail::call_pipeline::next::done) return pipeline.read_output(output, meta);
     if (next.what == detail::call_pipeline::next::failed) return pipeline.failure();
     if (next.delay.count() > 0) st.sleep(next.delay);
@@ -147,13 +148,14 @@ IVSRT_DECL result<printable_request> client::dry_run(const rest_json::operation_
   if (!enc) return enc.error();
   const result<credentials> creds = state_->creds->resolve();
   if (!creds) return creds.error();
-  const auto built = detail::sign_request(
+  http::request built;
+  const auto ok = detail::sign_request(
       *state_, *enc, {.invocation_id = uuid4(), .number = 1, .max = state_->retry.max_attempts, .ttl = {}},
-      *creds);
-  if (!built) return built.error();
+      *creds, state_->clock.now(), built);
+  if (!ok) return ok.error();
   printable_request p{
-      .method = built->method, .url = built->url, .headers = {}, .body = std::move(display_body)};
-  for (const auto& [name, value] : built->headers) p.headers.emplace_back(name, redact_header(name, value));
+      .method = built.method, .url = built.url, .headers = {}, .body = std::move(display_body)};
+  for (const auto& [name, value] : built.headers) p.headers.emplace_back(name, redact_header(name, value));
   return p;
 }
 
