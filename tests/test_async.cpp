@@ -18,9 +18,11 @@
 #include "ivsrt/async.hpp"
 #include "ivsrt/model/stage.hpp"
 #include "recording_server.hpp"
+#include "test_client.hpp"
 
 using namespace ivsrt;
 using namespace std::chrono_literals;
+using ivsrt_test::make_client;
 using ivsrt_test::received;
 using ivsrt_test::recording_server;
 using ivsrt_test::reply;
@@ -33,21 +35,6 @@ namespace {
 
 const char* const kSecret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 const char* const kArnPrefix = "arn:aws:ivs:us-west-2:123456789012:stage/";
-
-client make_client(const recording_server& server, client_options o = {}) {
-  o.region = "us-west-2";
-  o.endpoint_url = server.url();
-  if (!o.credentials && !o.credentials_provider) {
-    o.credentials = credentials{.access_key_id = "AKIDEXAMPLE",
-                                .secret_access_key = kSecret,
-                                .session_token = {},
-                                .expiration = {},
-                                .account_id = {}};
-  }
-  auto c = client::create(std::move(o));
-  REQUIRE(c.ok());
-  return *c;
-}
 
 std::string signature_problem(const received& r) {
   return ivsrt_test::verify_sigv4(r, kSecret, "us-west-2", "ivs");

@@ -16,10 +16,13 @@
 #include "ivsrt/model/stage.hpp"
 #include "ivsrt/model/tags.hpp"
 #include "recording_server.hpp"
+#include "test_client.hpp"
 
 using namespace ivsrt;
 using ivsrt_test::fault_server;
+using ivsrt_test::make_client;
 using ivsrt_test::recording_server;
+using ivsrt_test::require_signed;
 
 namespace {
 
@@ -35,21 +38,6 @@ const std::vector<std::string> kAwkward = {
     "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x8e\xa5",
     "tab\there, DEL\x7f, bell\a",
 };
-
-client make_client(const std::string& url, client_options o = {}) {
-  o.region = "us-west-2";
-  o.endpoint_url = url;
-  if (!o.credentials) {
-    o.credentials = credentials{.access_key_id = "AKIDEXAMPLE",
-                                .secret_access_key = kSecret,
-                                .session_token = {},
-                                .expiration = {},
-                                .account_id = {}};
-  }
-  auto c = client::create(std::move(o));
-  REQUIRE(c.ok());
-  return *c;
-}
 
 // Percent-decoding written for the test, independent of the library's.
 std::string percent_decode(const std::string& s) {
@@ -79,12 +67,6 @@ bool strictly_encoded(const std::string& s) {
     i += 2;
   }
   return true;
-}
-
-void require_signed(const ivsrt_test::received& r) {
-  const std::string problem = ivsrt_test::verify_sigv4(r, kSecret, "us-west-2", "ivs");
-  INFO(problem);
-  REQUIRE(problem.empty());
 }
 
 void require_no_injection(const ivsrt_test::received& r) {

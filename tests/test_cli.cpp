@@ -18,10 +18,13 @@
 #include "catch.hpp"
 #include "child_process.hpp"
 #include "recording_server.hpp"
+#include "test_client.hpp"
 
+using ivsrt_test::json_reply;
 using ivsrt_test::process_result;
 using ivsrt_test::recording_server;
 using ivsrt_test::reply;
+using ivsrt_test::require_signed;
 
 namespace {
 
@@ -51,19 +54,6 @@ process_result call(const recording_server& server, std::vector<std::string> arg
                     const std::vector<std::string>& env = default_env()) {
   args.insert(args.begin(), {"--endpoint-url", server.url()});
   return cli(std::move(args), env);
-}
-
-void require_signed(const ivsrt_test::received& r) {
-  const std::string problem = ivsrt_test::verify_sigv4(r, kSecret, "us-west-2", "ivs");
-  INFO(problem);
-  REQUIRE(problem.empty());
-}
-
-reply json_reply(std::string body, int status = 200) {
-  return reply{.status = status,
-               .header_list = {{"Content-Type", "application/json"}, {"x-amzn-RequestId", "req-1"}},
-               .body = std::move(body),
-               .delay_ms = 0};
 }
 
 void append_canonical(simdjson::dom::element e, std::string& out) {

@@ -11,41 +11,20 @@
 #include "ivsrt/model/stage.hpp"
 #include "ivsrt/model/tags.hpp"
 #include "recording_server.hpp"
+#include "test_client.hpp"
 
 using namespace ivsrt;
+using ivsrt_test::json_reply;
+using ivsrt_test::make_client;
 using ivsrt_test::recording_server;
 using ivsrt_test::reply;
+using ivsrt_test::require_signed;
 
 namespace {
 
 const char* const kSecret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 const char* const kArn = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
 const char* const kEncodedArnPath = "/tags/arn%3Aaws%3Aivs%3Aus-west-2%3A123456789012%3Astage%2FabcdABCD1234";
-
-client make_client(const recording_server& server, client_options extra = {}) {
-  extra.region = "us-west-2";
-  extra.endpoint_url = server.url();
-  if (!extra.credentials) {
-    extra.credentials = credentials{.access_key_id = "AKIDEXAMPLE", .secret_access_key = kSecret,
-                                    .session_token = {}, .expiration = {}, .account_id = {}};
-  }
-  auto c = client::create(std::move(extra));
-  REQUIRE(c.ok());
-  return *c;
-}
-
-void require_signed(const ivsrt_test::received& r) {
-  const std::string problem = ivsrt_test::verify_sigv4(r, kSecret, "us-west-2", "ivs");
-  INFO(problem);
-  REQUIRE(problem.empty());
-}
-
-reply json_reply(std::string body, int status = 200) {
-  return reply{.status = status,
-               .header_list = {{"Content-Type", "application/json"}, {"x-amzn-RequestId", "req-123"}},
-               .body = std::move(body),
-               .delay_ms = 0};
-}
 
 }  // namespace
 

@@ -25,7 +25,6 @@
 #include "ivsrt/ascii.hpp"
 #include "ivsrt/credential_http.hpp"
 #include "ivsrt/credentials_provider.hpp"
-#include "ivsrt/rest_json.hpp"
 
 namespace ivsrt {
 
@@ -156,17 +155,8 @@ class container_provider final : public credentials_provider {
       if (resp && resp->status < 500) break;
     }
     for (auto& h : req.headers) wipe(h.second);
-    if (!resp) {
-      error e = resp.error();
-      e.message = what + ": " + e.message;
-      return e;
-    }
-    if (resp->status < 200 || resp->status >= 300) {
-      error e = rest_json::service_error(*resp);
-      e.kind = error_kind::credentials;
-      e.message = what + " failed: " + detail::printable(e.message);
-      return e;
-    }
+    resp = detail::credentials_answer(std::move(resp), what);
+    if (!resp) return resp.error();
     return detail::read_metadata_credentials(resp->body, what);
   }
 

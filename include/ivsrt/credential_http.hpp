@@ -20,6 +20,7 @@
 #include "ivsrt/http.hpp"
 #include "ivsrt/json_reader.hpp"
 #include "ivsrt/optional.hpp"
+#include "ivsrt/rest_json.hpp"
 #include "ivsrt/sensitive.hpp"
 #include "ivsrt/shared_config.hpp"
 #include "ivsrt/transport.hpp"
@@ -115,6 +116,28 @@ inline std::string printable(std::string_view s, std::size_t max = 300) {
   }
   if (s.size() > max) out += "...";
   return out;
+}
+
+// The 2xx answer of a credentials endpoint, or an error naming the call (`what`): the transport's
+// failure, or the endpoint's own message for any other status, with `denied_hint` added to a 401
+// or 403 answer.
+inline result<http::response> credentials_answer(result<http::response> resp, const std::string& what,
+                                                 std::string_view denied_hint = {}) {
+  if (!resp) {
+    error e = resp.error();
+    e.message = what + ": " + e.message;
+    return e;
+  }
+  if (resp->status < 200 || resp->status >= 300) {
+    error e = rest_json::service_error(*resp);
+    e.kind = error_kind::credentials;
+    e.message = what + " failed: " + printable(e.message);
+    if (!denied_hint.empty() && (resp->status == 401 || resp->status == 403)) {
+      e.message.append("; ").append(denied_hint);
+    }
+    return e;
+  }
+  return resp;
 }
 
 // Reads a JSON document into out from a buffer that has room for the parser's padding, so the

@@ -15,7 +15,6 @@
 #include "ivsrt/credentials_provider.hpp"
 #include "ivsrt/crypto.hpp"
 #include "ivsrt/optional.hpp"
-#include "ivsrt/rest_json.hpp"
 #include "ivsrt/timestamp.hpp"
 
 namespace ivsrt {
@@ -102,22 +101,12 @@ class sso_provider final : public credentials_provider {
     req.headers.emplace_back("Host", portal_.authority());
     req.headers.emplace_back("x-amz-sso_bearer_token", token.accessToken->reveal());
     req.headers.emplace_back("User-Agent", detail::user_agent());
-    auto resp = transport_->send(req);
+    auto sent = transport_->send(req);
     for (auto& h : req.headers) wipe(h.second);
     const std::string what =
         "SSO GetRoleCredentials for role " + s_.role_name + " in account " + s_.account_id;
-    if (!resp) {
-      error e = resp.error();
-      e.message = what + ": " + e.message;
-      return e;
-    }
-    if (resp->status < 200 || resp->status >= 300) {
-      error e = rest_json::service_error(*resp);
-      e.kind = error_kind::credentials;
-      e.message = what + " failed: " + detail::printable(e.message) +
-                  (resp->status == 401 || resp->status == 403 ? "; " + login : std::string());
-      return e;
-    }
+    auto resp = detail::credentials_answer(std::move(sent), what, login);
+    if (!resp) return resp.error();
     detail::sso_role_credentials_response body;
     auto read = detail::read_json(resp->body, body);
     wipe(resp->body);

@@ -392,7 +392,9 @@ class service {
     return in;
   }
 
-  static void send(const outgoing& out, httplib::Response& res) {
+  // Sets the status and headers of out on res; returns the content type, which httplib takes
+  // with the body rather than as a header.
+  static std::string status_and_headers(const outgoing& out, httplib::Response& res) {
     res.status = out.status;
     std::string content_type = "application/json";
     for (const auto& [k, v] : out.headers) {
@@ -402,21 +404,18 @@ class service {
         res.set_header(k, v);
       }
     }
+    return content_type;
+  }
+
+  static void send(const outgoing& out, httplib::Response& res) {
+    const std::string content_type = status_and_headers(out, res);
     res.set_content(out.body, content_type);
   }
 
   // Sends the status line, the headers and the body, but ends the connection one byte short of
   // the length announced: the client sees the answer break off.
   static void send_truncated(const outgoing& out, httplib::Response& res) {
-    res.status = out.status;
-    std::string content_type = "application/json";
-    for (const auto& [k, v] : out.headers) {
-      if (http::iequals(k, "Content-Type")) {
-        content_type = v;
-      } else {
-        res.set_header(k, v);
-      }
-    }
+    const std::string content_type = status_and_headers(out, res);
     auto body = std::make_shared<const std::string>(out.body);
     res.set_content_provider(body->size() + 1, content_type,
                              [body](std::size_t offset, std::size_t /*length*/, httplib::DataSink& sink) {
