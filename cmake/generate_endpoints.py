@@ -14,6 +14,8 @@ needs more cannot slip through. Run it after a model update and commit the resul
 import json
 import os
 import re
+import shutil
+import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -380,6 +382,9 @@ def main(argv):
         with open(os.path.join(INCLUDE, name), "w", encoding="utf-8") as f:
             f.write(text)
         print(f"wrote include/ivsrt/{name}")
+    # Generated headers follow the repository's .clang-format like the hand-written ones.
+    if shutil.which("clang-format"):
+        subprocess.run(["clang-format", "-i", *(os.path.join(INCLUDE, n) for n in outputs)], check=True)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ Run it after a model update and commit the result:
 """
 import json
 import os
+import shutil
+import subprocess
 import sys
 
 AREAS = {
@@ -326,6 +328,10 @@ def main():
         errs = [n for n, s in shapes.items() if s.get("exception")]
         f.write("using all_errors = type_list<\n    " + ",\n    ".join(errs) + ">;\n\n")
         f.write("}  // namespace ivsrt\n")
+    # Generated headers follow the repository's .clang-format like the hand-written ones.
+    if shutil.which("clang-format"):
+        headers = [os.path.join(out_dir, n) for n in os.listdir(out_dir) if n.endswith(".hpp")]
+        subprocess.run(["clang-format", "-i", *sorted(headers)], check=True)
 
 
 if __name__ == "__main__":

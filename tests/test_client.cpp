@@ -1,5 +1,7 @@
 // The client end to end against a recording HTTP server on loopback: what goes on the wire for
 // the stage and tag operations, how responses and errors come back, and transport behaviour.
+#include "test_client.hpp"
+
 #include <cstdlib>
 #include <regex>
 #include <thread>
@@ -11,7 +13,6 @@
 #include "ivsrt/model/stage.hpp"
 #include "ivsrt/model/tags.hpp"
 #include "recording_server.hpp"
-#include "test_client.hpp"
 
 using namespace ivsrt;
 using ivsrt_test::json_reply;
@@ -39,7 +40,9 @@ TEST_CASE("CreateStage: method, path, headers, JSON body and signature", "[clien
   auto c = make_client(server);
   auto r = c.send(CreateStageRequest{
       .name = "demo",
-      .participantTokenConfigurations = {{.duration = 60, .userId = "u1", .attributes = {{"k", "v"}},
+      .participantTokenConfigurations = {{.duration = 60,
+                                          .userId = "u1",
+                                          .attributes = {{"k", "v"}},
                                           .capabilities = {ParticipantTokenCapability::PUBLISH,
                                                            ParticipantTokenCapability::SUBSCRIBE}}},
       .tags = {{"team", "a"}},
@@ -51,16 +54,19 @@ TEST_CASE("CreateStage: method, path, headers, JSON body and signature", "[clien
   REQUIRE(req.target == "/CreateStage");
   REQUIRE(req.header("Content-Type") == "application/json");
   REQUIRE(req.header("Host") == "127.0.0.1:" + std::to_string(server.port()));
-  REQUIRE(req.body ==
-          R"({"name":"demo","participantTokenConfigurations":[{"duration":60,"userId":"u1","attributes":{"k":"v"},)"
-          R"("capabilities":["PUBLISH","SUBSCRIBE"]}],"tags":{"team":"a"},)"
-          R"("autoParticipantRecordingConfiguration":{"storageConfigurationArn":"","mediaTypes":["AUDIO_VIDEO"]}})");
+  REQUIRE(
+      req.body ==
+      R"({"name":"demo","participantTokenConfigurations":[{"duration":60,"userId":"u1","attributes":{"k":"v"},)"
+      R"("capabilities":["PUBLISH","SUBSCRIBE"]}],"tags":{"team":"a"},)"
+      R"("autoParticipantRecordingConfiguration":{"storageConfigurationArn":"","mediaTypes":["AUDIO_VIDEO"]}})");
   REQUIRE(std::regex_match(req.header("X-Amz-Date"), std::regex(R"(\d{8}T\d{6}Z)")));
-  REQUIRE(std::regex_match(req.header("amz-sdk-invocation-id"),
-                           std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
+  REQUIRE(
+      std::regex_match(req.header("amz-sdk-invocation-id"),
+                       std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
   REQUIRE(req.header("User-Agent").rfind("ivsrt/", 0) == 0);
   REQUIRE_FALSE(req.has_header("X-Amz-Security-Token"));
-  REQUIRE(req.header("Authorization").find("SignedHeaders=content-type;host;x-amz-date,") != std::string::npos);
+  REQUIRE(req.header("Authorization").find("SignedHeaders=content-type;host;x-amz-date,") !=
+          std::string::npos);
   require_signed(req);
 
   REQUIRE(r->stage->arn == kArn);
@@ -148,10 +154,12 @@ TEST_CASE("tag operations use the REST bindings", "[client][wire]") {
 
 TEST_CASE("session tokens are sent and signed", "[client][wire]") {
   recording_server server;
-  auto c = make_client(server, client_options{.credentials = credentials{
-                                                  .access_key_id = "ASIAEXAMPLE", .secret_access_key = kSecret,
-                                                  .session_token = sensitive_string("session/+token="),
-                                                  .expiration = {}, .account_id = {}}});
+  auto c = make_client(
+      server, client_options{.credentials = credentials{.access_key_id = "ASIAEXAMPLE",
+                                                        .secret_access_key = kSecret,
+                                                        .session_token = sensitive_string("session/+token="),
+                                                        .expiration = {},
+                                                        .account_id = {}}});
   REQUIRE(c.send(GetStageRequest{.arn = kArn}).ok());
   const auto req = server.last();
   REQUIRE(req.header("X-Amz-Security-Token") == "session/+token=");
@@ -163,11 +171,12 @@ TEST_CASE("service errors carry code, message, status and request id", "[client]
   recording_server server;
   auto c = make_client(server, client_options{.retry = {.max_attempts = 1}});
 
-  server.enqueue(reply{.status = 400,
-                       .header_list = {{"x-amzn-ErrorType", "ValidationException:http://internal.amazon.com/"},
-                                       {"x-amzn-RequestId", "r-1"}},
-                       .body = R"({"exceptionMessage":"name is bad"})",
-                       .delay_ms = 0});
+  server.enqueue(
+      reply{.status = 400,
+            .header_list = {{"x-amzn-ErrorType", "ValidationException:http://internal.amazon.com/"},
+                            {"x-amzn-RequestId", "r-1"}},
+            .body = R"({"exceptionMessage":"name is bad"})",
+            .delay_ms = 0});
   auto r = c.send(GetStageRequest{.arn = kArn});
   REQUIRE_FALSE(r.ok());
   REQUIRE(r.error().kind == error_kind::service);
@@ -176,7 +185,8 @@ TEST_CASE("service errors carry code, message, status and request id", "[client]
   REQUIRE(r.error().http_status == 400);
   REQUIRE(r.error().request_id == "r-1");
 
-  server.enqueue(json_reply(R"({"__type":"com.amazonaws.ivsrealtime#ResourceNotFoundException","message":"gone"})", 404));
+  server.enqueue(json_reply(
+      R"({"__type":"com.amazonaws.ivsrealtime#ResourceNotFoundException","message":"gone"})", 404));
   r = c.send(GetStageRequest{.arn = kArn});
   REQUIRE(r.error().code == "ResourceNotFoundException");
   REQUIRE(r.error().message == "gone");
@@ -186,14 +196,17 @@ TEST_CASE("service errors carry code, message, status and request id", "[client]
   REQUIRE(r.error().code == "ThrottlingException");
   REQUIRE(r.error().message == "slow down");
 
-  server.enqueue(reply{.status = 403, .header_list = {{"x-amzn-ErrorType", "UnrecognizedClientException"}},
+  server.enqueue(reply{.status = 403,
+                       .header_list = {{"x-amzn-ErrorType", "UnrecognizedClientException"}},
                        .body = R"({"message":"The security token included in the request is invalid."})",
                        .delay_ms = 0});
   r = c.send(GetStageRequest{.arn = kArn});
   REQUIRE(r.error().code == "UnrecognizedClientException");
 
-  server.enqueue(reply{.status = 502, .header_list = {{"Content-Type", "text/html"}},
-                       .body = "<html><body>Bad Gateway</body></html>", .delay_ms = 0});
+  server.enqueue(reply{.status = 502,
+                       .header_list = {{"Content-Type", "text/html"}},
+                       .body = "<html><body>Bad Gateway</body></html>",
+                       .delay_ms = 0});
   r = c.send(GetStageRequest{.arn = kArn});
   REQUIRE(r.error().kind == error_kind::service);
   REQUIRE(r.error().code == "Http502");
@@ -243,8 +256,9 @@ TEST_CASE("connections are kept alive across calls", "[client][wire]") {
 TEST_CASE("timeouts, refused connections and the response size cap", "[client][wire]") {
   recording_server server;
   SECTION("attempt timeout") {
-    auto c = make_client(server, client_options{.transport = {.request_timeout = std::chrono::milliseconds(200)},
-                                                .retry = {.max_attempts = 1}});
+    auto c =
+        make_client(server, client_options{.transport = {.request_timeout = std::chrono::milliseconds(200)},
+                                           .retry = {.max_attempts = 1}});
     server.enqueue(reply{.status = 200, .header_list = {}, .body = "{}", .delay_ms = 1500});
     auto r = c.send(GetStageRequest{.arn = kArn});
     REQUIRE(r.error().kind == error_kind::transport);
@@ -258,8 +272,11 @@ TEST_CASE("timeouts, refused connections and the response size cap", "[client][w
     }
     auto c = client::create({.region = "us-west-2",
                              .endpoint_url = "http://127.0.0.1:" + std::to_string(closed_port),
-                             .credentials = credentials{.access_key_id = "AK", .secret_access_key = "S",
-                                                        .session_token = {}, .expiration = {}, .account_id = {}},
+                             .credentials = credentials{.access_key_id = "AK",
+                                                        .secret_access_key = "S",
+                                                        .session_token = {},
+                                                        .expiration = {},
+                                                        .account_id = {}},
                              .retry = {.sleep = [](std::chrono::nanoseconds) {}}});
     auto r = c->send(GetStageRequest{.arn = kArn});
     REQUIRE(r.error().kind == error_kind::transport);
@@ -307,7 +324,8 @@ TEST_CASE("region, endpoint and credentials come from options or the environment
   REQUIRE(none.error().message.find("AWS_REGION") != std::string::npos);
   REQUIRE(none.error().message.find("AWS_DEFAULT_REGION") != std::string::npos);
   REQUIRE(client::create({.region = "us-east-1/evil"}).error().code == "InvalidRegion");
-  REQUIRE(client::create({.region = "us-east-1", .endpoint_url = "ftp://x"}).error().code == "InvalidEndpoint");
+  REQUIRE(client::create({.region = "us-east-1", .endpoint_url = "ftp://x"}).error().code ==
+          "InvalidEndpoint");
   box.unset("AWS_ACCESS_KEY_ID");
   box.unset("AWS_SECRET_ACCESS_KEY");
   box.unset("AWS_SESSION_TOKEN");

@@ -1,8 +1,9 @@
 // The shared config and credentials files, parsed as the AWS CLI reads them, from real files.
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 #include "catch.hpp"
 #include "ivsrt/config_file.hpp"
@@ -94,7 +95,8 @@ TEST_CASE("files are loaded from disk, credentials overriding config", "[config]
     std::ofstream(dir / "config") << "[profile dev]\nregion = us-east-2\naws_access_key_id = FROMCONFIG\n";
     std::ofstream(dir / "credentials") << "[dev]\naws_access_key_id = FROMCREDS\n";
   }
-  auto set = config::load({.config = (dir / "config").string(), .credentials = (dir / "credentials").string()});
+  auto set =
+      config::load({.config = (dir / "config").string(), .credentials = (dir / "credentials").string()});
   REQUIRE(set.ok());
   REQUIRE(*set->value("dev", "region") == "us-east-2");
   REQUIRE(*set->value("dev", "aws_access_key_id") == "FROMCREDS");

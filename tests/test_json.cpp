@@ -55,10 +55,11 @@ TEST_CASE("every member kind round-trips", "[json]") {
                        .secret = "hunter2"};
   auto json = to_json(in);
   REQUIRE(json.ok());
-  REQUIRE(*json ==
-          R"({"text":"hello","flag":true,"small":-2147483648,"big":9007199254740993,"ratio":29.97,)"
-          R"("precise":0.1,"maybe":0,"names":["a","b"],"tags":{"k1":"v1","k2":""},"items":[{"n":1,"note":"x"},)"
-          R"({"n":2}],"nested":{"n":42},"shade":"DARK_GREEN","when":"2025-01-02T03:04:05.678Z","secret":"hunter2"})");
+  REQUIRE(
+      *json ==
+      R"({"text":"hello","flag":true,"small":-2147483648,"big":9007199254740993,"ratio":29.97,)"
+      R"("precise":0.1,"maybe":0,"names":["a","b"],"tags":{"k1":"v1","k2":""},"items":[{"n":1,"note":"x"},)"
+      R"({"n":2}],"nested":{"n":42},"shade":"DARK_GREEN","when":"2025-01-02T03:04:05.678Z","secret":"hunter2"})");
   sample::all_kinds out;
   REQUIRE(from_json(*json, out).ok());
   REQUIRE(out.text == "hello");
@@ -90,7 +91,8 @@ TEST_CASE("absent optionals are not written; sensitive values can be redacted", 
 }
 
 TEST_CASE("strings are escaped on the way out and unescaped on the way in", "[json]") {
-  sample::all_kinds in{.text = std::string("q\" b\\ s/ \n\r\t\b\f \x01\x1f \x7f caf\xc3\xa9 \xf0\x9f\x98\x80", 31)};
+  sample::all_kinds in{
+      .text = std::string("q\" b\\ s/ \n\r\t\b\f \x01\x1f \x7f caf\xc3\xa9 \xf0\x9f\x98\x80", 31)};
   auto json = to_json(in);
   REQUIRE(json.ok());
   REQUIRE(json->find(R"("q\" b\\ s/ \n\r\t\b\f \u0001\u001f )") != std::string::npos);
@@ -187,14 +189,15 @@ TEST_CASE("timestamps read as ISO 8601 strings or epoch seconds", "[json]") {
 
 TEST_CASE("a model response with every kind of member parses", "[json]") {
   ivsrt::GetParticipantResponse out;
-  auto r = from_json(R"({"participant":{"participantId":"p1","userId":"u","state":"CONNECTED",)"
-                     R"("firstJoinTime":"2024-01-01T00:00:00.000Z","attributes":{"a":"b"},"published":true,)"
-                     R"("ispName":"isp","osName":"linux","osVersion":"6","browserName":"b","browserVersion":"1",)"
-                     R"("sdkVersion":"1.2","recordingS3BucketName":"bkt","recordingS3Prefix":"pre",)"
-                     R"("recordingState":"ACTIVE","protocol":"WHIP","replicationType":"SOURCE",)"
-                     R"("replicationState":"ACTIVE","sourceStageArn":"arn:s","sourceSessionId":"st-1",)"
-                     R"("brandNewMember":{"x":1}}})",
-                     out);
+  auto r =
+      from_json(R"({"participant":{"participantId":"p1","userId":"u","state":"CONNECTED",)"
+                R"("firstJoinTime":"2024-01-01T00:00:00.000Z","attributes":{"a":"b"},"published":true,)"
+                R"("ispName":"isp","osName":"linux","osVersion":"6","browserName":"b","browserVersion":"1",)"
+                R"("sdkVersion":"1.2","recordingS3BucketName":"bkt","recordingS3Prefix":"pre",)"
+                R"("recordingState":"ACTIVE","protocol":"WHIP","replicationType":"SOURCE",)"
+                R"("replicationState":"ACTIVE","sourceStageArn":"arn:s","sourceSessionId":"st-1",)"
+                R"("brandNewMember":{"x":1}}})",
+                out);
   REQUIRE(r.ok());
   const auto& p = *out.participant;
   REQUIRE(p.participantId == "p1");

@@ -60,18 +60,25 @@ client client_for(const std::string& url, std::string region = "us-east-1", std:
   client_options o;
   o.region = std::move(region);
   o.endpoint_url = url;
-  o.credentials = credentials{.access_key_id = std::move(key), .secret_access_key = sensitive_string(std::move(secret)),
-                              .session_token = {}, .expiration = {}, .account_id = {}};
+  o.credentials = credentials{.access_key_id = std::move(key),
+                              .secret_access_key = sensitive_string(std::move(secret)),
+                              .session_token = {},
+                              .expiration = {},
+                              .account_id = {}};
   o.transport.ca_bundle = std::move(ca);
   o.transport.request_timeout = std::chrono::milliseconds(10000);
   return must(client::create(std::move(o)));
 }
 
 // An unsigned call to an admin endpoint.
-http::response admin(const std::string& url, const std::string& method, const std::string& path, std::string body) {
+http::response admin(const std::string& url, const std::string& method, const std::string& path,
+                     std::string body) {
   http::transport t;
-  http::request req{.method = method, .url = url + path, .headers = {{"Content-Type", "application/json"}},
-                    .body = std::move(body), .has_body = true};
+  http::request req{.method = method,
+                    .url = url + path,
+                    .headers = {{"Content-Type", "application/json"}},
+                    .body = std::move(body),
+                    .has_body = true};
   return must(t.send(req));
 }
 
@@ -88,12 +95,14 @@ T parse(const std::string& text) {
 }  // namespace
 
 TEST_CASE("ivsrt-local: flags, admin endpoints and a clean stop", "[local][process]") {
-  local_process local({"--port", "0", "--credentials", "AKIDPROC:proc-secret", "--region", "eu-central-1", "--account",
-                       "111122223333", "--fault", "DeleteStage:throttle:times=1", "--seed", "3"});
+  local_process local({"--port", "0", "--credentials", "AKIDPROC:proc-secret", "--region", "eu-central-1",
+                       "--account", "111122223333", "--fault", "DeleteStage:throttle:times=1", "--seed",
+                       "3"});
   auto c = client_for(local.url, "eu-central-1", "AKIDPROC", "proc-secret");
   REQUIRE(fails(client_for(local.url, "eu-central-1").send(ListStagesRequest{})).code ==
           "UnrecognizedClientException");  // --credentials replaced test:test
-  auto created = must(c.send(CreateStageRequest{.participantTokenConfigurations = {{.userId = "admin-user"}}}));
+  auto created =
+      must(c.send(CreateStageRequest{.participantTokenConfigurations = {{.userId = "admin-user"}}}));
   const std::string arn = created.stage->arn;
   REQUIRE(arn.rfind("arn:aws:ivs:eu-central-1:111122223333:stage/", 0) == 0);
 
@@ -137,8 +146,11 @@ TEST_CASE("ivsrt-local: flags, admin endpoints and a clean stop", "[local][proce
 }
 
 TEST_CASE("ivsrt-local: bad flags are refused", "[local][process]") {
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"--port", "70000"}, {"--credentials", "no-colon"}, {"--fault", "X:explode"}, {"--bogus"}, {"--quota", "stages"}}) {
+  for (const auto& args : std::vector<std::vector<std::string>>{{"--port", "70000"},
+                                                                {"--credentials", "no-colon"},
+                                                                {"--fault", "X:explode"},
+                                                                {"--bogus"},
+                                                                {"--quota", "stages"}}) {
     std::vector<std::string> argv{IVSRT_LOCAL_PATH};
     argv.insert(argv.end(), args.begin(), args.end());
     auto r = ivsrt_local_test::run(argv);
@@ -149,7 +161,8 @@ TEST_CASE("ivsrt-local: bad flags are refused", "[local][process]") {
   REQUIRE(ivsrt_local_test::run({IVSRT_LOCAL_PATH, "--help"}).out.find("--state FILE") != std::string::npos);
 }
 
-TEST_CASE("ivsrt-local: killed at any moment, it restarts with every acknowledged change", "[local][process]") {
+TEST_CASE("ivsrt-local: killed at any moment, it restarts with every acknowledged change",
+          "[local][process]") {
   ivsrt_local_test::temp_dir dir;
   const std::string state = dir.file("state.json");
   std::vector<std::string> acknowledged;
@@ -179,7 +192,8 @@ TEST_CASE("ivsrt-local: killed at any moment, it restarts with every acknowledge
   local_process restarted({"--port", "0", "--state", state});
   auto c = client_for(restarted.url);
   std::set<std::string> present;
-  for (auto& item : c.paginate(ListStagesRequest{.maxResults = 100}).items()) present.insert(must(std::move(item)).arn);
+  for (auto& item : c.paginate(ListStagesRequest{.maxResults = 100}).items())
+    present.insert(must(std::move(item)).arn);
   for (const auto& arn : acknowledged) {
     INFO(arn);
     REQUIRE(present.count(arn) == 1);
@@ -198,13 +212,15 @@ TEST_CASE("quickstart: runs against a running ivsrt-local given with --endpoint"
   REQUIRE(r.out.find("Done: every step succeeded.") != std::string::npos);
   // It cleaned up after itself.
   REQUIRE(must(client_for(local.url).send(ListStagesRequest{})).stages.empty());
-  auto refused = ivsrt_local_test::run({IVSRT_QUICKSTART_PATH, "--endpoint", local.url, "--region", "us-east-1"},
-                                       {"AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=wrong"});
+  auto refused =
+      ivsrt_local_test::run({IVSRT_QUICKSTART_PATH, "--endpoint", local.url, "--region", "us-east-1"},
+                            {"AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=wrong"});
   REQUIRE(refused.exit_code == 1);
   REQUIRE(refused.out.find("InvalidSignatureException") != std::string::npos);
 }
 
-TEST_CASE("quickstart: a developer's AWS settings and proxies do not reach its local run", "[local][process]") {
+TEST_CASE("quickstart: a developer's AWS settings and proxies do not reach its local run",
+          "[local][process]") {
   // Settings that would each break or redirect a client that reads them: FIPS with a custom
   // endpoint is an error, the attempt counts and modes are malformed, the endpoints and the proxy
   // lead nowhere.
@@ -213,7 +229,8 @@ TEST_CASE("quickstart: a developer's AWS settings and proxies do not reach its l
                 "[default]\nregion = eu-west-1\nuse_fips_endpoint = true\nuse_dualstack_endpoint = true\n"
                 "retry_mode = bogus\nmax_attempts = abc\nendpoint_url = http://127.0.0.1:1\n"
                 "disable_clock_skew_correction = maybe\n");
-  sandbox.write(".aws/credentials", "[default]\naws_access_key_id = AKIADEVELOPER\naws_secret_access_key = x\n");
+  sandbox.write(".aws/credentials",
+                "[default]\naws_access_key_id = AKIADEVELOPER\naws_secret_access_key = x\n");
   const std::vector<std::string> env{"PATH=/usr/bin:/bin",
                                      "HOME=" + sandbox.dir().string(),
                                      "AWS_ENDPOINT_URL=http://127.0.0.1:1",
@@ -251,7 +268,8 @@ struct aws_cli {
   std::string endpoint;
   std::vector<std::string> extra;
 
-  aws_cli(const ivsrt_local_test::temp_dir& home, std::string endpoint_url) : endpoint(std::move(endpoint_url)) {
+  aws_cli(const ivsrt_local_test::temp_dir& home, std::string endpoint_url)
+      : endpoint(std::move(endpoint_url)) {
     const char* path = std::getenv("PATH");
     env = {"PATH=" + std::string(path != nullptr ? path : "/usr/bin:/bin"),
            "HOME=" + home.path(),
@@ -291,8 +309,8 @@ TEST_CASE("interop: a lifecycle driven by the AWS CLI", "[local][interop]") {
 
   auto stage = aws.ok<CreateStageResponse>(
       {"create-stage", "--name", "cli-stage", "--participant-token-configurations",
-       R"([{"userId":"cli-host","capabilities":["PUBLISH","SUBSCRIBE"],"attributes":{"seat":"1"}}])", "--tags",
-       "team=cli"});
+       R"([{"userId":"cli-host","capabilities":["PUBLISH","SUBSCRIBE"],"attributes":{"seat":"1"}}])",
+       "--tags", "team=cli"});
   const std::string arn = stage.stage->arn;
   REQUIRE(stage.stage->tags->at("team") == "cli");
   REQUIRE(stage.participantTokens->at(0).userId == "cli-host");
@@ -306,8 +324,9 @@ TEST_CASE("interop: a lifecycle driven by the AWS CLI", "[local][interop]") {
       {"list-participants", "--stage-arn", arn, "--session-id", host.sessionId});
   REQUIRE(participants.participants.size() == 1);
   REQUIRE(participants.participants[0].userId == "cli-host");
-  auto events = aws.ok<ListParticipantEventsResponse>({"list-participant-events", "--stage-arn", arn, "--session-id",
-                                                       host.sessionId, "--participant-id", host.participantId});
+  auto events =
+      aws.ok<ListParticipantEventsResponse>({"list-participant-events", "--stage-arn", arn, "--session-id",
+                                             host.sessionId, "--participant-id", host.participantId});
   REQUIRE(events.events.size() == 2);
 
   aws.ok<TagResourceResponse>({"tag-resource", "--resource-arn", arn, "--tags", "env=ci"});
@@ -317,7 +336,8 @@ TEST_CASE("interop: a lifecycle driven by the AWS CLI", "[local][interop]") {
 
   // Pages by hand with --next-token, and pages the CLI follows by itself (botocore has paginators
   // for a few list operations, ListIngestConfigurations among them).
-  for (int i = 0; i < 4; ++i) aws.ok<CreateStageResponse>({"create-stage", "--name", "more-" + std::to_string(i)});
+  for (int i = 0; i < 4; ++i)
+    aws.ok<CreateStageResponse>({"create-stage", "--name", "more-" + std::to_string(i)});
   std::vector<std::string> walked;
   std::string next;
   do {
@@ -337,7 +357,8 @@ TEST_CASE("interop: a lifecycle driven by the AWS CLI", "[local][interop]") {
               .ingestConfigurations.size() == 5);
 
   auto encoder = aws.ok<CreateEncoderConfigurationResponse>(
-      {"create-encoder-configuration", "--name", "cli-enc", "--video", "width=1280,height=720,framerate=30,bitrate=2500000"});
+      {"create-encoder-configuration", "--name", "cli-enc", "--video",
+       "width=1280,height=720,framerate=30,bitrate=2500000"});
   auto storage = aws.ok<CreateStorageConfigurationResponse>(
       {"create-storage-configuration", "--name", "cli-store", "--s3", "bucketName=cli-bucket"});
   auto composition = aws.ok<StartCompositionResponse>(
@@ -346,8 +367,8 @@ TEST_CASE("interop: a lifecycle driven by the AWS CLI", "[local][interop]") {
            R"(","encoderConfigurationArns":[")" + encoder.encoderConfiguration->arn + R"("]}}])"});
   REQUIRE(composition.composition->state == CompositionState::STARTING);
   local.svc.advance_clock(std::chrono::seconds(1));
-  REQUIRE(aws.ok<GetCompositionResponse>({"get-composition", "--arn", composition.composition->arn}).composition->state ==
-          CompositionState::ACTIVE);
+  REQUIRE(aws.ok<GetCompositionResponse>({"get-composition", "--arn", composition.composition->arn})
+              .composition->state == CompositionState::ACTIVE);
   auto in_use = aws({"delete-encoder-configuration", "--arn", encoder.encoderConfiguration->arn});
   REQUIRE(in_use.exit_code != 0);
   REQUIRE(in_use.err.find("ConflictException") != std::string::npos);
@@ -386,7 +407,8 @@ TEST_CASE("interop: the AWS CLI over HTTPS with the generated CA", "[local][inte
 }
 
 TEST_CASE("interop: boto3 paginators, modeled exceptions and TLS", "[local][interop][tls]") {
-  if (!ivsrt_local_test::on_path("python3") || ivsrt_local_test::run({"python3", "-c", "import boto3"}).exit_code != 0) {
+  if (!ivsrt_local_test::on_path("python3") ||
+      ivsrt_local_test::run({"python3", "-c", "import boto3"}).exit_code != 0) {
     IVSRT_SKIP("python3 with boto3 is not installed");
   }
   local::service_options options;
@@ -437,5 +459,6 @@ print(json.dumps({"arns": arns, "participantId": token["participantId"]}))
   auto out = parse<ivsrt_local_interop::script_output>(r.out);
   REQUIRE(out.arns.size() == 5);
   auto c = local.client();
-  for (const auto& arn : out.arns) REQUIRE(must(c.send(GetStageRequest{.arn = arn})).stage->name->rfind("boto-", 0) == 0);
+  for (const auto& arn : out.arns)
+    REQUIRE(must(c.send(GetStageRequest{.arn = arn})).stage->name->rfind("boto-", 0) == 0);
 }

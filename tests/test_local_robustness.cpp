@@ -27,22 +27,29 @@ timestamp now_plus(std::chrono::seconds offset) {
   return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now() + offset);
 }
 
-client client_with(const local::service& svc, std::string key, std::string secret, std::string region = "us-east-1") {
+client client_with(const local::service& svc, std::string key, std::string secret,
+                   std::string region = "us-east-1") {
   auto o = svc.client_options();
   o.region = std::move(region);
-  o.credentials = credentials{.access_key_id = std::move(key), .secret_access_key = sensitive_string(std::move(secret)),
-                              .session_token = {}, .expiration = {}, .account_id = {}};
+  o.credentials = credentials{.access_key_id = std::move(key),
+                              .secret_access_key = sensitive_string(std::move(secret)),
+                              .session_token = {},
+                              .expiration = {},
+                              .account_id = {}};
   return must(client::create(std::move(o)));
 }
 
-std::size_t stage_count(const client& c) { return must(c.send(ListStagesRequest{.maxResults = 100})).stages.size(); }
+std::size_t stage_count(const client& c) {
+  return must(c.send(ListStagesRequest{.maxResults = 100})).stages.size();
+}
 
 // Sends Req with every member at its default (and an ARN where the URI needs one): the service
 // must answer with a 2xx or a modeled 4xx, never an unknown operation or a server error.
 template <class Req>
 void send_default(const client& c) {
   Req req{};
-  if constexpr (requires { req.resourceArn; }) req.resourceArn = "arn:aws:ivs:us-east-1:123456789012:stage/abcdABCD1234";
+  if constexpr (requires { req.resourceArn; })
+    req.resourceArn = "arn:aws:ivs:us-east-1:123456789012:stage/abcdABCD1234";
   auto r = c.send(req);
   INFO(operation<Req>::name << ": " << (r.ok() ? std::string("ok") : r.error().describe()));
   if (!r) {
@@ -84,8 +91,11 @@ TEST_CASE("local: malformed requests get 4xx answers, never a crash or a 5xx", "
     for (const auto& body : bodies) {
       std::string path(route.uri);
       const std::size_t label = path.find('{');
-      if (label != std::string::npos) path = path.substr(0, label) + "arn%3Aaws%3Aivs%3Aus-east-1%3A1%3Astage%2Fx";
-      auto r = send_raw({.endpoint = local.svc.endpoint_url(), .method = std::string(route.method), .path = path,
+      if (label != std::string::npos)
+        path = path.substr(0, label) + "arn%3Aaws%3Aivs%3Aus-east-1%3A1%3Astage%2Fx";
+      auto r = send_raw({.endpoint = local.svc.endpoint_url(),
+                         .method = std::string(route.method),
+                         .path = path,
                          .body = body});
       INFO(route.name << " " << body.substr(0, 60));
       REQUIRE(r.ok());
@@ -128,7 +138,8 @@ TEST_CASE("local auth: configured credentials replace the default ones", "[local
   options.credentials = {{"AKIDCUSTOM", "custom-secret"}};
   running_service local(options);
   must(local.client().send(ListStagesRequest{}));  // client_options() carries the configured key
-  REQUIRE(fails(client_with(local.svc, "test", "test").send(ListStagesRequest{})).code == "UnrecognizedClientException");
+  REQUIRE(fails(client_with(local.svc, "test", "test").send(ListStagesRequest{})).code ==
+          "UnrecognizedClientException");
 }
 
 TEST_CASE("local auth: missing, malformed and stale signatures", "[local][auth]") {
@@ -207,8 +218,12 @@ TEST_CASE("local faults: throttling, errors, latency and dropped connections", "
     REQUIRE(stage_count(c) == 1);
   }
   SECTION("an error rate") {
-    local.svc.add_fault({.operation = "*", .kind = local::fault_kind::error, .probability = 0.5, .status = 503,
-                         .code = "ServiceUnavailable", .message = "try later"});
+    local.svc.add_fault({.operation = "*",
+                         .kind = local::fault_kind::error,
+                         .probability = 0.5,
+                         .status = 503,
+                         .code = "ServiceUnavailable",
+                         .message = "try later"});
     int failed = 0;
     int succeeded = 0;
     for (int i = 0; i < 40; ++i) {
@@ -225,11 +240,13 @@ TEST_CASE("local faults: throttling, errors, latency and dropped connections", "
     REQUIRE(failed > 5);
     REQUIRE(succeeded > 5);
     local.svc.clear_faults();
-    REQUIRE(fails(c.send(GetStageRequest{.arn = "arn:aws:ivs:us-east-1:123456789012:stage/abcdABCD1234"})).code ==
-            "ResourceNotFoundException");
+    REQUIRE(
+        fails(c.send(GetStageRequest{.arn = "arn:aws:ivs:us-east-1:123456789012:stage/abcdABCD1234"})).code ==
+        "ResourceNotFoundException");
   }
   SECTION("added latency") {
-    const int id = local.svc.add_fault({.operation = "ListStages", .kind = local::fault_kind::latency,
+    const int id = local.svc.add_fault({.operation = "ListStages",
+                                        .kind = local::fault_kind::latency,
                                         .latency = std::chrono::milliseconds(300)});
     const auto start = std::chrono::steady_clock::now();
     must(c.send(ListStagesRequest{}));
@@ -247,14 +264,17 @@ TEST_CASE("local faults: throttling, errors, latency and dropped connections", "
   }
   SECTION("a lost answer: the operation happened; an idempotent retry finds it") {
     const std::string stage = must(c.send(CreateStageRequest{})).stage->arn;
-    local.svc.add_fault({.operation = "StartComposition", .kind = local::fault_kind::drop_response, .times = 1});
+    local.svc.add_fault(
+        {.operation = "StartComposition", .kind = local::fault_kind::drop_response, .times = 1});
     StartCompositionRequest start{
         .stageArn = stage,
         .idempotencyToken = "retry-safe-token",
         .layout = {},
         .destinations = {DestinationConfiguration{
             .name = {},
-            .channel = ChannelDestinationConfiguration{.channelArn = "arn:aws:ivs:us-east-1:123456789012:channel/abcdABCD1234"},
+            .channel =
+                ChannelDestinationConfiguration{
+                    .channelArn = "arn:aws:ivs:us-east-1:123456789012:channel/abcdABCD1234"},
             .s3 = {}}},
         .tags = {}};
     REQUIRE(fails(c.send(start, once)).kind == error_kind::transport);
@@ -264,7 +284,8 @@ TEST_CASE("local faults: throttling, errors, latency and dropped connections", "
     REQUIRE(retried.composition->arn == listed.compositions[0].arn);
     REQUIRE(must(c.send(ListCompositionsRequest{})).compositions.size() == 1);
     // With retries on, the client's own retry of the lost answer finds the same composition.
-    local.svc.add_fault({.operation = "StartComposition", .kind = local::fault_kind::drop_response, .times = 1});
+    local.svc.add_fault(
+        {.operation = "StartComposition", .kind = local::fault_kind::drop_response, .times = 1});
     auto again = c.send(start);
     REQUIRE(again.ok());
     REQUIRE(again.metadata.attempts == 2);
@@ -287,7 +308,8 @@ TEST_CASE("local faults: command-line specifications", "[local][faults]") {
   REQUIRE_FALSE(local::parse_fault("CreateStage:explode").ok());
   REQUIRE_FALSE(local::parse_fault("CreateStage:error:rate=2").ok());
   REQUIRE_FALSE(local::parse_fault("CreateStage:error:status=200").ok());
-  REQUIRE(local::parse_fault("CreateStage:error:colour=red").error().message.find("colour") != std::string::npos);
+  REQUIRE(local::parse_fault("CreateStage:error:colour=red").error().message.find("colour") !=
+          std::string::npos);
 }
 
 TEST_CASE("local persistence: state survives a restart", "[local][persistence]") {
@@ -301,8 +323,8 @@ TEST_CASE("local persistence: state survives a restart", "[local][persistence]")
   {
     running_service local(options);
     auto c = local.client();
-    auto created = must(c.send(CreateStageRequest{.name = "kept", .participantTokenConfigurations = {{.userId = "u"}},
-                                                  .tags = {{"k", "v"}}}));
+    auto created = must(c.send(CreateStageRequest{
+        .name = "kept", .participantTokenConfigurations = {{.userId = "u"}}, .tags = {{"k", "v"}}}));
     stage_arn = created.stage->arn;
     token = created.participantTokens->at(0).token->reveal();
     encoder_arn = must(c.send(CreateEncoderConfigurationRequest{.name = "enc"})).encoderConfiguration->arn;
@@ -318,7 +340,8 @@ TEST_CASE("local persistence: state survives a restart", "[local][persistence]")
   auto stage = must(c.send(GetStageRequest{.arn = stage_arn}));
   REQUIRE(stage.stage->name == "kept");
   REQUIRE(stage.stage->tags->at("k") == "v");
-  REQUIRE(must(c.send(GetEncoderConfigurationRequest{.arn = encoder_arn})).encoderConfiguration->name == "enc");
+  REQUIRE(must(c.send(GetEncoderConfigurationRequest{.arn = encoder_arn})).encoderConfiguration->name ==
+          "enc");
   REQUIRE(must(c.send(ListStageSessionsRequest{.stageArn = stage_arn})).stageSessions.size() == 1);
   // Tokens issued before the restart still work, and new ARNs do not collide with old ones.
   must(again.svc.join(stage_arn, token));
@@ -353,7 +376,8 @@ TEST_CASE("local persistence: a crash mid-save never leaves a corrupt state", "[
   REQUIRE(ivsrt_local_test::read_file(state) == "{\"stages\": {");
 }
 
-TEST_CASE("local persistence: one service per state file, of one account and region", "[local][persistence]") {
+TEST_CASE("local persistence: one service per state file, of one account and region",
+          "[local][persistence]") {
   ivsrt_local_test::temp_dir dir;
   local::service_options options;
   options.state_file = dir.file("state.json");

@@ -29,7 +29,9 @@ using ivsrt_local_test::running_service;
 
 namespace {
 
-bool matches(const std::string& s, const char* pattern) { return std::regex_match(s, std::regex(pattern)); }
+bool matches(const std::string& s, const char* pattern) {
+  return std::regex_match(s, std::regex(pattern));
+}
 
 const char* const kStageArn = R"(arn:aws:ivs:us-east-1:123456789012:stage/[A-Za-z0-9]{12})";
 
@@ -83,7 +85,9 @@ TEST_CASE("local: stages and participant tokens", "[local]") {
   const auto before = std::chrono::system_clock::now();
   auto created = must(c.send(CreateStageRequest{
       .name = "demo-stage",
-      .participantTokenConfigurations = {{.duration = 30, .userId = "host", .attributes = {{"role", "host"}},
+      .participantTokenConfigurations = {{.duration = 30,
+                                          .userId = "host",
+                                          .attributes = {{"role", "host"}},
                                           .capabilities = {ParticipantTokenCapability::PUBLISH}},
                                          {.userId = "viewer"}},
       .tags = {{"team", "video"}}}));
@@ -98,7 +102,8 @@ TEST_CASE("local: stages and participant tokens", "[local]") {
   REQUIRE(stage.endpoints->rtmps->rfind("rtmps://", 0) == 0);
   // Recording is off, with every documented default filled in.
   REQUIRE(stage.autoParticipantRecordingConfiguration->storageConfigurationArn.empty());
-  REQUIRE(stage.autoParticipantRecordingConfiguration->mediaTypes->at(0) == ParticipantRecordingMediaType::AUDIO_VIDEO);
+  REQUIRE(stage.autoParticipantRecordingConfiguration->mediaTypes->at(0) ==
+          ParticipantRecordingMediaType::AUDIO_VIDEO);
 
   REQUIRE(created.participantTokens->size() == 2);
   const ParticipantToken& host = created.participantTokens->at(0);
@@ -109,7 +114,8 @@ TEST_CASE("local: stages and participant tokens", "[local]") {
   REQUIRE(host.attributes->at("role") == "host");
   REQUIRE(host.duration == 30);
   REQUIRE(host.capabilities->size() == 1);
-  REQUIRE(std::chrono::abs(*host.expirationTime - (before + std::chrono::minutes(30))) < std::chrono::seconds(5));
+  REQUIRE(std::chrono::abs(*host.expirationTime - (before + std::chrono::minutes(30))) <
+          std::chrono::seconds(5));
   REQUIRE(viewer.duration == 720);  // the documented default
   REQUIRE(viewer.capabilities->size() == 2);
   REQUIRE(host.token->size() > 100);
@@ -123,8 +129,11 @@ TEST_CASE("local: stages and participant tokens", "[local]") {
   REQUIRE(updated.stage->name == "renamed");
   REQUIRE(must(c.send(GetStageRequest{.arn = stage.arn})).stage->name == "renamed");
 
-  auto token = must(c.send(CreateParticipantTokenRequest{
-      .stageArn = stage.arn, .duration = 5, .userId = "guest", .capabilities = {ParticipantTokenCapability::SUBSCRIBE}}));
+  auto token =
+      must(c.send(CreateParticipantTokenRequest{.stageArn = stage.arn,
+                                                .duration = 5,
+                                                .userId = "guest",
+                                                .capabilities = {ParticipantTokenCapability::SUBSCRIBE}}));
   REQUIRE(token.participantToken->duration == 5);
   REQUIRE(token.participantToken->capabilities->at(0) == ParticipantTokenCapability::SUBSCRIBE);
 
@@ -141,7 +150,8 @@ TEST_CASE("local: stages and participant tokens", "[local]") {
   REQUIRE(gone.http_status == 404);
   REQUIRE(gone.message.find(stage.arn) != std::string::npos);
   REQUIRE_FALSE(gone.request_id.empty());
-  REQUIRE(fails(c.send(CreateParticipantTokenRequest{.stageArn = stage.arn})).code == "ResourceNotFoundException");
+  REQUIRE(fails(c.send(CreateParticipantTokenRequest{.stageArn = stage.arn})).code ==
+          "ResourceNotFoundException");
   REQUIRE(fails(c.send(DeleteStageRequest{.arn = stage.arn})).http_status == 404);
 }
 
@@ -150,14 +160,16 @@ TEST_CASE("local: participants join, publish, subscribe and leave; sessions and 
   auto c = local.client();
   auto created = must(c.send(CreateStageRequest{
       .name = "live",
-      .participantTokenConfigurations = {{.userId = "host"},
-                                         {.userId = "viewer", .capabilities = {ParticipantTokenCapability::SUBSCRIBE}}}}));
+      .participantTokenConfigurations = {
+          {.userId = "host"},
+          {.userId = "viewer", .capabilities = {ParticipantTokenCapability::SUBSCRIBE}}}}));
   const std::string arn = created.stage->arn;
   const auto& host_token = created.participantTokens->at(0);
   const auto& viewer_token = created.participantTokens->at(1);
 
   REQUIRE(must(c.send(ListStageSessionsRequest{.stageArn = arn})).stageSessions.empty());
-  auto host = must(local.svc.join(arn, host_token.token->reveal(), {.osName = "Linux", .sdkVersion = "1.2.3"}));
+  auto host =
+      must(local.svc.join(arn, host_token.token->reveal(), {.osName = "Linux", .sdkVersion = "1.2.3"}));
   REQUIRE(host.participantId == *host_token.participantId);
   REQUIRE(matches(host.sessionId, "st-[A-Za-z0-9]{13}"));
   REQUIRE(must(c.send(GetStageRequest{.arn = arn})).stage->activeSessionId == host.sessionId);
@@ -179,52 +191,52 @@ TEST_CASE("local: participants join, publish, subscribe and leave; sessions and 
   auto participants = must(c.send(ListParticipantsRequest{.stageArn = arn, .sessionId = host.sessionId}));
   REQUIRE(participants.participants.size() == 2);
   REQUIRE(participants.participants[0].participantId == host.participantId);  // in the order they joined
-  auto publishers = must(c.send(ListParticipantsRequest{.stageArn = arn, .sessionId = host.sessionId,
-                                                        .filterByPublished = true}));
+  auto publishers = must(c.send(
+      ListParticipantsRequest{.stageArn = arn, .sessionId = host.sessionId, .filterByPublished = true}));
   REQUIRE(publishers.participants.size() == 1);
   REQUIRE(publishers.participants[0].userId == "host");
-  auto by_user = must(c.send(ListParticipantsRequest{.stageArn = arn, .sessionId = host.sessionId,
-                                                     .filterByUserId = "viewer"}));
+  auto by_user = must(c.send(
+      ListParticipantsRequest{.stageArn = arn, .sessionId = host.sessionId, .filterByUserId = "viewer"}));
   REQUIRE(by_user.participants.size() == 1);
   REQUIRE(by_user.participants[0].participantId == viewer.participantId);
-  auto two_filters = fails(c.send(ListParticipantsRequest{.stageArn = arn, .sessionId = host.sessionId,
-                                                          .filterByUserId = "viewer", .filterByPublished = true}));
+  auto two_filters = fails(c.send(ListParticipantsRequest{
+      .stageArn = arn, .sessionId = host.sessionId, .filterByUserId = "viewer", .filterByPublished = true}));
   REQUIRE(two_filters.code == "ValidationException");
   REQUIRE(two_filters.http_status == 400);
 
-  auto p = must(c.send(GetParticipantRequest{.stageArn = arn, .sessionId = host.sessionId,
-                                             .participantId = host.participantId}));
+  auto p = must(c.send(GetParticipantRequest{
+      .stageArn = arn, .sessionId = host.sessionId, .participantId = host.participantId}));
   REQUIRE(p.participant->state == ParticipantState::CONNECTED);
   REQUIRE(p.participant->published == true);
   REQUIRE(p.participant->protocol == ParticipantProtocol::WHIP);
   REQUIRE(p.participant->osName == "Linux");
   REQUIRE(p.participant->sdkVersion == "1.2.3");
   REQUIRE(p.participant->recordingState == ParticipantRecordingState::DISABLED);
-  REQUIRE(fails(c.send(GetParticipantRequest{.stageArn = arn, .sessionId = host.sessionId,
-                                             .participantId = "nobody"}))
+  REQUIRE(fails(c.send(GetParticipantRequest{
+                    .stageArn = arn, .sessionId = host.sessionId, .participantId = "nobody"}))
               .code == "ResourceNotFoundException");
 
-  auto viewer_events = must(c.send(ListParticipantEventsRequest{.stageArn = arn, .sessionId = host.sessionId,
-                                                                .participantId = viewer.participantId}));
+  auto viewer_events = must(c.send(ListParticipantEventsRequest{
+      .stageArn = arn, .sessionId = host.sessionId, .participantId = viewer.participantId}));
   REQUIRE(event_names(viewer_events.events) ==
           std::vector<std::string>{"JOINED", "SUBSCRIBE_STARTED", "PUBLISH_ERROR"});
   REQUIRE(viewer_events.events[1].remoteParticipantId == host.participantId);
   REQUIRE(viewer_events.events[2].errorCode == EventErrorCode::INSUFFICIENT_CAPABILITIES);
 
   // DisconnectParticipant ends the viewer's connection and revokes its token.
-  must(c.send(DisconnectParticipantRequest{.stageArn = arn, .participantId = viewer.participantId,
-                                           .reason = "testing"}));
+  must(c.send(DisconnectParticipantRequest{
+      .stageArn = arn, .participantId = viewer.participantId, .reason = "testing"}));
   REQUIRE(fails(local.svc.join(arn, viewer_token.token->reveal())).code == "TokenRevoked");
-  auto viewer_now = must(c.send(GetParticipantRequest{.stageArn = arn, .sessionId = host.sessionId,
-                                                      .participantId = viewer.participantId}));
+  auto viewer_now = must(c.send(GetParticipantRequest{
+      .stageArn = arn, .sessionId = host.sessionId, .participantId = viewer.participantId}));
   REQUIRE(viewer_now.participant->state == ParticipantState::DISCONNECTED);
   REQUIRE(fails(c.send(DisconnectParticipantRequest{.stageArn = arn, .participantId = viewer.participantId}))
               .http_status == 404);
 
   // The last participant leaving ends the session; joining again starts a new one.
   must(local.svc.leave(arn, host.participantId));
-  auto host_events = must(c.send(ListParticipantEventsRequest{.stageArn = arn, .sessionId = host.sessionId,
-                                                              .participantId = host.participantId}));
+  auto host_events = must(c.send(ListParticipantEventsRequest{
+      .stageArn = arn, .sessionId = host.sessionId, .participantId = host.participantId}));
   REQUIRE(event_names(host_events.events) ==
           std::vector<std::string>{"JOINED", "PUBLISH_STARTED", "PUBLISH_STOPPED", "LEFT"});
   REQUIRE_FALSE(must(c.send(GetStageRequest{.arn = arn})).stage->activeSessionId.has_value());
@@ -245,102 +257,111 @@ TEST_CASE("local: participants join, publish, subscribe and leave; sessions and 
 TEST_CASE("local: participant replication", "[local]") {
   running_service local;
   auto c = local.client();
-  auto source = must(c.send(CreateStageRequest{.name = "source", .participantTokenConfigurations = {{.userId = "star"}}}));
+  auto source = must(
+      c.send(CreateStageRequest{.name = "source", .participantTokenConfigurations = {{.userId = "star"}}}));
   auto dest = must(c.send(CreateStageRequest{.name = "destination"}));
   const std::string src = source.stage->arn;
   const std::string dst = dest.stage->arn;
   auto star = must(local.svc.join(src, source.participantTokens->at(0).token->reveal()));
 
   // Only a publishing participant can be replicated.
-  auto idle = fails(c.send(StartParticipantReplicationRequest{.sourceStageArn = src, .destinationStageArn = dst,
-                                                              .participantId = star.participantId}));
+  auto idle = fails(c.send(StartParticipantReplicationRequest{
+      .sourceStageArn = src, .destinationStageArn = dst, .participantId = star.participantId}));
   REQUIRE(idle.code == "ConflictException");
   REQUIRE(idle.http_status == 409);
   must(local.svc.publish(src, star.participantId));
-  must(c.send(StartParticipantReplicationRequest{.sourceStageArn = src, .destinationStageArn = dst,
+  must(c.send(StartParticipantReplicationRequest{.sourceStageArn = src,
+                                                 .destinationStageArn = dst,
                                                  .participantId = star.participantId,
                                                  .attributes = {{"replica", "yes"}}}));
-  REQUIRE(fails(c.send(StartParticipantReplicationRequest{.sourceStageArn = src, .destinationStageArn = dst,
-                                                          .participantId = star.participantId}))
+  REQUIRE(fails(c.send(StartParticipantReplicationRequest{
+                    .sourceStageArn = src, .destinationStageArn = dst, .participantId = star.participantId}))
               .code == "ConflictException");
 
-  auto replicas = must(c.send(ListParticipantReplicasRequest{.sourceStageArn = src, .participantId = star.participantId}));
+  auto replicas = must(
+      c.send(ListParticipantReplicasRequest{.sourceStageArn = src, .participantId = star.participantId}));
   REQUIRE(replicas.replicas.size() == 1);
   const ParticipantReplica& replica = replicas.replicas[0];
   REQUIRE(replica.destinationStageArn == dst);
   REQUIRE(replica.sourceSessionId == star.sessionId);
   REQUIRE(replica.replicationState == ReplicationState::ACTIVE);
 
-  auto in_dest = must(c.send(GetParticipantRequest{.stageArn = dst, .sessionId = replica.destinationSessionId,
-                                                   .participantId = star.participantId}));
+  auto in_dest = must(c.send(GetParticipantRequest{
+      .stageArn = dst, .sessionId = replica.destinationSessionId, .participantId = star.participantId}));
   REQUIRE(in_dest.participant->replicationType == ReplicationType::REPLICA);
   REQUIRE(in_dest.participant->sourceStageArn == src);
   REQUIRE(in_dest.participant->attributes->at("replica") == "yes");
   REQUIRE(in_dest.participant->published == true);
-  auto in_source = must(c.send(GetParticipantRequest{.stageArn = src, .sessionId = star.sessionId,
-                                                     .participantId = star.participantId}));
+  auto in_source = must(c.send(GetParticipantRequest{
+      .stageArn = src, .sessionId = star.sessionId, .participantId = star.participantId}));
   REQUIRE(in_source.participant->replicationType == ReplicationType::SOURCE);
   REQUIRE(in_source.participant->replicationState == ReplicationState::ACTIVE);
 
-  must(c.send(StopParticipantReplicationRequest{.sourceStageArn = src, .destinationStageArn = dst,
-                                                .participantId = star.participantId}));
-  REQUIRE(must(c.send(ListParticipantReplicasRequest{.sourceStageArn = src, .participantId = star.participantId}))
-              .replicas[0]
-              .replicationState == ReplicationState::STOPPED);
+  must(c.send(StopParticipantReplicationRequest{
+      .sourceStageArn = src, .destinationStageArn = dst, .participantId = star.participantId}));
+  REQUIRE(
+      must(c.send(ListParticipantReplicasRequest{.sourceStageArn = src, .participantId = star.participantId}))
+          .replicas[0]
+          .replicationState == ReplicationState::STOPPED);
   REQUIRE_FALSE(must(c.send(GetStageRequest{.arn = dst})).stage->activeSessionId.has_value());
-  auto events = must(c.send(ListParticipantEventsRequest{.stageArn = src, .sessionId = star.sessionId,
-                                                         .participantId = star.participantId}));
-  REQUIRE(event_names(events.events) ==
-          std::vector<std::string>{"JOINED", "PUBLISH_STARTED", "REPLICATION_STARTED", "REPLICATION_STOPPED"});
+  auto events = must(c.send(ListParticipantEventsRequest{
+      .stageArn = src, .sessionId = star.sessionId, .participantId = star.participantId}));
+  REQUIRE(event_names(events.events) == std::vector<std::string>{"JOINED", "PUBLISH_STARTED",
+                                                                 "REPLICATION_STARTED",
+                                                                 "REPLICATION_STOPPED"});
   REQUIRE(events.events[2].destinationStageArn == dst);
-  REQUIRE(fails(c.send(StopParticipantReplicationRequest{.sourceStageArn = src, .destinationStageArn = dst,
-                                                         .participantId = star.participantId}))
+  REQUIRE(fails(c.send(StopParticipantReplicationRequest{
+                    .sourceStageArn = src, .destinationStageArn = dst, .participantId = star.participantId}))
               .code == "ResourceNotFoundException");
 
   // Disconnecting the replica from the destination stage ends the replication too.
-  must(c.send(StartParticipantReplicationRequest{.sourceStageArn = src, .destinationStageArn = dst,
-                                                 .participantId = star.participantId}));
+  must(c.send(StartParticipantReplicationRequest{
+      .sourceStageArn = src, .destinationStageArn = dst, .participantId = star.participantId}));
   must(c.send(DisconnectParticipantRequest{.stageArn = dst, .participantId = star.participantId}));
-  auto after = must(c.send(ListParticipantReplicasRequest{.sourceStageArn = src, .participantId = star.participantId}));
+  auto after = must(
+      c.send(ListParticipantReplicasRequest{.sourceStageArn = src, .participantId = star.participantId}));
   REQUIRE(after.replicas.size() == 2);
   REQUIRE(after.replicas[1].replicationState == ReplicationState::STOPPED);
-  REQUIRE(must(c.send(GetParticipantRequest{.stageArn = src, .sessionId = star.sessionId,
-                                            .participantId = star.participantId}))
+  REQUIRE(must(c.send(GetParticipantRequest{
+                   .stageArn = src, .sessionId = star.sessionId, .participantId = star.participantId}))
               .participant->state == ParticipantState::CONNECTED);
 }
 
 TEST_CASE("local: compositions, encoder and storage configurations", "[local]") {
   running_service local;
   auto c = local.client();
-  auto stage = must(c.send(CreateStageRequest{.name = "show", .participantTokenConfigurations = {{.userId = "host"}}}));
+  auto stage = must(
+      c.send(CreateStageRequest{.name = "show", .participantTokenConfigurations = {{.userId = "host"}}}));
   const std::string arn = stage.stage->arn;
   auto host = must(local.svc.join(arn, stage.participantTokens->at(0).token->reveal()));
   must(local.svc.publish(arn, host.participantId));
 
-  auto encoder = must(c.send(CreateEncoderConfigurationRequest{.name = "hd", .video = Video{.width = 1920, .height = 1080}}));
+  auto encoder = must(
+      c.send(CreateEncoderConfigurationRequest{.name = "hd", .video = Video{.width = 1920, .height = 1080}}));
   const EncoderConfiguration& enc = *encoder.encoderConfiguration;
   REQUIRE(matches(enc.arn, R"(arn:aws:ivs:us-east-1:123456789012:encoder-configuration/[A-Za-z0-9]{12})"));
   REQUIRE(enc.video->width == 1920);
   REQUIRE(enc.video->bitrate == 2500000);  // documented defaults for what was left out
   REQUIRE(std::abs(*enc.video->framerate - 30.0F) < 0.001F);
-  auto storage = must(c.send(CreateStorageConfigurationRequest{.name = "recordings",
-                                                               .s3 = S3StorageConfiguration{.bucketName = "my-bucket"}}));
+  auto storage = must(c.send(CreateStorageConfigurationRequest{
+      .name = "recordings", .s3 = S3StorageConfiguration{.bucketName = "my-bucket"}}));
   const std::string storage_arn = storage.storageConfiguration->arn;
   REQUIRE(must(c.send(GetEncoderConfigurationRequest{.arn = enc.arn})).encoderConfiguration->name == "hd");
-  REQUIRE(must(c.send(GetStorageConfigurationRequest{.arn = storage_arn})).storageConfiguration->s3->bucketName ==
-          "my-bucket");
+  REQUIRE(
+      must(c.send(GetStorageConfigurationRequest{.arn = storage_arn})).storageConfiguration->s3->bucketName ==
+      "my-bucket");
   REQUIRE(must(c.send(ListEncoderConfigurationsRequest{})).encoderConfigurations.size() == 1);
   REQUIRE(must(c.send(ListStorageConfigurationsRequest{})).storageConfigurations.size() == 1);
 
-  StartCompositionRequest start{
-      .stageArn = arn,
-      .idempotencyToken = "start-1",
-      .layout = {},
-      .destinations = {DestinationConfiguration{
-          .name = "archive",
-          .channel = {},
-          .s3 = S3DestinationConfiguration{.storageConfigurationArn = storage_arn, .encoderConfigurationArns = {enc.arn}}}},
-      .tags = {{"kind", "recording"}}};
+  StartCompositionRequest start{.stageArn = arn,
+                                .idempotencyToken = "start-1",
+                                .layout = {},
+                                .destinations = {DestinationConfiguration{
+                                    .name = "archive",
+                                    .channel = {},
+                                    .s3 = S3DestinationConfiguration{.storageConfigurationArn = storage_arn,
+                                                                     .encoderConfigurationArns = {enc.arn}}}},
+                                .tags = {{"kind", "recording"}}};
   auto started = must(c.send(start));
   const Composition& comp = *started.composition;
   REQUIRE(matches(comp.arn, R"(arn:aws:ivs:us-east-1:123456789012:composition/[A-Za-z0-9]{12})"));
@@ -362,9 +383,12 @@ TEST_CASE("local: compositions, encoder and storage configurations", "[local]") 
   REQUIRE(active.composition->destinations[0].startTime.has_value());
 
   REQUIRE(must(c.send(ListCompositionsRequest{.filterByStageArn = arn})).compositions.size() == 1);
-  REQUIRE(must(c.send(ListCompositionsRequest{.filterByEncoderConfigurationArn = enc.arn})).compositions.size() == 1);
+  REQUIRE(
+      must(c.send(ListCompositionsRequest{.filterByEncoderConfigurationArn = enc.arn})).compositions.size() ==
+      1);
   auto other_stage = must(c.send(CreateStageRequest{}));
-  REQUIRE(must(c.send(ListCompositionsRequest{.filterByStageArn = other_stage.stage->arn})).compositions.empty());
+  REQUIRE(
+      must(c.send(ListCompositionsRequest{.filterByStageArn = other_stage.stage->arn})).compositions.empty());
 
   // What an active composition uses cannot be deleted.
   auto in_use = fails(c.send(DeleteEncoderConfigurationRequest{.arn = enc.arn}));
@@ -374,7 +398,8 @@ TEST_CASE("local: compositions, encoder and storage configurations", "[local]") 
   REQUIRE(fails(c.send(DeleteStageRequest{.arn = arn})).code == "ConflictException");
 
   must(c.send(StopCompositionRequest{.arn = comp.arn}));
-  REQUIRE(must(c.send(GetCompositionRequest{.arn = comp.arn})).composition->state == CompositionState::STOPPING);
+  REQUIRE(must(c.send(GetCompositionRequest{.arn = comp.arn})).composition->state ==
+          CompositionState::STOPPING);
   must(c.send(StopCompositionRequest{.arn = comp.arn}));  // stopping twice is fine (retries)
   local.svc.advance_clock(std::chrono::seconds(1));
   auto stopped = must(c.send(GetCompositionRequest{.arn = comp.arn}));
@@ -385,7 +410,8 @@ TEST_CASE("local: compositions, encoder and storage configurations", "[local]") 
   must(c.send(DeleteEncoderConfigurationRequest{.arn = enc.arn}));
   must(c.send(DeleteStorageConfigurationRequest{.arn = storage_arn}));
   REQUIRE(fails(c.send(GetEncoderConfigurationRequest{.arn = enc.arn})).code == "ResourceNotFoundException");
-  REQUIRE(fails(c.send(GetStorageConfigurationRequest{.arn = storage_arn})).code == "ResourceNotFoundException");
+  REQUIRE(fails(c.send(GetStorageConfigurationRequest{.arn = storage_arn})).code ==
+          "ResourceNotFoundException");
   // Stopped compositions are deleted after a while.
   local.svc.advance_clock(std::chrono::minutes(11));
   REQUIRE(fails(c.send(GetCompositionRequest{.arn = comp.arn})).code == "ResourceNotFoundException");
@@ -396,23 +422,27 @@ TEST_CASE("local: composition destinations are checked, and idle compositions st
   auto c = local.client();
   const std::string arn = must(c.send(CreateStageRequest{})).stage->arn;
   auto channel = [](std::string channel_arn) {
-    return DestinationConfigurationList{
-        DestinationConfiguration{.name = {}, .channel = ChannelDestinationConfiguration{.channelArn = std::move(channel_arn)}, .s3 = {}}};
+    return DestinationConfigurationList{DestinationConfiguration{
+        .name = {},
+        .channel = ChannelDestinationConfiguration{.channelArn = std::move(channel_arn)},
+        .s3 = {}}};
   };
   auto other_region = fails(c.send(StartCompositionRequest{
       .stageArn = arn, .destinations = channel("arn:aws:ivs:eu-west-1:123456789012:channel/abcdABCD1234")}));
   REQUIRE(other_region.code == "ValidationException");
   REQUIRE(other_region.message.find("region") != std::string::npos);
-  REQUIRE(fails(c.send(StartCompositionRequest{.stageArn = arn, .destinations = {DestinationConfiguration{}}})).code ==
-          "ValidationException");
+  REQUIRE(
+      fails(c.send(StartCompositionRequest{.stageArn = arn, .destinations = {DestinationConfiguration{}}}))
+          .code == "ValidationException");
   REQUIRE(fails(c.send(StartCompositionRequest{
                     .stageArn = arn,
                     .destinations = {DestinationConfiguration{
                         .name = {},
-                        .channel = ChannelDestinationConfiguration{
-                            .channelArn = "arn:aws:ivs:us-east-1:123456789012:channel/abcdABCD1234",
-                            .encoderConfigurationArn =
-                                "arn:aws:ivs:us-east-1:123456789012:encoder-configuration/missingXXXXX"},
+                        .channel =
+                            ChannelDestinationConfiguration{
+                                .channelArn = "arn:aws:ivs:us-east-1:123456789012:channel/abcdABCD1234",
+                                .encoderConfigurationArn =
+                                    "arn:aws:ivs:us-east-1:123456789012:encoder-configuration/missingXXXXX"},
                         .s3 = {}}}}))
               .code == "ResourceNotFoundException");
 
@@ -439,29 +469,29 @@ TEST_CASE("local: ingest configurations and RTMP publishing", "[local]") {
                     .ingestProtocol = IngestProtocol::RTMPS}))
               .code == "ValidationException");
 
-  auto created = must(c.send(CreateIngestConfigurationRequest{.name = "obs", .userId = "encoder",
-                                                              .ingestProtocol = IngestProtocol::RTMPS,
-                                                              .tags = {{"a", "b"}}}));
+  auto created = must(c.send(CreateIngestConfigurationRequest{
+      .name = "obs", .userId = "encoder", .ingestProtocol = IngestProtocol::RTMPS, .tags = {{"a", "b"}}}));
   const IngestConfiguration& ingest = *created.ingestConfiguration;
   REQUIRE(matches(ingest.arn, R"(arn:aws:ivs:us-east-1:123456789012:ingest-configuration/[A-Za-z0-9]{12})"));
   REQUIRE(matches(ingest.streamKey.reveal(), R"(rt_123456789012_us-east-1_[A-Za-z0-9]{12}_.+)"));
   REQUIRE(ingest.state == IngestConfigurationState::INACTIVE);
   REQUIRE(ingest.stageArn.empty());
   REQUIRE_FALSE(ingest.redundantIngestCredentials.has_value());
-  REQUIRE(must(c.send(GetIngestConfigurationRequest{.arn = ingest.arn})).ingestConfiguration->streamKey.reveal() ==
-          ingest.streamKey.reveal());
+  REQUIRE(must(c.send(GetIngestConfigurationRequest{.arn = ingest.arn}))
+              .ingestConfiguration->streamKey.reveal() == ingest.streamKey.reveal());
 
   // Not attached to a stage yet: publishing has nowhere to go.
   REQUIRE(fails(local.svc.start_ingest(ingest.streamKey.reveal())).code == "IngestNotAttached");
-  auto attached = must(c.send(UpdateIngestConfigurationRequest{.arn = ingest.arn, .stageArn = arn, .redundantIngest = true}));
+  auto attached = must(
+      c.send(UpdateIngestConfigurationRequest{.arn = ingest.arn, .stageArn = arn, .redundantIngest = true}));
   REQUIRE(attached.ingestConfiguration->stageArn == arn);
   REQUIRE(attached.ingestConfiguration->redundantIngestCredentials->size() == 2);
   auto joined = must(local.svc.start_ingest(ingest.streamKey.reveal()));
   REQUIRE(joined.participantId == ingest.participantId);
   REQUIRE(must(c.send(GetIngestConfigurationRequest{.arn = ingest.arn})).ingestConfiguration->state ==
           IngestConfigurationState::ACTIVE);
-  auto participant = must(c.send(GetParticipantRequest{.stageArn = arn, .sessionId = joined.sessionId,
-                                                       .participantId = joined.participantId}));
+  auto participant = must(c.send(GetParticipantRequest{
+      .stageArn = arn, .sessionId = joined.sessionId, .participantId = joined.participantId}));
   REQUIRE(participant.participant->protocol == ParticipantProtocol::RTMPS);
   REQUIRE(participant.participant->ingestConfigurationArn == ingest.arn);
   REQUIRE(participant.participant->userId == "encoder");
@@ -479,17 +509,18 @@ TEST_CASE("local: ingest configurations and RTMP publishing", "[local]") {
           "ConflictException");
   REQUIRE(fails(c.send(DeleteIngestConfigurationRequest{.arn = ingest.arn})).code == "ConflictException");
   must(c.send(DeleteIngestConfigurationRequest{.arn = ingest.arn, .force = true}));
-  REQUIRE(fails(c.send(GetIngestConfigurationRequest{.arn = ingest.arn})).code == "ResourceNotFoundException");
-  auto after = must(c.send(GetParticipantRequest{.stageArn = arn, .sessionId = joined.sessionId,
-                                                 .participantId = joined.participantId}));
+  REQUIRE(fails(c.send(GetIngestConfigurationRequest{.arn = ingest.arn})).code ==
+          "ResourceNotFoundException");
+  auto after = must(c.send(GetParticipantRequest{
+      .stageArn = arn, .sessionId = joined.sessionId, .participantId = joined.participantId}));
   REQUIRE(after.participant->state == ParticipantState::DISCONNECTED);
 
-  auto plain = must(c.send(CreateIngestConfigurationRequest{.stageArn = arn, .ingestProtocol = IngestProtocol::RTMP,
-                                                            .insecureIngest = true}));
+  auto plain = must(c.send(CreateIngestConfigurationRequest{
+      .stageArn = arn, .ingestProtocol = IngestProtocol::RTMP, .insecureIngest = true}));
   must(local.svc.start_ingest(plain.ingestConfiguration->streamKey.reveal()));
   must(local.svc.stop_ingest(plain.ingestConfiguration->streamKey.reveal()));
-  REQUIRE(must(c.send(GetIngestConfigurationRequest{.arn = plain.ingestConfiguration->arn})).ingestConfiguration->state ==
-          IngestConfigurationState::INACTIVE);
+  REQUIRE(must(c.send(GetIngestConfigurationRequest{.arn = plain.ingestConfiguration->arn}))
+              .ingestConfiguration->state == IngestConfigurationState::INACTIVE);
   // Deleting the stage detaches the configuration.
   must(c.send(DeleteStageRequest{.arn = arn}));
   REQUIRE(must(c.send(GetIngestConfigurationRequest{.arn = plain.ingestConfiguration->arn}))
@@ -500,15 +531,18 @@ TEST_CASE("local: public keys are parsed and fingerprinted", "[local]") {
   running_service local;
   auto c = local.client();
   const test_key key = make_key(NID_secp384r1);
-  auto imported = must(c.send(ImportPublicKeyRequest{.publicKeyMaterial = "comment before\n" + key.pem, .name = "signing-key"}));
+  auto imported = must(c.send(
+      ImportPublicKeyRequest{.publicKeyMaterial = "comment before\n" + key.pem, .name = "signing-key"}));
   const PublicKey& pk = *imported.publicKey;
   REQUIRE(matches(*pk.arn, R"(arn:aws:ivs:us-east-1:123456789012:public-key/[A-Za-z0-9]{12})"));
   REQUIRE(pk.fingerprint == key.fingerprint);
   REQUIRE(pk.name == "signing-key");
   REQUIRE(fails(c.send(ImportPublicKeyRequest{.publicKeyMaterial = key.pem})).code == "ConflictException");
-  REQUIRE(fails(c.send(ImportPublicKeyRequest{.publicKeyMaterial = make_key(NID_X9_62_prime256v1).pem})).code ==
-          "ValidationException");
-  REQUIRE(fails(c.send(ImportPublicKeyRequest{.publicKeyMaterial = "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"}))
+  REQUIRE(
+      fails(c.send(ImportPublicKeyRequest{.publicKeyMaterial = make_key(NID_X9_62_prime256v1).pem})).code ==
+      "ValidationException");
+  REQUIRE(fails(c.send(ImportPublicKeyRequest{
+                    .publicKeyMaterial = "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"}))
               .code == "ValidationException");
   REQUIRE(fails(c.send(ImportPublicKeyRequest{.publicKeyMaterial = "hello"})).code == "ValidationException");
 
@@ -530,15 +564,19 @@ TEST_CASE("local: participants join with tokens the application signed with an i
   const std::string arn = stage.stage->arn;
   auto signer = must(tokens::participant_token_signer::create(key, key_arn));
   auto mint = [&](const std::string& stage_arn, bool publish) {
-    return must(signer.mint({.stage_arn = stage_arn, .events_url = *stage.stage->endpoints->events,
-                             .whip_url = *stage.stage->endpoints->whip, .participant_id = {},
-                             .user_id = "self-signed", .attributes = {{"seat", "7"}}, .allow_publish = publish}));
+    return must(signer.mint({.stage_arn = stage_arn,
+                             .events_url = *stage.stage->endpoints->events,
+                             .whip_url = *stage.stage->endpoints->whip,
+                             .participant_id = {},
+                             .user_id = "self-signed",
+                             .attributes = {{"seat", "7"}},
+                             .allow_publish = publish}));
   };
   auto minted = mint(arn, false);
   auto joined = must(local.svc.join(arn, minted.token.reveal()));
   REQUIRE(joined.participantId == minted.participant_id);
-  auto p = must(c.send(GetParticipantRequest{.stageArn = arn, .sessionId = joined.sessionId,
-                                             .participantId = joined.participantId}));
+  auto p = must(c.send(GetParticipantRequest{
+      .stageArn = arn, .sessionId = joined.sessionId, .participantId = joined.participantId}));
   REQUIRE(p.participant->userId == "self-signed");
   REQUIRE(p.participant->attributes->at("seat") == "7");
   // The capabilities are the token's.
@@ -547,8 +585,10 @@ TEST_CASE("local: participants join with tokens the application signed with an i
   // A token for another stage, or signed by a key that was never imported, is refused.
   const std::string other = must(c.send(CreateStageRequest{})).stage->arn;
   REQUIRE(fails(local.svc.join(other, mint(arn, true).token.reveal())).code == "InvalidToken");
-  auto stranger = must(tokens::participant_token_signer::create(must(tokens::private_key::generate()), key_arn));
-  auto forged = must(stranger.mint({.stage_arn = arn, .events_url = *stage.stage->endpoints->events,
+  auto stranger =
+      must(tokens::participant_token_signer::create(must(tokens::private_key::generate()), key_arn));
+  auto forged = must(stranger.mint({.stage_arn = arn,
+                                    .events_url = *stage.stage->endpoints->events,
                                     .whip_url = *stage.stage->endpoints->whip}));
   REQUIRE(fails(local.svc.join(arn, forged.token.reveal())).code == "InvalidSignature");
 
@@ -569,15 +609,18 @@ TEST_CASE("local: tags on every taggable resource", "[local]") {
       must(c.send(CreateStorageConfigurationRequest{.s3 = S3StorageConfiguration{.bucketName = "bucket"}}))
           .storageConfiguration->arn;
   const std::string ingest =
-      must(c.send(CreateIngestConfigurationRequest{.ingestProtocol = IngestProtocol::RTMPS})).ingestConfiguration->arn;
-  const std::string key = *must(c.send(ImportPublicKeyRequest{.publicKeyMaterial = make_key(NID_secp384r1).pem})).publicKey->arn;
+      must(c.send(CreateIngestConfigurationRequest{.ingestProtocol = IngestProtocol::RTMPS}))
+          .ingestConfiguration->arn;
+  const std::string key =
+      *must(c.send(ImportPublicKeyRequest{.publicKeyMaterial = make_key(NID_secp384r1).pem})).publicKey->arn;
   const std::string composition =
       must(c.send(StartCompositionRequest{
                .stageArn = stage,
                .destinations = {DestinationConfiguration{
                    .name = {},
-                   .channel = ChannelDestinationConfiguration{
-                       .channelArn = "arn:aws:ivs:us-east-1:123456789012:channel/abcdABCD1234"},
+                   .channel =
+                       ChannelDestinationConfiguration{
+                           .channelArn = "arn:aws:ivs:us-east-1:123456789012:channel/abcdABCD1234"},
                    .s3 = {}}}}))
           .composition->arn;
   for (const std::string& arn : {stage, encoder, storage, ingest, key, composition}) {
@@ -600,10 +643,12 @@ TEST_CASE("local: tags on every taggable resource", "[local]") {
   REQUIRE(too_many.message.find("50") != std::string::npos);
   REQUIRE(fails(c.send(TagResourceRequest{.resourceArn = stage, .tags = {{"aws:owner", "x"}}})).code ==
           "ValidationException");
-  REQUIRE(fails(c.send(TagResourceRequest{.resourceArn = "arn:aws:ivs:us-east-1:123456789012:stage/missing1234",
-                                          .tags = {{"a", "b"}}}))
-              .code == "ResourceNotFoundException");
-  REQUIRE(fails(c.send(ListTagsForResourceRequest{.resourceArn = "not-an-arn"})).code == "ValidationException");
+  REQUIRE(
+      fails(c.send(TagResourceRequest{.resourceArn = "arn:aws:ivs:us-east-1:123456789012:stage/missing1234",
+                                      .tags = {{"a", "b"}}}))
+          .code == "ResourceNotFoundException");
+  REQUIRE(fails(c.send(ListTagsForResourceRequest{.resourceArn = "not-an-arn"})).code ==
+          "ValidationException");
 }
 
 TEST_CASE("local: list operations paginate with opaque tokens", "[local]") {
@@ -624,7 +669,8 @@ TEST_CASE("local: list operations paginate with opaque tokens", "[local]") {
   // The paginator walks every page; changes between pages neither repeat nor skip items.
   must(c.send(DeleteStageRequest{.arn = created[0]}));
   std::vector<std::string> walked;
-  for (auto& item : c.paginate(ListStagesRequest{.maxResults = 2}).items()) walked.push_back(must(std::move(item)).arn);
+  for (auto& item : c.paginate(ListStagesRequest{.maxResults = 2}).items())
+    walked.push_back(must(std::move(item)).arn);
   REQUIRE(walked == std::vector<std::string>(created.begin() + 1, created.end()));
   auto last = must(c.send(ListStagesRequest{.nextToken = second.nextToken, .maxResults = 3}));
   REQUIRE(last.stages.size() == 1);
@@ -643,8 +689,8 @@ TEST_CASE("local: list operations paginate with opaque tokens", "[local]") {
   REQUIRE(too_big.http_status == 400);
   REQUIRE(too_big.message.find("maxResults") != std::string::npos);
   REQUIRE(fails(lax.send(ListStagesRequest{.maxResults = 0})).code == "ValidationException");
-  REQUIRE(fails(lax.send(ListParticipantReplicasRequest{.sourceStageArn = created[1], .participantId = "p",
-                                                        .maxResults = 51}))
+  REQUIRE(fails(lax.send(ListParticipantReplicasRequest{
+                    .sourceStageArn = created[1], .participantId = "p", .maxResults = 51}))
               .code == "ValidationException");
 }
 
@@ -656,14 +702,15 @@ TEST_CASE("local: the service validates what it receives", "[local]") {
   REQUIRE(long_name.message.find("name") != std::string::npos);
   REQUIRE(fails(lax.send(CreateStageRequest{.name = "has spaces"})).code == "ValidationException");
   REQUIRE(fails(lax.send(GetStageRequest{.arn = "not-an-arn"})).code == "ValidationException");
-  REQUIRE(fails(lax.send(GetStageRequest{.arn = "arn:aws:ivs:us-east-1:123456789012:channel/abcdABCD1234"})).code ==
-          "ValidationException");
-  REQUIRE(fails(lax.send(CreateParticipantTokenRequest{.stageArn = "arn:aws:ivs:us-east-1:123456789012:stage/x",
-                                                       .duration = 20161}))
+  REQUIRE(fails(lax.send(GetStageRequest{.arn = "arn:aws:ivs:us-east-1:123456789012:channel/abcdABCD1234"}))
+              .code == "ValidationException");
+  REQUIRE(fails(lax.send(CreateParticipantTokenRequest{
+                    .stageArn = "arn:aws:ivs:us-east-1:123456789012:stage/x", .duration = 20161}))
               .code == "ValidationException");
   auto stage = ivsrt_local_test::must(lax.send(CreateStageRequest{}));
   ParticipantTokenAttributes big{{"blob", std::string(1100, 'a')}};
-  auto too_big = fails(lax.send(CreateParticipantTokenRequest{.stageArn = stage.stage->arn, .attributes = big}));
+  auto too_big =
+      fails(lax.send(CreateParticipantTokenRequest{.stageArn = stage.stage->arn, .attributes = big}));
   REQUIRE(too_big.code == "ValidationException");
   REQUIRE(too_big.message.find("1 KB") != std::string::npos);
 
@@ -711,7 +758,7 @@ TEST_CASE("local: service quotas", "[local]") {
   auto b = must(local.svc.join(arn, stage.participantTokens->at(1).token->reveal()));
   must(local.svc.publish(arn, a.participantId));
   REQUIRE(fails(local.svc.publish(arn, b.participantId)).code == "QUOTA_EXCEEDED");
-  auto events = must(c.send(ListParticipantEventsRequest{.stageArn = arn, .sessionId = b.sessionId,
-                                                         .participantId = b.participantId}));
+  auto events = must(c.send(ListParticipantEventsRequest{
+      .stageArn = arn, .sessionId = b.sessionId, .participantId = b.participantId}));
   REQUIRE(events.events.back().errorCode == EventErrorCode::QUOTA_EXCEEDED);
 }

@@ -22,7 +22,9 @@ const credentials example_creds{.access_key_id = "AKIDEXAMPLE",
                                 .expiration = {},
                                 .account_id = {}};
 
-timestamp at(const char* iso) { return *parse_timestamp(iso); }
+timestamp at(const char* iso) {
+  return *parse_timestamp(iso);
+}
 
 }  // namespace
 
@@ -52,7 +54,9 @@ TEST_CASE("IVS-shaped requests sign as botocore signs them", "[sigv4]") {
   const std::string arn_path = "/tags/arn%3Aaws%3Aivs%3Aus-west-2%3A123456789012%3Astage%2FabcdABCD1234";
 
   SECTION("POST with a JSON body") {
-    sigv4::request r{.method = "POST", .path = "/CreateStage", .query = {},
+    sigv4::request r{.method = "POST",
+                     .path = "/CreateStage",
+                     .query = {},
                      .headers = {{"Host", host}, {"Content-Type", "application/json"}},
                      .payload = R"({"name":"demo"})"};
     REQUIRE(s.sign(r, example_creds, t).signature ==
@@ -61,16 +65,19 @@ TEST_CASE("IVS-shaped requests sign as botocore signs them", "[sigv4]") {
   SECTION("GET with an encoded ARN label and a session token") {
     credentials c = example_creds;
     c.session_token = sensitive_string("FQoGZXIvYXdzEXAMPLETOKEN/+=");
-    sigv4::request r{.method = "GET", .path = arn_path, .query = {}, .headers = {{"Host", host}}, .payload = ""};
+    sigv4::request r{
+        .method = "GET", .path = arn_path, .query = {}, .headers = {{"Host", host}}, .payload = ""};
     auto out = s.sign(r, c, t);
     REQUIRE(out.signed_headers == "host;x-amz-date;x-amz-security-token");
     REQUIRE(out.canonical_request.find("/tags/arn%253Aaws%253Aivs%253Aus-west-2") != std::string::npos);
     REQUIRE(out.signature == "51222722fe01af8fc395588c708296f1c28f680a665b2a6351abad69dc9d380d");
   }
   SECTION("DELETE with repeated query keys") {
-    sigv4::request r{.method = "DELETE", .path = arn_path,
+    sigv4::request r{.method = "DELETE",
+                     .path = arn_path,
                      .query = {{"tagKeys", "b key"}, {"tagKeys", "a"}},
-                     .headers = {{"Host", host}}, .payload = ""};
+                     .headers = {{"Host", host}},
+                     .payload = ""};
     auto out = s.sign(r, example_creds, t);
     REQUIRE(out.canonical_request.find("\ntagKeys=a&tagKeys=b%20key\n") != std::string::npos);
     REQUIRE(out.signature == "353bfe5a2440be8fcfb5b9154a0a51f57fd09a59336af40a785d56651d97f005");
@@ -79,7 +86,8 @@ TEST_CASE("IVS-shaped requests sign as botocore signs them", "[sigv4]") {
 
 TEST_CASE("the signing key follows the day and the credentials", "[sigv4]") {
   sigv4::signer s("us-east-1", "ivs");
-  sigv4::request r{.method = "POST", .path = "/GetStage", .query = {}, .headers = {{"host", "h"}}, .payload = "{}"};
+  sigv4::request r{
+      .method = "POST", .path = "/GetStage", .query = {}, .headers = {{"host", "h"}}, .payload = "{}"};
   const auto a = s.sign(r, example_creds, at("2024-01-01T10:00:00Z")).signature;
   REQUIRE(s.sign(r, example_creds, at("2024-01-01T10:00:00Z")).signature == a);
   REQUIRE(s.sign(r, example_creds, at("2024-01-02T10:00:00Z")).signature != a);
@@ -228,12 +236,15 @@ parsed_request parse_request(const std::string& text) {
   return out;
 }
 
-fs::path suite_dir() { return fs::path(IVSRT_SHARED_DIR) / "testdata" / "sigv4"; }
+fs::path suite_dir() {
+  return fs::path(IVSRT_SHARED_DIR) / "testdata" / "sigv4";
+}
 
 }  // namespace
 
 TEST_CASE("the AWS SigV4 test suite: header and query signing", "[sigv4][suite]") {
-  if (!fs::exists(suite_dir() / "get-vanilla")) IVSRT_SKIP("SigV4 test suite not found at " + suite_dir().string());
+  if (!fs::exists(suite_dir() / "get-vanilla"))
+    IVSRT_SKIP("SigV4 test suite not found at " + suite_dir().string());
   int cases = 0;
   for (const auto& entry : fs::directory_iterator(suite_dir())) {
     if (!fs::exists(entry.path() / "context.json")) continue;
@@ -245,7 +256,9 @@ TEST_CASE("the AWS SigV4 test suite: header and query signing", "[sigv4][suite]"
     const parsed_request req = parse_request(slurp(entry.path() / "request.txt"));
     credentials c{.access_key_id = ctx.credentials.access_key_id,
                   .secret_access_key = ctx.credentials.secret_access_key,
-                  .session_token = {}, .expiration = {}, .account_id = {}};
+                  .session_token = {},
+                  .expiration = {},
+                  .account_id = {}};
     if (ctx.credentials.token) c.session_token = sensitive_string(*ctx.credentials.token);
     sigv4::signer s(ctx.region, ctx.service);
     const sigv4::settings how{.normalize_path = ctx.normalize,

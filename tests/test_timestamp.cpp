@@ -45,7 +45,8 @@ TEST_CASE("formats in UTC with the shortest fraction, and round-trips", "[timest
   REQUIRE(format_timestamp(ivsrt::timestamp{}) == "1970-01-01T00:00:00Z");
   REQUIRE(format_timestamp(*parse_timestamp("2024-02-29T14:34:56.120+02:00")) == "2024-02-29T12:34:56.12Z");
   REQUIRE(format_timestamp(*parse_timestamp("1969-12-31T23:59:59.5Z")) == "1969-12-31T23:59:59.5Z");
-  for (const char* s : {"2000-01-01T00:00:00Z", "2099-12-31T23:59:59.999999999Z", "1901-06-15T08:09:10.001Z"}) {
+  for (const char* s :
+       {"2000-01-01T00:00:00Z", "2099-12-31T23:59:59.999999999Z", "1901-06-15T08:09:10.001Z"}) {
     REQUIRE(format_timestamp(*parse_timestamp(s)) == s);
   }
 }

@@ -65,14 +65,22 @@ bool set_quota(ivsrt::local::quotas& q, std::string_view spec, std::string& why)
   }
   const std::string_view name = spec.substr(0, eq);
   const auto v = static_cast<std::int32_t>(n);
-  if (name == "stages") q.stages = v;
-  else if (name == "active_compositions") q.active_compositions = v;
-  else if (name == "encoder_configurations") q.encoder_configurations = v;
-  else if (name == "storage_configurations") q.storage_configurations = v;
-  else if (name == "ingest_configurations") q.ingest_configurations = v;
-  else if (name == "public_keys") q.public_keys = v;
-  else if (name == "participants_per_stage") q.participants_per_stage = v;
-  else if (name == "publishers_per_stage") q.publishers_per_stage = v;
+  if (name == "stages")
+    q.stages = v;
+  else if (name == "active_compositions")
+    q.active_compositions = v;
+  else if (name == "encoder_configurations")
+    q.encoder_configurations = v;
+  else if (name == "storage_configurations")
+    q.storage_configurations = v;
+  else if (name == "ingest_configurations")
+    q.ingest_configurations = v;
+  else if (name == "public_keys")
+    q.public_keys = v;
+  else if (name == "participants_per_stage")
+    q.participants_per_stage = v;
+  else if (name == "publishers_per_stage")
+    q.publishers_per_stage = v;
   else {
     why = "unknown quota \"" + std::string(name) + "\"";
     return false;
@@ -133,7 +141,8 @@ int main(int argc, char** argv) {
       }
       if (!credentials_given) opts.credentials.clear();
       credentials_given = true;
-      opts.credentials.push_back({std::string(v.substr(0, colon)), ivsrt::sensitive_string(v.substr(colon + 1))});
+      opts.credentials.push_back(
+          {std::string(v.substr(0, colon)), ivsrt::sensitive_string(v.substr(colon + 1))});
     } else if (arg == "--region") {
       opts.region = std::string(v);
     } else if (arg == "--account") {
@@ -181,7 +190,8 @@ int main(int argc, char** argv) {
   for (const auto& k : opts.credentials) std::cout << " " << k.id;
   std::cout << " (secrets not shown)\n";
   if (opts.tls) std::cout << "  CA certificate: " << svc.ca_file() << "\n";
-  std::cout << "  state: " << (opts.state_file.empty() ? std::string("in memory only") : opts.state_file) << "\n";
+  std::cout << "  state: " << (opts.state_file.empty() ? std::string("in memory only") : opts.state_file)
+            << "\n";
   if (opts.admin_endpoints) std::cout << "  admin endpoints: " << svc.endpoint_url() << "/_local/\n";
   std::cout << std::flush;
 

@@ -52,7 +52,9 @@ bool checked(result<void> r, std::string_view what) {
   return false;
 }
 
-std::string time_text(const optional<timestamp>& t) { return t ? format_timestamp(*t) : std::string("-"); }
+std::string time_text(const optional<timestamp>& t) {
+  return t ? format_timestamp(*t) : std::string("-");
+}
 
 std::string capabilities_text(const optional<ParticipantTokenCapabilities>& caps) {
   std::string out;
@@ -74,15 +76,19 @@ result<void> as_void(result<T> r) {
   return {};
 }
 
-void heading(int n, std::string_view title) { std::cout << "\n" << n << ". " << title << "\n"; }
+void heading(int n, std::string_view title) {
+  std::cout << "\n" << n << ". " << title << "\n";
+}
 
 class quickstart {
  public:
-  quickstart(client c, local::service* local, run_options s) : c_(std::move(c)), local_(local), s_(std::move(s)) {}
+  quickstart(client c, local::service* local, run_options s)
+      : c_(std::move(c)), local_(local), s_(std::move(s)) {}
 
   // Runs every step, then the clean-up (also after a failed step). True when all succeeded.
   bool run() {
-    const bool steps = create_stage() && mint_token() && list_stages() && tag_stage() && participants() && compose();
+    const bool steps =
+        create_stage() && mint_token() && list_stages() && tag_stage() && participants() && compose();
     const bool cleaned = clean_up();
     return steps && cleaned;
   }
@@ -93,16 +99,20 @@ class quickstart {
     auto created = checked(
         c_.send(CreateStageRequest{
             .name = "ivsrt-quickstart",
-            .participantTokenConfigurations = {{.duration = 120, .userId = "host", .attributes = {{"role", "host"}},
+            .participantTokenConfigurations = {{.duration = 120,
+                                                .userId = "host",
+                                                .attributes = {{"role", "host"}},
                                                 .capabilities = {ParticipantTokenCapability::PUBLISH,
                                                                  ParticipantTokenCapability::SUBSCRIBE}},
-                                               {.duration = 120, .userId = "guest",
+                                               {.duration = 120,
+                                                .userId = "guest",
                                                 .capabilities = {ParticipantTokenCapability::SUBSCRIBE}}},
             .tags = {{"project", "ivsrt-quickstart"}}}),
         "CreateStage");
     if (!created) return false;
     stage_arn_ = created->stage->arn;
-    cleanups_.emplace_back("DeleteStage " + stage_arn_, [this] { return as_void(c_.send(DeleteStageRequest{.arn = stage_arn_})); });
+    cleanups_.emplace_back("DeleteStage " + stage_arn_,
+                           [this] { return as_void(c_.send(DeleteStageRequest{.arn = stage_arn_})); });
     std::cout << "  stage      " << stage_arn_ << "\n";
     if (created->stage->endpoints) {
       std::cout << "  endpoints  whip " << created->stage->endpoints->whip.value_or("-") << "\n"
@@ -114,17 +124,20 @@ class quickstart {
   }
 
   static void print_token(const ParticipantToken& t) {
-    std::cout << "  token for \"" << t.userId.value_or("") << "\": participant " << t.participantId.value_or("")
-              << " (" << capabilities_text(t.capabilities) << "), expires " << time_text(t.expirationTime) << "; "
-              << (t.token ? t.token->size() : 0) << " characters, kept secret\n";
+    std::cout << "  token for \"" << t.userId.value_or("") << "\": participant "
+              << t.participantId.value_or("") << " (" << capabilities_text(t.capabilities) << "), expires "
+              << time_text(t.expirationTime) << "; " << (t.token ? t.token->size() : 0)
+              << " characters, kept secret\n";
   }
 
   bool mint_token() {
     heading(2, "Mint another token with CreateParticipantToken");
-    auto minted = checked(c_.send(CreateParticipantTokenRequest{.stageArn = stage_arn_, .duration = 60,
-                                                                .userId = "late-guest",
-                                                                .capabilities = {ParticipantTokenCapability::SUBSCRIBE}}),
-                          "CreateParticipantToken");
+    auto minted = checked(
+        c_.send(CreateParticipantTokenRequest{.stageArn = stage_arn_,
+                                              .duration = 60,
+                                              .userId = "late-guest",
+                                              .capabilities = {ParticipantTokenCapability::SUBSCRIBE}}),
+        "CreateParticipantToken");
     if (!minted) return false;
     print_token(*minted->participantToken);
     return true;
@@ -145,14 +158,17 @@ class quickstart {
 
   bool tag_stage() {
     heading(4, "Tag and untag the stage");
-    if (!checked(c_.send(TagResourceRequest{.resourceArn = stage_arn_, .tags = {{"env", "demo"}, {"owner", "me"}}}),
+    if (!checked(c_.send(TagResourceRequest{.resourceArn = stage_arn_,
+                                            .tags = {{"env", "demo"}, {"owner", "me"}}}),
                  "TagResource")) {
       return false;
     }
-    auto tags = checked(c_.send(ListTagsForResourceRequest{.resourceArn = stage_arn_}), "ListTagsForResource");
+    auto tags =
+        checked(c_.send(ListTagsForResourceRequest{.resourceArn = stage_arn_}), "ListTagsForResource");
     if (!tags) return false;
     std::cout << "  after TagResource:   " << tags_text(tags->tags) << "\n";
-    if (!checked(c_.send(UntagResourceRequest{.resourceArn = stage_arn_, .tagKeys = {"owner"}}), "UntagResource")) {
+    if (!checked(c_.send(UntagResourceRequest{.resourceArn = stage_arn_, .tagKeys = {"owner"}}),
+                 "UntagResource")) {
       return false;
     }
     tags = checked(c_.send(ListTagsForResourceRequest{.resourceArn = stage_arn_}), "ListTagsForResource");
@@ -167,11 +183,13 @@ class quickstart {
       std::cout << "  (on AWS, participants join from the IVS broadcast SDKs with their tokens; this\n"
                    "   program does not stream media, so the lists below show whoever joined)\n";
     } else {
-      auto host = checked(local_->join(stage_arn_, tokens_.at(0).token->reveal(), {.osName = "Linux", .sdkVersion = "quickstart"}),
+      auto host = checked(local_->join(stage_arn_, tokens_.at(0).token->reveal(),
+                                       {.osName = "Linux", .sdkVersion = "quickstart"}),
                           "join (host)");
       if (!host || !checked(local_->publish(stage_arn_, host->participantId), "publish (host)")) return false;
       auto guest = checked(local_->join(stage_arn_, tokens_.at(1).token->reveal()), "join (guest)");
-      if (!guest || !checked(local_->subscribe(stage_arn_, guest->participantId, host->participantId), "subscribe")) {
+      if (!guest ||
+          !checked(local_->subscribe(stage_arn_, guest->participantId, host->participantId), "subscribe")) {
         return false;
       }
       std::cout << "  host joined and publishes; guest joined and subscribes to the host\n";
@@ -182,18 +200,22 @@ class quickstart {
     for (const auto& s : sessions->stageSessions) {
       std::cout << "  session " << s.sessionId.value_or("") << " started " << time_text(s.startTime)
                 << (s.endTime ? ", ended " + time_text(s.endTime) : std::string(", active")) << "\n";
-      auto people = checked(c_.send(ListParticipantsRequest{.stageArn = stage_arn_, .sessionId = *s.sessionId}),
-                            "ListParticipants");
+      auto people =
+          checked(c_.send(ListParticipantsRequest{.stageArn = stage_arn_, .sessionId = *s.sessionId}),
+                  "ListParticipants");
       if (!people) return false;
       for (const auto& p : people->participants) {
-        std::cout << "    participant " << p.participantId.value_or("") << " \"" << p.userId.value_or("") << "\" "
-                  << (p.state ? p.state->str() : "") << (p.published.value_or(false) ? ", published" : "") << "\n";
-        auto events = checked(c_.send(ListParticipantEventsRequest{.stageArn = stage_arn_, .sessionId = *s.sessionId,
-                                                                   .participantId = *p.participantId}),
-                              "ListParticipantEvents");
+        std::cout << "    participant " << p.participantId.value_or("") << " \"" << p.userId.value_or("")
+                  << "\" " << (p.state ? p.state->str() : "")
+                  << (p.published.value_or(false) ? ", published" : "") << "\n";
+        auto events = checked(
+            c_.send(ListParticipantEventsRequest{
+                .stageArn = stage_arn_, .sessionId = *s.sessionId, .participantId = *p.participantId}),
+            "ListParticipantEvents");
         if (!events) return false;
         std::string names;
-        for (const auto& e : events->events) names += (names.empty() ? "" : ", ") + std::string(e.name ? e.name->str() : "");
+        for (const auto& e : events->events)
+          names += (names.empty() ? "" : ", ") + std::string(e.name ? e.name->str() : "");
         std::cout << "      events: " << names << "\n";
       }
     }
@@ -203,17 +225,20 @@ class quickstart {
   bool compose() {
     heading(6, "Record the stage with a server-side composition");
     if (local_ == nullptr && s_.bucket.empty() && s_.channel_arn.empty()) {
-      std::cout << "  (skipped: on AWS a composition needs --bucket S3_BUCKET or --channel-arn IVS_CHANNEL_ARN)\n";
+      std::cout
+          << "  (skipped: on AWS a composition needs --bucket S3_BUCKET or --channel-arn IVS_CHANNEL_ARN)\n";
       return true;
     }
-    auto encoder = checked(c_.send(CreateEncoderConfigurationRequest{
-                               .name = "quickstart-720p",
-                               .video = Video{.width = 1280, .height = 720, .framerate = 30.0F, .bitrate = 2500000}}),
-                           "CreateEncoderConfiguration");
+    auto encoder =
+        checked(c_.send(CreateEncoderConfigurationRequest{
+                    .name = "quickstart-720p",
+                    .video = Video{.width = 1280, .height = 720, .framerate = 30.0F, .bitrate = 2500000}}),
+                "CreateEncoderConfiguration");
     if (!encoder) return false;
     const std::string encoder_arn = encoder->encoderConfiguration->arn;
-    cleanups_.emplace_back("DeleteEncoderConfiguration " + encoder_arn,
-                           [this, encoder_arn] { return as_void(c_.send(DeleteEncoderConfigurationRequest{.arn = encoder_arn})); });
+    cleanups_.emplace_back("DeleteEncoderConfiguration " + encoder_arn, [this, encoder_arn] {
+      return as_void(c_.send(DeleteEncoderConfigurationRequest{.arn = encoder_arn}));
+    });
     std::cout << "  encoder configuration " << encoder_arn << " (1280x720, 30 fps, 2500 kbps)\n";
 
     DestinationConfiguration destination;
@@ -223,9 +248,10 @@ class quickstart {
       std::cout << "  destination: IVS channel " << s_.channel_arn << "\n";
     } else {
       const std::string bucket = s_.bucket.empty() ? "ivsrt-quickstart-recordings" : s_.bucket;
-      auto storage = checked(c_.send(CreateStorageConfigurationRequest{.name = "quickstart-recordings",
-                                                                       .s3 = S3StorageConfiguration{.bucketName = bucket}}),
-                             "CreateStorageConfiguration");
+      auto storage =
+          checked(c_.send(CreateStorageConfigurationRequest{
+                      .name = "quickstart-recordings", .s3 = S3StorageConfiguration{.bucketName = bucket}}),
+                  "CreateStorageConfiguration");
       if (!storage) return false;
       const std::string storage_arn = storage->storageConfiguration->arn;
       cleanups_.emplace_back("DeleteStorageConfiguration " + storage_arn, [this, storage_arn] {
@@ -235,7 +261,8 @@ class quickstart {
       destination.s3 = S3DestinationConfiguration{.storageConfigurationArn = storage_arn,
                                                   .encoderConfigurationArns = {encoder_arn}};
     }
-    auto started = checked(c_.send(StartCompositionRequest{.stageArn = stage_arn_, .destinations = {destination},
+    auto started = checked(c_.send(StartCompositionRequest{.stageArn = stage_arn_,
+                                                           .destinations = {destination},
                                                            .tags = {{"project", "ivsrt-quickstart"}}}),
                            "StartComposition");
     if (!started) return false;
@@ -260,7 +287,8 @@ class quickstart {
       const std::string state(got->composition->state.str());
       if (state != last) {
         const auto ms =
-            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
+                .count();
         std::cout << "  ... " << state << " (after " << ms << " ms)\n";
         last = state;
       }
@@ -322,7 +350,8 @@ int main(int argc, char** argv) {
     } else if (args[i] == "--bucket" && value(s.bucket)) {
     } else if (args[i] == "--channel-arn" && value(s.channel_arn)) {
     } else {
-      std::cerr << "usage: quickstart [--aws | --endpoint URL] [--region REGION] [--bucket S3_BUCKET | --channel-arn ARN]\n"
+      std::cerr << "usage: quickstart [--aws | --endpoint URL] [--region REGION] [--bucket S3_BUCKET | "
+                   "--channel-arn ARN]\n"
                    "  default: run against the local IVS real-time service inside this process\n";
       return 2;
     }
@@ -344,7 +373,8 @@ int main(int argc, char** argv) {
     options.region = s.region;
     options.endpoint_url = s.endpoint;
     std::cout << "ivsrt quickstart against "
-              << (s.where == run_options::target::aws ? std::string("Amazon IVS real-time (your AWS account)") : s.endpoint)
+              << (s.where == run_options::target::aws ? std::string("Amazon IVS real-time (your AWS account)")
+                                                      : s.endpoint)
               << "\n";
   }
   auto c = client::create(std::move(options));

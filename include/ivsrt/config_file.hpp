@@ -76,7 +76,7 @@ inline error parse_error(std::string_view file, std::size_t line, const std::str
 inline result<void> parse(std::string_view text, std::string_view file_name, file_kind kind,
                           profile_set& into) {
   section* current = nullptr;
-  section ignored;  // sink for properties of sections that are not used
+  section ignored;           // sink for properties of sections that are not used
   property* last = nullptr;  // the property continuation and sub-property lines belong to
   std::string last_key;
   std::size_t line_no = 0;
@@ -110,7 +110,8 @@ inline result<void> parse(std::string_view text, std::string_view file_name, fil
       ignored.clear();
       auto named = [&](std::string_view prefix, std::map<std::string, section>& target) -> bool {
         if (header.substr(0, prefix.size()) != prefix ||
-            (header.size() > prefix.size() && header[prefix.size()] != ' ' && header[prefix.size()] != '\t')) {
+            (header.size() > prefix.size() && header[prefix.size()] != ' ' &&
+             header[prefix.size()] != '\t')) {
           return false;
         }
         const std::string_view name = detail::trim(header.substr(prefix.size()));
@@ -183,7 +184,8 @@ struct file_locations {
     std::string home = env("HOME");
     if (home.empty()) home = env("USERPROFILE");
     auto expand = [&](std::string path) {
-      if (!path.empty() && path[0] == '~' && (path.size() == 1 || path[1] == '/')) path = home + path.substr(1);
+      if (!path.empty() && path[0] == '~' && (path.size() == 1 || path[1] == '/'))
+        path = home + path.substr(1);
       return path;
     };
     file_locations out;

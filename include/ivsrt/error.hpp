@@ -110,8 +110,8 @@ namespace detail {
 template <class T>
 class [[nodiscard]] result {
  public:
-  result(T value) : value_(std::move(value)) {}            // NOLINT(google-explicit-constructor)
-  result(ivsrt::error e) : error_(std::move(e)) {}        // NOLINT(google-explicit-constructor)
+  result(T value) : value_(std::move(value)) {}     // NOLINT(google-explicit-constructor)
+  result(ivsrt::error e) : error_(std::move(e)) {}  // NOLINT(google-explicit-constructor)
 
   [[nodiscard]] bool ok() const noexcept { return value_.has_value(); }
   explicit operator bool() const noexcept { return ok(); }

@@ -137,9 +137,7 @@ class writer {
       const auto& offsets = reflect::member_offsets<T>();
       [&]<class... M>(reflect::types<M...>) {
         std::size_t i = 0;
-        ((out[i] = member_slot{reflect::wire_names<T>[i], offsets[i], &write_member<M>,
-                               presence<M>()},
-          ++i),
+        ((out[i] = member_slot{reflect::wire_names<T>[i], offsets[i], &write_member<M>, presence<M>()}, ++i),
          ...);
       }(reflect::member_types<T>{});
       return out;

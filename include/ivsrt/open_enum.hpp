@@ -14,7 +14,9 @@ namespace ivsrt {
 // An enum is "wire-mapped" when an ADL-visible enum_strings(E) returns its wire strings,
 // indexed by the enumerator's value.
 template <class E>
-concept wire_enum = std::is_enum_v<E> && requires(E e) { enum_strings(e); };
+concept wire_enum = std::is_enum_v<E> && requires(E e) {
+  enum_strings(e);
+};
 
 template <wire_enum E>
 constexpr std::string_view to_string(E value) noexcept {
@@ -56,9 +58,7 @@ class open_enum {
     return known_ ? to_string(value_) : std::string_view(raw_);
   }
 
-  friend constexpr bool operator==(const open_enum& a, E b) noexcept {
-    return a.known_ && a.value_ == b;
-  }
+  friend constexpr bool operator==(const open_enum& a, E b) noexcept { return a.known_ && a.value_ == b; }
   friend bool operator==(const open_enum& a, const open_enum& b) noexcept {
     return a.known_ == b.known_ && (a.known_ ? a.value_ == b.value_ : a.raw_ == b.raw_);
   }

@@ -12,7 +12,7 @@ namespace ivsrt {
 enum class location : unsigned char { uri, query, header };
 
 struct binding {
-  std::string_view member;     // C++ member name
+  std::string_view member;  // C++ member name
   location where;
   std::string_view wire_name;  // URI label, query key or header name
 };

@@ -15,11 +15,10 @@ namespace detail {
 template <class T, class Delay>
 struct list_element {};
 template <class T, class Delay>
-  requires requires {
-    typename T::value_type;
-    typename T::iterator;
-  } && (!std::is_same_v<T, std::string>)
-struct list_element<T, Delay> {
+requires requires {
+  typename T::value_type;
+  typename T::iterator;
+} &&(!std::is_same_v<T, std::string>)struct list_element<T, Delay> {
   using type = typename T::value_type;
 };
 }  // namespace detail
@@ -48,11 +47,12 @@ class optional : public std::optional<T> {
   constexpr optional(std::optional<T> other)  // NOLINT(google-explicit-constructor)
       : std::optional<T>(std::move(other)) {}
   template <class U>
-    requires(std::is_constructible_v<T, U &&> && !std::is_same_v<std::remove_cvref_t<U>, std::optional<T>> && !std::is_same_v<std::remove_cvref_t<U>, optional> &&
-             !std::is_same_v<std::remove_cvref_t<U>, T> &&
-             !std::is_same_v<std::remove_cvref_t<U>, std::nullopt_t>)
-  // Constrained so that it never hides the copy and move constructors.
-  constexpr optional(U&& value)  // NOLINT(google-explicit-constructor,bugprone-forwarding-reference-overload)
+  requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::remove_cvref_t<U>, std::optional<T>> &&
+           !std::is_same_v<std::remove_cvref_t<U>, optional> && !std::is_same_v<std::remove_cvref_t<U>, T> &&
+           !std::is_same_v<std::remove_cvref_t<U>, std::nullopt_t>)
+      // Constrained so that it never hides the copy and move constructors.
+      constexpr optional(
+          U&& value)  // NOLINT(google-explicit-constructor,bugprone-forwarding-reference-overload)
       : std::optional<T>(std::in_place, std::forward<U>(value)) {}
   // Delay keeps the element type non-deduced, so {"a", "b"} becomes a list of T's elements.
   template <class Delay = void>

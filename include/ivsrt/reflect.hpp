@@ -30,7 +30,9 @@ struct any_member {
 
 template <class T, std::size_t... I>
 constexpr bool brace_constructible(std::index_sequence<I...> /*unused*/) {
-  return requires { T{(void(I), any_member{})...}; };
+  return requires {
+    T{(void(I), any_member{})...};
+  };
 }
 
 template <class T, std::size_t N = 0>
@@ -115,41 +117,64 @@ constexpr decltype(auto) visit_members(T& obj, F&& fn) {
     auto& [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19] = obj;
     return fn(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19);
   } else if constexpr (N == 21) {
-    auto& [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20] = obj;
+    auto& [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20] =
+        obj;
     return fn(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20);
   } else if constexpr (N == 22) {
-    auto& [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21] = obj;
-    return fn(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21);
+    auto& [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20,
+           m21] = obj;
+    return fn(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20,
+              m21);
   } else if constexpr (N == 23) {
-    auto& [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21, m22] = obj;
-    return fn(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21, m22);
+    auto& [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21,
+           m22] = obj;
+    return fn(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20,
+              m21, m22);
   } else if constexpr (N == 24) {
-    auto& [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21, m22, m23] = obj;
-    return fn(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21, m22, m23);
+    auto& [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21,
+           m22, m23] = obj;
+    return fn(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20,
+              m21, m22, m23);
   } else if constexpr (N == 25) {
-    auto& [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21, m22, m23, m24] = obj;
-    return fn(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21, m22, m23, m24);
+    auto& [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21,
+           m22, m23, m24] = obj;
+    return fn(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20,
+              m21, m22, m23, m24);
   } else if constexpr (N == 26) {
-    auto& [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21, m22, m23, m24, m25] = obj;
-    return fn(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21, m22, m23, m24, m25);
+    auto& [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21,
+           m22, m23, m24, m25] = obj;
+    return fn(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20,
+              m21, m22, m23, m24, m25);
   } else if constexpr (N == 27) {
-    auto& [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21, m22, m23, m24, m25, m26] = obj;
-    return fn(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21, m22, m23, m24, m25, m26);
+    auto& [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21,
+           m22, m23, m24, m25, m26] = obj;
+    return fn(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20,
+              m21, m22, m23, m24, m25, m26);
   } else if constexpr (N == 28) {
-    auto& [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21, m22, m23, m24, m25, m26, m27] = obj;
-    return fn(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21, m22, m23, m24, m25, m26, m27);
+    auto& [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21,
+           m22, m23, m24, m25, m26, m27] = obj;
+    return fn(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20,
+              m21, m22, m23, m24, m25, m26, m27);
   } else if constexpr (N == 29) {
-    auto& [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21, m22, m23, m24, m25, m26, m27, m28] = obj;
-    return fn(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21, m22, m23, m24, m25, m26, m27, m28);
+    auto& [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21,
+           m22, m23, m24, m25, m26, m27, m28] = obj;
+    return fn(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20,
+              m21, m22, m23, m24, m25, m26, m27, m28);
   } else if constexpr (N == 30) {
-    auto& [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21, m22, m23, m24, m25, m26, m27, m28, m29] = obj;
-    return fn(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21, m22, m23, m24, m25, m26, m27, m28, m29);
+    auto& [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21,
+           m22, m23, m24, m25, m26, m27, m28, m29] = obj;
+    return fn(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20,
+              m21, m22, m23, m24, m25, m26, m27, m28, m29);
   } else if constexpr (N == 31) {
-    auto& [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21, m22, m23, m24, m25, m26, m27, m28, m29, m30] = obj;
-    return fn(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21, m22, m23, m24, m25, m26, m27, m28, m29, m30);
+    auto& [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21,
+           m22, m23, m24, m25, m26, m27, m28, m29, m30] = obj;
+    return fn(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20,
+              m21, m22, m23, m24, m25, m26, m27, m28, m29, m30);
   } else if constexpr (N == 32) {
-    auto& [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21, m22, m23, m24, m25, m26, m27, m28, m29, m30, m31] = obj;
-    return fn(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21, m22, m23, m24, m25, m26, m27, m28, m29, m30, m31);
+    auto& [m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21,
+           m22, m23, m24, m25, m26, m27, m28, m29, m30, m31] = obj;
+    return fn(m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20,
+              m21, m22, m23, m24, m25, m26, m27, m28, m29, m30, m31);
   } else {
     static_assert(N <= 32, "ivsrt::reflect supports aggregates of up to 32 members");
   }
@@ -187,11 +212,10 @@ constexpr auto& nth(First& first, Rest&... rest) {
 
 template <class T, std::size_t I>
 consteval auto member_pointer() {
-  return visit_members(fake_object<T>.value,
-                       [](const auto&... m) {
-                         using member = std::remove_cvref_t<decltype(nth<I>(m...))>;
-                         return member_address<member>{&nth<I>(m...)};
-                       });
+  return visit_members(fake_object<T>.value, [](const auto&... m) {
+    using member = std::remove_cvref_t<decltype(nth<I>(m...))>;
+    return member_address<member>{&nth<I>(m...)};
+  });
 }
 #if defined(__clang__)
 #pragma clang diagnostic pop
@@ -301,9 +325,8 @@ struct types {};
 
 // types<M0, M1, ...>: the member types of T, without cv or reference.
 template <class T>
-using member_types = decltype(visit_members(std::declval<T&>(), [](auto&... m) {
-  return types<std::remove_cvref_t<decltype(m)>...>{};
-}));
+using member_types = decltype(visit_members(
+    std::declval<T&>(), [](auto&... m) { return types<std::remove_cvref_t<decltype(m)>...>{}; }));
 
 // Byte offset of every member of T within a T, measured once on a value-initialised T. Lets
 // table-driven code (the JSON reader and writer) reach members without per-member templates.
@@ -325,7 +348,8 @@ const std::array<std::size_t, member_count<T>>& member_offsets() {
 // Reference to member I of obj.
 template <std::size_t I, class T>
 constexpr auto& get_member(T& obj) {
-  return visit_members(obj, [](auto&... m) -> auto& { return detail::nth<I>(m...); });
+  return visit_members(
+      obj, [](auto&... m) -> auto& { return detail::nth<I>(m...); });
 }
 
 // Calls fn(std::integral_constant<std::size_t, I>{}, member) for every member of obj.
@@ -334,7 +358,8 @@ constexpr void for_each_member(T& obj, F&& fn) {
   visit_members(obj, [&](auto&... m) {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       (fn(std::integral_constant<std::size_t, I>{}, m), ...);
-    }(std::make_index_sequence<sizeof...(m)>{});
+    }
+    (std::make_index_sequence<sizeof...(m)>{});
   });
 }
 

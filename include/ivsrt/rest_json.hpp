@@ -184,8 +184,7 @@ inline error service_error(const http::response& resp) {
   e.request_id = std::string(resp.header("x-amzn-RequestId"));
   if (e.request_id.empty()) e.request_id = std::string(resp.header("x-amz-request-id"));
   error_body body;
-  const bool parsed = !resp.body.empty() &&
-                      json::from_json(resp.body, resp.body.capacity(), body).ok();
+  const bool parsed = !resp.body.empty() && json::from_json(resp.body, resp.body.capacity(), body).ok();
   std::string_view header_code = resp.header("x-amzn-ErrorType");
   if (!header_code.empty()) {
     e.code = sanitize_error_code(header_code);

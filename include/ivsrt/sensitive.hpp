@@ -57,9 +57,7 @@ class sensitive_string {
   friend bool operator==(const sensitive_string& a, const sensitive_string& b) noexcept {
     return a.value_ == b.value_;
   }
-  friend bool operator==(const sensitive_string& a, std::string_view b) noexcept {
-    return a.value_ == b;
-  }
+  friend bool operator==(const sensitive_string& a, std::string_view b) noexcept { return a.value_ == b; }
 
  private:
   std::string value_;

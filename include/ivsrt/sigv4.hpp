@@ -47,11 +47,11 @@ struct settings {
 struct signed_parts {
   std::string canonical_request;
   std::string string_to_sign;
-  std::string signature;      // hex
-  std::string amz_date;       // X-Amz-Date value
-  std::string content_sha256; // hex SHA-256 of the payload
-  std::string signed_headers; // "host;x-amz-date"
-  std::string authorization;  // full Authorization header value (header signing)
+  std::string signature;                                   // hex
+  std::string amz_date;                                    // X-Amz-Date value
+  std::string content_sha256;                              // hex SHA-256 of the payload
+  std::string signed_headers;                              // "host;x-amz-date"
+  std::string authorization;                               // full Authorization header value (header signing)
   std::vector<std::pair<std::string, std::string>> query;  // X-Amz-* parameters (query signing)
 };
 
@@ -168,7 +168,9 @@ inline void append_lower(std::string& out, std::string_view s) {
   }
 }
 
-inline bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+inline bool is_space(char c) noexcept {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 // Appends v trimmed, with runs of whitespace (including folded line breaks) folded into one space.
 inline void append_trimmed(std::string& out, std::string_view v) {

@@ -29,7 +29,6 @@
 
 namespace ivsrt::http {
 
-
 namespace detail {
 
 inline void global_init() {
@@ -185,15 +184,12 @@ inline error transport_error(CURLcode code, const detail::exchange& x, std::stri
     case CURLE_SEND_ERROR: reason = "connection_failed"; break;
     default: reason = "http_failed"; break;
   }
-  return make_error(error_kind::transport, reason,
-                    std::string(url_host) + ": " + detail);
+  return make_error(error_kind::transport, reason, std::string(url_host) + ": " + detail);
 }
 
 class transport {
  public:
-  explicit transport(transport_options options = {}) : opts_(std::move(options)) {
-    detail::global_init();
-  }
+  explicit transport(transport_options options = {}) : opts_(std::move(options)) { detail::global_init(); }
   transport(const transport&) = delete;
   transport& operator=(const transport&) = delete;
 

@@ -9,8 +9,8 @@
 namespace ivsrt::uri {
 
 constexpr bool is_unreserved(char c) noexcept {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '.' || c == '_' || c == '~';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+         c == '_' || c == '~';
 }
 
 // Appends s with every byte outside the unreserved set written as %XX (upper-case hex); '/' is
@@ -65,10 +65,10 @@ inline std::optional<std::string> decode(std::string_view s) {
 // An endpoint: scheme://host[:port][/base-path]. Query strings, fragments and user info are not
 // allowed in an endpoint.
 struct endpoint {
-  std::string scheme;     // "https" or "http"
-  std::string host;       // as written, IPv6 literals keep their brackets
-  std::uint16_t port = 0; // 0 when the URL names none
-  std::string base_path;  // "" or "/prefix" without a trailing slash
+  std::string scheme;      // "https" or "http"
+  std::string host;        // as written, IPv6 literals keep their brackets
+  std::uint16_t port = 0;  // 0 when the URL names none
+  std::string base_path;   // "" or "/prefix" without a trailing slash
 
   // host[:port] as it goes into the Host header: the port only when it is not the scheme's default.
   [[nodiscard]] std::string authority() const {

@@ -11,8 +11,8 @@
 // so checking them could only refuse requests the service accepts.
 #pragma once
 
-#include <cmath>
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -41,8 +41,8 @@ inline std::string number_text(double v) {
 // a path is built only when something is wrong, so a valid request costs no allocations.
 struct path_node {
   const path_node* parent = nullptr;
-  std::string_view member{};    // ".member"
-  std::size_t index = 0;        // "[index]" when member is empty and key is null
+  std::string_view member{};         // ".member"
+  std::size_t index = 0;             // "[index]" when member is empty and key is null
   const std::string* key = nullptr;  // ".key" of a map value, or the map key itself
   bool is_key = false;               // " key \"k\"": the map key rather than its value
 
@@ -87,7 +87,8 @@ class checker {
       const auto& offsets = reflect::member_offsets<T>();
       [&]<class... M>(reflect::types<M...>) {
         std::size_t i = 0;
-        ((out[i] = member_slot{reflect::wire_names<T>[i], offsets[i], &check_member<M>, &no_limit}, ++i), ...);
+        ((out[i] = member_slot{reflect::wire_names<T>[i], offsets[i], &check_member<M>, &no_limit}, ++i),
+         ...);
       }(reflect::member_types<T>{});
       for (const limit& l : constraints<T>::members) {
         out[reflect::member_index<T>(l.member)].lim = &l;
@@ -146,7 +147,8 @@ class checker {
     } else if constexpr (kinds::map<V>) {
       length(static_cast<double>(v.size()), path, min, max, "entries");
       for (const auto& [key, item] : v) {
-        value(key, path_node{.parent = &path, .key = &key, .is_key = true}, lim.key_min, lim.key_max, no_limit);
+        value(key, path_node{.parent = &path, .key = &key, .is_key = true}, lim.key_min, lim.key_max,
+              no_limit);
         value(item, path_node{.parent = &path, .key = &key}, lim.item_min, lim.item_max, no_limit);
       }
     } else if constexpr (kinds::structure<V>) {

@@ -46,7 +46,7 @@ concept list = is_vector<T>::value;
 template <class T>
 concept map = is_string_map<T>::value;
 template <class T>
-concept structure = std::is_aggregate_v<T> && std::is_class_v<T> && !list<T> && !map<T> &&
-                    !string<T> && !optional<T>;
+concept structure =
+    std::is_aggregate_v<T> && std::is_class_v<T> && !list<T> && !map<T> && !string<T> && !optional<T>;
 
 }  // namespace ivsrt::kinds

@@ -9,11 +9,12 @@
 int other_translation_unit();
 
 int main() {
-  auto client = ivsrt::client::create({.region = "us-west-2",
-                                       .credentials = ivsrt::credentials{.access_key_id = "AKIDEXAMPLE",
-                                                                         .secret_access_key = "secret"}});
+  auto client = ivsrt::client::create(
+      {.region = "us-west-2",
+       .credentials = ivsrt::credentials{.access_key_id = "AKIDEXAMPLE", .secret_access_key = "secret"}});
   if (!client) return 1;
-  auto request = client->dry_run(ivsrt::GetStageRequest{.arn = "arn:aws:ivs:us-west-2:123456789012:stage/abc"});
+  auto request =
+      client->dry_run(ivsrt::GetStageRequest{.arn = "arn:aws:ivs:us-west-2:123456789012:stage/abc"});
   if (!request) return 2;
   std::printf("%s %s\n", request->method.c_str(), request->url.c_str());
   return other_translation_unit();

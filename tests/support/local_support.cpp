@@ -70,8 +70,8 @@ std::vector<char*> pointers(std::vector<std::string>& strings) {
   return out;
 }
 
-pid_t spawn(const std::vector<std::string>& argv_in, const std::vector<std::string>& env_in, bool inherit, int out_fd,
-            int err_fd) {
+pid_t spawn(const std::vector<std::string>& argv_in, const std::vector<std::string>& env_in, bool inherit,
+            int out_fd, int err_fd) {
   std::vector<std::string> argv = argv_in;
   std::vector<std::string> env = environment(env_in, inherit);
   auto argv_p = pointers(argv);
@@ -119,7 +119,8 @@ run_result run(const std::vector<std::string>& argv, const std::vector<std::stri
   int open_fds = 2;
   bool killed = false;
   while (open_fds > 0) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       ::kill(pid, SIGKILL);
       killed = true;
@@ -191,7 +192,8 @@ std::string child::read_line(std::chrono::milliseconds timeout) {
       buffer_.erase(0, nl + 1);
       return line;
     }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (out_fd_ < 0 || left.count() <= 0) return {};
     pollfd p{out_fd_, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
@@ -229,14 +231,19 @@ ivsrt::result<ivsrt::http::response> send_raw(const raw_request& r) {
   req.headers.emplace_back("Host", endpoint->authority());
   if (req.has_body) req.headers.emplace_back("Content-Type", "application/json");
   if (r.sign) {
-    const auto when = r.when == ivsrt::timestamp{}
-                          ? std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now())
-                          : r.when;
+    const auto when =
+        r.when == ivsrt::timestamp{}
+            ? std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now())
+            : r.when;
     const std::string path = r.path.substr(0, r.path.find('?'));
-    ivsrt::sigv4::request to_sign{.method = req.method, .path = path, .query = {}, .headers = {}, .payload = req.body};
+    ivsrt::sigv4::request to_sign{
+        .method = req.method, .path = path, .query = {}, .headers = {}, .payload = req.body};
     for (const auto& [k, v] : req.headers) to_sign.headers.push_back({k, v});
-    ivsrt::credentials creds{.access_key_id = r.access_key, .secret_access_key = r.secret, .session_token = {},
-                             .expiration = {}, .account_id = {}};
+    ivsrt::credentials creds{.access_key_id = r.access_key,
+                             .secret_access_key = r.secret,
+                             .session_token = {},
+                             .expiration = {},
+                             .account_id = {}};
     if (!r.session_token.empty()) creds.session_token = ivsrt::sensitive_string(r.session_token);
     const ivsrt::sigv4::signer signer(r.region, r.service);
     auto sig = signer.sign(to_sign, creds, when);

@@ -30,7 +30,9 @@ std::string received::header(std::string_view name) const {
   return {};
 }
 
-bool received::has_header(std::string_view name) const { return header_count(name) > 0; }
+bool received::has_header(std::string_view name) const {
+  return header_count(name) > 0;
+}
 
 std::size_t received::header_count(std::string_view name) const {
   return static_cast<std::size_t>(std::count_if(header_list.begin(), header_list.end(),
@@ -126,7 +128,9 @@ std::string recording_server::url() const {
   return std::string(impl_->tls ? "https" : "http") + "://127.0.0.1:" + std::to_string(impl_->port);
 }
 
-int recording_server::port() const { return impl_->port; }
+int recording_server::port() const {
+  return impl_->port;
+}
 
 void recording_server::enqueue(reply r) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
@@ -245,7 +249,8 @@ std::string verify_sigv4(const received& r, std::string_view secret_key, std::st
   const std::string signature = auth.substr(s_end + 12);
   const auto scope = split(credential, '/');
   if (scope.size() != 5) return "malformed credential scope";
-  if (scope[2] != region || scope[3] != service || scope[4] != "aws4_request") return "wrong scope " + credential;
+  if (scope[2] != region || scope[3] != service || scope[4] != "aws4_request")
+    return "wrong scope " + credential;
   const std::string amz_date = r.header("X-Amz-Date");
   if (amz_date.substr(0, 8) != scope[1]) return "X-Amz-Date does not match the scope date";
 
@@ -255,8 +260,9 @@ std::string verify_sigv4(const received& r, std::string_view secret_key, std::st
   if (!r.query.empty()) {
     for (const auto& kv : split(r.query, '&')) {
       const std::size_t eq = kv.find('=');
-      params.emplace_back(encode_rfc3986(decode(kv.substr(0, eq))),
-                          eq == std::string::npos ? std::string() : encode_rfc3986(decode(kv.substr(eq + 1))));
+      params.emplace_back(
+          encode_rfc3986(decode(kv.substr(0, eq))),
+          eq == std::string::npos ? std::string() : encode_rfc3986(decode(kv.substr(eq + 1))));
     }
   }
   std::sort(params.begin(), params.end());
@@ -278,13 +284,14 @@ std::string verify_sigv4(const received& r, std::string_view secret_key, std::st
   }
   const std::string canonical_request = r.method + "\n" + canonical_path + "\n" + canonical_query + "\n" +
                                         canonical_headers + "\n" + signed_headers + "\n" + sha256_hex(r.body);
-  const std::string string_to_sign = "AWS4-HMAC-SHA256\n" + amz_date + "\n" + scope[1] + "/" + scope[2] + "/" +
-                                     scope[3] + "/aws4_request\n" + sha256_hex(canonical_request);
+  const std::string string_to_sign = "AWS4-HMAC-SHA256\n" + amz_date + "\n" + scope[1] + "/" + scope[2] +
+                                     "/" + scope[3] + "/aws4_request\n" + sha256_hex(canonical_request);
   std::string key = hmac("AWS4" + std::string(secret_key), scope[1]);
   key = hmac(key, scope[2]);
   key = hmac(key, scope[3]);
   key = hmac(key, "aws4_request");
-  const std::string expected = hex(reinterpret_cast<const unsigned char*>(hmac(key, string_to_sign).data()), 32);
+  const std::string expected =
+      hex(reinterpret_cast<const unsigned char*>(hmac(key, string_to_sign).data()), 32);
   if (expected != signature) return "signature mismatch; canonical request was:\n" + canonical_request;
   return {};
 }

@@ -44,7 +44,7 @@ struct tls_files {
 
 class recording_server {
  public:
-  recording_server();                        // plain HTTP on 127.0.0.1, a free port
+  recording_server();                               // plain HTTP on 127.0.0.1, a free port
   explicit recording_server(const tls_files& tls);  // HTTPS
   ~recording_server();
   recording_server(const recording_server&) = delete;

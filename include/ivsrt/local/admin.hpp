@@ -11,9 +11,9 @@
 //   POST   /_local/leave         {stageArn, participantId}
 //   POST   /_local/ingest/start  {streamKey}                    -> {participantId, sessionId}
 //   POST   /_local/ingest/stop   {streamKey}
-//   POST   /_local/faults        {operation, kind, probability, times, latencyMs, status, code, message} -> {id}
-//   DELETE /_local/faults                                       (removes every fault)
-//   POST   /_local/clock         {advanceSeconds}               -> {now}
+//   POST   /_local/faults        {operation, kind, probability, times, latencyMs, status, code, message} ->
+//   {id} DELETE /_local/faults                                       (removes every fault) POST /_local/clock
+//   {advanceSeconds}               -> {now}
 #pragma once
 
 #include <chrono>
@@ -116,7 +116,8 @@ inline result<fault> to_fault(const admin::fault_request& r) {
   if (r.code) f.code = *r.code;
   if (r.message) f.message = *r.message;
   if (f.probability < 0 || f.probability > 1) return validation_error("probability: must be 0..1");
-  if (f.kind == fault_kind::error && (f.status < 400 || f.status > 599)) return validation_error("status: must be 400..599");
+  if (f.kind == fault_kind::error && (f.status < 400 || f.status > 599))
+    return validation_error("status: must be 400..599");
   return f;
 }
 
@@ -128,11 +129,13 @@ inline outgoing handle_admin(engine& e, fault_injector& faults, const incoming& 
   auto mutate = [&](auto fn) { return transact(e, true, fn); };
   using namespace admin;
   if (in.method == "GET" && what == "health") {
-    return write_response(health{.status = "ok", .region = e.options().region, .account = e.options().account});
+    return write_response(
+        health{.status = "ok", .region = e.options().region, .account = e.options().account});
   }
   if (in.method == "POST" && what == "join") {
     return detail::admin_call<join_request>(in, [&](const join_request& r) {
-      const client_details client{r.ispName, r.osName, r.osVersion, r.browserName, r.browserVersion, r.sdkVersion};
+      const client_details client{r.ispName,     r.osName,         r.osVersion,
+                                  r.browserName, r.browserVersion, r.sdkVersion};
       return mutate([&] { return join_stage(e, r.stageArn, r.token.reveal(), client); });
     });
   }
@@ -188,7 +191,8 @@ inline outgoing handle_admin(engine& e, fault_injector& faults, const incoming& 
       return clock_now{.now = e.now()};
     });
   }
-  return error_response(api_error(404, "UnknownOperationException", "no admin endpoint " + in.method + " " + in.path));
+  return error_response(
+      api_error(404, "UnknownOperationException", "no admin endpoint " + in.method + " " + in.path));
 }
 
 }  // namespace ivsrt::local

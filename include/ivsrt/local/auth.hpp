@@ -140,7 +140,8 @@ struct auth_settings {
 inline result<std::string> authenticate(const incoming& in, const key_store& keys, const auth_settings& how,
                                         timestamp now) {
   const std::string_view header = in.header("Authorization");
-  if (header.empty()) return detail::forbidden("MissingAuthenticationTokenException", "Missing Authentication Token");
+  if (header.empty())
+    return detail::forbidden("MissingAuthenticationTokenException", "Missing Authentication Token");
   auto auth = detail::parse_authorization(header);
   if (!auth) return auth.error();
   const auto scope = detail::split(auth->credential, '/');
@@ -155,14 +156,19 @@ inline result<std::string> authenticate(const incoming& in, const key_store& key
                              "Authorization header requires existence of an 'X-Amz-Date' header");
   }
   const auto when = detail::parse_amz_date(amz_date);
-  if (!when) return detail::forbidden("IncompleteSignatureException", "X-Amz-Date is not in the form YYYYMMDDTHHMMSSZ");
+  if (!when)
+    return detail::forbidden("IncompleteSignatureException",
+                             "X-Amz-Date is not in the form YYYYMMDDTHHMMSSZ");
   auto secret = keys.secret_of(scope[0]);
-  if (!secret) return detail::forbidden("UnrecognizedClientException", "The security token included in the request is invalid.");
+  if (!secret)
+    return detail::forbidden("UnrecognizedClientException",
+                             "The security token included in the request is invalid.");
   if (scope[1] != amz_date.substr(0, 8)) {
-    return detail::forbidden("InvalidSignatureException",
-                             "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '" +
-                                 scope[1] + "' != '" + std::string(amz_date.substr(0, 8)) + "', from '" +
-                                 std::string(amz_date) + "'.");
+    return detail::forbidden(
+        "InvalidSignatureException",
+        "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '" +
+            scope[1] + "' != '" + std::string(amz_date.substr(0, 8)) + "', from '" + std::string(amz_date) +
+            "'.");
   }
   if (scope[2] != how.region) {
     return detail::forbidden("InvalidSignatureException",
@@ -173,9 +179,9 @@ inline result<std::string> authenticate(const incoming& in, const key_store& key
                              "Credential should be scoped to correct service: '" + how.service + "'. ");
   }
   if (scope[4] != "aws4_request") {
-    return detail::forbidden("InvalidSignatureException",
-                             "Credential should be scoped with a valid terminator: 'aws4_request', not '" + scope[4] +
-                                 "'. ");
+    return detail::forbidden(
+        "InvalidSignatureException",
+        "Credential should be scoped with a valid terminator: 'aws4_request', not '" + scope[4] + "'. ");
   }
   const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(how.window).count();
   const auto now_s = std::chrono::floor<std::chrono::seconds>(now);
@@ -211,20 +217,24 @@ inline result<std::string> authenticate(const incoming& in, const key_store& key
       req.headers.push_back({k, v});
     }
     if (!found) {
-      return detail::forbidden("InvalidSignatureException", "The header '" + name +
-                                                                "' is listed in SignedHeaders but was not sent");
+      return detail::forbidden("InvalidSignatureException",
+                               "The header '" + name + "' is listed in SignedHeaders but was not sent");
     }
   }
   if (!host_signed) {
-    return detail::forbidden("InvalidSignatureException", "'Host' must be a 'SignedHeader' in the AWS Authorization.");
+    return detail::forbidden("InvalidSignatureException",
+                             "'Host' must be a 'SignedHeader' in the AWS Authorization.");
   }
-  credentials creds{.access_key_id = scope[0], .secret_access_key = *secret, .session_token = {}, .expiration = {},
+  credentials creds{.access_key_id = scope[0],
+                    .secret_access_key = *secret,
+                    .session_token = {},
+                    .expiration = {},
                     .account_id = {}};
   const std::string_view token = in.header("X-Amz-Security-Token");
   if (!token.empty()) creds.session_token = sensitive_string(token);
   const sigv4::signer signer(how.region, how.service);
-  const sigv4::settings settings{.normalize_path = true, .sign_content_sha256 = false,
-                                 .omit_session_token = !token_signed};
+  const sigv4::settings settings{
+      .normalize_path = true, .sign_content_sha256 = false, .omit_session_token = !token_signed};
   const sigv4::signed_parts expected = signer.sign(req, creds, *when, settings);
   if (expected.signed_headers != auth->signed_headers ||
       !detail::constant_time_equal(expected.signature, auth->signature)) {
@@ -237,12 +247,12 @@ inline result<std::string> authenticate(const incoming& in, const key_store& key
         canonical.replace(at, token.size(), redacted);
       }
     }
-    return detail::forbidden("InvalidSignatureException",
-                             "The request signature we calculated does not match the signature you provided. Check "
-                             "your AWS Secret Access Key and signing method. Consult the service documentation for "
-                             "details.\n\nThe Canonical String for this request should have been\n'" +
-                                 canonical + "'\n\nThe String-to-Sign should have been\n'" +
-                                 expected.string_to_sign + "'\n");
+    return detail::forbidden(
+        "InvalidSignatureException",
+        "The request signature we calculated does not match the signature you provided. Check "
+        "your AWS Secret Access Key and signing method. Consult the service documentation for "
+        "details.\n\nThe Canonical String for this request should have been\n'" +
+            canonical + "'\n\nThe String-to-Sign should have been\n'" + expected.string_to_sign + "'\n");
   }
   return std::string(scope[0]);
 }

@@ -37,8 +37,9 @@ inline bool uses_encoder(const Composition& c, const std::string& encoder_arn) {
   return std::any_of(c.destinations.begin(), c.destinations.end(), [&](const Destination& d) {
     const auto& conf = d.configuration;
     if (conf.channel && conf.channel->encoderConfigurationArn == encoder_arn) return true;
-    return conf.s3 && std::find(conf.s3->encoderConfigurationArns.begin(), conf.s3->encoderConfigurationArns.end(),
-                                encoder_arn) != conf.s3->encoderConfigurationArns.end();
+    return conf.s3 &&
+           std::find(conf.s3->encoderConfigurationArns.begin(), conf.s3->encoderConfigurationArns.end(),
+                     encoder_arn) != conf.s3->encoderConfigurationArns.end();
   });
 }
 
@@ -50,7 +51,9 @@ inline bool uses_storage(const Composition& c, const std::string& storage_arn) {
 
 }  // namespace detail
 
-inline bool is_running(const Composition& c) { return !(c.state == CompositionState::STOPPED); }
+inline bool is_running(const Composition& c) {
+  return !(c.state == CompositionState::STOPPED);
+}
 
 // Brings every composition's state up to the service's clock.
 inline void refresh_compositions(engine& e) {
@@ -104,7 +107,8 @@ inline result<void> check_destination(engine& e, const DestinationConfiguration&
     auto channel = check_arn(d.channel->channelArn, "channel", path + ".channel.channelArn");
     if (!channel) return channel.error();
     if (channel->region != e.options().region || channel->account != e.options().account) {
-      return validation_error(path + ".channel.channelArn: the channel must be in the stage's account and region");
+      return validation_error(path +
+                              ".channel.channelArn: the channel must be in the stage's account and region");
     }
     if (d.channel->encoderConfigurationArn) {
       auto enc = find_resource(e.state().encoderConfigurations, *d.channel->encoderConfigurationArn,
@@ -172,8 +176,8 @@ inline result<StartCompositionResponse> handle(engine& e, const StartComposition
   int channels = 0;
   int buckets = 0;
   for (std::size_t i = 0; i < r.destinations.size(); ++i) {
-    auto ok = detail::check_destination(e, r.destinations[i], "destinations[" + std::to_string(i) + "]", channels,
-                                        buckets);
+    auto ok = detail::check_destination(e, r.destinations[i], "destinations[" + std::to_string(i) + "]",
+                                        channels, buckets);
     if (!ok) return ok.error();
   }
   if (channels > 1 || buckets > 1) {
@@ -209,13 +213,15 @@ inline result<StartCompositionResponse> handle(engine& e, const StartComposition
     if (d.configuration.s3) {
       auto& s3 = *d.configuration.s3;
       RecordingConfiguration recording = s3.recordingConfiguration.value_or(RecordingConfiguration{});
-      if (!recording.format) recording.format = open_enum<RecordingConfigurationFormat>(RecordingConfigurationFormat::HLS);
+      if (!recording.format)
+        recording.format = open_enum<RecordingConfigurationFormat>(RecordingConfigurationFormat::HLS);
       if (!recording.hlsConfiguration || !recording.hlsConfiguration->targetSegmentDurationSeconds) {
         recording.hlsConfiguration = CompositionRecordingHlsConfiguration{.targetSegmentDurationSeconds = 2};
       }
       s3.recordingConfiguration = recording;
-      d.detail = DestinationDetail{.s3 = S3Detail{.recordingPrefix = std::string(arn_id(c.stageArn)) + "/" + session +
-                                                                     "/" + std::string(arn_id(c.arn))}};
+      d.detail =
+          DestinationDetail{.s3 = S3Detail{.recordingPrefix = std::string(arn_id(c.stageArn)) + "/" +
+                                                              session + "/" + std::string(arn_id(c.arn))}};
     }
     c.destinations.push_back(std::move(d));
   }
@@ -246,18 +252,26 @@ inline result<ListCompositionsResponse> handle(engine& e, const ListCompositions
     if (auto ok = check_arn(*r.filterByStageArn, "stage", "filterByStageArn"); !ok) return ok.error();
   }
   if (r.filterByEncoderConfigurationArn) {
-    auto ok = check_arn(*r.filterByEncoderConfigurationArn, "encoder-configuration", "filterByEncoderConfigurationArn");
+    auto ok = check_arn(*r.filterByEncoderConfigurationArn, "encoder-configuration",
+                        "filterByEncoderConfigurationArn");
     if (!ok) return ok.error();
   }
   std::vector<std::pair<std::string, CompositionSummary>> keyed;
   for (const auto& [arn, rec] : e.state().compositions) {
     const Composition& c = rec.composition;
     if (r.filterByStageArn && c.stageArn != *r.filterByStageArn) continue;
-    if (r.filterByEncoderConfigurationArn && !detail::uses_encoder(c, *r.filterByEncoderConfigurationArn)) continue;
-    CompositionSummary s{.arn = c.arn, .stageArn = c.stageArn, .destinations = {}, .state = c.state,
-                         .tags = c.tags, .startTime = c.startTime, .endTime = c.endTime};
+    if (r.filterByEncoderConfigurationArn && !detail::uses_encoder(c, *r.filterByEncoderConfigurationArn))
+      continue;
+    CompositionSummary s{.arn = c.arn,
+                         .stageArn = c.stageArn,
+                         .destinations = {},
+                         .state = c.state,
+                         .tags = c.tags,
+                         .startTime = c.startTime,
+                         .endTime = c.endTime};
     for (const auto& d : c.destinations) {
-      s.destinations.push_back(DestinationSummary{.id = d.id, .state = d.state, .startTime = d.startTime, .endTime = d.endTime});
+      s.destinations.push_back(
+          DestinationSummary{.id = d.id, .state = d.state, .startTime = d.startTime, .endTime = d.endTime});
     }
     keyed.emplace_back(sort_key(rec.seq), std::move(s));
   }

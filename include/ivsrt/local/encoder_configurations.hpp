@@ -12,11 +12,13 @@
 
 namespace ivsrt::local {
 
-inline result<CreateEncoderConfigurationResponse> handle(engine& e, const CreateEncoderConfigurationRequest& r) {
+inline result<CreateEncoderConfigurationResponse> handle(engine& e,
+                                                         const CreateEncoderConfigurationRequest& r) {
   if (auto ok = check_name(r.name, "name"); !ok) return ok.error();
   if (auto ok = check_tags(r.tags); !ok) return ok.error();
   auto& all = e.state().encoderConfigurations;
-  if (auto ok = check_quota(all.size(), e.options().limits.encoder_configurations, "encoder configurations"); !ok) {
+  if (auto ok = check_quota(all.size(), e.options().limits.encoder_configurations, "encoder configurations");
+      !ok) {
     return ok.error();
   }
   // The documented default: 1280x720, 2500 kbps, 30 fps, for whatever the request leaves out.
@@ -42,20 +44,24 @@ inline result<GetEncoderConfigurationResponse> handle(engine& e, const GetEncode
   return GetEncoderConfigurationResponse{.encoderConfiguration = (*rec)->resource};
 }
 
-inline result<ListEncoderConfigurationsResponse> handle(engine& e, const ListEncoderConfigurationsRequest& r) {
+inline result<ListEncoderConfigurationsResponse> handle(engine& e,
+                                                        const ListEncoderConfigurationsRequest& r) {
   std::vector<std::pair<std::string, EncoderConfigurationSummary>> keyed;
   for (const auto& [arn, rec] : e.state().encoderConfigurations) {
-    keyed.emplace_back(sort_key(rec.seq), EncoderConfigurationSummary{.arn = arn, .name = rec.resource.name,
-                                                                      .tags = rec.resource.tags});
+    keyed.emplace_back(
+        sort_key(rec.seq),
+        EncoderConfigurationSummary{.arn = arn, .name = rec.resource.name, .tags = rec.resource.tags});
   }
   ListEncoderConfigurationsResponse out;
-  auto page = take_page(std::move(keyed), r.nextToken, r.maxResults, 100, "ListEncoderConfigurations", out.nextToken);
+  auto page =
+      take_page(std::move(keyed), r.nextToken, r.maxResults, 100, "ListEncoderConfigurations", out.nextToken);
   if (!page) return page.error();
   out.encoderConfigurations = std::move(*page);
   return out;
 }
 
-inline result<DeleteEncoderConfigurationResponse> handle(engine& e, const DeleteEncoderConfigurationRequest& r) {
+inline result<DeleteEncoderConfigurationResponse> handle(engine& e,
+                                                         const DeleteEncoderConfigurationRequest& r) {
   auto rec = find_resource(e.state().encoderConfigurations, r.arn, "encoder-configuration", "arn");
   if (!rec) return rec.error();
   for (const auto& [arn, c] : e.state().compositions) {

@@ -70,7 +70,8 @@ class engine {
   // (the precision of the service's timestamps).
   [[nodiscard]] timestamp now() const {
     const auto t = std::chrono::system_clock::now() + std::chrono::milliseconds(offset_ms_.load());
-    return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::floor<std::chrono::milliseconds>(t));
+    return std::chrono::time_point_cast<std::chrono::nanoseconds>(
+        std::chrono::floor<std::chrono::milliseconds>(t));
   }
   void advance_clock(std::chrono::milliseconds by) { offset_ms_ += by.count(); }
 
@@ -86,8 +87,8 @@ class engine {
     if (!loaded) return loaded.error();
     if (loaded->sequence != 0 && (loaded->region != opts_.region || loaded->account != opts_.account)) {
       return make_error(error_kind::configuration, "StateFileMismatch",
-                        "the state file " + file.path() + " belongs to account " + loaded->account +
-                            " in " + loaded->region + ", not to account " + opts_.account + " in " + opts_.region);
+                        "the state file " + file.path() + " belongs to account " + loaded->account + " in " +
+                            loaded->region + ", not to account " + opts_.account + " in " + opts_.region);
     }
     state_ = std::move(*loaded);
     state_.region = opts_.region;
@@ -145,7 +146,8 @@ result<typename Map::mapped_type*> find_resource(Map& map, std::string_view arn,
   return &it->second;
 }
 
-inline result<stage_record*> find_stage(engine& e, std::string_view arn, std::string_view member = "stageArn") {
+inline result<stage_record*> find_stage(engine& e, std::string_view arn,
+                                        std::string_view member = "stageArn") {
   return find_resource(e.state().stages, arn, "stage", member);
 }
 
@@ -153,7 +155,8 @@ inline result<stage_record*> find_stage(engine& e, std::string_view arn, std::st
 inline result<void> check_name(const optional<std::string>& name, std::string_view member) {
   if (!name) return {};
   for (char c : *name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     if (!ok) {
       return validation_error(std::string(member) + ": \"" + *name +
                               "\" may contain only letters, digits, '-' and '_'");

@@ -28,7 +28,9 @@ inline error not_found_message(std::string message) {
   return api_error(404, "ResourceNotFoundException", std::move(message));
 }
 
-inline error conflict(std::string message) { return api_error(409, "ConflictException", std::move(message)); }
+inline error conflict(std::string message) {
+  return api_error(409, "ConflictException", std::move(message));
+}
 
 inline error quota_exceeded(std::string message) {
   return api_error(402, "ServiceQuotaExceededException", std::move(message));
@@ -38,6 +40,8 @@ inline error internal_error(std::string message) {
   return api_error(500, "InternalServerException", std::move(message));
 }
 
-inline error throttling_error() { return api_error(429, "ThrottlingException", "Rate exceeded"); }
+inline error throttling_error() {
+  return api_error(429, "ThrottlingException", "Rate exceeded");
+}
 
 }  // namespace ivsrt::local

@@ -127,7 +127,8 @@ inline std::optional<fault_kind> parse_fault_kind(std::string_view s) {
 //   "ListStages:latency:ms=250", "GetStage:drop".
 inline result<fault> parse_fault(std::string_view spec) {
   auto bad = [&](const std::string& why) {
-    return make_error(error_kind::configuration, "InvalidFault", "fault \"" + std::string(spec) + "\": " + why);
+    return make_error(error_kind::configuration, "InvalidFault",
+                      "fault \"" + std::string(spec) + "\": " + why);
   };
   std::vector<std::string_view> parts;
   for (std::string_view rest = spec;;) {
@@ -150,10 +151,12 @@ inline result<fault> parse_fault(std::string_view spec) {
     char* end = nullptr;
     if (key == "rate") {
       f.probability = std::strtod(value.c_str(), &end);
-      if (end == value.c_str() || *end != '\0' || f.probability < 0 || f.probability > 1) return bad("rate must be 0..1");
+      if (end == value.c_str() || *end != '\0' || f.probability < 0 || f.probability > 1)
+        return bad("rate must be 0..1");
     } else if (key == "times" || key == "ms" || key == "status") {
       const long n = std::strtol(value.c_str(), &end, 10);
-      if (end == value.c_str() || *end != '\0' || n < 0 || n > 1000000000) return bad(key + " must be a number");
+      if (end == value.c_str() || *end != '\0' || n < 0 || n > 1000000000)
+        return bad(key + " must be a number");
       if (key == "times") f.times = static_cast<std::int32_t>(n);
       if (key == "ms") f.latency = std::chrono::milliseconds(n);
       if (key == "status") f.status = static_cast<std::int32_t>(n);
@@ -165,7 +168,8 @@ inline result<fault> parse_fault(std::string_view spec) {
       return bad("unknown key \"" + key + "\"");
     }
   }
-  if (f.kind == fault_kind::error && (f.status < 400 || f.status > 599)) return bad("status must be 400..599");
+  if (f.kind == fault_kind::error && (f.status < 400 || f.status > 599))
+    return bad("status must be 400..599");
   return f;
 }
 

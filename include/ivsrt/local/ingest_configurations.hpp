@@ -19,8 +19,8 @@ namespace detail {
 
 // rt_{account}_{region}_{id}_{secret}, the StreamKey pattern of the model.
 inline sensitive_string new_stream_key(engine& e) {
-  return sensitive_string("rt_" + e.options().account + "_" + e.options().region + "_" + e.ids().resource_id() + "_" +
-                          e.ids().text(24));
+  return sensitive_string("rt_" + e.options().account + "_" + e.options().region + "_" +
+                          e.ids().resource_id() + "_" + e.ids().text(24));
 }
 
 inline void set_redundant_credentials(engine& e, IngestConfiguration& c, bool redundant) {
@@ -60,7 +60,8 @@ inline IngestConfigurationSummary summary_of(const IngestConfiguration& c) {
 
 }  // namespace detail
 
-inline result<CreateIngestConfigurationResponse> handle(engine& e, const CreateIngestConfigurationRequest& r) {
+inline result<CreateIngestConfigurationResponse> handle(engine& e,
+                                                        const CreateIngestConfigurationRequest& r) {
   if (auto ok = check_name(r.name, "name"); !ok) return ok.error();
   if (auto ok = check_tags(r.tags); !ok) return ok.error();
   if (auto ok = check_attributes(r.attributes, "attributes"); !ok) return ok.error();
@@ -70,7 +71,8 @@ inline result<CreateIngestConfigurationResponse> handle(engine& e, const CreateI
   const std::string stage_arn = r.stageArn.value_or("");
   if (auto ok = detail::check_ingest_stage(e, stage_arn, false); !ok) return ok.error();
   auto& all = e.state().ingestConfigurations;
-  if (auto ok = check_quota(all.size(), e.options().limits.ingest_configurations, "ingest configurations"); !ok) {
+  if (auto ok = check_quota(all.size(), e.options().limits.ingest_configurations, "ingest configurations");
+      !ok) {
     return ok.error();
   }
   resource_record<IngestConfiguration> rec;
@@ -113,13 +115,15 @@ inline result<ListIngestConfigurationsResponse> handle(engine& e, const ListInge
     keyed.emplace_back(sort_key(rec.seq), detail::summary_of(c));
   }
   ListIngestConfigurationsResponse out;
-  auto page = take_page(std::move(keyed), r.nextToken, r.maxResults, 50, "ListIngestConfigurations", out.nextToken);
+  auto page =
+      take_page(std::move(keyed), r.nextToken, r.maxResults, 50, "ListIngestConfigurations", out.nextToken);
   if (!page) return page.error();
   out.ingestConfigurations = std::move(*page);
   return out;
 }
 
-inline result<UpdateIngestConfigurationResponse> handle(engine& e, const UpdateIngestConfigurationRequest& r) {
+inline result<UpdateIngestConfigurationResponse> handle(engine& e,
+                                                        const UpdateIngestConfigurationRequest& r) {
   auto rec = find_resource(e.state().ingestConfigurations, r.arn, "ingest-configuration", "arn");
   if (!rec) return rec.error();
   IngestConfiguration& c = (*rec)->resource;
@@ -144,7 +148,8 @@ inline std::optional<located> ingest_participant(engine& e, const IngestConfigur
   session_record* session = active_session(stage->second);
   if (session == nullptr) return std::nullopt;
   for (auto& [pid, record] : session->participants) {
-    if (record.participant.ingestConfigurationArn == c.arn && record.participant.state == ParticipantState::CONNECTED) {
+    if (record.participant.ingestConfigurationArn == c.arn &&
+        record.participant.state == ParticipantState::CONNECTED) {
       return located{&stage->second, session, &record};
     }
   }
@@ -153,7 +158,8 @@ inline std::optional<located> ingest_participant(engine& e, const IngestConfigur
 
 }  // namespace detail
 
-inline result<DeleteIngestConfigurationResponse> handle(engine& e, const DeleteIngestConfigurationRequest& r) {
+inline result<DeleteIngestConfigurationResponse> handle(engine& e,
+                                                        const DeleteIngestConfigurationRequest& r) {
   auto rec = find_resource(e.state().ingestConfigurations, r.arn, "ingest-configuration", "arn");
   if (!rec) return rec.error();
   IngestConfiguration& c = (*rec)->resource;
@@ -181,7 +187,8 @@ inline result<joined> start_ingest(engine& e, std::string_view stream_key) {
     }
     if (participant_id.empty()) continue;
     if (c.stageArn.empty()) {
-      return api_error(409, "IngestNotAttached", "ingest configuration " + arn + " is not attached to a stage");
+      return api_error(409, "IngestNotAttached",
+                       "ingest configuration " + arn + " is not attached to a stage");
     }
     auto stage = find_stage(e, c.stageArn);
     if (!stage) return stage.error();
@@ -214,7 +221,8 @@ inline result<void> stop_ingest(engine& e, std::string_view stream_key) {
     IngestConfiguration& c = rec.resource;
     bool match = c.streamKey == stream_key;
     if (c.redundantIngestCredentials) {
-      for (const auto& cred : *c.redundantIngestCredentials) match = match || (cred.streamKey && *cred.streamKey == stream_key);
+      for (const auto& cred : *c.redundantIngestCredentials)
+        match = match || (cred.streamKey && *cred.streamKey == stream_key);
     }
     if (!match) continue;
     if (auto at = detail::ingest_participant(e, c)) disconnect(e, *at->stage, *at->session, *at->participant);

@@ -26,7 +26,9 @@ inline std::string sort_key(std::int64_t n) {
 }
 
 // A key that sorts the newest (highest sequence number) first.
-inline std::string newest_first_key(std::int64_t n) { return sort_key(INT64_MAX - n); }
+inline std::string newest_first_key(std::int64_t n) {
+  return sort_key(INT64_MAX - n);
+}
 
 // One page of `keyed`, in key order: the items after the token's key, at most
 // max_results (default_max when absent); sets next_token when more remain.

@@ -66,8 +66,8 @@ inline ParticipantToken issue_token(engine& e, stage_record& s, const optional<s
   claims.version = std::string(tokens::rules::token_version);
   std::string signature(64, '\0');
   for (char& c : signature) c = static_cast<char>(e.ids().number() & 0xFF);
-  t.token = sensitive_string(detail::encoded_json(detail::token_header{}) + "." + detail::encoded_json(claims) + "." +
-                             tokens::base64url::encode(signature));
+  t.token = sensitive_string(detail::encoded_json(detail::token_header{}) + "." +
+                             detail::encoded_json(claims) + "." + tokens::base64url::encode(signature));
   s.tokens[*t.participantId] = token_record{.token = t, .stageArn = s.stage.arn, .revoked = false};
   return t;
 }

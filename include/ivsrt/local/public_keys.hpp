@@ -55,7 +55,8 @@ inline result<ImportPublicKeyResponse> handle(engine& e, const ImportPublicKeyRe
       return conflict("this public key was already imported as " + arn);
     }
   }
-  if (auto ok = check_quota(all.size(), e.options().limits.public_keys, "public keys"); !ok) return ok.error();
+  if (auto ok = check_quota(all.size(), e.options().limits.public_keys, "public keys"); !ok)
+    return ok.error();
   resource_record<PublicKey> rec;
   rec.seq = e.next_seq();
   rec.resource = PublicKey{.arn = e.new_arn("public-key"),
@@ -77,8 +78,8 @@ inline result<GetPublicKeyResponse> handle(engine& e, const GetPublicKeyRequest&
 inline result<ListPublicKeysResponse> handle(engine& e, const ListPublicKeysRequest& r) {
   std::vector<std::pair<std::string, PublicKeySummary>> keyed;
   for (const auto& [arn, rec] : e.state().publicKeys) {
-    keyed.emplace_back(sort_key(rec.seq), PublicKeySummary{.arn = arn, .name = rec.resource.name,
-                                                           .tags = rec.resource.tags});
+    keyed.emplace_back(sort_key(rec.seq),
+                       PublicKeySummary{.arn = arn, .name = rec.resource.name, .tags = rec.resource.tags});
   }
   ListPublicKeysResponse out;
   auto page = take_page(std::move(keyed), r.nextToken, r.maxResults, 50, "ListPublicKeys", out.nextToken);

@@ -21,7 +21,8 @@ inline replica_record* find_replica(engine& e, const std::string& source, const 
                                     const std::string& participant_id, bool active_only) {
   for (auto& r : e.state().replicas) {
     const auto& p = r.replica;
-    if (p.sourceStageArn == source && p.destinationStageArn == destination && p.participantId == participant_id &&
+    if (p.sourceStageArn == source && p.destinationStageArn == destination &&
+        p.participantId == participant_id &&
         (!active_only || p.replicationState == ReplicationState::ACTIVE)) {
       return &r;
     }
@@ -30,7 +31,8 @@ inline replica_record* find_replica(engine& e, const std::string& source, const 
 }
 }  // namespace detail
 
-inline result<StartParticipantReplicationResponse> handle(engine& e, const StartParticipantReplicationRequest& r) {
+inline result<StartParticipantReplicationResponse> handle(engine& e,
+                                                          const StartParticipantReplicationRequest& r) {
   if (auto ok = check_attributes(r.attributes, "attributes"); !ok) return ok.error();
   if (r.sourceStageArn == r.destinationStageArn) {
     return validation_error("destinationStageArn: a participant cannot be replicated into its own stage");
@@ -41,13 +43,15 @@ inline result<StartParticipantReplicationResponse> handle(engine& e, const Start
   if (!at) return at.error();
   Participant& source = at->participant->participant;
   if (source.replicationType == ReplicationType::REPLICA) {
-    return validation_error("participantId: " + r.participantId + " is itself a replica and cannot be replicated");
+    return validation_error("participantId: " + r.participantId +
+                            " is itself a replica and cannot be replicated");
   }
   if (!at->participant->publishing) {
     return conflict("participant " + r.participantId + " is not publishing in stage " + r.sourceStageArn);
   }
   if (detail::find_replica(e, r.sourceStageArn, r.destinationStageArn, r.participantId, true) != nullptr) {
-    return conflict("participant " + r.participantId + " is already replicated to stage " + r.destinationStageArn);
+    return conflict("participant " + r.participantId + " is already replicated to stage " +
+                    r.destinationStageArn);
   }
   ParticipantAttributes attributes = source.attributes.value_or(ParticipantAttributes{});
   if (r.attributes) {
@@ -91,10 +95,12 @@ inline result<StartParticipantReplicationResponse> handle(engine& e, const Start
   return StartParticipantReplicationResponse{};
 }
 
-inline result<StopParticipantReplicationResponse> handle(engine& e, const StopParticipantReplicationRequest& r) {
+inline result<StopParticipantReplicationResponse> handle(engine& e,
+                                                         const StopParticipantReplicationRequest& r) {
   if (auto ok = check_arn(r.sourceStageArn, "stage", "sourceStageArn"); !ok) return ok.error();
   if (auto ok = check_arn(r.destinationStageArn, "stage", "destinationStageArn"); !ok) return ok.error();
-  replica_record* replica = detail::find_replica(e, r.sourceStageArn, r.destinationStageArn, r.participantId, true);
+  replica_record* replica =
+      detail::find_replica(e, r.sourceStageArn, r.destinationStageArn, r.participantId, true);
   if (replica == nullptr) {
     return not_found_message("participant " + r.participantId + " of stage " + r.sourceStageArn +
                              " is not replicated to stage " + r.destinationStageArn);
@@ -112,7 +118,8 @@ inline result<ListParticipantReplicasResponse> handle(engine& e, const ListParti
     }
   }
   ListParticipantReplicasResponse out;
-  auto page = take_page(std::move(keyed), r.nextToken, r.maxResults, 50, "ListParticipantReplicas", out.nextToken);
+  auto page =
+      take_page(std::move(keyed), r.nextToken, r.maxResults, 50, "ListParticipantReplicas", out.nextToken);
   if (!page) return page.error();
   out.replicas = std::move(*page);
   return out;

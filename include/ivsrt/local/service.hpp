@@ -143,7 +143,8 @@ inline bool address_is(const sockaddr_storage& a, const std::string& host) {
   }
   if (a.ss_family == AF_INET6) {
     in6_addr want{};
-    if (inet_pton(AF_INET6, host.c_str(), &want) != 1 || std::memcmp(&want, &in6addr_any, sizeof want) == 0) return true;
+    if (inet_pton(AF_INET6, host.c_str(), &want) != 1 || std::memcmp(&want, &in6addr_any, sizeof want) == 0)
+      return true;
     return std::memcmp(&reinterpret_cast<const sockaddr_in6*>(&a)->sin6_addr, &want, sizeof want) == 0;
   }
   return false;
@@ -224,7 +225,8 @@ class service {
 
   // Loads the state file (if any), makes the TLS material (if asked) and starts listening.
   result<void> start() {
-    if (server_) return make_error(error_kind::configuration, "AlreadyStarted", "the service is already running");
+    if (server_)
+      return make_error(error_kind::configuration, "AlreadyStarted", "the service is already running");
     if (!opts_.state_file.empty() && engine_.file() == nullptr) {
       auto file = state_file::open(opts_.state_file);
       if (!file) return file.error();
@@ -239,7 +241,8 @@ class service {
       if (dir.empty() && temp_dir_.empty()) {
         temp_dir_ = detail::temporary_directory();
         if (temp_dir_.empty()) {
-          return make_error(error_kind::configuration, "TlsSetupFailed", "cannot create a temporary directory");
+          return make_error(error_kind::configuration, "TlsSetupFailed",
+                            "cannot create a temporary directory");
         }
       }
       if (dir.empty()) dir = temp_dir_;
@@ -449,9 +452,9 @@ class service {
     uri_labels labels;
     const route* r = find_route(in.method, in.path, labels);
     const std::string name = r != nullptr ? std::string(r->name) : in.method + " " + in.path;
-    auto who = authenticate(in, keys_, auth_settings{.region = opts_.region, .service = "ivs",
-                                                     .window = opts_.signature_window},
-                            std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now()));
+    auto who = authenticate(
+        in, keys_, auth_settings{.region = opts_.region, .service = "ivs", .window = opts_.signature_window},
+        std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now()));
     if (!who) {
       say(name + " -> " + std::to_string(who.error().http_status) + " " + who.error().code);
       send(error_response(who.error()), res);
@@ -481,7 +484,8 @@ class service {
       return;
     }
     const auto ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+            .count();
     say(name + " -> " + std::to_string(out.status) + " (" + std::to_string(ms) + " ms, key " + *who + ")");
     send(out, res);
   }

@@ -64,9 +64,9 @@ inline session_record& open_session(engine& e, stage_record& s) {
 }
 
 inline std::size_t count_connected(const session_record& session) {
-  return static_cast<std::size_t>(std::count_if(session.participants.begin(), session.participants.end(), [](const auto& p) {
-    return p.second.participant.state == ParticipantState::CONNECTED;
-  }));
+  return static_cast<std::size_t>(
+      std::count_if(session.participants.begin(), session.participants.end(),
+                    [](const auto& p) { return p.second.participant.state == ParticipantState::CONNECTED; }));
 }
 
 inline std::size_t count_publishing(const session_record& session) {
@@ -169,7 +169,8 @@ inline result<connection> connect(engine& e, stage_record& s, const connect_spec
     p.recordingState = open_enum<ParticipantRecordingState>(
         recording_enabled(s) ? ParticipantRecordingState::STOPPED : ParticipantRecordingState::DISABLED);
     p.protocol = open_enum<ParticipantProtocol>(who.protocol);
-    p.replicationType = open_enum<ReplicationType>(replica ? ReplicationType::REPLICA : ReplicationType::NONE);
+    p.replicationType =
+        open_enum<ReplicationType>(replica ? ReplicationType::REPLICA : ReplicationType::NONE);
     if (replica) {
       p.replicationState = open_enum<ReplicationState>(ReplicationState::ACTIVE);
       p.sourceStageArn = who.sourceStageArn;
@@ -193,7 +194,8 @@ inline std::string recording_prefix(const stage_record& s, const session_record&
 
 // Starts publishing; an error (and a PUBLISH_ERROR event) when the token does not allow it or the
 // stage has its quota of publishers.
-inline result<void> start_publishing(engine& e, stage_record& s, session_record& session, participant_record& record) {
+inline result<void> start_publishing(engine& e, stage_record& s, session_record& session,
+                                     participant_record& record) {
   const std::string& pid = *record.participant.participantId;
   if (record.publishing) return {};
   auto fail = [&](EventErrorCode code, std::string message) -> error {
@@ -203,12 +205,13 @@ inline result<void> start_publishing(engine& e, stage_record& s, session_record&
     return api_error(403, std::string(to_string(code)), std::move(message));
   };
   if (!may(s, pid, ParticipantTokenCapability::PUBLISH)) {
-    return fail(EventErrorCode::INSUFFICIENT_CAPABILITIES, "the participant's token does not allow publishing");
+    return fail(EventErrorCode::INSUFFICIENT_CAPABILITIES,
+                "the participant's token does not allow publishing");
   }
   if (count_publishing(session) >= static_cast<std::size_t>(e.options().limits.publishers_per_stage)) {
-    return fail(EventErrorCode::QUOTA_EXCEEDED, "the stage already has " +
-                                                    std::to_string(e.options().limits.publishers_per_stage) +
-                                                    " publishers");
+    return fail(
+        EventErrorCode::QUOTA_EXCEEDED,
+        "the stage already has " + std::to_string(e.options().limits.publishers_per_stage) + " publishers");
   }
   record.publishing = true;
   record.participant.published = true;
@@ -223,7 +226,8 @@ inline result<void> start_publishing(engine& e, stage_record& s, session_record&
             ? storage->second.resource.s3->bucketName
             : std::string();
     record.participant.recordingS3Prefix = recording_prefix(s, session, record);
-    record.participant.recordingState = open_enum<ParticipantRecordingState>(ParticipantRecordingState::ACTIVE);
+    record.participant.recordingState =
+        open_enum<ParticipantRecordingState>(ParticipantRecordingState::ACTIVE);
   }
   return {};
 }
@@ -238,7 +242,8 @@ inline void stop_publishing(engine& e, stage_record& s, session_record& session,
   if (record.participant.replicationType == ReplicationType::REPLICA) ev.replica = true;
   record.events.push_back(std::move(ev));
   if (recording_enabled(s)) {
-    record.participant.recordingState = open_enum<ParticipantRecordingState>(ParticipantRecordingState::STOPPED);
+    record.participant.recordingState =
+        open_enum<ParticipantRecordingState>(ParticipantRecordingState::STOPPED);
   }
   // Whoever watched this publisher stops receiving it.
   for (auto& [other_id, other] : session.participants) {
@@ -259,8 +264,8 @@ inline void stop_publishing(engine& e, stage_record& s, session_record& session,
   }
 }
 
-inline result<void> subscribe_to(engine& e, stage_record& s, session_record& session, participant_record& record,
-                                 const std::string& publisher_id) {
+inline result<void> subscribe_to(engine& e, stage_record& s, session_record& session,
+                                 participant_record& record, const std::string& publisher_id) {
   const std::string& pid = *record.participant.participantId;
   auto fail = [&](EventErrorCode code, std::string message) -> error {
     Event ev = make_event(e, EventName::SUBSCRIBE_ERROR, pid);
@@ -270,13 +275,15 @@ inline result<void> subscribe_to(engine& e, stage_record& s, session_record& ses
     return api_error(403, std::string(to_string(code)), std::move(message));
   };
   if (!may(s, pid, ParticipantTokenCapability::SUBSCRIBE)) {
-    return fail(EventErrorCode::INSUFFICIENT_CAPABILITIES, "the participant's token does not allow subscribing");
+    return fail(EventErrorCode::INSUFFICIENT_CAPABILITIES,
+                "the participant's token does not allow subscribing");
   }
   auto publisher = session.participants.find(publisher_id);
   if (publisher == session.participants.end() || !publisher->second.publishing) {
     return fail(EventErrorCode::PUBLISHER_NOT_FOUND, "participant " + publisher_id + " is not publishing");
   }
-  if (std::find(record.subscribedTo.begin(), record.subscribedTo.end(), publisher_id) != record.subscribedTo.end()) {
+  if (std::find(record.subscribedTo.begin(), record.subscribedTo.end(), publisher_id) !=
+      record.subscribedTo.end()) {
     return {};
   }
   record.subscribedTo.push_back(publisher_id);
@@ -344,10 +351,12 @@ inline void stop_replication(engine& e, replica_record& replica) {
   ev.destinationStageArn = r.destinationStageArn;
   ev.destinationSessionId = r.destinationSessionId;
   it->second.events.push_back(std::move(ev));
-  const bool still_replicated = std::any_of(e.state().replicas.begin(), e.state().replicas.end(), [&](const auto& other) {
-    return other.replica.sourceStageArn == r.sourceStageArn && other.replica.participantId == r.participantId &&
-           other.replica.replicationState == ReplicationState::ACTIVE;
-  });
+  const bool still_replicated =
+      std::any_of(e.state().replicas.begin(), e.state().replicas.end(), [&](const auto& other) {
+        return other.replica.sourceStageArn == r.sourceStageArn &&
+               other.replica.participantId == r.participantId &&
+               other.replica.replicationState == ReplicationState::ACTIVE;
+      });
   if (!still_replicated) {
     it->second.participant.replicationState = open_enum<ReplicationState>(ReplicationState::STOPPED);
   }
@@ -362,7 +371,8 @@ struct located {
 };
 
 // A participant connected to the stage's active session.
-inline result<located> find_connected(engine& e, std::string_view stage_arn, std::string_view participant_id) {
+inline result<located> find_connected(engine& e, std::string_view stage_arn,
+                                      std::string_view participant_id) {
   auto stage = find_stage(e, stage_arn);
   if (!stage) return stage.error();
   session_record* session = active_session(**stage);
@@ -378,7 +388,9 @@ inline result<located> find_connected(engine& e, std::string_view stage_arn, std
 
 namespace detail {
 
-inline error invalid_token(std::string message) { return api_error(403, "InvalidToken", std::move(message)); }
+inline error invalid_token(std::string message) {
+  return api_error(403, "InvalidToken", std::move(message));
+}
 
 // A participant token the application signed itself with the private half of a key imported with
 // ImportPublicKey: the header's kid names the key; the token module checks the signature, the
@@ -398,7 +410,8 @@ inline result<tokens::participant_token_claims> verify_self_signed(engine& e, st
   if (!material) return invalid_token("the imported public key cannot be read: " + material.error().message);
   auto verifier = tokens::participant_token_verifier::create(std::move(*material), header.kid);
   if (!verifier) return invalid_token(verifier.error().message);
-  auto claims = verifier->verify(token, std::chrono::time_point_cast<std::chrono::system_clock::duration>(e.now()));
+  auto claims =
+      verifier->verify(token, std::chrono::time_point_cast<std::chrono::system_clock::duration>(e.now()));
   if (!claims) return api_error(403, claims.error().code, claims.error().message);
   return claims;
 }
@@ -441,13 +454,16 @@ inline result<joined> join_stage(engine& e, std::string_view stage_arn, std::str
     t.attributes = claims->attributes;
     t.capabilities = ParticipantTokenCapabilities{};
     if (claims->capabilities.can_publish()) t.capabilities->push_back(ParticipantTokenCapability::PUBLISH);
-    if (claims->capabilities.can_subscribe()) t.capabilities->push_back(ParticipantTokenCapability::SUBSCRIBE);
+    if (claims->capabilities.can_subscribe())
+      t.capabilities->push_back(ParticipantTokenCapability::SUBSCRIBE);
     t.expirationTime = timestamp(std::chrono::seconds(claims->exp));
     issued = &record;
   }
-  if (issued->revoked) return api_error(403, "TokenRevoked", "the participant was disconnected from this stage");
+  if (issued->revoked)
+    return api_error(403, "TokenRevoked", "the participant was disconnected from this stage");
   if (issued->token.expirationTime && e.now() >= *issued->token.expirationTime) {
-    return api_error(403, "TokenExpired", "the participant token expired at " + format_timestamp(*issued->token.expirationTime));
+    return api_error(403, "TokenExpired",
+                     "the participant token expired at " + format_timestamp(*issued->token.expirationTime));
   }
   connect_spec who{.participantId = *issued->token.participantId,
                    .userId = issued->token.userId,
@@ -496,7 +512,8 @@ inline result<GetStageSessionResponse> handle(engine& e, const GetStageSessionRe
   auto stage = find_stage(e, r.stageArn);
   if (!stage) return stage.error();
   session_record* session = find_session(**stage, r.sessionId);
-  if (session == nullptr) return not_found_message("Session " + r.sessionId + " of stage " + r.stageArn + " not found");
+  if (session == nullptr)
+    return not_found_message("Session " + r.sessionId + " of stage " + r.stageArn + " not found");
   return GetStageSessionResponse{.stageSession = session->session};
 }
 
@@ -520,7 +537,8 @@ inline result<ListStageSessionsResponse> handle(engine& e, const ListStageSessio
 }
 
 inline result<participant_record*> find_participant(engine& e, std::string_view stage_arn,
-                                                    std::string_view session_id, std::string_view participant_id) {
+                                                    std::string_view session_id,
+                                                    std::string_view participant_id) {
   auto stage = find_stage(e, stage_arn);
   if (!stage) return stage.error();
   session_record* session = find_session(**stage, session_id);
@@ -560,18 +578,21 @@ inline result<ListParticipantsResponse> handle(engine& e, const ListParticipants
                       (r.filterByRecordingState ? 1 : 0);
   if (filters > 1) {
     return validation_error(
-        "only one of filterByUserId, filterByPublished, filterByState and filterByRecordingState may be given");
+        "only one of filterByUserId, filterByPublished, filterByState and filterByRecordingState may be "
+        "given");
   }
   std::vector<std::pair<std::string, ParticipantSummary>> keyed;
   auto stage = e.state().stages.find(r.stageArn);
-  session_record* session = stage == e.state().stages.end() ? nullptr : find_session(stage->second, r.sessionId);
+  session_record* session =
+      stage == e.state().stages.end() ? nullptr : find_session(stage->second, r.sessionId);
   if (session != nullptr) {
     for (const auto& [id, record] : session->participants) {
       const Participant& p = record.participant;
       if (r.filterByUserId && p.userId != *r.filterByUserId) continue;
       if (r.filterByPublished && p.published.value_or(false) != *r.filterByPublished) continue;
       if (r.filterByState && !(p.state == *r.filterByState)) continue;
-      if (r.filterByRecordingState && (!p.recordingState || p.recordingState->str() != r.filterByRecordingState->str())) {
+      if (r.filterByRecordingState &&
+          (!p.recordingState || p.recordingState->str() != r.filterByRecordingState->str())) {
         continue;
       }
       keyed.emplace_back(sort_key(record.seq), summary_of(p));
@@ -589,7 +610,8 @@ inline result<ListParticipantEventsResponse> handle(engine& e, const ListPartici
   if (!parts) return parts.error();
   std::vector<std::pair<std::string, Event>> keyed;
   auto stage = e.state().stages.find(r.stageArn);
-  session_record* session = stage == e.state().stages.end() ? nullptr : find_session(stage->second, r.sessionId);
+  session_record* session =
+      stage == e.state().stages.end() ? nullptr : find_session(stage->second, r.sessionId);
   if (session != nullptr) {
     auto it = session->participants.find(r.participantId);
     if (it != session->participants.end()) {
@@ -598,7 +620,8 @@ inline result<ListParticipantEventsResponse> handle(engine& e, const ListPartici
     }
   }
   ListParticipantEventsResponse out;
-  auto page = take_page(std::move(keyed), r.nextToken, r.maxResults, 50, "ListParticipantEvents", out.nextToken);
+  auto page =
+      take_page(std::move(keyed), r.nextToken, r.maxResults, 50, "ListParticipantEvents", out.nextToken);
   if (!page) return page.error();
   out.events = std::move(*page);
   return out;
@@ -610,7 +633,8 @@ inline result<DisconnectParticipantResponse> handle(engine& e, const DisconnectP
   participant_record& record = *at->participant;
   // Disconnecting a replica ends its replication.
   for (auto& replica : e.state().replicas) {
-    if (replica.replica.destinationStageArn == r.stageArn && replica.replica.participantId == r.participantId &&
+    if (replica.replica.destinationStageArn == r.stageArn &&
+        replica.replica.participantId == r.participantId &&
         replica.replica.replicationState == ReplicationState::ACTIVE) {
       stop_replication(e, replica);
       return DisconnectParticipantResponse{};

@@ -28,8 +28,9 @@ inline result<AutoParticipantRecordingConfiguration> recording_configuration(
   AutoParticipantRecordingConfiguration c;
   if (requested && !requested->storageConfigurationArn.empty()) {
     c = *requested;
-    auto storage = find_resource(e.state().storageConfigurations, c.storageConfigurationArn, "storage-configuration",
-                                 "autoParticipantRecordingConfiguration.storageConfigurationArn");
+    auto storage =
+        find_resource(e.state().storageConfigurations, c.storageConfigurationArn, "storage-configuration",
+                      "autoParticipantRecordingConfiguration.storageConfigurationArn");
     if (!storage) {
       if (storage.error().http_status == 404 && !missing_is_not_found) {
         return validation_error("autoParticipantRecordingConfiguration.storageConfigurationArn: " +
@@ -39,10 +40,13 @@ inline result<AutoParticipantRecordingConfiguration> recording_configuration(
     }
   }
   if (!c.mediaTypes || c.mediaTypes->empty()) c.mediaTypes = {ParticipantRecordingMediaType::AUDIO_VIDEO};
-  ParticipantThumbnailConfiguration thumbnails = c.thumbnailConfiguration.value_or(ParticipantThumbnailConfiguration{});
+  ParticipantThumbnailConfiguration thumbnails =
+      c.thumbnailConfiguration.value_or(ParticipantThumbnailConfiguration{});
   if (!thumbnails.targetIntervalSeconds) thumbnails.targetIntervalSeconds = 60;
-  if (!thumbnails.storage || thumbnails.storage->empty()) thumbnails.storage = {ThumbnailStorageType::SEQUENTIAL};
-  if (!thumbnails.recordingMode) thumbnails.recordingMode = open_enum<ThumbnailRecordingMode>(ThumbnailRecordingMode::DISABLED);
+  if (!thumbnails.storage || thumbnails.storage->empty())
+    thumbnails.storage = {ThumbnailStorageType::SEQUENTIAL};
+  if (!thumbnails.recordingMode)
+    thumbnails.recordingMode = open_enum<ThumbnailRecordingMode>(ThumbnailRecordingMode::DISABLED);
   c.thumbnailConfiguration = thumbnails;
   if (!c.recordingReconnectWindowSeconds) c.recordingReconnectWindowSeconds = 0;
   if (!c.hlsConfiguration || !c.hlsConfiguration->targetSegmentDurationSeconds) {
@@ -62,7 +66,8 @@ inline result<CreateStageResponse> handle(engine& e, const CreateStageRequest& r
       if (!ok) return ok.error();
     }
   }
-  if (auto ok = check_quota(e.state().stages.size(), e.options().limits.stages, "stages"); !ok) return ok.error();
+  if (auto ok = check_quota(e.state().stages.size(), e.options().limits.stages, "stages"); !ok)
+    return ok.error();
   auto recording = recording_configuration(e, r.autoParticipantRecordingConfiguration, false);
   if (!recording) return recording.error();
   stage_record record;
@@ -118,7 +123,8 @@ inline result<DeleteStageResponse> handle(engine& e, const DeleteStageRequest& r
   if (!stage) return stage.error();
   for (const auto& [arn, c] : e.state().compositions) {
     const auto& state = c.composition.state;
-    if (c.composition.stageArn == r.arn && (state == CompositionState::STARTING || state == CompositionState::ACTIVE)) {
+    if (c.composition.stageArn == r.arn &&
+        (state == CompositionState::STARTING || state == CompositionState::ACTIVE)) {
       return conflict("stage " + r.arn + " is used by composition " + arn + "; stop the composition first");
     }
   }
@@ -142,10 +148,9 @@ inline result<ListStagesResponse> handle(engine& e, const ListStagesRequest& r) 
   std::vector<std::pair<std::string, StageSummary>> keyed;
   for (const auto& [arn, record] : e.state().stages) {
     const Stage& s = record.stage;
-    keyed.emplace_back(sort_key(record.seq), StageSummary{.arn = s.arn,
-                                                          .name = s.name,
-                                                          .activeSessionId = s.activeSessionId,
-                                                          .tags = s.tags});
+    keyed.emplace_back(
+        sort_key(record.seq),
+        StageSummary{.arn = s.arn, .name = s.name, .activeSessionId = s.activeSessionId, .tags = s.tags});
   }
   ListStagesResponse out;
   auto page = take_page(std::move(keyed), r.nextToken, r.maxResults, 50, "ListStages", out.nextToken);

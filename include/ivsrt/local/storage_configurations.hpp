@@ -14,7 +14,8 @@
 
 namespace ivsrt::local {
 
-inline result<CreateStorageConfigurationResponse> handle(engine& e, const CreateStorageConfigurationRequest& r) {
+inline result<CreateStorageConfigurationResponse> handle(engine& e,
+                                                         const CreateStorageConfigurationRequest& r) {
   if (auto ok = check_name(r.name, "name"); !ok) return ok.error();
   if (auto ok = check_tags(r.tags); !ok) return ok.error();
   for (char c : r.s3.bucketName) {
@@ -24,7 +25,8 @@ inline result<CreateStorageConfigurationResponse> handle(engine& e, const Create
     }
   }
   auto& all = e.state().storageConfigurations;
-  if (auto ok = check_quota(all.size(), e.options().limits.storage_configurations, "storage configurations"); !ok) {
+  if (auto ok = check_quota(all.size(), e.options().limits.storage_configurations, "storage configurations");
+      !ok) {
     return ok.error();
   }
   resource_record<StorageConfiguration> rec;
@@ -44,20 +46,25 @@ inline result<GetStorageConfigurationResponse> handle(engine& e, const GetStorag
   return GetStorageConfigurationResponse{.storageConfiguration = (*rec)->resource};
 }
 
-inline result<ListStorageConfigurationsResponse> handle(engine& e, const ListStorageConfigurationsRequest& r) {
+inline result<ListStorageConfigurationsResponse> handle(engine& e,
+                                                        const ListStorageConfigurationsRequest& r) {
   std::vector<std::pair<std::string, StorageConfigurationSummary>> keyed;
   for (const auto& [arn, rec] : e.state().storageConfigurations) {
-    keyed.emplace_back(sort_key(rec.seq), StorageConfigurationSummary{.arn = arn, .name = rec.resource.name,
-                                                                      .s3 = rec.resource.s3, .tags = rec.resource.tags});
+    keyed.emplace_back(
+        sort_key(rec.seq),
+        StorageConfigurationSummary{
+            .arn = arn, .name = rec.resource.name, .s3 = rec.resource.s3, .tags = rec.resource.tags});
   }
   ListStorageConfigurationsResponse out;
-  auto page = take_page(std::move(keyed), r.nextToken, r.maxResults, 100, "ListStorageConfigurations", out.nextToken);
+  auto page =
+      take_page(std::move(keyed), r.nextToken, r.maxResults, 100, "ListStorageConfigurations", out.nextToken);
   if (!page) return page.error();
   out.storageConfigurations = std::move(*page);
   return out;
 }
 
-inline result<DeleteStorageConfigurationResponse> handle(engine& e, const DeleteStorageConfigurationRequest& r) {
+inline result<DeleteStorageConfigurationResponse> handle(engine& e,
+                                                         const DeleteStorageConfigurationRequest& r) {
   auto rec = find_resource(e.state().storageConfigurations, r.arn, "storage-configuration", "arn");
   if (!rec) return rec.error();
   for (const auto& [arn, c] : e.state().compositions) {
@@ -69,7 +76,8 @@ inline result<DeleteStorageConfigurationResponse> handle(engine& e, const Delete
   for (const auto& [arn, s] : e.state().stages) {
     const auto& rec_config = s.stage.autoParticipantRecordingConfiguration;
     if (rec_config && rec_config->storageConfigurationArn == r.arn) {
-      return conflict("storage configuration " + r.arn + " is used for participant recording by stage " + arn);
+      return conflict("storage configuration " + r.arn + " is used for participant recording by stage " +
+                      arn);
     }
   }
   e.state().storageConfigurations.erase(r.arn);

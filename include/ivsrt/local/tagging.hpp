@@ -22,9 +22,11 @@ inline result<optional<Tags>*> tags_of(engine& e, const std::string& arn) {
     return &member(it->second);
   };
   const std::string& kind = parts->kind;
-  if (kind == "stage") return lookup(st.stages, [](stage_record& r) -> optional<Tags>& { return r.stage.tags; });
+  if (kind == "stage")
+    return lookup(st.stages, [](stage_record& r) -> optional<Tags>& { return r.stage.tags; });
   if (kind == "composition") {
-    return lookup(st.compositions, [](composition_record& r) -> optional<Tags>& { return r.composition.tags; });
+    return lookup(st.compositions,
+                  [](composition_record& r) -> optional<Tags>& { return r.composition.tags; });
   }
   auto resource_tags = [](auto& r) -> optional<Tags>& { return r.resource.tags; };
   if (kind == "encoder-configuration") return lookup(st.encoderConfigurations, resource_tags);

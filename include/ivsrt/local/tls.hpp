@@ -69,22 +69,25 @@ inline bool add_extension(X509* cert, X509* issuer, int nid, const char* value) 
 
 // A certificate for `subject_key` named common_name, signed by issuer_key (self-signed when
 // issuer is null), valid from a day ago for a year.
-inline x509_ptr make_certificate(EVP_PKEY* subject_key, const char* common_name, X509* issuer, EVP_PKEY* issuer_key,
-                                 bool is_ca) {
+inline x509_ptr make_certificate(EVP_PKEY* subject_key, const char* common_name, X509* issuer,
+                                 EVP_PKEY* issuer_key, bool is_ca) {
   x509_ptr cert(X509_new());
   if (!cert) return nullptr;
   unsigned char serial_bytes[16];
   if (RAND_bytes(serial_bytes, sizeof serial_bytes) != 1) return nullptr;
   serial_bytes[0] &= 0x7F;
   BIGNUM* serial = BN_bin2bn(serial_bytes, sizeof serial_bytes, nullptr);
-  const bool serial_ok = serial != nullptr && BN_to_ASN1_INTEGER(serial, X509_get_serialNumber(cert.get())) != nullptr;
+  const bool serial_ok =
+      serial != nullptr && BN_to_ASN1_INTEGER(serial, X509_get_serialNumber(cert.get())) != nullptr;
   BN_free(serial);
   if (!serial_ok || X509_set_version(cert.get(), 2) != 1) return nullptr;
   X509_gmtime_adj(X509_getm_notBefore(cert.get()), -24L * 3600);
   X509_gmtime_adj(X509_getm_notAfter(cert.get()), 365L * 24 * 3600);
   X509_NAME* name = X509_get_subject_name(cert.get());
-  X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("ivsrt-local"), -1, -1, 0);
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(common_name), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("ivsrt-local"),
+                             -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(common_name),
+                             -1, -1, 0);
   X509* signer = issuer != nullptr ? issuer : cert.get();
   if (X509_set_issuer_name(cert.get(), X509_get_subject_name(signer)) != 1 ||
       X509_set_pubkey(cert.get(), subject_key) != 1) {

@@ -30,12 +30,14 @@ namespace ivsrt::local {
 // A request as the HTTP server received it.
 struct incoming {
   std::string method;
-  std::string path;  // raw, still percent-encoded
+  std::string path;                                        // raw, still percent-encoded
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   http::header_list headers;
   std::string body;
 
-  [[nodiscard]] std::string_view header(std::string_view name) const { return http::find_header(headers, name); }
+  [[nodiscard]] std::string_view header(std::string_view name) const {
+    return http::find_header(headers, name);
+  }
 };
 
 // A response to send.
@@ -126,7 +128,8 @@ class presence_check {
     reflect::for_each_member(probe, [&](auto index, auto& member) {
       constexpr std::size_t i = decltype(index)::value;
       if constexpr (!kinds::optional<std::remove_cvref_t<decltype(member)>>) {
-        if (!seen[i] && (skip == nullptr || !skip[i])) missing.push_back(join(path, reflect::wire_names<T>[i]));
+        if (!seen[i] && (skip == nullptr || !skip[i]))
+          missing.push_back(join(path, reflect::wire_names<T>[i]));
       }
     });
   }
@@ -162,7 +165,8 @@ class presence_check {
         for (auto field : o) {
           std::string_view key;
           json::od::value item;
-          if (field.unescaped_key().get(key) != simdjson::SUCCESS || field.value().get(item) != simdjson::SUCCESS) {
+          if (field.unescaped_key().get(key) != simdjson::SUCCESS ||
+              field.value().get(item) != simdjson::SUCCESS) {
             return;
           }
           nested<typename V::mapped_type>(item, path + "." + std::string(key));
@@ -228,7 +232,8 @@ bool from_text(std::string_view text, V& out) {
 template <class T>
 result<T> read_body(std::string_view text) {
   T out{};
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\n' || text.front() == '\r' || text.front() == '\t')) {
+  while (!text.empty() &&
+         (text.front() == ' ' || text.front() == '\n' || text.front() == '\r' || text.front() == '\t')) {
     text.remove_prefix(1);
   }
   if (text.empty()) text = "{}";
@@ -237,7 +242,8 @@ result<T> read_body(std::string_view text) {
   auto missing = detail::missing_members<T>(text);
   if (!missing.empty()) {
     std::string message;
-    for (const auto& m : missing) message += (message.empty() ? "" : "; ") + m + ": required member is missing";
+    for (const auto& m : missing)
+      message += (message.empty() ? "" : "; ") + m + ": required member is missing";
     return validation_error(std::move(message));
   }
   return out;
@@ -256,7 +262,8 @@ result<Req> read_request(const incoming& in, const uri_labels& labels) {
   }
   std::string problem;
   reflect::for_each_member(req, [&](auto index, auto& member) {
-    constexpr const binding* b = rest_json::binding_of<Req>(reflect::member_names<Req>[decltype(index)::value]);
+    constexpr const binding* b =
+        rest_json::binding_of<Req>(reflect::member_names<Req>[decltype(index)::value]);
     if constexpr (b != nullptr) {
       using V = std::remove_cvref_t<decltype(member)>;
       bool found = false;
@@ -315,7 +322,8 @@ outgoing write_response(const Out& out, int status = 200) {
     }
   }
   reflect::for_each_member(out, [&](auto index, const auto& member) {
-    constexpr const binding* b = rest_json::binding_of<Out>(reflect::member_names<Out>[decltype(index)::value]);
+    constexpr const binding* b =
+        rest_json::binding_of<Out>(reflect::member_names<Out>[decltype(index)::value]);
     if constexpr (b != nullptr && b->where == location::header) {
       if constexpr (kinds::optional<std::remove_cvref_t<decltype(member)>>) {
         if (member.has_value()) o.headers.emplace_back(std::string(b->wire_name), std::string(*member));

@@ -1,7 +1,7 @@
 // Ingest configurations: RTMP(S) publishing into a stage with a stream key.
-// Operations: CreateIngestConfiguration, GetIngestConfiguration, ListIngestConfigurations, UpdateIngestConfiguration, DeleteIngestConfiguration.
-// Generated from the ivs-realtime 2020-07-14 service model by cmake/generate_model.py;
-// members carry the model's wire names, comments its constraints.
+// Operations: CreateIngestConfiguration, GetIngestConfiguration, ListIngestConfigurations,
+// UpdateIngestConfiguration, DeleteIngestConfiguration. Generated from the ivs-realtime 2020-07-14 service
+// model by cmake/generate_model.py; members carry the model's wire names, comments its constraints.
 #pragma once
 
 #include "ivsrt/model/common.hpp"
@@ -15,9 +15,9 @@ constexpr auto enum_strings(IngestProtocol /*unused*/) noexcept {
 }
 
 struct CreateIngestConfigurationRequest {
-  optional<std::string> name{};  // IngestConfigurationName, 0..128 chars
+  optional<std::string> name{};      // IngestConfigurationName, 0..128 chars
   optional<std::string> stageArn{};  // IngestConfigurationStageArn, 0..128 chars
-  optional<std::string> userId{};  // UserId, 0..128 chars
+  optional<std::string> userId{};    // UserId, 0..128 chars
   optional<ParticipantAttributes> attributes{};
   open_enum<IngestProtocol> ingestProtocol{};  // required
   optional<bool> insecureIngest{};
@@ -27,11 +27,16 @@ struct CreateIngestConfigurationRequest {
 
 template <>
 struct constraints<CreateIngestConfigurationRequest> {
-  static constexpr std::array<limit, 4> members{{
-      {.member = "name", .min = 0, .max = 128},
-      {.member = "stageArn", .min = 0, .max = 128},
-      {.member = "userId", .min = 0, .max = 128},
-      {.member = "tags", .min = 0, .max = 50, .key_min = 1, .key_max = 128, .item_min = 0, .item_max = 256}}};
+  static constexpr std::array<limit, 4> members{{{.member = "name", .min = 0, .max = 128},
+                                                 {.member = "stageArn", .min = 0, .max = 128},
+                                                 {.member = "userId", .min = 0, .max = 128},
+                                                 {.member = "tags",
+                                                  .min = 0,
+                                                  .max = 50,
+                                                  .key_min = 1,
+                                                  .key_max = 128,
+                                                  .item_min = 0,
+                                                  .item_max = 256}}};
 };
 
 enum class IngestConfigurationState { ACTIVE, INACTIVE };
@@ -40,21 +45,21 @@ constexpr auto enum_strings(IngestConfigurationState /*unused*/) noexcept {
 }
 
 struct RedundantIngestCredential {
-  optional<std::string> participantId{};  // ParticipantId, 0..64 chars
+  optional<std::string> participantId{};   // ParticipantId, 0..64 chars
   optional<sensitive_string> streamKey{};  // StreamKey, sensitive
 };
 
 using RedundantIngestCredentials = std::vector<RedundantIngestCredential>;
 
 struct IngestConfiguration {
-  optional<std::string> name{};  // IngestConfigurationName, 0..128 chars
-  std::string arn{};  // required, IngestConfigurationArn, 1..128 chars
-  open_enum<IngestProtocol> ingestProtocol{};  // required
-  sensitive_string streamKey{};  // required, StreamKey, sensitive
-  std::string stageArn{};  // required, IngestConfigurationStageArn, 0..128 chars
-  std::string participantId{};  // required, ParticipantId, 0..64 chars
+  optional<std::string> name{};                 // IngestConfigurationName, 0..128 chars
+  std::string arn{};                            // required, IngestConfigurationArn, 1..128 chars
+  open_enum<IngestProtocol> ingestProtocol{};   // required
+  sensitive_string streamKey{};                 // required, StreamKey, sensitive
+  std::string stageArn{};                       // required, IngestConfigurationStageArn, 0..128 chars
+  std::string participantId{};                  // required, ParticipantId, 0..64 chars
   open_enum<IngestConfigurationState> state{};  // required
-  optional<std::string> userId{};  // UserId, 0..128 chars
+  optional<std::string> userId{};               // UserId, 0..128 chars
   optional<bool> redundantIngest{};
   optional<RedundantIngestCredentials> redundantIngestCredentials{};
   optional<ParticipantAttributes> attributes{};
@@ -72,12 +77,10 @@ struct DeleteIngestConfigurationRequest {
 
 template <>
 struct constraints<DeleteIngestConfigurationRequest> {
-  static constexpr std::array<limit, 1> members{{
-      {.member = "arn", .min = 1, .max = 128}}};
+  static constexpr std::array<limit, 1> members{{{.member = "arn", .min = 1, .max = 128}}};
 };
 
-struct DeleteIngestConfigurationResponse {
-};
+struct DeleteIngestConfigurationResponse {};
 
 struct GetIngestConfigurationRequest {
   std::string arn{};  // required, IngestConfigurationArn, 1..128 chars
@@ -85,8 +88,7 @@ struct GetIngestConfigurationRequest {
 
 template <>
 struct constraints<GetIngestConfigurationRequest> {
-  static constexpr std::array<limit, 1> members{{
-      {.member = "arn", .min = 1, .max = 128}}};
+  static constexpr std::array<limit, 1> members{{{.member = "arn", .min = 1, .max = 128}}};
 };
 
 struct GetIngestConfigurationResponse {
@@ -94,13 +96,13 @@ struct GetIngestConfigurationResponse {
 };
 
 struct IngestConfigurationSummary {
-  optional<std::string> name{};  // IngestConfigurationName, 0..128 chars
-  std::string arn{};  // required, IngestConfigurationArn, 1..128 chars
-  open_enum<IngestProtocol> ingestProtocol{};  // required
-  std::string stageArn{};  // required, IngestConfigurationStageArn, 0..128 chars
-  std::string participantId{};  // required, ParticipantId, 0..64 chars
+  optional<std::string> name{};                 // IngestConfigurationName, 0..128 chars
+  std::string arn{};                            // required, IngestConfigurationArn, 1..128 chars
+  open_enum<IngestProtocol> ingestProtocol{};   // required
+  std::string stageArn{};                       // required, IngestConfigurationStageArn, 0..128 chars
+  std::string participantId{};                  // required, ParticipantId, 0..64 chars
   open_enum<IngestConfigurationState> state{};  // required
-  optional<std::string> userId{};  // UserId, 0..128 chars
+  optional<std::string> userId{};               // UserId, 0..128 chars
   optional<bool> redundantIngest{};
 };
 
@@ -109,34 +111,32 @@ using IngestConfigurationList = std::vector<IngestConfigurationSummary>;
 struct ListIngestConfigurationsRequest {
   optional<std::string> filterByStageArn{};  // StageArn, 1..128 chars
   optional<open_enum<IngestConfigurationState>> filterByState{};
-  optional<std::string> nextToken{};  // PaginationToken, 0..1024 chars
+  optional<std::string> nextToken{};    // PaginationToken, 0..1024 chars
   optional<std::int32_t> maxResults{};  // MaxIngestConfigurationResults, 1..100
 };
 
 template <>
 struct constraints<ListIngestConfigurationsRequest> {
-  static constexpr std::array<limit, 3> members{{
-      {.member = "filterByStageArn", .min = 1, .max = 128},
-      {.member = "nextToken", .min = 0, .max = 1024},
-      {.member = "maxResults", .min = 1, .max = 100}}};
+  static constexpr std::array<limit, 3> members{{{.member = "filterByStageArn", .min = 1, .max = 128},
+                                                 {.member = "nextToken", .min = 0, .max = 1024},
+                                                 {.member = "maxResults", .min = 1, .max = 100}}};
 };
 
 struct ListIngestConfigurationsResponse {
   IngestConfigurationList ingestConfigurations{};  // required
-  optional<std::string> nextToken{};  // PaginationToken, 0..1024 chars
+  optional<std::string> nextToken{};               // PaginationToken, 0..1024 chars
 };
 
 struct UpdateIngestConfigurationRequest {
-  std::string arn{};  // required, IngestConfigurationArn, 1..128 chars
+  std::string arn{};                 // required, IngestConfigurationArn, 1..128 chars
   optional<std::string> stageArn{};  // IngestConfigurationStageArn, 0..128 chars
   optional<bool> redundantIngest{};
 };
 
 template <>
 struct constraints<UpdateIngestConfigurationRequest> {
-  static constexpr std::array<limit, 2> members{{
-      {.member = "arn", .min = 1, .max = 128},
-      {.member = "stageArn", .min = 0, .max = 128}}};
+  static constexpr std::array<limit, 2> members{
+      {{.member = "arn", .min = 1, .max = 128}, {.member = "stageArn", .min = 0, .max = 128}}};
 };
 
 struct UpdateIngestConfigurationResponse {

@@ -10,30 +10,80 @@
 namespace ivsrt {
 
 struct DisconnectParticipantRequest {
-  std::string stageArn{};  // required, StageArn, 1..128 chars
-  std::string participantId{};  // required, ParticipantTokenId, 0..64 chars
+  std::string stageArn{};          // required, StageArn, 1..128 chars
+  std::string participantId{};     // required, ParticipantTokenId, 0..64 chars
   optional<std::string> reason{};  // DisconnectParticipantReason, 0..128 chars
 };
 
 template <>
 struct constraints<DisconnectParticipantRequest> {
-  static constexpr std::array<limit, 3> members{{
-      {.member = "stageArn", .min = 1, .max = 128},
-      {.member = "participantId", .min = 0, .max = 64},
-      {.member = "reason", .min = 0, .max = 128}}};
+  static constexpr std::array<limit, 3> members{{{.member = "stageArn", .min = 1, .max = 128},
+                                                 {.member = "participantId", .min = 0, .max = 64},
+                                                 {.member = "reason", .min = 0, .max = 128}}};
 };
 
-struct DisconnectParticipantResponse {
-};
+struct DisconnectParticipantResponse {};
 
-enum class EventName { JOINED, LEFT, PUBLISH_STARTED, PUBLISH_STOPPED, SUBSCRIBE_STARTED, SUBSCRIBE_STOPPED, PUBLISH_ERROR, SUBSCRIBE_ERROR, JOIN_ERROR, REPLICATION_STARTED, REPLICATION_STOPPED, TOKEN_EXCHANGED };
+enum class EventName {
+  JOINED,
+  LEFT,
+  PUBLISH_STARTED,
+  PUBLISH_STOPPED,
+  SUBSCRIBE_STARTED,
+  SUBSCRIBE_STOPPED,
+  PUBLISH_ERROR,
+  SUBSCRIBE_ERROR,
+  JOIN_ERROR,
+  REPLICATION_STARTED,
+  REPLICATION_STOPPED,
+  TOKEN_EXCHANGED
+};
 constexpr auto enum_strings(EventName /*unused*/) noexcept {
-  return std::array<std::string_view, 12>{"JOINED", "LEFT", "PUBLISH_STARTED", "PUBLISH_STOPPED", "SUBSCRIBE_STARTED", "SUBSCRIBE_STOPPED", "PUBLISH_ERROR", "SUBSCRIBE_ERROR", "JOIN_ERROR", "REPLICATION_STARTED", "REPLICATION_STOPPED", "TOKEN_EXCHANGED"};
+  return std::array<std::string_view, 12>{"JOINED",
+                                          "LEFT",
+                                          "PUBLISH_STARTED",
+                                          "PUBLISH_STOPPED",
+                                          "SUBSCRIBE_STARTED",
+                                          "SUBSCRIBE_STOPPED",
+                                          "PUBLISH_ERROR",
+                                          "SUBSCRIBE_ERROR",
+                                          "JOIN_ERROR",
+                                          "REPLICATION_STARTED",
+                                          "REPLICATION_STOPPED",
+                                          "TOKEN_EXCHANGED"};
 }
 
-enum class EventErrorCode { INSUFFICIENT_CAPABILITIES, QUOTA_EXCEEDED, PUBLISHER_NOT_FOUND, BITRATE_EXCEEDED, RESOLUTION_EXCEEDED, STREAM_DURATION_EXCEEDED, INVALID_AUDIO_CODEC, INVALID_VIDEO_CODEC, INVALID_PROTOCOL, INVALID_STREAM_KEY, REUSE_OF_STREAM_KEY, B_FRAME_PRESENT, INVALID_INPUT, INTERNAL_SERVER_EXCEPTION };
+enum class EventErrorCode {
+  INSUFFICIENT_CAPABILITIES,
+  QUOTA_EXCEEDED,
+  PUBLISHER_NOT_FOUND,
+  BITRATE_EXCEEDED,
+  RESOLUTION_EXCEEDED,
+  STREAM_DURATION_EXCEEDED,
+  INVALID_AUDIO_CODEC,
+  INVALID_VIDEO_CODEC,
+  INVALID_PROTOCOL,
+  INVALID_STREAM_KEY,
+  REUSE_OF_STREAM_KEY,
+  B_FRAME_PRESENT,
+  INVALID_INPUT,
+  INTERNAL_SERVER_EXCEPTION
+};
 constexpr auto enum_strings(EventErrorCode /*unused*/) noexcept {
-  return std::array<std::string_view, 14>{"INSUFFICIENT_CAPABILITIES", "QUOTA_EXCEEDED", "PUBLISHER_NOT_FOUND", "BITRATE_EXCEEDED", "RESOLUTION_EXCEEDED", "STREAM_DURATION_EXCEEDED", "INVALID_AUDIO_CODEC", "INVALID_VIDEO_CODEC", "INVALID_PROTOCOL", "INVALID_STREAM_KEY", "REUSE_OF_STREAM_KEY", "B_FRAME_PRESENT", "INVALID_INPUT", "INTERNAL_SERVER_EXCEPTION"};
+  return std::array<std::string_view, 14>{"INSUFFICIENT_CAPABILITIES",
+                                          "QUOTA_EXCEEDED",
+                                          "PUBLISHER_NOT_FOUND",
+                                          "BITRATE_EXCEEDED",
+                                          "RESOLUTION_EXCEEDED",
+                                          "STREAM_DURATION_EXCEEDED",
+                                          "INVALID_AUDIO_CODEC",
+                                          "INVALID_VIDEO_CODEC",
+                                          "INVALID_PROTOCOL",
+                                          "INVALID_STREAM_KEY",
+                                          "REUSE_OF_STREAM_KEY",
+                                          "B_FRAME_PRESENT",
+                                          "INVALID_INPUT",
+                                          "INTERNAL_SERVER_EXCEPTION"};
 }
 
 struct ExchangedParticipantToken {
@@ -49,7 +99,7 @@ struct Event {
   optional<Time> eventTime{};
   optional<std::string> remoteParticipantId{};  // ParticipantId, 0..64 chars
   optional<open_enum<EventErrorCode>> errorCode{};
-  optional<std::string> destinationStageArn{};  // StageArn, 1..128 chars
+  optional<std::string> destinationStageArn{};   // StageArn, 1..128 chars
   optional<std::string> destinationSessionId{};  // StageSessionId, 16..16 chars
   optional<bool> replica{};
   optional<ExchangedParticipantToken> previousToken{};
@@ -59,17 +109,16 @@ struct Event {
 using EventList = std::vector<Event>;
 
 struct GetParticipantRequest {
-  std::string stageArn{};  // required, StageArn, 1..128 chars
-  std::string sessionId{};  // required, StageSessionId, 16..16 chars
+  std::string stageArn{};       // required, StageArn, 1..128 chars
+  std::string sessionId{};      // required, StageSessionId, 16..16 chars
   std::string participantId{};  // required, ParticipantId, 0..64 chars
 };
 
 template <>
 struct constraints<GetParticipantRequest> {
-  static constexpr std::array<limit, 3> members{{
-      {.member = "stageArn", .min = 1, .max = 128},
-      {.member = "sessionId", .min = 16, .max = 16},
-      {.member = "participantId", .min = 0, .max = 64}}};
+  static constexpr std::array<limit, 3> members{{{.member = "stageArn", .min = 1, .max = 128},
+                                                 {.member = "sessionId", .min = 16, .max = 16},
+                                                 {.member = "participantId", .min = 0, .max = 64}}};
 };
 
 enum class ParticipantState { CONNECTED, DISCONNECTED };
@@ -99,24 +148,24 @@ constexpr auto enum_strings(ReplicationState /*unused*/) noexcept {
 
 struct Participant {
   optional<std::string> participantId{};  // ParticipantId, 0..64 chars
-  optional<std::string> userId{};  // UserId, 0..128 chars
+  optional<std::string> userId{};         // UserId, 0..128 chars
   optional<open_enum<ParticipantState>> state{};
   optional<Time> firstJoinTime{};
   optional<ParticipantAttributes> attributes{};
   optional<bool> published{};
-  optional<std::string> ispName{};  // ParticipantClientAttribute, 0..128 chars
-  optional<std::string> osName{};  // ParticipantClientAttribute, 0..128 chars
-  optional<std::string> osVersion{};  // ParticipantClientAttribute, 0..128 chars
-  optional<std::string> browserName{};  // ParticipantClientAttribute, 0..128 chars
-  optional<std::string> browserVersion{};  // ParticipantClientAttribute, 0..128 chars
-  optional<std::string> sdkVersion{};  // ParticipantClientAttribute, 0..128 chars
+  optional<std::string> ispName{};                // ParticipantClientAttribute, 0..128 chars
+  optional<std::string> osName{};                 // ParticipantClientAttribute, 0..128 chars
+  optional<std::string> osVersion{};              // ParticipantClientAttribute, 0..128 chars
+  optional<std::string> browserName{};            // ParticipantClientAttribute, 0..128 chars
+  optional<std::string> browserVersion{};         // ParticipantClientAttribute, 0..128 chars
+  optional<std::string> sdkVersion{};             // ParticipantClientAttribute, 0..128 chars
   optional<std::string> recordingS3BucketName{};  // ParticipantRecordingS3BucketName, 0..63 chars
-  optional<std::string> recordingS3Prefix{};  // ParticipantRecordingS3Prefix, 0..256 chars
+  optional<std::string> recordingS3Prefix{};      // ParticipantRecordingS3Prefix, 0..256 chars
   optional<open_enum<ParticipantRecordingState>> recordingState{};
   optional<open_enum<ParticipantProtocol>> protocol{};
   optional<open_enum<ReplicationType>> replicationType{};
   optional<open_enum<ReplicationState>> replicationState{};
-  optional<std::string> sourceStageArn{};  // StageArn, 1..128 chars
+  optional<std::string> sourceStageArn{};   // StageArn, 1..128 chars
   optional<std::string> sourceSessionId{};  // StageSessionId, 16..16 chars
   optional<bool> redundantIngest{};
   optional<std::string> ingestConfigurationArn{};  // IngestConfigurationArn, 1..128 chars
@@ -127,25 +176,24 @@ struct GetParticipantResponse {
 };
 
 struct ListParticipantEventsRequest {
-  std::string stageArn{};  // required, StageArn, 1..128 chars
-  std::string sessionId{};  // required, StageSessionId, 16..16 chars
-  std::string participantId{};  // required, ParticipantId, 0..64 chars
-  optional<std::string> nextToken{};  // PaginationToken, 0..1024 chars
+  std::string stageArn{};               // required, StageArn, 1..128 chars
+  std::string sessionId{};              // required, StageSessionId, 16..16 chars
+  std::string participantId{};          // required, ParticipantId, 0..64 chars
+  optional<std::string> nextToken{};    // PaginationToken, 0..1024 chars
   optional<std::int32_t> maxResults{};  // MaxParticipantEventResults, 1..100
 };
 
 template <>
 struct constraints<ListParticipantEventsRequest> {
-  static constexpr std::array<limit, 5> members{{
-      {.member = "stageArn", .min = 1, .max = 128},
-      {.member = "sessionId", .min = 16, .max = 16},
-      {.member = "participantId", .min = 0, .max = 64},
-      {.member = "nextToken", .min = 0, .max = 1024},
-      {.member = "maxResults", .min = 1, .max = 100}}};
+  static constexpr std::array<limit, 5> members{{{.member = "stageArn", .min = 1, .max = 128},
+                                                 {.member = "sessionId", .min = 16, .max = 16},
+                                                 {.member = "participantId", .min = 0, .max = 64},
+                                                 {.member = "nextToken", .min = 0, .max = 1024},
+                                                 {.member = "maxResults", .min = 1, .max = 100}}};
 };
 
 struct ListParticipantEventsResponse {
-  EventList events{};  // required
+  EventList events{};                 // required
   optional<std::string> nextToken{};  // PaginationToken, 0..1024 chars
 };
 
@@ -155,36 +203,35 @@ constexpr auto enum_strings(ParticipantRecordingFilterByRecordingState /*unused*
 }
 
 struct ListParticipantsRequest {
-  std::string stageArn{};  // required, StageArn, 1..128 chars
-  std::string sessionId{};  // required, StageSessionId, 16..16 chars
+  std::string stageArn{};                  // required, StageArn, 1..128 chars
+  std::string sessionId{};                 // required, StageSessionId, 16..16 chars
   optional<std::string> filterByUserId{};  // UserId, 0..128 chars
   optional<bool> filterByPublished{};
   optional<open_enum<ParticipantState>> filterByState{};
-  optional<std::string> nextToken{};  // PaginationToken, 0..1024 chars
+  optional<std::string> nextToken{};    // PaginationToken, 0..1024 chars
   optional<std::int32_t> maxResults{};  // MaxParticipantResults, 1..100
   optional<open_enum<ParticipantRecordingFilterByRecordingState>> filterByRecordingState{};
 };
 
 template <>
 struct constraints<ListParticipantsRequest> {
-  static constexpr std::array<limit, 5> members{{
-      {.member = "stageArn", .min = 1, .max = 128},
-      {.member = "sessionId", .min = 16, .max = 16},
-      {.member = "filterByUserId", .min = 0, .max = 128},
-      {.member = "nextToken", .min = 0, .max = 1024},
-      {.member = "maxResults", .min = 1, .max = 100}}};
+  static constexpr std::array<limit, 5> members{{{.member = "stageArn", .min = 1, .max = 128},
+                                                 {.member = "sessionId", .min = 16, .max = 16},
+                                                 {.member = "filterByUserId", .min = 0, .max = 128},
+                                                 {.member = "nextToken", .min = 0, .max = 1024},
+                                                 {.member = "maxResults", .min = 1, .max = 100}}};
 };
 
 struct ParticipantSummary {
   optional<std::string> participantId{};  // ParticipantId, 0..64 chars
-  optional<std::string> userId{};  // UserId, 0..128 chars
+  optional<std::string> userId{};         // UserId, 0..128 chars
   optional<open_enum<ParticipantState>> state{};
   optional<Time> firstJoinTime{};
   optional<bool> published{};
   optional<open_enum<ParticipantRecordingState>> recordingState{};
   optional<open_enum<ReplicationType>> replicationType{};
   optional<open_enum<ReplicationState>> replicationState{};
-  optional<std::string> sourceStageArn{};  // StageArn, 1..128 chars
+  optional<std::string> sourceStageArn{};   // StageArn, 1..128 chars
   optional<std::string> sourceSessionId{};  // StageSessionId, 16..16 chars
   optional<bool> redundantIngest{};
   optional<std::string> ingestConfigurationArn{};  // IngestConfigurationArn, 1..128 chars
@@ -193,7 +240,7 @@ struct ParticipantSummary {
 using ParticipantList = std::vector<ParticipantSummary>;
 
 struct ListParticipantsResponse {
-  ParticipantList participants{};  // required
+  ParticipantList participants{};     // required
   optional<std::string> nextToken{};  // PaginationToken, 0..1024 chars
 };
 

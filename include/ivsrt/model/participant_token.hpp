@@ -18,30 +18,29 @@ constexpr auto enum_strings(ParticipantTokenCapability /*unused*/) noexcept {
 using ParticipantTokenCapabilities = std::vector<open_enum<ParticipantTokenCapability>>;
 
 struct CreateParticipantTokenRequest {
-  std::string stageArn{};  // required, StageArn, 1..128 chars
+  std::string stageArn{};             // required, StageArn, 1..128 chars
   optional<std::int32_t> duration{};  // ParticipantTokenDurationMinutes, 1..20160
-  optional<std::string> userId{};  // ParticipantTokenUserId, 0..128 chars
+  optional<std::string> userId{};     // ParticipantTokenUserId, 0..128 chars
   optional<ParticipantTokenAttributes> attributes{};
   optional<ParticipantTokenCapabilities> capabilities{};  // 0..2 items
 };
 
 template <>
 struct constraints<CreateParticipantTokenRequest> {
-  static constexpr std::array<limit, 4> members{{
-      {.member = "stageArn", .min = 1, .max = 128},
-      {.member = "duration", .min = 1, .max = 20160},
-      {.member = "userId", .min = 0, .max = 128},
-      {.member = "capabilities", .min = 0, .max = 2}}};
+  static constexpr std::array<limit, 4> members{{{.member = "stageArn", .min = 1, .max = 128},
+                                                 {.member = "duration", .min = 1, .max = 20160},
+                                                 {.member = "userId", .min = 0, .max = 128},
+                                                 {.member = "capabilities", .min = 0, .max = 2}}};
 };
 
 using ParticipantTokenExpirationTime = timestamp;
 
 struct ParticipantToken {
   optional<std::string> participantId{};  // ParticipantTokenId, 0..64 chars
-  optional<sensitive_string> token{};  // ParticipantTokenString, sensitive
-  optional<std::string> userId{};  // ParticipantTokenUserId, 0..128 chars
+  optional<sensitive_string> token{};     // ParticipantTokenString, sensitive
+  optional<std::string> userId{};         // ParticipantTokenUserId, 0..128 chars
   optional<ParticipantTokenAttributes> attributes{};
-  optional<std::int32_t> duration{};  // ParticipantTokenDurationMinutes, 1..20160
+  optional<std::int32_t> duration{};                      // ParticipantTokenDurationMinutes, 1..20160
   optional<ParticipantTokenCapabilities> capabilities{};  // 0..2 items
   optional<ParticipantTokenExpirationTime> expirationTime{};
 };

@@ -14,12 +14,10 @@ struct DeletePublicKeyRequest {
 
 template <>
 struct constraints<DeletePublicKeyRequest> {
-  static constexpr std::array<limit, 1> members{{
-      {.member = "arn", .min = 1, .max = 128}}};
+  static constexpr std::array<limit, 1> members{{{.member = "arn", .min = 1, .max = 128}}};
 };
 
-struct DeletePublicKeyResponse {
-};
+struct DeletePublicKeyResponse {};
 
 struct GetPublicKeyRequest {
   std::string arn{};  // required, PublicKeyArn, 1..128 chars
@@ -27,16 +25,15 @@ struct GetPublicKeyRequest {
 
 template <>
 struct constraints<GetPublicKeyRequest> {
-  static constexpr std::array<limit, 1> members{{
-      {.member = "arn", .min = 1, .max = 128}}};
+  static constexpr std::array<limit, 1> members{{{.member = "arn", .min = 1, .max = 128}}};
 };
 
 struct PublicKey {
-  optional<std::string> arn{};  // PublicKeyArn, 1..128 chars
-  optional<std::string> name{};  // PublicKeyName, 0..128 chars
+  optional<std::string> arn{};                // PublicKeyArn, 1..128 chars
+  optional<std::string> name{};               // PublicKeyName, 0..128 chars
   optional<std::string> publicKeyMaterial{};  // PublicKeyMaterial
-  optional<std::string> fingerprint{};  // PublicKeyFingerprint
-  optional<Tags> tags{};  // 0..50 entries
+  optional<std::string> fingerprint{};        // PublicKeyFingerprint
+  optional<Tags> tags{};                      // 0..50 entries
 };
 
 struct GetPublicKeyResponse {
@@ -45,15 +42,20 @@ struct GetPublicKeyResponse {
 
 struct ImportPublicKeyRequest {
   std::string publicKeyMaterial{};  // required, PublicKeyMaterial
-  optional<std::string> name{};  // PublicKeyName, 0..128 chars
-  optional<Tags> tags{};  // 0..50 entries
+  optional<std::string> name{};     // PublicKeyName, 0..128 chars
+  optional<Tags> tags{};            // 0..50 entries
 };
 
 template <>
 struct constraints<ImportPublicKeyRequest> {
-  static constexpr std::array<limit, 2> members{{
-      {.member = "name", .min = 0, .max = 128},
-      {.member = "tags", .min = 0, .max = 50, .key_min = 1, .key_max = 128, .item_min = 0, .item_max = 256}}};
+  static constexpr std::array<limit, 2> members{{{.member = "name", .min = 0, .max = 128},
+                                                 {.member = "tags",
+                                                  .min = 0,
+                                                  .max = 50,
+                                                  .key_min = 1,
+                                                  .key_max = 128,
+                                                  .item_min = 0,
+                                                  .item_max = 256}}};
 };
 
 struct ImportPublicKeyResponse {
@@ -61,27 +63,26 @@ struct ImportPublicKeyResponse {
 };
 
 struct ListPublicKeysRequest {
-  optional<std::string> nextToken{};  // PaginationToken, 0..1024 chars
+  optional<std::string> nextToken{};    // PaginationToken, 0..1024 chars
   optional<std::int32_t> maxResults{};  // MaxPublicKeyResults, 1..100
 };
 
 template <>
 struct constraints<ListPublicKeysRequest> {
-  static constexpr std::array<limit, 2> members{{
-      {.member = "nextToken", .min = 0, .max = 1024},
-      {.member = "maxResults", .min = 1, .max = 100}}};
+  static constexpr std::array<limit, 2> members{
+      {{.member = "nextToken", .min = 0, .max = 1024}, {.member = "maxResults", .min = 1, .max = 100}}};
 };
 
 struct PublicKeySummary {
-  optional<std::string> arn{};  // PublicKeyArn, 1..128 chars
+  optional<std::string> arn{};   // PublicKeyArn, 1..128 chars
   optional<std::string> name{};  // PublicKeyName, 0..128 chars
-  optional<Tags> tags{};  // 0..50 entries
+  optional<Tags> tags{};         // 0..50 entries
 };
 
 using PublicKeyList = std::vector<PublicKeySummary>;
 
 struct ListPublicKeysResponse {
-  PublicKeyList publicKeys{};  // required
+  PublicKeyList publicKeys{};         // required
   optional<std::string> nextToken{};  // PaginationToken, 0..1024 chars
 };
 

@@ -23,88 +23,95 @@ constexpr auto enum_strings(ThumbnailRecordingMode /*unused*/) noexcept {
 
 struct ParticipantThumbnailConfiguration {
   optional<std::int32_t> targetIntervalSeconds{};  // ThumbnailIntervalSeconds, 1..86400
-  optional<ThumbnailStorageTypeList> storage{};  // 0..2 items
+  optional<ThumbnailStorageTypeList> storage{};    // 0..2 items
   optional<open_enum<ThumbnailRecordingMode>> recordingMode{};
 };
 
 template <>
 struct constraints<ParticipantThumbnailConfiguration> {
-  static constexpr std::array<limit, 2> members{{
-      {.member = "targetIntervalSeconds", .min = 1, .max = 86400},
-      {.member = "storage", .min = 0, .max = 2}}};
+  static constexpr std::array<limit, 2> members{{{.member = "targetIntervalSeconds", .min = 1, .max = 86400},
+                                                 {.member = "storage", .min = 0, .max = 2}}};
 };
 
 struct ParticipantRecordingHlsConfiguration {
-  optional<std::int32_t> targetSegmentDurationSeconds{};  // ParticipantRecordingTargetSegmentDurationSeconds, 2..10
+  optional<std::int32_t>
+      targetSegmentDurationSeconds{};  // ParticipantRecordingTargetSegmentDurationSeconds, 2..10
 };
 
 template <>
 struct constraints<ParticipantRecordingHlsConfiguration> {
-  static constexpr std::array<limit, 1> members{{
-      {.member = "targetSegmentDurationSeconds", .min = 2, .max = 10}}};
+  static constexpr std::array<limit, 1> members{
+      {{.member = "targetSegmentDurationSeconds", .min = 2, .max = 10}}};
 };
 
 struct AutoParticipantRecordingConfiguration {
-  std::string storageConfigurationArn{};  // required, AutoParticipantRecordingStorageConfigurationArn, 0..128 chars
+  std::string
+      storageConfigurationArn{};  // required, AutoParticipantRecordingStorageConfigurationArn, 0..128 chars
   optional<ParticipantRecordingMediaTypeList> mediaTypes{};  // 0..1 items
   optional<ParticipantThumbnailConfiguration> thumbnailConfiguration{};
-  optional<std::int32_t> recordingReconnectWindowSeconds{};  // ParticipantRecordingReconnectWindowSeconds, 0..300
+  optional<std::int32_t>
+      recordingReconnectWindowSeconds{};  // ParticipantRecordingReconnectWindowSeconds, 0..300
   optional<ParticipantRecordingHlsConfiguration> hlsConfiguration{};
   optional<bool> recordParticipantReplicas{};
 };
 
 template <>
 struct constraints<AutoParticipantRecordingConfiguration> {
-  static constexpr std::array<limit, 3> members{{
-      {.member = "storageConfigurationArn", .min = 0, .max = 128},
-      {.member = "mediaTypes", .min = 0, .max = 1},
-      {.member = "recordingReconnectWindowSeconds", .min = 0, .max = 300}}};
+  static constexpr std::array<limit, 3> members{
+      {{.member = "storageConfigurationArn", .min = 0, .max = 128},
+       {.member = "mediaTypes", .min = 0, .max = 1},
+       {.member = "recordingReconnectWindowSeconds", .min = 0, .max = 300}}};
 };
 
 struct ParticipantTokenConfiguration {
   optional<std::int32_t> duration{};  // ParticipantTokenDurationMinutes, 1..20160
-  optional<std::string> userId{};  // ParticipantTokenUserId, 0..128 chars
+  optional<std::string> userId{};     // ParticipantTokenUserId, 0..128 chars
   optional<ParticipantTokenAttributes> attributes{};
   optional<ParticipantTokenCapabilities> capabilities{};  // 0..2 items
 };
 
 template <>
 struct constraints<ParticipantTokenConfiguration> {
-  static constexpr std::array<limit, 3> members{{
-      {.member = "duration", .min = 1, .max = 20160},
-      {.member = "userId", .min = 0, .max = 128},
-      {.member = "capabilities", .min = 0, .max = 2}}};
+  static constexpr std::array<limit, 3> members{{{.member = "duration", .min = 1, .max = 20160},
+                                                 {.member = "userId", .min = 0, .max = 128},
+                                                 {.member = "capabilities", .min = 0, .max = 2}}};
 };
 
 using ParticipantTokenConfigurations = std::vector<ParticipantTokenConfiguration>;
 
 struct CreateStageRequest {
-  optional<std::string> name{};  // StageName, 0..128 chars
+  optional<std::string> name{};                                               // StageName, 0..128 chars
   optional<ParticipantTokenConfigurations> participantTokenConfigurations{};  // 0..12 items
-  optional<Tags> tags{};  // 0..50 entries
+  optional<Tags> tags{};                                                      // 0..50 entries
   optional<AutoParticipantRecordingConfiguration> autoParticipantRecordingConfiguration{};
 };
 
 template <>
 struct constraints<CreateStageRequest> {
-  static constexpr std::array<limit, 3> members{{
-      {.member = "name", .min = 0, .max = 128},
-      {.member = "participantTokenConfigurations", .min = 0, .max = 12},
-      {.member = "tags", .min = 0, .max = 50, .key_min = 1, .key_max = 128, .item_min = 0, .item_max = 256}}};
+  static constexpr std::array<limit, 3> members{
+      {{.member = "name", .min = 0, .max = 128},
+       {.member = "participantTokenConfigurations", .min = 0, .max = 12},
+       {.member = "tags",
+        .min = 0,
+        .max = 50,
+        .key_min = 1,
+        .key_max = 128,
+        .item_min = 0,
+        .item_max = 256}}};
 };
 
 struct StageEndpoints {
   optional<std::string> events{};  // StageEndpoint, 0..2048 chars
-  optional<std::string> whip{};  // StageEndpoint, 0..2048 chars
-  optional<std::string> rtmp{};  // StageEndpoint, 0..2048 chars
-  optional<std::string> rtmps{};  // StageEndpoint, 0..2048 chars
+  optional<std::string> whip{};    // StageEndpoint, 0..2048 chars
+  optional<std::string> rtmp{};    // StageEndpoint, 0..2048 chars
+  optional<std::string> rtmps{};   // StageEndpoint, 0..2048 chars
 };
 
 struct Stage {
-  std::string arn{};  // required, StageArn, 1..128 chars
-  optional<std::string> name{};  // StageName, 0..128 chars
+  std::string arn{};                        // required, StageArn, 1..128 chars
+  optional<std::string> name{};             // StageName, 0..128 chars
   optional<std::string> activeSessionId{};  // StageSessionId, 16..16 chars
-  optional<Tags> tags{};  // 0..50 entries
+  optional<Tags> tags{};                    // 0..50 entries
   optional<AutoParticipantRecordingConfiguration> autoParticipantRecordingConfiguration{};
   optional<StageEndpoints> endpoints{};
 };
@@ -122,12 +129,10 @@ struct DeleteStageRequest {
 
 template <>
 struct constraints<DeleteStageRequest> {
-  static constexpr std::array<limit, 1> members{{
-      {.member = "arn", .min = 1, .max = 128}}};
+  static constexpr std::array<limit, 1> members{{{.member = "arn", .min = 1, .max = 128}}};
 };
 
-struct DeleteStageResponse {
-};
+struct DeleteStageResponse {};
 
 struct GetStageRequest {
   std::string arn{};  // required, StageArn, 1..128 chars
@@ -135,8 +140,7 @@ struct GetStageRequest {
 
 template <>
 struct constraints<GetStageRequest> {
-  static constexpr std::array<limit, 1> members{{
-      {.member = "arn", .min = 1, .max = 128}}};
+  static constexpr std::array<limit, 1> members{{{.member = "arn", .min = 1, .max = 128}}};
 };
 
 struct GetStageResponse {
@@ -144,42 +148,40 @@ struct GetStageResponse {
 };
 
 struct ListStagesRequest {
-  optional<std::string> nextToken{};  // PaginationToken, 0..1024 chars
+  optional<std::string> nextToken{};    // PaginationToken, 0..1024 chars
   optional<std::int32_t> maxResults{};  // MaxStageResults, 1..100
 };
 
 template <>
 struct constraints<ListStagesRequest> {
-  static constexpr std::array<limit, 2> members{{
-      {.member = "nextToken", .min = 0, .max = 1024},
-      {.member = "maxResults", .min = 1, .max = 100}}};
+  static constexpr std::array<limit, 2> members{
+      {{.member = "nextToken", .min = 0, .max = 1024}, {.member = "maxResults", .min = 1, .max = 100}}};
 };
 
 struct StageSummary {
-  std::string arn{};  // required, StageArn, 1..128 chars
-  optional<std::string> name{};  // StageName, 0..128 chars
+  std::string arn{};                        // required, StageArn, 1..128 chars
+  optional<std::string> name{};             // StageName, 0..128 chars
   optional<std::string> activeSessionId{};  // StageSessionId, 16..16 chars
-  optional<Tags> tags{};  // 0..50 entries
+  optional<Tags> tags{};                    // 0..50 entries
 };
 
 using StageSummaryList = std::vector<StageSummary>;
 
 struct ListStagesResponse {
-  StageSummaryList stages{};  // required
+  StageSummaryList stages{};          // required
   optional<std::string> nextToken{};  // PaginationToken, 0..1024 chars
 };
 
 struct UpdateStageRequest {
-  std::string arn{};  // required, StageArn, 1..128 chars
+  std::string arn{};             // required, StageArn, 1..128 chars
   optional<std::string> name{};  // StageName, 0..128 chars
   optional<AutoParticipantRecordingConfiguration> autoParticipantRecordingConfiguration{};
 };
 
 template <>
 struct constraints<UpdateStageRequest> {
-  static constexpr std::array<limit, 2> members{{
-      {.member = "arn", .min = 1, .max = 128},
-      {.member = "name", .min = 0, .max = 128}}};
+  static constexpr std::array<limit, 2> members{
+      {{.member = "arn", .min = 1, .max = 128}, {.member = "name", .min = 0, .max = 128}}};
 };
 
 struct UpdateStageResponse {

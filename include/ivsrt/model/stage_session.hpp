@@ -9,15 +9,14 @@
 namespace ivsrt {
 
 struct GetStageSessionRequest {
-  std::string stageArn{};  // required, StageArn, 1..128 chars
+  std::string stageArn{};   // required, StageArn, 1..128 chars
   std::string sessionId{};  // required, StageSessionId, 16..16 chars
 };
 
 template <>
 struct constraints<GetStageSessionRequest> {
-  static constexpr std::array<limit, 2> members{{
-      {.member = "stageArn", .min = 1, .max = 128},
-      {.member = "sessionId", .min = 16, .max = 16}}};
+  static constexpr std::array<limit, 2> members{
+      {{.member = "stageArn", .min = 1, .max = 128}, {.member = "sessionId", .min = 16, .max = 16}}};
 };
 
 struct StageSession {
@@ -31,17 +30,16 @@ struct GetStageSessionResponse {
 };
 
 struct ListStageSessionsRequest {
-  std::string stageArn{};  // required, StageArn, 1..128 chars
-  optional<std::string> nextToken{};  // PaginationToken, 0..1024 chars
+  std::string stageArn{};               // required, StageArn, 1..128 chars
+  optional<std::string> nextToken{};    // PaginationToken, 0..1024 chars
   optional<std::int32_t> maxResults{};  // MaxStageSessionResults, 1..100
 };
 
 template <>
 struct constraints<ListStageSessionsRequest> {
-  static constexpr std::array<limit, 3> members{{
-      {.member = "stageArn", .min = 1, .max = 128},
-      {.member = "nextToken", .min = 0, .max = 1024},
-      {.member = "maxResults", .min = 1, .max = 100}}};
+  static constexpr std::array<limit, 3> members{{{.member = "stageArn", .min = 1, .max = 128},
+                                                 {.member = "nextToken", .min = 0, .max = 1024},
+                                                 {.member = "maxResults", .min = 1, .max = 100}}};
 };
 
 struct StageSessionSummary {
@@ -53,7 +51,7 @@ struct StageSessionSummary {
 using StageSessionList = std::vector<StageSessionSummary>;
 
 struct ListStageSessionsResponse {
-  StageSessionList stageSessions{};  // required
+  StageSessionList stageSessions{};   // required
   optional<std::string> nextToken{};  // PaginationToken, 0..1024 chars
 };
 

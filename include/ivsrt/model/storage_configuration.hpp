@@ -1,7 +1,7 @@
 // Storage configurations: S3 destinations for recordings.
-// Operations: CreateStorageConfiguration, GetStorageConfiguration, ListStorageConfigurations, DeleteStorageConfiguration.
-// Generated from the ivs-realtime 2020-07-14 service model by cmake/generate_model.py;
-// members carry the model's wire names, comments its constraints.
+// Operations: CreateStorageConfiguration, GetStorageConfiguration, ListStorageConfigurations,
+// DeleteStorageConfiguration. Generated from the ivs-realtime 2020-07-14 service model by
+// cmake/generate_model.py; members carry the model's wire names, comments its constraints.
 #pragma once
 
 #include "ivsrt/model/common.hpp"
@@ -14,25 +14,29 @@ struct S3StorageConfiguration {
 
 template <>
 struct constraints<S3StorageConfiguration> {
-  static constexpr std::array<limit, 1> members{{
-      {.member = "bucketName", .min = 3, .max = 63}}};
+  static constexpr std::array<limit, 1> members{{{.member = "bucketName", .min = 3, .max = 63}}};
 };
 
 struct CreateStorageConfigurationRequest {
   optional<std::string> name{};  // StorageConfigurationName, 0..128 chars
-  S3StorageConfiguration s3{};  // required
-  optional<Tags> tags{};  // 0..50 entries
+  S3StorageConfiguration s3{};   // required
+  optional<Tags> tags{};         // 0..50 entries
 };
 
 template <>
 struct constraints<CreateStorageConfigurationRequest> {
-  static constexpr std::array<limit, 2> members{{
-      {.member = "name", .min = 0, .max = 128},
-      {.member = "tags", .min = 0, .max = 50, .key_min = 1, .key_max = 128, .item_min = 0, .item_max = 256}}};
+  static constexpr std::array<limit, 2> members{{{.member = "name", .min = 0, .max = 128},
+                                                 {.member = "tags",
+                                                  .min = 0,
+                                                  .max = 50,
+                                                  .key_min = 1,
+                                                  .key_max = 128,
+                                                  .item_min = 0,
+                                                  .item_max = 256}}};
 };
 
 struct StorageConfiguration {
-  std::string arn{};  // required, StorageConfigurationArn, 1..128 chars
+  std::string arn{};             // required, StorageConfigurationArn, 1..128 chars
   optional<std::string> name{};  // StorageConfigurationName, 0..128 chars
   optional<S3StorageConfiguration> s3{};
   optional<Tags> tags{};  // 0..50 entries
@@ -48,12 +52,10 @@ struct DeleteStorageConfigurationRequest {
 
 template <>
 struct constraints<DeleteStorageConfigurationRequest> {
-  static constexpr std::array<limit, 1> members{{
-      {.member = "arn", .min = 1, .max = 128}}};
+  static constexpr std::array<limit, 1> members{{{.member = "arn", .min = 1, .max = 128}}};
 };
 
-struct DeleteStorageConfigurationResponse {
-};
+struct DeleteStorageConfigurationResponse {};
 
 struct GetStorageConfigurationRequest {
   std::string arn{};  // required, StorageConfigurationArn, 1..128 chars
@@ -61,8 +63,7 @@ struct GetStorageConfigurationRequest {
 
 template <>
 struct constraints<GetStorageConfigurationRequest> {
-  static constexpr std::array<limit, 1> members{{
-      {.member = "arn", .min = 1, .max = 128}}};
+  static constexpr std::array<limit, 1> members{{{.member = "arn", .min = 1, .max = 128}}};
 };
 
 struct GetStorageConfigurationResponse {
@@ -70,19 +71,18 @@ struct GetStorageConfigurationResponse {
 };
 
 struct ListStorageConfigurationsRequest {
-  optional<std::string> nextToken{};  // PaginationToken, 0..1024 chars
+  optional<std::string> nextToken{};    // PaginationToken, 0..1024 chars
   optional<std::int32_t> maxResults{};  // MaxStorageConfigurationResults, 1..100
 };
 
 template <>
 struct constraints<ListStorageConfigurationsRequest> {
-  static constexpr std::array<limit, 2> members{{
-      {.member = "nextToken", .min = 0, .max = 1024},
-      {.member = "maxResults", .min = 1, .max = 100}}};
+  static constexpr std::array<limit, 2> members{
+      {{.member = "nextToken", .min = 0, .max = 1024}, {.member = "maxResults", .min = 1, .max = 100}}};
 };
 
 struct StorageConfigurationSummary {
-  std::string arn{};  // required, StorageConfigurationArn, 1..128 chars
+  std::string arn{};             // required, StorageConfigurationArn, 1..128 chars
   optional<std::string> name{};  // StorageConfigurationName, 0..128 chars
   optional<S3StorageConfiguration> s3{};
   optional<Tags> tags{};  // 0..50 entries
@@ -92,7 +92,7 @@ using StorageConfigurationSummaryList = std::vector<StorageConfigurationSummary>
 
 struct ListStorageConfigurationsResponse {
   StorageConfigurationSummaryList storageConfigurations{};  // required
-  optional<std::string> nextToken{};  // PaginationToken, 0..1024 chars
+  optional<std::string> nextToken{};                        // PaginationToken, 0..1024 chars
 };
 
 template <>

@@ -14,14 +14,12 @@ struct ListTagsForResourceRequest {
 
 template <>
 struct constraints<ListTagsForResourceRequest> {
-  static constexpr std::array<limit, 1> members{{
-      {.member = "resourceArn", .min = 1, .max = 128}}};
+  static constexpr std::array<limit, 1> members{{{.member = "resourceArn", .min = 1, .max = 128}}};
 };
 
 template <>
 struct http_bindings<ListTagsForResourceRequest> {
-  static constexpr std::array<binding, 1> members{{
-      {"resourceArn", location::uri, "resourceArn"}}};
+  static constexpr std::array<binding, 1> members{{{"resourceArn", location::uri, "resourceArn"}}};
 };
 
 struct ListTagsForResourceResponse {
@@ -32,46 +30,47 @@ using TagKeyList = std::vector<std::string>;
 
 struct TagResourceRequest {
   std::string resourceArn{};  // required, ResourceArn, 1..128 chars, in uri "resourceArn"
-  Tags tags{};  // required, 0..50 entries
+  Tags tags{};                // required, 0..50 entries
 };
 
 template <>
 struct constraints<TagResourceRequest> {
-  static constexpr std::array<limit, 2> members{{
-      {.member = "resourceArn", .min = 1, .max = 128},
-      {.member = "tags", .min = 0, .max = 50, .key_min = 1, .key_max = 128, .item_min = 0, .item_max = 256}}};
+  static constexpr std::array<limit, 2> members{{{.member = "resourceArn", .min = 1, .max = 128},
+                                                 {.member = "tags",
+                                                  .min = 0,
+                                                  .max = 50,
+                                                  .key_min = 1,
+                                                  .key_max = 128,
+                                                  .item_min = 0,
+                                                  .item_max = 256}}};
 };
 
 template <>
 struct http_bindings<TagResourceRequest> {
-  static constexpr std::array<binding, 1> members{{
-      {"resourceArn", location::uri, "resourceArn"}}};
+  static constexpr std::array<binding, 1> members{{{"resourceArn", location::uri, "resourceArn"}}};
 };
 
-struct TagResourceResponse {
-};
+struct TagResourceResponse {};
 
 struct UntagResourceRequest {
   std::string resourceArn{};  // required, ResourceArn, 1..128 chars, in uri "resourceArn"
-  TagKeyList tagKeys{};  // required, 0..50 items, in querystring "tagKeys"
+  TagKeyList tagKeys{};       // required, 0..50 items, in querystring "tagKeys"
 };
 
 template <>
 struct constraints<UntagResourceRequest> {
-  static constexpr std::array<limit, 2> members{{
-      {.member = "resourceArn", .min = 1, .max = 128},
-      {.member = "tagKeys", .min = 0, .max = 50, .item_min = 1, .item_max = 128}}};
+  static constexpr std::array<limit, 2> members{
+      {{.member = "resourceArn", .min = 1, .max = 128},
+       {.member = "tagKeys", .min = 0, .max = 50, .item_min = 1, .item_max = 128}}};
 };
 
 template <>
 struct http_bindings<UntagResourceRequest> {
-  static constexpr std::array<binding, 2> members{{
-      {"resourceArn", location::uri, "resourceArn"},
-      {"tagKeys", location::query, "tagKeys"}}};
+  static constexpr std::array<binding, 2> members{
+      {{"resourceArn", location::uri, "resourceArn"}, {"tagKeys", location::query, "tagKeys"}}};
 };
 
-struct UntagResourceResponse {
-};
+struct UntagResourceResponse {};
 
 template <>
 struct operation<TagResourceRequest> : operation_defaults {

@@ -7,8 +7,8 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
-#include <system_error>
 #include <string_view>
+#include <system_error>
 
 #if !defined(_WIN32)
 #include <fcntl.h>
