@@ -14,13 +14,17 @@ namespace detail {
 // The element type of a container member; substitution fails for anything else.
 template <class T, class Delay>
 struct list_element {};
+// clang-format 14 mangles requires-clauses: these two declarations are laid out by hand.
+// clang-format off
 template <class T, class Delay>
-requires requires {
-  typename T::value_type;
-  typename T::iterator;
-} &&(!std::is_same_v<T, std::string>)struct list_element<T, Delay> {
+  requires requires {
+    typename T::value_type;
+    typename T::iterator;
+  } && (!std::is_same_v<T, std::string>)
+struct list_element<T, Delay> {
   using type = typename T::value_type;
 };
+// clang-format on
 }  // namespace detail
 
 template <class T>
@@ -46,14 +50,15 @@ class optional : public std::optional<T> {
       : std::optional<T>(std::move(value)) {}
   constexpr optional(std::optional<T> other)  // NOLINT(google-explicit-constructor)
       : std::optional<T>(std::move(other)) {}
+  // clang-format off
   template <class U>
-  requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::remove_cvref_t<U>, std::optional<T>> &&
-           !std::is_same_v<std::remove_cvref_t<U>, optional> && !std::is_same_v<std::remove_cvref_t<U>, T> &&
-           !std::is_same_v<std::remove_cvref_t<U>, std::nullopt_t>)
-      // Constrained so that it never hides the copy and move constructors.
-      constexpr optional(
-          U&& value)  // NOLINT(google-explicit-constructor,bugprone-forwarding-reference-overload)
+    requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::remove_cvref_t<U>, std::optional<T>> &&
+             !std::is_same_v<std::remove_cvref_t<U>, optional> && !std::is_same_v<std::remove_cvref_t<U>, T> &&
+             !std::is_same_v<std::remove_cvref_t<U>, std::nullopt_t>)
+  // Constrained so that it never hides the copy and move constructors.
+  constexpr optional(U&& value)  // NOLINT(google-explicit-constructor,bugprone-forwarding-reference-overload)
       : std::optional<T>(std::in_place, std::forward<U>(value)) {}
+  // clang-format on
   // Delay keeps the element type non-deduced, so {"a", "b"} becomes a list of T's elements.
   template <class Delay = void>
   optional(std::initializer_list<typename detail::list_element<T, Delay>::type> items)
