@@ -610,15 +610,9 @@ TEST_CASE("HTTP/2 over TLS: concurrent calls multiplexed on one connection", "[a
   if (node.empty() || openssl.empty()) IVSRT_SKIP("node or openssl is not installed");
   char dir_template[] = "/tmp/ivsrt-h2-XXXXXX";
   const std::string dir = mkdtemp(dir_template);
-  const std::string cert = dir + "/cert.pem";
-  const std::string key = dir + "/key.pem";
-  const auto made = ivsrt_test::run_process(
-      openssl,
-      {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-       "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert},
-      {});
-  INFO(made.err);
-  REQUIRE(made.exit_code == 0);
+  const ivsrt_test::tls_files tls = ivsrt_test::loopback_certificate(openssl, dir);
+  const std::string& cert = tls.cert_pem;
+  const std::string& key = tls.key_pem;
   const std::string script = dir + "/server.js";
   std::ofstream(script) << kHttp2Server;
   const std::string port_file = dir + "/port";

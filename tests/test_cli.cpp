@@ -575,17 +575,11 @@ TEST_CASE("cli: --ca-bundle trusts a private CA", "[cli][wire]") {
   if (openssl.empty()) IVSRT_SKIP("openssl is not installed");
   char dir_template[] = "/tmp/ivsrt-cli-tls-XXXXXX";
   const std::string dir = mkdtemp(dir_template);
-  const std::string cert = dir + "/cert.pem";
-  const std::string key = dir + "/key.pem";
-  const auto made = ivsrt_test::run_process(
-      openssl,
-      {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-       "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert},
-      {});
-  INFO(made.err);
-  REQUIRE(made.exit_code == 0);
+  const ivsrt_test::tls_files tls = ivsrt_test::loopback_certificate(openssl, dir);
+  const std::string& cert = tls.cert_pem;
+  const std::string& key = tls.key_pem;
   {
-    recording_server server(ivsrt_test::tls_files{.cert_pem = cert, .key_pem = key});
+    recording_server server(tls);
     auto r = call(server, {"get-stage", "--arn", "x"});
     REQUIRE(r.exit_code == 255);
     REQUIRE(r.err.find("tls_failed") != std::string::npos);

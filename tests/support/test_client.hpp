@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "catch.hpp"
+#include "child_process.hpp"
 #include "ivsrt/client.hpp"
 #include "recording_server.hpp"
 
@@ -49,6 +50,20 @@ inline void require_signed(const received& r) {
   const std::string problem = verify_sigv4(r, kExampleSecret, "us-west-2", "ivs");
   INFO(problem);
   REQUIRE(problem.empty());
+}
+
+// A self-signed certificate for 127.0.0.1 and its key, written into dir by the openssl program.
+inline tls_files loopback_certificate(const std::string& openssl, const std::string& dir) {
+  tls_files files{.cert_pem = dir + "/cert.pem", .key_pem = dir + "/key.pem"};
+  const auto made =
+      run_process(openssl,
+                  {"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                   "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                   "-keyout", files.key_pem, "-out", files.cert_pem},
+                  {});
+  INFO(made.err);
+  REQUIRE(made.exit_code == 0);
+  return files;
 }
 
 }  // namespace ivsrt_test
