@@ -34,7 +34,7 @@ inline std::string newest_first_key(std::int64_t n) {
 // Which entries of `keys` make one page, in key order: those after the token's key, at most
 // max_results (default_max when absent); sets next_token when more remain. The part of take_page
 // that does not depend on the item type, so it is compiled once.
-inline result<std::vector<std::size_t>> page_indices(const std::vector<std::string_view>& keys,
+inline result<std::vector<std::size_t>> page_indices(const std::vector<std::string>& keys,
                                                      const optional<std::string>& token,
                                                      const optional<std::int32_t>& max_results,
                                                      std::int32_t default_max, std::string_view list,
@@ -66,20 +66,29 @@ inline result<std::vector<std::size_t>> page_indices(const std::vector<std::stri
   return page;
 }
 
-// One page of `keyed` (sort key, item), as page_indices chooses it.
+// The items of a list with their sort keys, kept apart so that every item type shares the keys'
+// code.
 template <class Item>
-result<std::vector<Item>> take_page(std::vector<std::pair<std::string, Item>> keyed,
-                                    const optional<std::string>& token,
+struct keyed_items {
+  std::vector<std::string> keys;
+  std::vector<Item> items;
+
+  void add(std::string key, Item item) {
+    keys.push_back(std::move(key));
+    items.push_back(std::move(item));
+  }
+};
+
+// One page of `keyed`, as page_indices chooses it.
+template <class Item>
+result<std::vector<Item>> take_page(keyed_items<Item> keyed, const optional<std::string>& token,
                                     const optional<std::int32_t>& max_results, std::int32_t default_max,
                                     std::string_view list, optional<std::string>& next_token) {
-  std::vector<std::string_view> keys;
-  keys.reserve(keyed.size());
-  for (const auto& entry : keyed) keys.emplace_back(entry.first);
-  auto chosen = page_indices(keys, token, max_results, default_max, list, next_token);
+  auto chosen = page_indices(keyed.keys, token, max_results, default_max, list, next_token);
   if (!chosen) return chosen.error();
   std::vector<Item> page;
   page.reserve(chosen->size());
-  for (std::size_t i : *chosen) page.push_back(std::move(keyed[i].second));
+  for (std::size_t i : *chosen) page.push_back(std::move(keyed.items[i]));
   return page;
 }
 
