@@ -80,24 +80,8 @@ class reader {
   // Reads a struct from the document's root object.
   template <class T>
   bool document(od::document& doc, T& out) {
-    od::object root;
-    if (auto e = doc.get_object().get(root); e != simdjson::SUCCESS) {
-      od::json_type type{};
-      if (e != simdjson::INCORRECT_TYPE)
-        return fail(std::string("malformed JSON: ") + simdjson::error_message(e));
-      // A proxy's HTML page or plain text is not JSON at all; an array or a string is JSON of the
-      // wrong shape.
-      if (doc.type().get(type) != simdjson::SUCCESS)
-        return fail("malformed JSON: the body is not a JSON value");
-      return fail(std::string("expected a JSON object, not ") + json_type_name(type));
-    }
     const auto& slots = table<T>();
-    if (!fields(root, &out, slots.data(), slots.size())) return false;
-    const char* rest = nullptr;
-    if (doc.current_location().get(rest) != simdjson::OUT_OF_BOUNDS) {
-      return fail("unexpected data after the JSON document");
-    }
-    return true;
+    return root(doc, &out, slots.data(), slots.size());
   }
 
   [[nodiscard]] std::string failure_path() const {
@@ -293,6 +277,27 @@ class reader {
       bool null = false;
       if (!is_null(item, null)) return false;
       if (!null && !insert(*this, k, item, map)) return fail_at("." + k);
+    }
+    return true;
+  }
+
+  // The document's root object, read through the member table.
+  IVSRT_NOINLINE bool root(od::document& doc, void* out, const member_slot* slots, std::size_t n) {
+    od::object object;
+    if (auto e = doc.get_object().get(object); e != simdjson::SUCCESS) {
+      od::json_type type{};
+      if (e != simdjson::INCORRECT_TYPE)
+        return fail(std::string("malformed JSON: ") + simdjson::error_message(e));
+      // A proxy's HTML page or plain text is not JSON at all; an array or a string is JSON of the
+      // wrong shape.
+      if (doc.type().get(type) != simdjson::SUCCESS)
+        return fail("malformed JSON: the body is not a JSON value");
+      return fail(std::string("expected a JSON object, not ") + json_type_name(type));
+    }
+    if (!fields(object, out, slots, n)) return false;
+    const char* rest = nullptr;
+    if (doc.current_location().get(rest) != simdjson::OUT_OF_BOUNDS) {
+      return fail("unexpected data after the JSON document");
     }
     return true;
   }

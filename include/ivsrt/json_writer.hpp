@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "ivsrt/error.hpp"
@@ -54,21 +55,16 @@ class writer {
     } else if constexpr (kinds::time_point<T>) {
       return string(format_timestamp(v));
     } else if constexpr (kinds::list<T>) {
-      open('[');
-      for (std::size_t i = 0; i < v.size(); ++i) {
-        separator(i == 0);
-        if (!value(v[i])) return fail_at("[" + std::to_string(i) + "]");
-      }
-      close(']', v.empty());
-      return true;
+      using E = typename T::value_type;
+      static_assert(!std::is_same_v<E, bool>,
+                    "ivsrt::json::writer: lists are written from contiguous storage");
+      return list(v.data(), v.size(), sizeof(E), &write_item<E>);
     } else if constexpr (kinds::map<T>) {
       open('{');
       bool first = true;
       for (const auto& [k, item] : v) {
-        separator(first);
+        if (!entry(first, k, &item, &write_item<typename T::mapped_type>)) return false;
         first = false;
-        if (!key(k)) return fail_at(".<key>");
-        if (!value(item)) return fail_at("." + k);
       }
       close('}', v.empty());
       return true;
@@ -116,6 +112,11 @@ class writer {
   }
 
   template <class M>
+  static bool write_item(writer& w, const void* item) {
+    return w.value(*static_cast<const M*>(item));
+  }
+
+  template <class M>
   static bool has_value(const void* member) {
     return static_cast<const M*>(member)->has_value();
   }
@@ -160,6 +161,27 @@ class writer {
       if (!slot.write(*this, member)) return fail_at("." + std::string(slot.name));
     }
     close('}', first);
+    return true;
+  }
+
+  // A JSON array of n items of `stride` bytes each, from `items` on.
+  bool list(const void* items, std::size_t n, std::size_t stride, write_function write) {
+    open('[');
+    for (std::size_t i = 0; i < n; ++i) {
+      separator(i == 0);
+      if (!write(*this, static_cast<const unsigned char*>(items) + i * stride)) {
+        return fail_at("[" + std::to_string(i) + "]");
+      }
+    }
+    close(']', n == 0);
+    return true;
+  }
+
+  // One "key": value pair of a map.
+  bool entry(bool first, const std::string& k, const void* item, write_function write) {
+    separator(first);
+    if (!key(k)) return fail_at(".<key>");
+    if (!write(*this, item)) return fail_at("." + k);
     return true;
   }
 
@@ -258,18 +280,33 @@ class writer {
   std::string reason_;
 };
 
-// v as a JSON document, or a validation error naming the offending member.
+namespace detail {
+
 template <class T>
-result<std::string> to_json(const T& v, write_options options = {}) {
+bool write_value(writer& w, const void* v) {
+  return w.value(*static_cast<const T*>(v));
+}
+
+// The part of to_json that does not depend on the type: writes the value at `v` through `write`.
+inline result<std::string> to_json(const void* v, bool (*write)(writer&, const void*),
+                                   write_options options) {
   std::string out;
   out.reserve(256);
   writer w(out, options);
-  if (!w.value(v)) {
+  if (!write(w, v)) {
     std::string where = w.failure_path();
     return make_error(error_kind::validation, "InvalidString",
                       (where.empty() ? std::string() : where + ": ") + w.failure_reason());
   }
   return out;
+}
+
+}  // namespace detail
+
+// v as a JSON document, or a validation error naming the offending member.
+template <class T>
+result<std::string> to_json(const T& v, write_options options = {}) {
+  return detail::to_json(&v, &detail::write_value<T>, options);
 }
 
 }  // namespace ivsrt::json

@@ -130,14 +130,8 @@ class checker {
       }
     } else if constexpr (kinds::enumeration<V>) {
       if (!v.known()) {
-        std::string allowed;
-        for (auto s : enum_strings(typename V::enum_type{})) {
-          allowed += allowed.empty() ? "" : ", ";
-          allowed += s;
-        }
-        problems.push_back(path.text() + (v.is_set()
-                                              ? ": \"" + std::string(v.str()) + "\" is not one of " + allowed
-                                              : ": not set (must be one of " + allowed + ")"));
+        static constexpr auto strings = enum_strings(typename V::enum_type{});
+        unknown_enum(path, v.is_set(), v.str(), strings.data(), strings.size());
       }
     } else if constexpr (kinds::list<V>) {
       length(static_cast<double>(v.size()), path, min, max, "items");
@@ -154,6 +148,18 @@ class checker {
     } else if constexpr (kinds::structure<V>) {
       structure(v, &path);
     }
+  }
+
+  // An enum that holds no known enumerator: unset, or a wire string this client does not know.
+  void unknown_enum(const path_node& path, bool is_set, std::string_view str, const std::string_view* strings,
+                    std::size_t n) {
+    std::string allowed;
+    for (std::size_t i = 0; i < n; ++i) {
+      allowed += allowed.empty() ? "" : ", ";
+      allowed += strings[i];
+    }
+    problems.push_back(path.text() + (is_set ? ": \"" + std::string(str) + "\" is not one of " + allowed
+                                             : ": not set (must be one of " + allowed + ")"));
   }
 
   void length(double n, const path_node& path, double min, double max, const char* unit) {
@@ -175,12 +181,17 @@ class checker {
 
 }  // namespace detail
 
-// Checks every constraint of request; the error lists each violation with its member path,
-// e.g. "participantTokenConfigurations[1].duration: 0 is outside the allowed range 1..20160".
+namespace detail {
+
 template <class T>
-result<void> check(const T& request) {
-  detail::checker c;
-  c.structure(request, nullptr);
+void walk(checker& c, const void* request) {
+  c.structure(*static_cast<const T*>(request), nullptr);
+}
+
+// The part of check that does not depend on the type: walks the request at `request`.
+inline result<void> check(const void* request, void (*walk)(checker&, const void*)) {
+  checker c;
+  walk(c, request);
   if (c.problems.empty()) return {};
   std::string message;
   for (const auto& p : c.problems) {
@@ -188,6 +199,15 @@ result<void> check(const T& request) {
     message += p;
   }
   return make_error(error_kind::validation, "InvalidParameter", std::move(message));
+}
+
+}  // namespace detail
+
+// Checks every constraint of request; the error lists each violation with its member path,
+// e.g. "participantTokenConfigurations[1].duration: 0 is outside the allowed range 1..20160".
+template <class T>
+result<void> check(const T& request) {
+  return detail::check(&request, &detail::walk<T>);
 }
 
 }  // namespace ivsrt::validation

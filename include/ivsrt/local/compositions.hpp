@@ -256,7 +256,7 @@ inline result<ListCompositionsResponse> handle(engine& e, const ListCompositions
                         "filterByEncoderConfigurationArn");
     if (!ok) return ok.error();
   }
-  std::vector<std::pair<std::string, CompositionSummary>> keyed;
+  keyed_items<CompositionSummary> keyed;
   for (const auto& [arn, rec] : e.state().compositions) {
     const Composition& c = rec.composition;
     if (r.filterByStageArn && c.stageArn != *r.filterByStageArn) continue;
@@ -273,7 +273,7 @@ inline result<ListCompositionsResponse> handle(engine& e, const ListCompositions
       s.destinations.push_back(
           DestinationSummary{.id = d.id, .state = d.state, .startTime = d.startTime, .endTime = d.endTime});
     }
-    keyed.emplace_back(sort_key(rec.seq), std::move(s));
+    keyed.add(sort_key(rec.seq), std::move(s));
   }
   ListCompositionsResponse out;
   auto page = take_page(std::move(keyed), r.nextToken, r.maxResults, 100, "ListCompositions", out.nextToken);

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -28,22 +29,44 @@
 
 namespace ivsrt::local {
 
+namespace detail {
+
+// The part of transact that does not depend on the result type: runs fn(context), which stores
+// its result and says whether it succeeded, and saves a successful change.
+inline result<void> transact(engine& e, bool mutating, bool (*fn)(void* context), void* context) {
+  std::lock_guard<std::mutex> lock(e.mutex());
+  refresh_compositions(e);
+  if (!fn(context) || !mutating) return {};
+  auto saved = e.save();
+  if (!saved) {
+    e.restore();
+    return internal_error("the change could not be saved: " + saved.error().message);
+  }
+  return {};
+}
+
+}  // namespace detail
+
 // Runs fn (returning a result) under the engine's lock, after bringing time-driven state up to
 // date. When fn changes state (mutating) and succeeds, the state is saved first; if saving fails
 // the change is undone and the caller gets an InternalServerException.
 template <class F>
 auto transact(engine& e, bool mutating, F&& fn) -> decltype(fn()) {
-  std::lock_guard<std::mutex> lock(e.mutex());
-  refresh_compositions(e);
-  auto out = fn();
-  if (out.ok() && mutating) {
-    auto saved = e.save();
-    if (!saved) {
-      e.restore();
-      return internal_error("the change could not be saved: " + saved.error().message);
-    }
-  }
-  return out;
+  using R = decltype(fn());
+  struct call {
+    F& fn;
+    std::optional<R> out{};
+  } c{fn, std::nullopt};
+  auto done = detail::transact(
+      e, mutating,
+      [](void* context) {
+        auto& self = *static_cast<call*>(context);
+        self.out.emplace(self.fn());
+        return self.out->ok();
+      },
+      &c);
+  if (!done) return done.error();
+  return std::move(*c.out);
 }
 
 // Reads, queries and lists change nothing that needs saving: the only changes they make are the
@@ -52,13 +75,49 @@ constexpr bool is_read_only(std::string_view operation_name) {
   return operation_name.substr(0, 3) == "Get" || operation_name.substr(0, 4) == "List";
 }
 
+namespace detail {
+
+// Runs an operation's handler on the request at `request` and writes its response to `out`;
+// false when the handler failed.
+using operation_runner = bool (*)(engine&, const void* request, outgoing& out);
+
+template <request Req>
+bool run_operation(engine& e, const void* request, outgoing& out) {
+  auto result = handle(e, *static_cast<const Req*>(request));
+  if (!result) {
+    out = error_response(result.error());
+    return false;
+  }
+  out = write_response(*result);
+  return true;
+}
+
+// The part of serve that does not depend on the operation: runs it in a transaction.
+inline outgoing serve_request(engine& e, bool mutating, const void* request, operation_runner run) {
+  struct call {
+    engine& e;
+    const void* request;
+    operation_runner run;
+    outgoing out{};
+  } c{e, request, run, outgoing{}};
+  auto done = transact(
+      e, mutating,
+      [](void* context) {
+        auto& self = *static_cast<call*>(context);
+        return self.run(self.e, self.request, self.out);
+      },
+      &c);
+  if (!done) return error_response(done.error());
+  return std::move(c.out);
+}
+
+}  // namespace detail
+
 template <request Req>
 outgoing serve(engine& e, const incoming& in, const uri_labels& labels) {
   auto req = read_request<Req>(in, labels);
   if (!req) return error_response(req.error());
-  auto out = transact(e, !is_read_only(operation<Req>::name), [&] { return handle(e, *req); });
-  if (!out) return error_response(out.error());
-  return write_response(*out);
+  return detail::serve_request(e, !is_read_only(operation<Req>::name), &*req, &detail::run_operation<Req>);
 }
 
 struct route {

@@ -46,11 +46,10 @@ inline result<GetEncoderConfigurationResponse> handle(engine& e, const GetEncode
 
 inline result<ListEncoderConfigurationsResponse> handle(engine& e,
                                                         const ListEncoderConfigurationsRequest& r) {
-  std::vector<std::pair<std::string, EncoderConfigurationSummary>> keyed;
+  keyed_items<EncoderConfigurationSummary> keyed;
   for (const auto& [arn, rec] : e.state().encoderConfigurations) {
-    keyed.emplace_back(
-        sort_key(rec.seq),
-        EncoderConfigurationSummary{.arn = arn, .name = rec.resource.name, .tags = rec.resource.tags});
+    keyed.add(sort_key(rec.seq),
+              EncoderConfigurationSummary{.arn = arn, .name = rec.resource.name, .tags = rec.resource.tags});
   }
   ListEncoderConfigurationsResponse out;
   auto page =

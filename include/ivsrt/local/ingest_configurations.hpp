@@ -107,12 +107,12 @@ inline result<ListIngestConfigurationsResponse> handle(engine& e, const ListInge
   if (r.filterByStageArn) {
     if (auto ok = check_arn(*r.filterByStageArn, "stage", "filterByStageArn"); !ok) return ok.error();
   }
-  std::vector<std::pair<std::string, IngestConfigurationSummary>> keyed;
+  keyed_items<IngestConfigurationSummary> keyed;
   for (const auto& [arn, rec] : e.state().ingestConfigurations) {
     const IngestConfiguration& c = rec.resource;
     if (r.filterByStageArn && c.stageArn != *r.filterByStageArn) continue;
     if (r.filterByState && !(c.state == *r.filterByState)) continue;
-    keyed.emplace_back(sort_key(rec.seq), detail::summary_of(c));
+    keyed.add(sort_key(rec.seq), detail::summary_of(c));
   }
   ListIngestConfigurationsResponse out;
   auto page =

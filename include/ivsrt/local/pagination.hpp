@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -30,13 +31,14 @@ inline std::string newest_first_key(std::int64_t n) {
   return sort_key(INT64_MAX - n);
 }
 
-// One page of `keyed`, in key order: the items after the token's key, at most
-// max_results (default_max when absent); sets next_token when more remain.
-template <class Item>
-result<std::vector<Item>> take_page(std::vector<std::pair<std::string, Item>> keyed,
-                                    const optional<std::string>& token,
-                                    const optional<std::int32_t>& max_results, std::int32_t default_max,
-                                    std::string_view list, optional<std::string>& next_token) {
+// Which entries of `keys` make one page, in key order: those after the token's key, at most
+// max_results (default_max when absent); sets next_token when more remain. The part of take_page
+// that does not depend on the item type, so it is compiled once.
+inline result<std::vector<std::size_t>> page_indices(const std::vector<std::string>& keys,
+                                                     const optional<std::string>& token,
+                                                     const optional<std::int32_t>& max_results,
+                                                     std::int32_t default_max, std::string_view list,
+                                                     optional<std::string>& next_token) {
   std::string after;
   if (token.has_value() && !token->empty()) {
     auto decoded = tokens::base64url::decode(*token);
@@ -46,19 +48,47 @@ result<std::vector<Item>> take_page(std::vector<std::pair<std::string, Item>> ke
     }
     after = decoded->substr(prefix.size());
   }
-  std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::size_t> order(keys.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return keys[a] < keys[b]; });
   const auto limit = static_cast<std::size_t>(max_results.value_or(default_max));
-  std::vector<Item> page;
+  std::vector<std::size_t> page;
   next_token.reset();
-  for (auto& [key, item] : keyed) {
-    if (!after.empty() && key <= after) continue;
+  for (std::size_t i : order) {
+    if (!after.empty() && keys[i] <= after) continue;
     if (page.size() == limit) {
       next_token = tokens::base64url::encode("v1|" + std::string(list) + "|" + after);
       break;
     }
-    page.push_back(std::move(item));
-    after = key;
+    page.push_back(i);
+    after = keys[i];
   }
+  return page;
+}
+
+// The items of a list with their sort keys, kept apart so that every item type shares the keys'
+// code.
+template <class Item>
+struct keyed_items {
+  std::vector<std::string> keys;
+  std::vector<Item> items;
+
+  void add(std::string key, Item item) {
+    keys.push_back(std::move(key));
+    items.push_back(std::move(item));
+  }
+};
+
+// One page of `keyed`, as page_indices chooses it.
+template <class Item>
+result<std::vector<Item>> take_page(keyed_items<Item> keyed, const optional<std::string>& token,
+                                    const optional<std::int32_t>& max_results, std::int32_t default_max,
+                                    std::string_view list, optional<std::string>& next_token) {
+  auto chosen = page_indices(keyed.keys, token, max_results, default_max, list, next_token);
+  if (!chosen) return chosen.error();
+  std::vector<Item> page;
+  page.reserve(chosen->size());
+  for (std::size_t i : *chosen) page.push_back(std::move(keyed.items[i]));
   return page;
 }
 

@@ -76,10 +76,10 @@ inline result<GetPublicKeyResponse> handle(engine& e, const GetPublicKeyRequest&
 }
 
 inline result<ListPublicKeysResponse> handle(engine& e, const ListPublicKeysRequest& r) {
-  std::vector<std::pair<std::string, PublicKeySummary>> keyed;
+  keyed_items<PublicKeySummary> keyed;
   for (const auto& [arn, rec] : e.state().publicKeys) {
-    keyed.emplace_back(sort_key(rec.seq),
-                       PublicKeySummary{.arn = arn, .name = rec.resource.name, .tags = rec.resource.tags});
+    keyed.add(sort_key(rec.seq),
+              PublicKeySummary{.arn = arn, .name = rec.resource.name, .tags = rec.resource.tags});
   }
   ListPublicKeysResponse out;
   auto page = take_page(std::move(keyed), r.nextToken, r.maxResults, 50, "ListPublicKeys", out.nextToken);

@@ -111,10 +111,10 @@ inline result<StopParticipantReplicationResponse> handle(engine& e,
 
 inline result<ListParticipantReplicasResponse> handle(engine& e, const ListParticipantReplicasRequest& r) {
   if (auto ok = check_arn(r.sourceStageArn, "stage", "sourceStageArn"); !ok) return ok.error();
-  std::vector<std::pair<std::string, ParticipantReplica>> keyed;
+  keyed_items<ParticipantReplica> keyed;
   for (const auto& rec : e.state().replicas) {
     if (rec.replica.sourceStageArn == r.sourceStageArn && rec.replica.participantId == r.participantId) {
-      keyed.emplace_back(sort_key(rec.seq), rec.replica);
+      keyed.add(sort_key(rec.seq), rec.replica);
     }
   }
   ListParticipantReplicasResponse out;

@@ -520,13 +520,13 @@ inline result<GetStageSessionResponse> handle(engine& e, const GetStageSessionRe
 inline result<ListStageSessionsResponse> handle(engine& e, const ListStageSessionsRequest& r) {
   auto parts = check_arn(r.stageArn, "stage", "stageArn");
   if (!parts) return parts.error();
-  std::vector<std::pair<std::string, StageSessionSummary>> keyed;
+  keyed_items<StageSessionSummary> keyed;
   auto stage = e.state().stages.find(r.stageArn);
   if (stage != e.state().stages.end()) {
     for (const auto& s : stage->second.sessions) {
-      keyed.emplace_back(newest_first_key(s.seq), StageSessionSummary{.sessionId = s.session.sessionId,
-                                                                      .startTime = s.session.startTime,
-                                                                      .endTime = s.session.endTime});
+      keyed.add(newest_first_key(s.seq), StageSessionSummary{.sessionId = s.session.sessionId,
+                                                             .startTime = s.session.startTime,
+                                                             .endTime = s.session.endTime});
     }
   }
   ListStageSessionsResponse out;
@@ -581,7 +581,7 @@ inline result<ListParticipantsResponse> handle(engine& e, const ListParticipants
         "only one of filterByUserId, filterByPublished, filterByState and filterByRecordingState may be "
         "given");
   }
-  std::vector<std::pair<std::string, ParticipantSummary>> keyed;
+  keyed_items<ParticipantSummary> keyed;
   auto stage = e.state().stages.find(r.stageArn);
   session_record* session =
       stage == e.state().stages.end() ? nullptr : find_session(stage->second, r.sessionId);
@@ -595,7 +595,7 @@ inline result<ListParticipantsResponse> handle(engine& e, const ListParticipants
           (!p.recordingState || p.recordingState->str() != r.filterByRecordingState->str())) {
         continue;
       }
-      keyed.emplace_back(sort_key(record.seq), summary_of(p));
+      keyed.add(sort_key(record.seq), summary_of(p));
     }
   }
   ListParticipantsResponse out;
@@ -608,7 +608,7 @@ inline result<ListParticipantsResponse> handle(engine& e, const ListParticipants
 inline result<ListParticipantEventsResponse> handle(engine& e, const ListParticipantEventsRequest& r) {
   auto parts = check_arn(r.stageArn, "stage", "stageArn");
   if (!parts) return parts.error();
-  std::vector<std::pair<std::string, Event>> keyed;
+  keyed_items<Event> keyed;
   auto stage = e.state().stages.find(r.stageArn);
   session_record* session =
       stage == e.state().stages.end() ? nullptr : find_session(stage->second, r.sessionId);
@@ -616,7 +616,7 @@ inline result<ListParticipantEventsResponse> handle(engine& e, const ListPartici
     auto it = session->participants.find(r.participantId);
     if (it != session->participants.end()) {
       std::int64_t n = 0;
-      for (const auto& ev : it->second.events) keyed.emplace_back(sort_key(n++), ev);
+      for (const auto& ev : it->second.events) keyed.add(sort_key(n++), ev);
     }
   }
   ListParticipantEventsResponse out;

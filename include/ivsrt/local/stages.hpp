@@ -145,10 +145,10 @@ inline result<DeleteStageResponse> handle(engine& e, const DeleteStageRequest& r
 }
 
 inline result<ListStagesResponse> handle(engine& e, const ListStagesRequest& r) {
-  std::vector<std::pair<std::string, StageSummary>> keyed;
+  keyed_items<StageSummary> keyed;
   for (const auto& [arn, record] : e.state().stages) {
     const Stage& s = record.stage;
-    keyed.emplace_back(
+    keyed.add(
         sort_key(record.seq),
         StageSummary{.arn = s.arn, .name = s.name, .activeSessionId = s.activeSessionId, .tags = s.tags});
   }

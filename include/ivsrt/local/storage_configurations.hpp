@@ -48,12 +48,11 @@ inline result<GetStorageConfigurationResponse> handle(engine& e, const GetStorag
 
 inline result<ListStorageConfigurationsResponse> handle(engine& e,
                                                         const ListStorageConfigurationsRequest& r) {
-  std::vector<std::pair<std::string, StorageConfigurationSummary>> keyed;
+  keyed_items<StorageConfigurationSummary> keyed;
   for (const auto& [arn, rec] : e.state().storageConfigurations) {
-    keyed.emplace_back(
-        sort_key(rec.seq),
-        StorageConfigurationSummary{
-            .arn = arn, .name = rec.resource.name, .s3 = rec.resource.s3, .tags = rec.resource.tags});
+    keyed.add(sort_key(rec.seq),
+              StorageConfigurationSummary{
+                  .arn = arn, .name = rec.resource.name, .s3 = rec.resource.s3, .tags = rec.resource.tags});
   }
   ListStorageConfigurationsResponse out;
   auto page =

@@ -99,15 +99,25 @@ struct strip_optional<optional<T>> {
 
 // Finds required members (those that are not optionals) that the JSON document leaves out or sets
 // to null, at every depth. The reader cannot tell: an absent member simply keeps its default.
+// Table-driven like the JSON reader: each struct has a table of its members, and the walk itself is
+// not a template.
 class presence_check {
  public:
+  // Checks the members of one JSON value of a known type, below `path`.
+  using nested_function = void (*)(presence_check&, json::od::value, const std::string& path);
+
+  struct member {
+    std::string_view name;
+    bool required = false;
+    nested_function nested = nullptr;  // nullptr: the member holds no structures
+  };
+
   std::vector<std::string> missing;
 
-  template <class T>
-  void object(json::od::object obj, const std::string& path, const bool* skip) {
-    constexpr std::size_t n = reflect::member_count<T>;
-    std::array<bool, n> seen{};
-    T probe{};
+  // Checks one object against its member table; members whose skip[i] is true are not required.
+  void object(json::od::object obj, const std::string& path, const member* members, std::size_t n,
+              const bool* skip) {
+    std::vector<bool> seen(n);
     for (auto field : obj) {
       std::string_view key;
       if (field.unescaped_key().get(key) != simdjson::SUCCESS) return;
@@ -116,22 +126,16 @@ class presence_check {
       bool is_null = false;
       if (v.is_null().get(is_null) != simdjson::SUCCESS) return;
       if (is_null) continue;
-      reflect::for_each_member(probe, [&](auto index, auto& member) {
-        constexpr std::size_t i = decltype(index)::value;
-        constexpr std::string_view name = reflect::wire_names<T>[i];
-        if (name != key) return;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (members[i].name != key) continue;
         seen[i] = true;
-        using M = typename strip_optional<std::remove_cvref_t<decltype(member)>>::type;
-        nested<M>(v, join(path, name));
-      });
-    }
-    reflect::for_each_member(probe, [&](auto index, auto& member) {
-      constexpr std::size_t i = decltype(index)::value;
-      if constexpr (!kinds::optional<std::remove_cvref_t<decltype(member)>>) {
-        if (!seen[i] && (skip == nullptr || !skip[i]))
-          missing.push_back(join(path, reflect::wire_names<T>[i]));
+        if (members[i].nested != nullptr) members[i].nested(*this, v, join(path, members[i].name));
       }
-    });
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      if (members[i].required && !seen[i] && (skip == nullptr || !skip[i]))
+        missing.push_back(join(path, members[i].name));
+    }
   }
 
  private:
@@ -140,44 +144,81 @@ class presence_check {
   }
 
   template <class V>
-  void nested(json::od::value v, const std::string& path) {
+  static constexpr nested_function nested_of() {
     if constexpr (kinds::structure<V>) {
-      json::od::object o;
-      if (v.get_object().get(o) == simdjson::SUCCESS) object<V>(o, path, nullptr);
+      return &structure<V>;
     } else if constexpr (kinds::list<V>) {
-      if constexpr (kinds::structure<typename V::value_type>) {
-        json::od::array a;
-        if (v.get_array().get(a) != simdjson::SUCCESS) return;
-        std::size_t i = 0;
-        for (auto element : a) {
-          json::od::value item;
-          if (element.get(item) != simdjson::SUCCESS) return;
-          bool is_null = false;
-          if (item.is_null().get(is_null) != simdjson::SUCCESS) return;
-          if (!is_null) nested<typename V::value_type>(item, path + "[" + std::to_string(i) + "]");
-          ++i;
-        }
-      }
+      if constexpr (kinds::structure<typename V::value_type>) return &list<typename V::value_type>;
+      return nullptr;
     } else if constexpr (kinds::map<V>) {
-      if constexpr (kinds::structure<typename V::mapped_type>) {
-        json::od::object o;
-        if (v.get_object().get(o) != simdjson::SUCCESS) return;
-        for (auto field : o) {
-          std::string_view key;
-          json::od::value item;
-          if (field.unescaped_key().get(key) != simdjson::SUCCESS ||
-              field.value().get(item) != simdjson::SUCCESS) {
-            return;
-          }
-          nested<typename V::mapped_type>(item, path + "." + std::string(key));
-        }
-      }
+      if constexpr (kinds::structure<typename V::mapped_type>) return &map<typename V::mapped_type>;
+      return nullptr;
+    } else {
+      return nullptr;
     }
   }
+
+  template <class V>
+  static void structure(presence_check& check, json::od::value v, const std::string& path) {
+    check.structure(v, path, table<V>.data(), table<V>.size());
+  }
+  template <class V>
+  static void list(presence_check& check, json::od::value v, const std::string& path) {
+    check.list(v, path, table<V>.data(), table<V>.size());
+  }
+  template <class V>
+  static void map(presence_check& check, json::od::value v, const std::string& path) {
+    check.map(v, path, table<V>.data(), table<V>.size());
+  }
+
+  void structure(json::od::value v, const std::string& path, const member* members, std::size_t n) {
+    json::od::object o;
+    if (v.get_object().get(o) == simdjson::SUCCESS) object(o, path, members, n, nullptr);
+  }
+
+  // A list of structures: each element that is not null.
+  void list(json::od::value v, const std::string& path, const member* members, std::size_t n) {
+    json::od::array a;
+    if (v.get_array().get(a) != simdjson::SUCCESS) return;
+    std::size_t i = 0;
+    for (auto element : a) {
+      json::od::value item;
+      if (element.get(item) != simdjson::SUCCESS) return;
+      bool is_null = false;
+      if (item.is_null().get(is_null) != simdjson::SUCCESS) return;
+      if (!is_null) structure(item, path + "[" + std::to_string(i) + "]", members, n);
+      ++i;
+    }
+  }
+
+  // A map of structures: each value.
+  void map(json::od::value v, const std::string& path, const member* members, std::size_t n) {
+    json::od::object o;
+    if (v.get_object().get(o) != simdjson::SUCCESS) return;
+    for (auto field : o) {
+      std::string_view key;
+      json::od::value item;
+      if (field.unescaped_key().get(key) != simdjson::SUCCESS ||
+          field.value().get(item) != simdjson::SUCCESS) {
+        return;
+      }
+      structure(item, path + "." + std::string(key), members, n);
+    }
+  }
+
+ public:
+  // The member table of T, built at compile time.
+  template <class T>
+  static constexpr auto table = []<class... M>(reflect::types<M...> /*unused*/) {
+    std::size_t i = 0;
+    return std::array<member, sizeof...(M)>{member{reflect::wire_names<T>[i++], !kinds::optional<M>,
+                                                   nested_of<typename strip_optional<M>::type>()}...};
+  }(reflect::member_types<T>{});
 };
 
-template <class T>
-std::vector<std::string> missing_members(std::string_view text) {
+// The required members the JSON document `text` leaves out, checked against a member table.
+inline std::vector<std::string> missing_members(std::string_view text, const presence_check::member* members,
+                                                std::size_t n, const bool* skip) {
   simdjson::padded_string copy(text);
   json::od::parser parser;
   json::od::document doc;
@@ -186,7 +227,7 @@ std::vector<std::string> missing_members(std::string_view text) {
     return {};
   }
   presence_check check;
-  check.object<T>(root, "", bound<T>.data());
+  check.object(root, "", members, n, skip);
   return std::move(check.missing);
 }
 
@@ -227,25 +268,49 @@ bool from_text(std::string_view text, V& out) {
 
 }  // namespace detail
 
-// T from a JSON body (empty means {}): a SerializationException when the body is not T's JSON,
-// a ValidationException naming every required member it leaves out.
-template <class T>
-result<T> read_body(std::string_view text) {
-  T out{};
+namespace detail {
+
+// Adds to a request's problems: a bound member that holds an invalid value (ok false) or is missing.
+inline void note_problem(std::string& problem, std::string_view member, bool ok) {
+  problem += (problem.empty() ? "" : "; ") + std::string(member) +
+             (ok ? ": required member is missing" : ": invalid value");
+}
+
+// Reads a JSON document into the struct at `out`, whose type the function knows.
+using document_reader = bool (*)(json::reader&, json::od::document&, void*);
+
+// The part of read_body that does not depend on the type: the body's JSON into `out` (through
+// `read`) and the required members it leaves out (through the member table).
+inline result<void> read_json_body(std::string_view text, void* out, document_reader read,
+                                   const presence_check::member* members, std::size_t n, const bool* skip) {
   while (!text.empty() &&
          (text.front() == ' ' || text.front() == '\n' || text.front() == '\r' || text.front() == '\t')) {
     text.remove_prefix(1);
   }
   if (text.empty()) text = "{}";
-  auto parsed = json::from_json(text, out);
+  auto parsed = json::detail::parse_document(text, 0, out, read);
   if (!parsed) return api_error(400, "SerializationException", parsed.error().message);
-  auto missing = detail::missing_members<T>(text);
+  auto missing = missing_members(text, members, n, skip);
   if (!missing.empty()) {
     std::string message;
     for (const auto& m : missing)
       message += (message.empty() ? "" : "; ") + m + ": required member is missing";
     return validation_error(std::move(message));
   }
+  return {};
+}
+
+}  // namespace detail
+
+// T from a JSON body (empty means {}): a SerializationException when the body is not T's JSON,
+// a ValidationException naming every required member it leaves out.
+template <class T>
+result<T> read_body(std::string_view text) {
+  T out{};
+  constexpr const auto& members = detail::presence_check::table<T>;
+  auto read = detail::read_json_body(text, &out, &json::detail::read_document<T>, members.data(),
+                                     members.size(), detail::bound<T>.data());
+  if (!read) return read.error();
   return out;
 }
 
@@ -256,9 +321,10 @@ template <request Req>
 result<Req> read_request(const incoming& in, const uri_labels& labels) {
   Req req{};
   if constexpr (detail::has_body_members<Req>) {
-    auto body = read_body<Req>(in.body);
+    constexpr const auto& members = detail::presence_check::table<Req>;
+    auto body = detail::read_json_body(in.body, &req, &json::detail::read_document<Req>, members.data(),
+                                       members.size(), detail::bound<Req>.data());
     if (!body) return body.error();
-    req = std::move(*body);
   }
   std::string problem;
   reflect::for_each_member(req, [&](auto index, auto& member) {
@@ -294,11 +360,7 @@ result<Req> read_request(const incoming& in, const uri_labels& labels) {
           ok = detail::from_text(value, member);
         }
       }
-      if (!ok) {
-        problem += (problem.empty() ? "" : "; ") + std::string(b->member) + ": invalid value";
-      } else if (!found && !kinds::optional<V>) {
-        problem += (problem.empty() ? "" : "; ") + std::string(b->member) + ": required member is missing";
-      }
+      if (!ok || (!found && !kinds::optional<V>)) detail::note_problem(problem, b->member, ok);
     }
   });
   if (!problem.empty()) return validation_error(std::move(problem));
@@ -307,20 +369,49 @@ result<Req> read_request(const incoming& in, const uri_labels& labels) {
   return req;
 }
 
+namespace detail {
+
+// Writes the struct at `object`, whose type the function knows, as a JSON object.
+using object_writer = bool (*)(json::writer&, const void* object);
+
+template <class Out>
+bool write_body(json::writer& w, const void* object) {
+  return w.object(*static_cast<const Out*>(object), bound<Out>.data());
+}
+
+template <class Out>
+constexpr object_writer body_writer() {
+  if constexpr (has_body_members<Out>) {
+    return &write_body<Out>;
+  } else {
+    return nullptr;
+  }
+}
+
+// The part of write_response that does not depend on the type: a JSON response whose body (when
+// `write` is not nullptr) is the struct at `object`; false, with a 500 response, when it cannot be
+// written.
+inline bool json_response(outgoing& o, const void* object, object_writer write, int status) {
+  o.status = status;
+  o.headers.emplace_back("Content-Type", "application/json");
+  if (write != nullptr) {
+    json::writer w(o.body);
+    if (!write(w, object)) {
+      o.status = 500;
+      o.body = R"({"message":"the response could not be written"})";
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace detail
+
 // A 200 response carrying out: body members as JSON, header members as headers.
 template <class Out>
 outgoing write_response(const Out& out, int status = 200) {
   outgoing o;
-  o.status = status;
-  o.headers.emplace_back("Content-Type", "application/json");
-  if constexpr (detail::has_body_members<Out>) {
-    json::writer w(o.body);
-    if (!w.object(out, detail::bound<Out>.data())) {
-      o.status = 500;
-      o.body = R"({"message":"the response could not be written"})";
-      return o;
-    }
-  }
+  if (!detail::json_response(o, &out, detail::body_writer<Out>(), status)) return o;
   reflect::for_each_member(out, [&](auto index, const auto& member) {
     constexpr const binding* b =
         rest_json::binding_of<Out>(reflect::member_names<Out>[decltype(index)::value]);
