@@ -6,9 +6,9 @@
 # each header-only (the default), with IVSRT_SEPARATE_COMPILATION (plus the one-off cost of the
 # translation unit that includes ivsrt/impl/src.hpp), and header-only through a precompiled
 # header; then the stripped size of the quickstart example (at -O2 header-only and separately
-# compiled, and header-only at -Os), linked against the shared system
-# libraries. Every figure is the median over RUNS interleaved runs of the compiler's CPU time
-# (user + system), which other work on a shared machine disturbs less than wall time.
+# compiled, and header-only at -Os), linked against the shared system libraries. Every figure is
+# the median over RUNS interleaved runs of the compiler's CPU time (user + system), which other
+# work on a shared machine disturbs less than wall time.
 #
 #   bench/compile_time.sh [RUNS]        (default 5; CXX picks the compiler, default c++)
 #
