@@ -5,9 +5,10 @@
 #   umbrella    the same call through ivsrt/ivsrt.hpp
 # each header-only (the default), with IVSRT_SEPARATE_COMPILATION (plus the one-off cost of the
 # translation unit that includes ivsrt/impl/src.hpp), and header-only through a precompiled
-# header; then the stripped size of the quickstart example, linked against the shared system
-# libraries. Every figure is the median over RUNS interleaved runs of the compiler's CPU time
-# (user + system), which other work on a shared machine disturbs less than wall time.
+# header; then the stripped size of the quickstart example (at -O2 header-only and separately
+# compiled, and header-only at -Os), linked against the shared system libraries. Every figure is
+# the median over RUNS interleaved runs of the compiler's CPU time (user + system), which other
+# work on a shared machine disturbs less than wall time.
 #
 #   bench/compile_time.sh [RUNS]        (default 5; CXX picks the compiler, default c++)
 #
@@ -39,6 +40,7 @@ call_body='int main() {
 printf '#include "ivsrt/client.hpp"\n#include "ivsrt/model/stage.hpp"\n%s\n' "$call_body" >"$work/one_call.cpp"
 printf '#include "ivsrt/ivsrt.hpp"\n%s\n' "$call_body" >"$work/umbrella.cpp"
 printf '#include "ivsrt/impl/src.hpp"\n' >"$work/ivsrt_src.cpp"
+printf '#include "ivsrt/impl/local_src.hpp"\n' >"$work/ivsrt_local_src.cpp"
 printf '#include "ivsrt/client.hpp"\n#include "ivsrt/model/stage.hpp"\n' >"$work/pch.hpp"
 
 # The precompiled header, built once (its cost is reported, not part of the per-TU figure).
@@ -92,17 +94,26 @@ for name in baseline one_call umbrella one_call_separate umbrella_separate one_c
 done
 echo "  (separate_src and pch_build are one-off costs per program, not per translation unit)"
 
-# The quickstart example, header-only and separately compiled, stripped. The separately compiled
-# one holds every operation's code (ivsrt/impl/src.hpp instantiates them all), so it is linked
-# with section garbage collection, which drops the operations the program never calls.
+# The quickstart example, stripped: header-only at -O2; separately compiled at -O2; and
+# header-only optimised for size. The separately compiled one holds every operation's code
+# (ivsrt/impl/src.hpp instantiates them all), so it is linked with section garbage collection,
+# which drops the operations the program never calls; so is the one optimised for size.
+gc="-ffunction-sections -fdata-sections -Wl,--gc-sections"
 # shellcheck disable=SC2086
 "$cxx" $flags "$src/examples/quickstart/main.cpp" -o "$work/quickstart" $libs
 # shellcheck disable=SC2086
-"$cxx" $flags -DIVSRT_SEPARATE_COMPILATION -ffunction-sections -fdata-sections -Wl,--gc-sections \
-  "$src/examples/quickstart/main.cpp" "$work/ivsrt_src.cpp" -o "$work/quickstart_separate" $libs
-strip "$work/quickstart" "$work/quickstart_separate"
+"$cxx" $flags -DIVSRT_SEPARATE_COMPILATION $gc "$src/examples/quickstart/main.cpp" "$work/ivsrt_src.cpp" \
+  "$work/ivsrt_local_src.cpp" -o "$work/quickstart_separate" $libs
+# shellcheck disable=SC2086
+"$cxx" $flags -Os $gc "$src/examples/quickstart/main.cpp" -o "$work/quickstart_small" $libs
+strip "$work/quickstart" "$work/quickstart_separate" "$work/quickstart_small"
 size=$(wc -c <"$work/quickstart")
 size_sep=$(wc -c <"$work/quickstart_separate")
-echo "quickstart, -O2, stripped: $size bytes header-only, $size_sep bytes separately compiled with --gc-sections (target < 1048576)"
-json="$json,\"quickstart_stripped_bytes\":$size,\"quickstart_separate_stripped_bytes\":$size_sep}"
+size_small=$(wc -c <"$work/quickstart_small")
+echo "quickstart, stripped (target < 1048576 bytes):"
+echo "  -O2 header-only                         $size bytes"
+echo "  -O2 separately compiled, --gc-sections  $size_sep bytes"
+echo "  -Os header-only, --gc-sections          $size_small bytes"
+json="$json,\"quickstart_stripped_bytes\":$size,\"quickstart_separate_stripped_bytes\":$size_sep"
+json="$json,\"quickstart_small_stripped_bytes\":$size_small}"
 echo "$json"

@@ -15,6 +15,9 @@
 #include "aws_sandbox.hpp"
 #include "catch.hpp"
 #include "ivsrt/client.hpp"
+#include "ivsrt/container_credentials.hpp"
+#include "ivsrt/credentials_cache.hpp"
+#include "ivsrt/default_chain.hpp"
 #include "ivsrt/model/stage.hpp"
 #include "recording_server.hpp"
 

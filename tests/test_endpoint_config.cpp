@@ -3,6 +3,9 @@
 #include "catch.hpp"
 #include "ivsrt/client.hpp"
 #include "ivsrt/model/stage.hpp"
+#include "ivsrt/retry_config.hpp"
+#include "ivsrt/settings.hpp"
+#include "ivsrt/user_agent.hpp"
 #include "test_env.hpp"
 
 using namespace ivsrt;

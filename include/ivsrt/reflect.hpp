@@ -249,9 +249,27 @@ consteval std::string_view member_name_impl() {
   return name_from_pretty(pretty_function<member_pointer<T, I>()>());
 }
 
+// A compile-time string copied into storage of its own. Names are cut out of __PRETTY_FUNCTION__,
+// which is hundreds of bytes per member; a view into it would keep all of it in the program.
+template <std::size_t N>
+struct fixed_string {
+  char chars[N + 1]{};
+
+  consteval explicit fixed_string(std::string_view s) {
+    for (std::size_t i = 0; i < N; ++i) {
+      chars[i] = s[i];
+    }
+  }
+  [[nodiscard]] constexpr std::string_view view() const { return {chars, N}; }
+};
+
+template <class T, std::size_t I>
+inline constexpr auto member_name_storage =
+    fixed_string<member_name_impl<T, I>().size()>(member_name_impl<T, I>());
+
 template <class T, std::size_t... I>
 consteval auto member_names_impl(std::index_sequence<I...> /*unused*/) {
-  return std::array<std::string_view, sizeof...(I)>{member_name_impl<T, I>()...};
+  return std::array<std::string_view, sizeof...(I)>{member_name_storage<T, I>.view()...};
 }
 
 template <class T>
@@ -266,6 +284,9 @@ consteval std::string_view type_name_impl() {
   std::size_t e = p.find_first_of(";]", b);
   return p.substr(b, e - b);
 }
+
+template <class T>
+inline constexpr auto type_name_storage = fixed_string<type_name_impl<T>().size()>(type_name_impl<T>());
 
 }  // namespace detail
 
@@ -299,7 +320,7 @@ inline constexpr auto wire_names = detail::wire_names_impl<T>();
 
 // Fully qualified name of T as the compiler spells it (for diagnostics and model checks).
 template <class T>
-inline constexpr std::string_view type_name = detail::type_name_impl<T>();
+inline constexpr std::string_view type_name = detail::type_name_storage<T>.view();
 
 // Unqualified name of T.
 template <class T>

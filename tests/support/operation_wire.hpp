@@ -16,6 +16,7 @@
 #include "ivsrt/client.hpp"
 #include "ivsrt/json_writer.hpp"
 #include "ivsrt/model/all_operations.hpp"
+#include "ivsrt/validate.hpp"
 #include "model_compare.hpp"
 #include "model_fill.hpp"
 #include "recording_server.hpp"

@@ -3,15 +3,16 @@
 // lock and writes the response. Every change is saved before the response leaves.
 #pragma once
 
-#include <array>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
+#include "ivsrt/detail/config.hpp"
 #include "ivsrt/local/compositions.hpp"
 #include "ivsrt/local/encoder_configurations.hpp"
 #include "ivsrt/local/engine.hpp"
@@ -127,12 +128,13 @@ struct route {
   outgoing (*serve)(engine&, const incoming&, const uri_labels&);
 };
 
-template <class... R>
-constexpr std::array<route, sizeof...(R)> make_routes(type_list<R...> /*unused*/) {
-  return {route{operation<R>::name, operation<R>::method, operation<R>::uri, &serve<R>}...};
-}
-
-inline constexpr auto routes = make_routes(all_operations{});
+// The routing table (one entry per operation of the model) and the route for a method and raw
+// path, or nullptr (labels filled, decoded, on a match). Declared here and defined in
+// ivsrt/impl/local.ipp: inline (header-only), or, with IVSRT_SEPARATE_COMPILATION, compiled once
+// through ivsrt/impl/local_src.hpp, which keeps the 39 operations' request readers, handlers and
+// response writers out of every other translation unit.
+IVSRT_DECL std::span<const route> all_routes() noexcept;
+IVSRT_DECL const route* find_route(std::string_view method, std::string_view path, uri_labels& labels);
 
 // Matches a raw request path against a route's URI template; fills labels (decoded) on a match.
 inline bool match_path(std::string_view pattern, std::string_view path, uri_labels& labels) {
@@ -156,12 +158,8 @@ inline bool match_path(std::string_view pattern, std::string_view path, uri_labe
   return true;
 }
 
-// The route for a method and raw path, or nullptr.
-inline const route* find_route(std::string_view method, std::string_view path, uri_labels& labels) {
-  for (const auto& r : routes) {
-    if (r.method == method && match_path(r.uri, path, labels)) return &r;
-  }
-  return nullptr;
-}
-
 }  // namespace ivsrt::local
+
+#if !defined(IVSRT_SEPARATE_COMPILATION)
+#include "ivsrt/impl/local.ipp"
+#endif
