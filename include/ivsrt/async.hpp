@@ -174,6 +174,7 @@ class async_engine {
     for (auto& c : all) cancel_now(c);
     if (refresher_.joinable()) refresher_.join();
     spare_.clear();
+    spare_transfers_.clear();
     if (multi_ != nullptr) curl_multi_cleanup(multi_);
   }
 
@@ -519,7 +520,9 @@ class async_engine {
   }
 
   void send(const call_ptr& c, const credentials& creds) {
-    if (auto ok = c->pipeline.sign(creds, c->request); !ok) {
+    c->transfer = lend_transfer();
+    detail::transfer_buffers& t = *c->transfer;
+    if (auto ok = c->pipeline.sign(creds, t.request); !ok) {
       complete(c, ok.error(), {});
       return;
     }
@@ -528,14 +531,12 @@ class async_engine {
       complete(c, make_error(error_kind::transport, "http_failed", "libcurl could not create a handle"), {});
       return;
     }
-    c->exchange = std::make_unique<http::detail::exchange>();
-    state_->transport->prepare(h.get(), c->request, *c->exchange, c->pipeline.limits());
+    state_->transport->prepare(h.get(), t.request, t.exchange, t.response, c->pipeline.limits());
     curl_easy_setopt(h.get(), CURLOPT_PRIVATE, static_cast<void*>(c.get()));
     // Wait for a connection being set up to learn whether it multiplexes, rather than opening
     // one connection per call; only TLS connections can turn out to be HTTP/2.
-    curl_easy_setopt(h.get(), CURLOPT_PIPEWAIT, c->request.url.compare(0, 8, "https://") == 0 ? 1L : 0L);
+    curl_easy_setopt(h.get(), CURLOPT_PIPEWAIT, t.request.url.compare(0, 8, "https://") == 0 ? 1L : 0L);
     if (curl_multi_add_handle(multi_, h.get()) != CURLM_OK) {
-      c->exchange.reset();
       complete(c, make_error(error_kind::transport, "http_failed", "libcurl refused the transfer"), {});
       return;
     }
@@ -557,13 +558,16 @@ class async_engine {
       long status = 0;
       curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
       detach(*c);
-      result<http::response> resp = code == CURLE_OK
-                                        ? result<http::response>(take_response(*c->exchange, status))
-                                        : result<http::response>(http::transport_error(
-                                              code, *c->exchange, http::transport::host_of(c->request.url)));
-      c->exchange.reset();
+      detail::transfer_buffers& t = *c->transfer;
+      result<void> transported;
+      if (code == CURLE_OK) {
+        t.exchange.complete(status);
+      } else {
+        transported = http::transport_error(code, t.exchange, http::transport::host_of(t.request.url));
+      }
+      t.exchange.reset();
       c->at = detail::async_call::phase::waiting;
-      const auto step = c->pipeline.finish(c->request, std::move(resp));
+      const auto step = c->pipeline.finish(t.request, transported, t.response);
       switch (step.what) {
         case detail::call_pipeline::next::done: {
           response_metadata meta;
@@ -573,6 +577,7 @@ class async_engine {
         }
         case detail::call_pipeline::next::failed: complete(c, c->pipeline.failure(), {}); break;
         case detail::call_pipeline::next::retry:
+          take_back_transfer(*c);
           if (step.delay.count() > 0) {
             set_timer(c, step.delay, false);
           } else {
@@ -583,9 +588,23 @@ class async_engine {
     }
   }
 
-  static http::response take_response(http::detail::exchange& x, long status) {
-    x.resp.status = status;
-    return std::move(x.resp);
+  // Buffers for an attempt: kept ones when there are some.
+  std::unique_ptr<detail::transfer_buffers> lend_transfer() {
+    if (spare_transfers_.empty()) return std::make_unique<detail::transfer_buffers>();
+    std::unique_ptr<detail::transfer_buffers> t = std::move(spare_transfers_.back());
+    spare_transfers_.pop_back();
+    return t;
+  }
+
+  // Keeps a call's attempt buffers for later attempts, with the session token and the response
+  // body overwritten. Its easy handle must have been detached.
+  void take_back_transfer(detail::async_call& c) {
+    if (!c.transfer) return;
+    c.transfer->exchange.reset();
+    detail::forget_secrets(c.transfer->request);
+    detail::forget_body(c.transfer->response);
+    if (spare_transfers_.size() < 64) spare_transfers_.push_back(std::move(c.transfer));
+    c.transfer.reset();
   }
 
   // Takes a call's handle out of libcurl and keeps it for the next transfer.
@@ -610,7 +629,6 @@ class async_engine {
     if (c->at == detail::async_call::phase::done) return;
     const bool was_sent = c->at == detail::async_call::phase::in_flight;
     detach(*c);
-    c->exchange.reset();
     c->timer = 0;
     error e = make_error(error_kind::cancelled, "cancelled",
                          std::string(c->pipeline.operation_name()) + " was cancelled before it completed");
@@ -619,6 +637,8 @@ class async_engine {
   }
 
   void complete(const call_ptr& c, result<void> status, response_metadata meta) {
+    detach(*c);
+    take_back_transfer(*c);
     c->at = detail::async_call::phase::done;
     c->timer = 0;
     active_.erase(c.get());
@@ -735,6 +755,7 @@ class async_engine {
   bool refreshing_ = false;
   std::thread refresher_;
   std::vector<http::detail::easy_handle> spare_;
+  std::vector<std::unique_ptr<detail::transfer_buffers>> spare_transfers_;
   std::optional<clock::time_point> curl_deadline_;
   std::size_t completed_ = 0;
   // The thread inside drive()/on_socket_ready()/on_timeout(), and whether it started calls.

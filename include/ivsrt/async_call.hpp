@@ -49,6 +49,14 @@ struct async_inbox {
   }
 };
 
+// What one attempt needs while it is signed, sent and answered. The engine keeps the buffers of
+// finished attempts and lends them to the next, so their strings stop allocating once grown.
+struct transfer_buffers {
+  http::request request;  // the signed attempt; libcurl reads its body in place
+  http::detail::exchange exchange;
+  http::response response;
+};
+
 // A call in the engine. The typed part (output object, completion) is behind two virtual
 // functions, so the engine itself is not a template.
 class async_call {
@@ -76,8 +84,8 @@ class async_call {
   std::uint64_t timer = 0;         // the id of the timer it waits on; 0: none
   bool send_after_timer = false;   // the timer is the rate limiter's wait, not a backoff
   http::detail::easy_handle easy;  // while in flight
-  std::unique_ptr<http::detail::exchange> exchange;
-  http::request request;  // the signed attempt; libcurl reads its body in place
+  // From signing an attempt to reading its response; the engine's, lent for that time.
+  std::unique_ptr<transfer_buffers> transfer;
 };
 
 template <class Output>

@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -144,36 +146,50 @@ inline void forget_secrets(http::request& req) {
   }
 }
 
-// The request buffer of a blocking call: this thread's own, reused from call to call so that
-// signing allocates nothing once it has grown. A call made from inside another on the same thread
-// (from a log or sleep callback) gets a fresh one instead. The session token is overwritten when
-// the call ends.
-class thread_request {
+// Overwrites the bytes of a response body that is kept for reuse: it may hold a participant
+// token or a stream key. Only its contents, not its whole capacity.
+inline void forget_body(http::response& resp) noexcept {
+  static void* (*const volatile zero)(void*, int, std::size_t) = &std::memset;
+  zero(resp.body.data(), 0, resp.body.size());
+  resp.body.clear();
+}
+
+// The request and response buffers of a blocking call: this thread's own, reused from call to
+// call so that signing and receiving allocate nothing once they have grown. A call made from
+// inside another on the same thread (from a log or sleep callback) gets fresh ones instead. The
+// session token and the response body are overwritten when the call ends.
+class thread_buffers {
  public:
-  thread_request() : req_(in_use() ? &own_ : &reused()) {
-    if (req_ != &own_) in_use() = true;
+  thread_buffers() : own_(in_use() ? std::make_unique<buffers>() : nullptr), b_(own_ ? own_.get() : &reused()) {
+    if (!own_) in_use() = true;
   }
-  thread_request(const thread_request&) = delete;
-  thread_request& operator=(const thread_request&) = delete;
-  ~thread_request() {
-    forget_secrets(*req_);
-    if (req_ != &own_) in_use() = false;
+  thread_buffers(const thread_buffers&) = delete;
+  thread_buffers& operator=(const thread_buffers&) = delete;
+  ~thread_buffers() {
+    forget_secrets(b_->req);
+    forget_body(b_->resp);
+    if (!own_) in_use() = false;
   }
 
-  [[nodiscard]] http::request& get() noexcept { return *req_; }
+  [[nodiscard]] http::request& request() noexcept { return b_->req; }
+  [[nodiscard]] http::response& response() noexcept { return b_->resp; }
 
  private:
-  static http::request& reused() {
-    thread_local http::request r;
-    return r;
+  struct buffers {
+    http::request req;
+    http::response resp;
+  };
+  static buffers& reused() {
+    thread_local buffers b;
+    return b;
   }
   static bool& in_use() {
     thread_local bool b = false;
     return b;
   }
 
-  http::request own_;
-  http::request* req_;
+  std::unique_ptr<buffers> own_;
+  buffers* b_;
 };
 
 // A service error may quote what it received (a signature mismatch quotes the canonical request,
@@ -286,15 +302,17 @@ class call_pipeline {
 
   [[nodiscard]] const http::attempt_limits& limits() const noexcept { return limits_; }
 
-  // After the transport answered the attempt signed last (`sent`): classifies the outcome,
-  // corrects the client's clock for a skew error, and decides what comes next.
-  step finish(const http::request& sent, result<http::response> resp) {
+  // After the transport answered the attempt signed last (`sent`): `transported` says whether a
+  // response came back into `resp`, which must stay as it is until read_output(). Classifies the
+  // outcome, corrects the client's clock for a skew error, and decides what comes next.
+  step finish(const http::request& sent, const result<void>& transported, http::response& resp_in) {
     const timestamp received = clock_skew::corrected_clock::system_now();
     retry::attempt_result outcome = retry::attempt_result::success;
     std::optional<std::chrono::milliseconds> retry_after;
-    response_.reset();
-    if (!resp) {
-      failure_ = resp.error();
+    response_ = nullptr;
+    http::response* resp = &resp_in;
+    if (!transported) {
+      failure_ = transported.error();
       outcome = retry::classify(failure_);
       st_->say("<- " + failure_.describe());
     } else {
@@ -306,7 +324,7 @@ class call_pipeline {
           clock_skew::measure(resp->header("Date"), http::has_header(resp->headers, "Age"), sent_, received);
       if (offset) server_offset_ = offset;
       if (resp->status >= 200 && resp->status < 300) {
-        response_ = std::move(*resp);
+        response_ = resp;
       } else {
         failure_ = rest_json::service_error(*resp);
         scrub_echoed_secrets(failure_, sent);
@@ -391,7 +409,7 @@ class call_pipeline {
   std::optional<std::chrono::nanoseconds> server_offset_;  // from this call's latest Date header
   std::chrono::nanoseconds signed_offset_{0};
   timestamp sent_{};
-  std::optional<http::response> response_;
+  http::response* response_ = nullptr;  // the 2xx response finish() accepted
   error failure_;
 };
 

@@ -4,8 +4,9 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <optional>
+#include <new>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #if defined(__cpp_exceptions)
@@ -105,59 +106,153 @@ namespace detail {
   std::abort();
 #endif
 }
+
+// What error() returns for a result that holds a value.
+[[nodiscard]] inline const error& no_error() noexcept {
+  static const error none{};
+  return none;
+}
+
 }  // namespace detail
 
+// The value and the error share storage: a result on the hot path constructs, moves and destroys
+// one of them, not both.
 template <class T>
 class [[nodiscard]] result {
  public:
-  result(T value) : value_(std::move(value)) {}     // NOLINT(google-explicit-constructor)
-  result(ivsrt::error e) : error_(std::move(e)) {}  // NOLINT(google-explicit-constructor)
+  result(T value) : ok_(true) { ::new (static_cast<void*>(&value_)) T(std::move(value)); }  // NOLINT(google-explicit-constructor)
+  result(ivsrt::error e) : ok_(false) {  // NOLINT(google-explicit-constructor)
+    ::new (static_cast<void*>(&error_)) ivsrt::error(std::move(e));
+  }
+  result(const result& other) : metadata(other.metadata), ok_(other.ok_) {
+    if (ok_) {
+      ::new (static_cast<void*>(&value_)) T(other.value_);
+    } else {
+      ::new (static_cast<void*>(&error_)) ivsrt::error(other.error_);
+    }
+  }
+  result(result&& other) noexcept(std::is_nothrow_move_constructible_v<T>)
+      : metadata(std::move(other.metadata)), ok_(other.ok_) {
+    if (ok_) {
+      ::new (static_cast<void*>(&value_)) T(std::move(other.value_));
+    } else {
+      ::new (static_cast<void*>(&error_)) ivsrt::error(std::move(other.error_));
+    }
+  }
+  result& operator=(const result& other) {
+    if (this != &other) *this = result(other);
+    return *this;
+  }
+  result& operator=(result&& other) noexcept(std::is_nothrow_move_constructible_v<T> &&
+                                             std::is_nothrow_move_assignable_v<T>) {
+    if (this == &other) return *this;
+    if (ok_ && other.ok_) {
+      value_ = std::move(other.value_);
+    } else if (!ok_ && !other.ok_) {
+      error_ = std::move(other.error_);
+    } else {
+      destroy();
+      ok_ = other.ok_;
+      if (ok_) {
+        ::new (static_cast<void*>(&value_)) T(std::move(other.value_));
+      } else {
+        ::new (static_cast<void*>(&error_)) ivsrt::error(std::move(other.error_));
+      }
+    }
+    metadata = std::move(other.metadata);
+    return *this;
+  }
+  ~result() { destroy(); }
 
-  [[nodiscard]] bool ok() const noexcept { return value_.has_value(); }
+  [[nodiscard]] bool ok() const noexcept { return ok_; }
   explicit operator bool() const noexcept { return ok(); }
 
   T& value() & {
     if (!ok()) detail::bad_result_access(error_);
-    return *value_;
+    return value_;
   }
   const T& value() const& {
     if (!ok()) detail::bad_result_access(error_);
-    return *value_;
+    return value_;
   }
   T&& value() && {
     if (!ok()) detail::bad_result_access(error_);
-    return std::move(*value_);
+    return std::move(value_);
   }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
 
-  // The error; meaningful only when !ok().
-  [[nodiscard]] const ivsrt::error& error() const noexcept { return error_; }
+  // The error; an empty one when ok().
+  [[nodiscard]] const ivsrt::error& error() const noexcept { return ok_ ? detail::no_error() : error_; }
 
   response_metadata metadata;
 
  private:
-  std::optional<T> value_;
-  ivsrt::error error_;
+  void destroy() noexcept {
+    if (ok_) {
+      value_.~T();
+    } else {
+      error_.~error();
+    }
+  }
+
+  union {
+    T value_;
+    ivsrt::error error_;
+  };
+  bool ok_;
 };
 
 template <>
 class [[nodiscard]] result<void> {
  public:
-  result() = default;
-  result(ivsrt::error e) : failed_(true), error_(std::move(e)) {}  // NOLINT(google-explicit-constructor)
+  result() noexcept : none_{} {}
+  result(ivsrt::error e) : failed_(true) {  // NOLINT(google-explicit-constructor)
+    ::new (static_cast<void*>(&error_)) ivsrt::error(std::move(e));
+  }
+  result(const result& other) : failed_(other.failed_) {
+    if (failed_) ::new (static_cast<void*>(&error_)) ivsrt::error(other.error_);
+  }
+  result(result&& other) noexcept : failed_(other.failed_) {
+    if (failed_) ::new (static_cast<void*>(&error_)) ivsrt::error(std::move(other.error_));
+  }
+  result& operator=(const result& other) {
+    if (this != &other) *this = result(other);
+    return *this;
+  }
+  result& operator=(result&& other) noexcept {
+    if (this == &other) return *this;
+    if (failed_ && other.failed_) {
+      error_ = std::move(other.error_);
+    } else if (failed_) {
+      error_.~error();
+      failed_ = false;
+    } else if (other.failed_) {
+      ::new (static_cast<void*>(&error_)) ivsrt::error(std::move(other.error_));
+      failed_ = true;
+    }
+    return *this;
+  }
+  ~result() {
+    if (failed_) error_.~error();
+  }
+
   [[nodiscard]] bool ok() const noexcept { return !failed_; }
   explicit operator bool() const noexcept { return ok(); }
   void value() const {
     if (failed_) detail::bad_result_access(error_);
   }
-  [[nodiscard]] const ivsrt::error& error() const noexcept { return error_; }
+  // The error; an empty one when ok().
+  [[nodiscard]] const ivsrt::error& error() const noexcept { return failed_ ? error_ : detail::no_error(); }
 
  private:
   bool failed_ = false;
-  ivsrt::error error_;
+  union {
+    char none_;
+    ivsrt::error error_;
+  };
 };
 
 }  // namespace ivsrt

@@ -72,8 +72,11 @@ struct easy_deleter {
 using easy_handle = std::unique_ptr<CURL, easy_deleter>;
 
 // State of one exchange while libcurl runs it; shared by the blocking and the async paths.
+// The response goes into a caller's object whose buffers are reused: a thread or an engine that
+// keeps one allocates nothing for headers and body once they have grown.
 struct exchange {
-  response resp;
+  response* resp = nullptr;
+  std::size_t header_count = 0;  // header entries of resp written by this transfer
   std::size_t limit = 0;
   bool too_large = false;
   // The request's header lines ("Name: value", NUL-terminated, back to back) and the list nodes
@@ -88,13 +91,27 @@ struct exchange {
   exchange& operator=(const exchange&) = delete;
   ~exchange() { wipe(header_text); }
 
+  // Starts a transfer whose response goes into `into` (whatever it held is replaced).
+  void begin(response& into, std::size_t max_bytes) {
+    resp = &into;
+    into.status = 0;
+    into.body.clear();
+    header_count = 0;
+    limit = max_bytes;
+    too_large = false;
+    error_text[0] = '\0';
+  }
+
+  // After a transfer that succeeded: the status, and the header list cut to this response's.
+  void complete(long status) {
+    resp->status = status;
+    resp->headers.resize(header_count);
+  }
+
   // Makes a finished exchange ready for the next transfer, keeping its header buffers.
   void reset() {
-    resp = {};
-    limit = 0;
-    too_large = false;
+    resp = nullptr;
     wipe(header_text);
-    error_text[0] = '\0';
   }
 
   // Lays out the headers plus the two that switch off libcurl's own Expect and Accept headers.
@@ -121,7 +138,7 @@ struct exchange {
   static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* self) {
     auto* x = static_cast<exchange*>(self);
     const std::size_t n = size * count;
-    std::string& body = x->resp.body;
+    std::string& body = x->resp->body;
     if (body.size() + n > x->limit) {
       x->too_large = true;
       return 0;  // makes libcurl stop with CURLE_WRITE_ERROR
@@ -139,7 +156,7 @@ struct exchange {
     std::string_view line(data, n);
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
     if (line.substr(0, 5) == "HTTP/") {
-      x->resp.headers.clear();  // a new response (after 100 Continue) starts over
+      x->header_count = 0;  // a new response (after 100 Continue) starts over
       return n;
     }
     const std::size_t colon = line.find(':');
@@ -147,7 +164,11 @@ struct exchange {
     std::string_view value = line.substr(colon + 1);
     while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
     while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-    x->resp.headers.emplace_back(line.substr(0, colon), value);
+    http::header_list& headers = x->resp->headers;
+    if (x->header_count == headers.size()) headers.emplace_back();
+    auto& [name_out, value_out] = headers[x->header_count++];
+    name_out.assign(line.substr(0, colon));
+    value_out.assign(value);
     return n;
   }
 };
@@ -227,9 +248,11 @@ class transport {
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &detail::exchange::on_header);
   }
 
-  // Sets what req and this attempt need on handle h, which must come from acquire(); x receives
-  // the response and must outlive the transfer. Used by the blocking and async paths.
-  void prepare(CURL* h, const request& req, detail::exchange& x, const attempt_limits& limits = {}) const {
+  // Sets what req and this attempt need on handle h, which must come from acquire(); the response
+  // goes into `into` through x, and both must outlive the transfer. Used by the blocking and
+  // async paths.
+  void prepare(CURL* h, const request& req, detail::exchange& x, response& into,
+               const attempt_limits& limits = {}) const {
     curl_easy_setopt(h, CURLOPT_URL, req.url.c_str());
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
                      static_cast<long>(limits.connect_timeout.value_or(opts_.connect_timeout).count()));
@@ -239,9 +262,9 @@ class transport {
     const char* proxy = !opts_.proxy.empty() ? opts_.proxy.c_str() : upper_case_http_proxy(req.url);
     curl_easy_setopt(h, CURLOPT_PROXY, proxy);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x.error_text);
-    x.limit = opts_.max_response_bytes;
-    x.resp.body.reserve(4096);
-    x.resp.headers.reserve(16);  // an AWS response has about ten: no regrowth
+    x.begin(into, opts_.max_response_bytes);
+    into.body.reserve(4096);
+    into.headers.reserve(16);  // an AWS response has about ten: no regrowth
 
     if (req.has_body) {
       curl_easy_setopt(h, CURLOPT_POST, 1L);
@@ -267,24 +290,35 @@ class transport {
     curl_easy_setopt(h, CURLOPT_HEADERDATA, nullptr);
   }
 
-  // Sends req and waits for the whole response.
-  result<response> send(const request& req, const attempt_limits& limits = {}) const {
+  // Sends req and waits for the whole response, which replaces what `into` held; its buffers are
+  // reused, so a caller that keeps one response allocates nothing for it once it has grown.
+  result<void> perform(const request& req, response& into, const attempt_limits& limits = {}) const {
     detail::easy_handle h = acquire();
     if (!h) return make_error(error_kind::transport, "http_failed", "libcurl could not create a handle");
     // This thread's exchange, reused so that its header buffers stop allocating once grown. No
-    // caller code runs during a transfer, so send() is never re-entered on one thread.
+    // caller code runs during a transfer, so perform() is never re-entered on one thread.
     thread_local detail::exchange x;
-    prepare(h.get(), req, x, limits);
+    prepare(h.get(), req, x, into, limits);
     const CURLcode code = curl_easy_perform(h.get());
     long status = 0;
     curl_easy_getinfo(h.get(), CURLINFO_RESPONSE_CODE, &status);
     detach(h.get());
     release(std::move(h));
-    result<response> out = code != CURLE_OK ? result<response>(transport_error(code, x, host_of(req.url)))
-                                            : result<response>(std::move(x.resp));
-    if (out) out->status = status;
+    result<void> out;
+    if (code != CURLE_OK) {
+      out = transport_error(code, x, host_of(req.url));
+    } else {
+      x.complete(status);
+    }
     x.reset();
     return out;
+  }
+
+  // perform() into a new response.
+  result<response> send(const request& req, const attempt_limits& limits = {}) const {
+    response r;
+    if (auto ok = perform(req, r, limits); !ok) return ok.error();
+    return r;
   }
 
   // A configured handle: from the pool, or a new one.

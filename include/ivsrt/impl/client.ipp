@@ -125,8 +125,9 @@ IVSRT_DECL result<void> client::invoke(const rest_json::operation_table& op, con
   const auto& st = *state_;
   detail::call_pipeline pipeline(st, call);
   if (auto ok = pipeline.prepare(op, request); !ok) return ok.error();
-  detail::thread_request buffer;
-  http::request& req = buffer.get();
+  detail::thread_buffers buffers;
+  http::request& req = buffers.request();
+  http::response& resp = buffers.response();
   while (true) {
     const auto wait = pipeline.send_token();
     if (!wait) return wait.error();
@@ -134,7 +135,8 @@ IVSRT_DECL result<void> client::invoke(const rest_json::operation_table& op, con
     const result<credentials> creds = st.creds->resolve();
     if (!creds) return creds.error();
     if (auto ok = pipeline.sign(*creds, req); !ok) return ok.error();
-    const auto next = pipeline.finish(req, st.transport->send(req, pipeline.limits()));
+    const result<void> sent = st.transport->perform(req, resp, pipeline.limits());
+    const auto next = pipeline.finish(req, sent, resp);
     if (next.what == detail::call_pipeline::next::done) return pipeline.read_output(output, meta);
     if (next.what == detail::call_pipeline::next::failed) return pipeline.failure();
     if (next.delay.count() > 0) st.sleep(next.delay);
