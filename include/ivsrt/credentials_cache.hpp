@@ -33,6 +33,15 @@ class caching_provider final : public credentials_provider {
       : inner_(std::move(inner)), opts_(std::move(options)) {}
 
   result<credentials> resolve() override {
+    result<shared_credentials> r = resolve_shared();
+    if (!r) return r.error();
+    return **r;
+  }
+
+  // resolve() without a copy: the cached credentials themselves, which a refresh replaces but
+  // never changes, so holding them is safe while other threads refresh.
+  using shared_credentials = std::shared_ptr<const credentials>;
+  result<shared_credentials> resolve_shared() {
     const timestamp now = this->now();
     std::uint64_t seen = 0;
     bool advisory = false;
@@ -67,15 +76,15 @@ class caching_provider final : public credentials_provider {
     result<credentials> fetched = fetch();
     const timestamp after = this->now();
     std::string line;
-    result<credentials> answer = [&]() -> result<credentials> {
+    result<shared_credentials> answer = [&]() -> result<shared_credentials> {
       std::lock_guard<std::mutex> lock(state_mutex_);
       ++attempts_;
       if (fetched) {
         entry_ = make_entry(std::move(*fetched), after);
         next_attempt_ = {};
-        line = "credentials: " + inner_->describe() + " gave access key id " + entry_->creds.access_key_id +
-               (entry_->creds.expiration ? ", expiring " + format_timestamp(*entry_->creds.expiration)
-                                         : std::string(", without expiry"));
+        line = "credentials: " + inner_->describe() + " gave access key id " + entry_->creds->access_key_id +
+               (entry_->creds->expiration ? ", expiring " + format_timestamp(*entry_->creds->expiration)
+                                          : std::string(", without expiry"));
         return entry_->creds;
       }
       last_error_ = fetched.error();
@@ -83,7 +92,7 @@ class caching_provider final : public credentials_provider {
         next_attempt_ = after + opts_.retry_delay;
         line = "credentials: refresh failed (" + last_error_.describe() +
                "); using the current credentials, which expire " +
-               format_timestamp(*entry_->creds.expiration);
+               format_timestamp(*entry_->creds->expiration);
         return entry_->creds;
       }
       entry_.reset();
@@ -98,18 +107,18 @@ class caching_provider final : public credentials_provider {
   // engine): credentials that may be used now, if any, and whether a refresh should be started
   // (always when there are none; in the advisory window alongside the current ones).
   struct peeked {
-    std::optional<credentials> creds;
+    shared_credentials creds;  // null: none that may be used now
     bool refresh_due = false;
   };
   peeked peek() {
     const timestamp now = this->now();
     std::lock_guard<std::mutex> lock(state_mutex_);
-    if (!entry_) return {std::nullopt, true};
+    if (!entry_) return {nullptr, true};
     const phase p = phase_at(*entry_, now);
     if (p == phase::fresh) return {entry_->creds, false};
     if (p != phase::expired && now < next_attempt_) return {entry_->creds, false};
     if (p == phase::advisory) return {entry_->creds, true};
-    return {std::nullopt, true};
+    return {nullptr, true};
   }
 
   [[nodiscard]] std::string describe() const override { return inner_->describe(); }
@@ -125,7 +134,7 @@ class caching_provider final : public credentials_provider {
   enum class phase { fresh, advisory, mandatory, expired };
 
   struct entry {
-    credentials creds;
+    shared_credentials creds;
     timestamp refresh_at{};       // start of the advisory window
     timestamp must_refresh_at{};  // start of the mandatory window
   };
@@ -136,8 +145,8 @@ class caching_provider final : public credentials_provider {
   }
 
   static phase phase_at(const entry& e, timestamp t) noexcept {
-    if (!e.creds.expiration) return phase::fresh;
-    if (t >= *e.creds.expiration) return phase::expired;
+    if (!e.creds->expiration) return phase::fresh;
+    if (t >= *e.creds->expiration) return phase::expired;
     if (t >= e.must_refresh_at) return phase::mandatory;
     if (t >= e.refresh_at) return phase::advisory;
     return phase::fresh;
@@ -168,7 +177,7 @@ class caching_provider final : public credentials_provider {
       e.refresh_at = *creds.expiration - advisory;
       e.must_refresh_at = *creds.expiration - mandatory;
     }
-    e.creds = std::move(creds);
+    e.creds = std::make_shared<const credentials>(std::move(creds));
     return e;
   }
 

@@ -132,9 +132,9 @@ IVSRT_DECL result<void> client::invoke(const rest_json::operation_table& op, con
     const auto wait = pipeline.send_token();
     if (!wait) return wait.error();
     if (wait->count() > 0) st.sleep(*wait);
-    const result<credentials> creds = st.creds->resolve();
+    const auto creds = st.creds->resolve_shared();
     if (!creds) return creds.error();
-    if (auto ok = pipeline.sign(*creds, req); !ok) return ok.error();
+    if (auto ok = pipeline.sign(**creds, req); !ok) return ok.error();
     const result<void> sent = st.transport->perform(req, resp, pipeline.limits());
     const auto next = pipeline.finish(req, sent, resp);
     if (next.what == detail::call_pipeline::next::done) return pipeline.read_output(output, meta);
