@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
-#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -146,12 +145,10 @@ inline void forget_secrets(http::request& req) {
   }
 }
 
-// Overwrites the bytes of a response body that is kept for reuse: it may hold a participant
-// token or a stream key. Only its contents, not its whole capacity.
+// Overwrites a response body that is kept for reuse: it may hold a participant token or a stream
+// key. Every use ends here, so only the bytes of this one need overwriting.
 inline void forget_body(http::response& resp) noexcept {
-  static void* (*const volatile zero)(void*, int, std::size_t) = &std::memset;
-  zero(resp.body.data(), 0, resp.body.size());
-  resp.body.clear();
+  wipe_contents(resp.body);
 }
 
 // The request and response buffers of a blocking call: this thread's own, reused from call to
@@ -160,7 +157,8 @@ inline void forget_body(http::response& resp) noexcept {
 // session token and the response body are overwritten when the call ends.
 class thread_buffers {
  public:
-  thread_buffers() : own_(in_use() ? std::make_unique<buffers>() : nullptr), b_(own_ ? own_.get() : &reused()) {
+  thread_buffers()
+      : own_(in_use() ? std::make_unique<buffers>() : nullptr), b_(own_ ? own_.get() : &reused()) {
     if (!own_) in_use() = true;
   }
   thread_buffers(const thread_buffers&) = delete;

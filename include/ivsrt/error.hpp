@@ -120,7 +120,9 @@ namespace detail {
 template <class T>
 class [[nodiscard]] result {
  public:
-  result(T value) : ok_(true) { ::new (static_cast<void*>(&value_)) T(std::move(value)); }  // NOLINT(google-explicit-constructor)
+  result(T value) : ok_(true) {
+    ::new (static_cast<void*>(&value_)) T(std::move(value));
+  }                                      // NOLINT(google-explicit-constructor)
   result(ivsrt::error e) : ok_(false) {  // NOLINT(google-explicit-constructor)
     ::new (static_cast<void*>(&error_)) ivsrt::error(std::move(e));
   }
@@ -143,8 +145,8 @@ class [[nodiscard]] result {
     if (this != &other) *this = result(other);
     return *this;
   }
-  result& operator=(result&& other) noexcept(std::is_nothrow_move_constructible_v<T> &&
-                                             std::is_nothrow_move_assignable_v<T>) {
+  result& operator=(result&& other) noexcept(
+      std::is_nothrow_move_constructible_v<T>&& std::is_nothrow_move_assignable_v<T>) {
     if (this == &other) return *this;
     if (ok_ && other.ok_) {
       value_ = std::move(other.value_);

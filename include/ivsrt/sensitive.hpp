@@ -13,13 +13,20 @@ namespace ivsrt {
 
 // Overwrites a string's whole buffer, including bytes past size() that a short-string buffer or a
 // previous longer value may still hold, in a way the optimiser may not drop.
-inline void wipe(std::string& s) noexcept {
+// Overwrites the bytes s holds and empties it; its spare capacity is left as it is (for buffers
+// that are wiped after every use, so that nothing was ever left there).
+inline void wipe_contents(std::string& s) noexcept {
   // memset called through a volatile pointer: the optimiser cannot tell what it does, so cannot
   // drop it as a dead store, and it runs at memset's speed rather than a byte at a time.
   static void* (*const volatile zero)(void*, int, std::size_t) = &std::memset;
-  s.resize(s.capacity());
   zero(s.data(), 0, s.size());
   s.clear();
+}
+
+// Overwrites the whole of s, spare capacity included, and empties it.
+inline void wipe(std::string& s) noexcept {
+  s.resize(s.capacity());
+  wipe_contents(s);
 }
 
 class sensitive_string {
