@@ -105,6 +105,31 @@ TEST_CASE("strings are escaped on the way out and unescaped on the way in", "[js
   REQUIRE(esc.text == "\xc3\xa9\xf0\x9f\x98\x80/A");
 }
 
+TEST_CASE("members are found whatever their order, escapes in their keys and near-miss names", "[json]") {
+  sample::all_kinds out;
+  // Reverse order, a key written with escapes, and unknown keys that are prefixes or extensions
+  // of member names (or differ only in case) next to the members themselves.
+  REQUIRE(from_json(R"({"shade":"RED","nested":{"note":"x","n":7},"big":9,"s\u006dall":3,"\u0074ext":"t",)"
+                    R"("tex":1,"texts":2,"Text":3,"flag\"":4,"fla":5,"flag":true})",
+                    out)
+              .ok());
+  CHECK(out.text == "t");
+  CHECK(out.flag);
+  CHECK(out.small == 3);
+  CHECK(out.big == 9);
+  CHECK(out.nested.n == 7);
+  CHECK(out.nested.note == std::string("x"));
+  CHECK(out.shade == sample::color::red);
+  // A member given twice keeps the last value, as before.
+  sample::all_kinds twice;
+  REQUIRE(from_json(R"({"small":1,"big":2,"small":3})", twice).ok());
+  CHECK(twice.small == 3);
+  // A key that only starts like a member does not read into it.
+  sample::all_kinds prefix;
+  REQUIRE(from_json(R"({"smalle":"not a number"})", prefix).ok());
+  CHECK(prefix.small == 0);
+}
+
 TEST_CASE("invalid UTF-8 is an error in both directions", "[json]") {
   for (std::string bad : {std::string("\xff"), std::string("\xc3\x28"), std::string("\xed\xa0\x80"),
                           std::string("\xc0\xaf"), std::string("abc\xe2\x82")}) {

@@ -304,7 +304,6 @@ class call_pipeline {
   // response came back into `resp`, which must stay as it is until read_output(). Classifies the
   // outcome, corrects the client's clock for a skew error, and decides what comes next.
   step finish(const http::request& sent, const result<void>& transported, http::response& resp_in) {
-    const timestamp received = clock_skew::corrected_clock::system_now();
     retry::attempt_result outcome = retry::attempt_result::success;
     std::optional<std::chrono::milliseconds> retry_after;
     response_ = nullptr;
@@ -318,12 +317,15 @@ class call_pipeline {
         st_->say("<- HTTP " + std::to_string(resp->status) + " request id " +
                  std::string(resp->header("x-amzn-RequestId")));
       }
-      const auto offset =
-          clock_skew::measure(resp->header("Date"), http::has_header(resp->headers, "Age"), sent_, received);
-      if (offset) server_offset_ = offset;
       if (resp->status >= 200 && resp->status < 300) {
         response_ = resp;
       } else {
+        // Only a call that goes on needs the service's clock: to correct a skew error, and for
+        // the ttl of its next attempt.
+        const timestamp received = clock_skew::corrected_clock::system_now();
+        const auto offset = clock_skew::measure(resp->header("Date"), http::has_header(resp->headers, "Age"),
+                                                sent_, received);
+        if (offset) server_offset_ = offset;
         failure_ = rest_json::service_error(*resp);
         scrub_echoed_secrets(failure_, sent);
         outcome = retry::classify(failure_);

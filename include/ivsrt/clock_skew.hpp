@@ -1,5 +1,5 @@
 // Clock-skew correction: SigV4 signatures carry the signing time, and the service refuses one
-// that is minutes away from its own clock. Each response's Date header tells how far our clock is
+// that is minutes away from its own clock. An error response's Date header tells how far our clock is
 // from the service's (measured against the midpoint of the exchange; ignored when the response
 // carries Age, i.e. came from a cache, or when the exchange took over 15 minutes). When the
 // service refuses a request with a skew error code and that distance exceeds 4 minutes, the

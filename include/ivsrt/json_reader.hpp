@@ -11,9 +11,11 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "ivsrt/error.hpp"
@@ -309,18 +311,21 @@ class reader {
   }
 
   IVSRT_NOINLINE bool fields(od::object& object, void* out, const member_slot* slots, std::size_t n) {
-    for (auto field : object) {
+    std::size_t hint = 0;
+    for (auto entry : object) {
+      od::field field;
+      if (auto e = std::move(entry).get(field); e != simdjson::SUCCESS) return fail(e);
+      // Compared as written first, which spares unescaping the key; a key with escapes in it
+      // matches no member that way and is unescaped and compared again.
+      const char* raw = field.key().raw();
+      const member_slot* slot =
+          find_slot(slots, n, hint, [raw](std::string_view name) { return written_as(raw, name); });
       std::string_view key;
-      if (auto e = field.unescaped_key().get(key); e != simdjson::SUCCESS) return fail(e);
-      od::value item;
-      if (auto e = field.value().get(item); e != simdjson::SUCCESS) return fail(e);
-      const member_slot* slot = nullptr;
-      for (std::size_t i = 0; i < n; ++i) {
-        if (slots[i].name == key) {
-          slot = &slots[i];
-          break;
-        }
+      if (slot == nullptr) {
+        if (auto e = field.unescaped_key().get(key); e != simdjson::SUCCESS) return fail(e);
+        slot = find_slot(slots, n, hint, [key](std::string_view name) { return name == key; });
       }
+      od::value item = field.value();
       if (slot == nullptr) {
         if (!skip(item, 0)) return fail_at("." + std::string(key));
         continue;
@@ -330,6 +335,29 @@ class reader {
       }
     }
     return true;
+  }
+
+  // True when the raw key (the text after its opening quote, in a padded document) is `name`
+  // written without escapes. Member names are plain identifiers, shorter than the padding, so
+  // the comparison never reads past the document's buffer.
+  static bool written_as(const char* raw, std::string_view name) noexcept {
+    return name.size() < padding && std::memcmp(raw, name.data(), name.size()) == 0 &&
+           raw[name.size()] == '"';
+  }
+
+  // The slot `matches` accepts, looked for from `hint` on, since services write members in a
+  // fixed order: the slot after the last match is usually the next. Moves hint past the match.
+  template <class Matches>
+  static const member_slot* find_slot(const member_slot* slots, std::size_t n, std::size_t& hint,
+                                      Matches matches) {
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::size_t i = hint + k < n ? hint + k : hint + k - n;
+      if (matches(slots[i].name)) {
+        hint = i + 1 < n ? i + 1 : 0;
+        return &slots[i];
+      }
+    }
+    return nullptr;
   }
 
   // Walks a value the client does not model, so malformed JSON there is still an error.
