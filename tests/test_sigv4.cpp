@@ -28,6 +28,25 @@ timestamp at(const char* iso) {
 
 }  // namespace
 
+TEST_CASE("SHA-256 and HMAC-SHA-256 give the published answers (FIPS 180-2, RFC 4231)", "[sigv4]") {
+  CHECK(crypto::hex(crypto::sha256("abc")) ==
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(crypto::hex(crypto::sha256("")) ==
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  // RFC 4231 cases 1, 2 and 6: a short key, a key shorter than the data, and a key longer than a
+  // block (hashed first).
+  CHECK(crypto::hex(crypto::hmac_sha256(std::string(20, '\x0b'), "Hi There")) ==
+        "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+  CHECK(crypto::hex(crypto::hmac_sha256("Jefe", "what do ya want for nothing?")) ==
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  const crypto::hmac_key long_key(std::string(131, '\xaa'));
+  CHECK(crypto::hex(long_key.sign("Test Using Larger Than Block-Size Key - Hash Key First")) ==
+        "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+  // The same key signs again and again from its kept pad states.
+  CHECK(crypto::hex(long_key.sign("Test Using Larger Than Block-Size Key - Hash Key First")) ==
+        "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+}
+
 TEST_CASE("the AWS documentation's worked example (IAM ListUsers)", "[sigv4]") {
   sigv4::signer s("us-east-1", "iam");
   sigv4::request r{.method = "GET",

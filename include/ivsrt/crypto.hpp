@@ -39,6 +39,20 @@ inline EVP_MD_CTX* thread_ctx() noexcept {
   return ctx.get();
 }
 
+inline digest sha256(std::string_view data) noexcept;
+
+// The key as HMAC's 64-byte block (RFC 2104): hashed first when longer, then zero-padded.
+inline std::array<std::uint8_t, 64> hmac_block(std::string_view key) noexcept {
+  std::array<std::uint8_t, 64> block{};
+  if (key.size() > block.size()) {
+    const digest d = sha256(key);
+    std::memcpy(block.data(), d.data(), d.size());
+  } else {
+    std::memcpy(block.data(), key.data(), key.size());
+  }
+  return block;
+}
+
 #if !IVSRT_EVP_SHA256
 #if defined(__GNUC__)
 #pragma GCC diagnostic push
@@ -68,13 +82,7 @@ class hmac_key {
   }
 
   void reset(std::string_view key) {
-    std::array<std::uint8_t, 64> block{};
-    if (key.size() > block.size()) {
-      const digest d = sha256(key);
-      std::memcpy(block.data(), d.data(), d.size());
-    } else {
-      std::memcpy(block.data(), key.data(), key.size());
-    }
+    std::array<std::uint8_t, 64> block = hmac_block(key);
     std::array<std::uint8_t, 64> pad{};
     for (std::size_t i = 0; i < pad.size(); ++i) pad[i] = block[i] ^ 0x36;
     SHA256_Init(&inner_);
@@ -137,13 +145,7 @@ class hmac_key {
   explicit hmac_key(std::string_view key) { reset(key); }
 
   void reset(std::string_view key) {
-    std::array<std::uint8_t, 64> block{};
-    if (key.size() > block.size()) {
-      const digest d = sha256(key);
-      std::memcpy(block.data(), d.data(), d.size());
-    } else {
-      std::memcpy(block.data(), key.data(), key.size());
-    }
+    std::array<std::uint8_t, 64> block = hmac_block(key);
     std::array<std::uint8_t, 64> pad{};
     inner_.reset(EVP_MD_CTX_new());
     outer_.reset(EVP_MD_CTX_new());
