@@ -565,7 +565,6 @@ class async_engine {
       } else {
         transported = http::transport_error(code, t.exchange, http::transport::host_of(t.request.url));
       }
-      t.exchange.reset();
       c->at = detail::async_call::phase::waiting;
       const auto step = c->pipeline.finish(t.request, transported, t.response);
       switch (step.what) {

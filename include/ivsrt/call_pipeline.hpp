@@ -303,33 +303,32 @@ class call_pipeline {
   // After the transport answered the attempt signed last (`sent`): `transported` says whether a
   // response came back into `resp`, which must stay as it is until read_output(). Classifies the
   // outcome, corrects the client's clock for a skew error, and decides what comes next.
-  step finish(const http::request& sent, const result<void>& transported, http::response& resp_in) {
+  step finish(const http::request& sent, const result<void>& transported, http::response& resp) {
     retry::attempt_result outcome = retry::attempt_result::success;
     std::optional<std::chrono::milliseconds> retry_after;
     response_ = nullptr;
-    http::response* resp = &resp_in;
     if (!transported) {
       failure_ = transported.error();
       outcome = retry::classify(failure_);
       st_->say("<- " + failure_.describe());
     } else {
       if (st_->log) {
-        st_->say("<- HTTP " + std::to_string(resp->status) + " request id " +
-                 std::string(resp->header("x-amzn-RequestId")));
+        st_->say("<- HTTP " + std::to_string(resp.status) + " request id " +
+                 std::string(resp.header("x-amzn-RequestId")));
       }
-      if (resp->status >= 200 && resp->status < 300) {
-        response_ = resp;
+      if (resp.status >= 200 && resp.status < 300) {
+        response_ = &resp;
       } else {
         // Only a call that goes on needs the service's clock: to correct a skew error, and for
         // the ttl of its next attempt.
         const timestamp received = clock_skew::corrected_clock::system_now();
-        const auto offset = clock_skew::measure(resp->header("Date"), http::has_header(resp->headers, "Age"),
-                                                sent_, received);
+        const auto offset =
+            clock_skew::measure(resp.header("Date"), http::has_header(resp.headers, "Age"), sent_, received);
         if (offset) server_offset_ = offset;
-        failure_ = rest_json::service_error(*resp);
+        failure_ = rest_json::service_error(resp);
         scrub_echoed_secrets(failure_, sent);
         outcome = retry::classify(failure_);
-        retry_after = retry::parse_retry_after(resp->header("x-amz-retry-after"));
+        retry_after = retry::parse_retry_after(resp.header("x-amz-retry-after"));
         if (st_->correct_clock_skew && clock_skew::is_skew_code(failure_.code) && offset &&
             clock_skew::skewed(*offset, signed_offset_)) {
           st_->clock.set_offset(*offset);

@@ -120,9 +120,9 @@ namespace detail {
 template <class T>
 class [[nodiscard]] result {
  public:
-  result(T value) : ok_(true) {
+  result(T value) : ok_(true) {  // NOLINT(google-explicit-constructor)
     ::new (static_cast<void*>(&value_)) T(std::move(value));
-  }                                      // NOLINT(google-explicit-constructor)
+  }
   result(ivsrt::error e) : ok_(false) {  // NOLINT(google-explicit-constructor)
     ::new (static_cast<void*>(&error_)) ivsrt::error(std::move(e));
   }

@@ -11,8 +11,6 @@
 
 namespace ivsrt {
 
-// Overwrites a string's whole buffer, including bytes past size() that a short-string buffer or a
-// previous longer value may still hold, in a way the optimiser may not drop.
 // Overwrites the bytes s holds and empties it; its spare capacity is left as it is (for buffers
 // that are wiped after every use, so that nothing was ever left there).
 inline void wipe_contents(std::string& s) noexcept {
@@ -23,7 +21,8 @@ inline void wipe_contents(std::string& s) noexcept {
   s.clear();
 }
 
-// Overwrites the whole of s, spare capacity included, and empties it.
+// Overwrites a string's whole buffer, including bytes past size() that a short-string buffer or a
+// previous longer value may still hold, and empties it.
 inline void wipe(std::string& s) noexcept {
   s.resize(s.capacity());
   wipe_contents(s);

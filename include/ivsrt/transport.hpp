@@ -108,10 +108,11 @@ struct exchange {
     resp->headers.resize(header_count);
   }
 
-  // Makes a finished exchange ready for the next transfer, keeping its header buffers.
+  // Makes a finished exchange ready for the next transfer, keeping its header buffers. Every
+  // transfer's header text is overwritten here, so only this one's bytes need it.
   void reset() {
     resp = nullptr;
-    wipe(header_text);
+    wipe_contents(header_text);
   }
 
   // Lays out the headers plus the two that switch off libcurl's own Expect and Accept headers.
