@@ -3,7 +3,7 @@
 // server on loopback (a child process), so it needs no network and no AWS account.
 //
 //   ivsrt-bench [--json] [--quick] [--calls N] [--rounds R]
-//               [--profile-send N | --profile-floor N | --profile-async N]
+//               [--profile-send N | --profile-floor N | --profile-async N | --profile-multi-floor N]
 //
 // Pin client and server to one core for the steadiest figures: `taskset -c 1 ivsrt-bench`
 // (the server is a child process and inherits the CPU set). With --json the last line of the
@@ -104,9 +104,10 @@ struct options {
   bool json = false;
   std::size_t calls = 2000;  // per round and side
   std::size_t rounds = 7;
-  std::size_t profile_sends = 0;  // --profile-send N: only N client.send calls, for a profiler
-  std::size_t profile_floor = 0;  // --profile-floor N: only N raw libcurl calls
-  std::size_t profile_async = 0;  // --profile-async N: only N calls through the async engine
+  std::size_t profile_sends = 0;        // --profile-send N: only N client.send calls, for a profiler
+  std::size_t profile_floor = 0;        // --profile-floor N: only N raw libcurl calls
+  std::size_t profile_async = 0;        // --profile-async N: only N calls through the async engine
+  std::size_t profile_multi_floor = 0;  // --profile-multi-floor N: only N raw curl_multi calls
 };
 
 const std::string stage_arn = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCDefgh";
@@ -542,12 +543,14 @@ int main(int argc, char** argv) {
       opt.profile_floor = std::strtoul(argv[++i], nullptr, 10);
     } else if (a == "--profile-async" && i + 1 < argc) {
       opt.profile_async = std::strtoul(argv[++i], nullptr, 10);
+    } else if (a == "--profile-multi-floor" && i + 1 < argc) {
+      opt.profile_multi_floor = std::strtoul(argv[++i], nullptr, 10);
     } else if (a == "--rounds" && i + 1 < argc) {
       opt.rounds = std::max<std::size_t>(std::strtoul(argv[++i], nullptr, 10), 1);
     } else {
       std::fprintf(stderr,
                    "usage: ivsrt-bench [--json] [--quick] [--calls N] [--rounds R] [--profile-send N] "
-                   "[--profile-floor N] [--profile-async N]\n");
+                   "[--profile-floor N] [--profile-async N] [--profile-multi-floor N]\n");
       return 2;
     }
   }
@@ -589,6 +592,11 @@ int main(int argc, char** argv) {
     const std::optional<double> rate = bench_async_engine(*c, 64, opt.profile_async);
     if (rate) std::printf("%zu async calls: %.0f calls/s\n", opt.profile_async, *rate);
     return rate ? 0 : 1;
+  }
+  if (opt.profile_multi_floor > 0) {
+    const double rate = multi_floor_calls_per_s(floor, 64, opt.profile_multi_floor);
+    std::printf("%zu raw curl_multi calls: %.0f calls/s\n", opt.profile_multi_floor, rate);
+    return 0;
   }
   std::printf("ivsrt-bench: server %s, libcurl %s\n", server.url().c_str(),
               curl_version_info(CURLVERSION_NOW)->version);

@@ -60,23 +60,36 @@ TEST_CASE("the proxy option", "[proxy][wire]") {
 TEST_CASE("HTTP_PROXY and http_proxy, and NO_PROXY", "[proxy][wire]") {
   auto env = ivsrt_test::clean_aws_env();
   fault_server proxy;
-  auto c = make_client(std::string("http://") + kHost);
+  const std::string endpoint = std::string("http://") + kHost;
+  auto before_env = make_client(endpoint);
   for (const char* name : {"HTTP_PROXY", "http_proxy"}) {
     INFO(name);
     ivsrt_test::scoped_env set{{name, proxy.url()}};
     const std::size_t before = proxy.count();
-    REQUIRE(c.send(GetStageRequest{.arn = "arn"}).ok());
+    REQUIRE(make_client(endpoint).send(GetStageRequest{.arn = "arn"}).ok());
     REQUIRE(proxy.count() == before + 1);
     require_proxied(proxy.requests().back());
+    // The environment is read when a client is made, not on every call.
+    REQUIRE(before_env.send(GetStageRequest{.arn = "arn"}).error().code == "dns_failed");
+    REQUIRE(proxy.count() == before + 1);
   }
   for (const char* no_proxy : {"NO_PROXY", "no_proxy"}) {
     INFO(no_proxy);
     ivsrt_test::scoped_env set{{"HTTP_PROXY", proxy.url()}, {no_proxy, std::string(".proxy-test.invalid")}};
     const std::size_t before = proxy.count();
-    REQUIRE(c.send(GetStageRequest{.arn = "arn"}).error().code == "dns_failed");
+    REQUIRE(make_client(endpoint).send(GetStageRequest{.arn = "arn"}).error().code == "dns_failed");
     REQUIRE(proxy.count() == before);
   }
-  REQUIRE(c.send(GetStageRequest{.arn = "arn"}).error().code == "dns_failed");  // no proxy at all
+  {
+    ivsrt_test::scoped_env set{{"ALL_PROXY", proxy.url()}};
+    const std::size_t before = proxy.count();
+    REQUIRE(make_client(endpoint).send(GetStageRequest{.arn = "arn"}).ok());
+    REQUIRE(proxy.count() == before + 1);
+    require_proxied(proxy.requests().back());
+  }
+  const std::size_t before = proxy.count();
+  REQUIRE(make_client(endpoint).send(GetStageRequest{.arn = "arn"}).error().code == "dns_failed");  // none
+  REQUIRE(proxy.count() == before);
 }
 
 TEST_CASE("HTTPS_PROXY tunnels https endpoints with CONNECT", "[proxy][wire]") {

@@ -211,7 +211,13 @@ inline error transport_error(CURLcode code, const detail::exchange& x, std::stri
 
 class transport {
  public:
-  explicit transport(transport_options options = {}) : opts_(std::move(options)) { detail::global_init(); }
+  explicit transport(transport_options options = {})
+      : opts_(std::move(options)),
+        http_proxy_(!opts_.proxy.empty() ? opts_.proxy : proxy_from_env("http_proxy", "HTTP_PROXY")),
+        https_proxy_(!opts_.proxy.empty() ? opts_.proxy : proxy_from_env("https_proxy", "HTTPS_PROXY")),
+        no_proxy_(!opts_.no_proxy.empty() ? opts_.no_proxy : env_either("no_proxy", "NO_PROXY")) {
+    detail::global_init();
+  }
   transport(const transport&) = delete;
   transport& operator=(const transport&) = delete;
 
@@ -242,7 +248,9 @@ class transport {
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, opts_.insecure_skip_tls_verify ? 0L : 2L);
     if (!opts_.ca_bundle.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, opts_.ca_bundle.c_str());
     if (!opts_.ca_path.empty()) curl_easy_setopt(h, CURLOPT_CAPATH, opts_.ca_path.c_str());
-    if (!opts_.no_proxy.empty()) curl_easy_setopt(h, CURLOPT_NOPROXY, opts_.no_proxy.c_str());
+    // Both set explicitly, even when empty, so that libcurl never reads the environment per call.
+    curl_easy_setopt(h, CURLOPT_NOPROXY, no_proxy_.c_str());
+    if (http_proxy_ == https_proxy_) curl_easy_setopt(h, CURLOPT_PROXY, http_proxy_.c_str());
     curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(opts_.max_response_bytes));
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, nullptr);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &detail::exchange::on_body);
@@ -259,9 +267,11 @@ class transport {
                      static_cast<long>(limits.connect_timeout.value_or(opts_.connect_timeout).count()));
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS,
                      static_cast<long>(limits.timeout.value_or(opts_.request_timeout).count()));
-    // The environment's proxy depends on the URL's scheme; nullptr leaves it to libcurl.
-    const char* proxy = !opts_.proxy.empty() ? opts_.proxy.c_str() : upper_case_http_proxy(req.url);
-    curl_easy_setopt(h, CURLOPT_PROXY, proxy);
+    if (http_proxy_ != https_proxy_) {
+      const bool https =
+          req.url.size() >= 8 && ascii::iequals(std::string_view(req.url).substr(0, 8), "https://");
+      curl_easy_setopt(h, CURLOPT_PROXY, https ? https_proxy_.c_str() : http_proxy_.c_str());
+    }
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x.error_text);
     x.begin(into, opts_.max_response_bytes);
     into.body.reserve(4096);
@@ -342,13 +352,22 @@ class transport {
     if (pool_.size() < 64) pool_.push_back(std::move(h));
   }
 
-  // libcurl reads http_proxy only in lower case (a safety rule for CGI programs); the AWS SDKs
-  // also honour HTTP_PROXY, so it is passed on explicitly. NO_PROXY still applies to it.
-  static const char* upper_case_http_proxy(std::string_view url) noexcept {
-    if (url.substr(0, 7) != "http://") return nullptr;
-    if (std::getenv("http_proxy") != nullptr) return nullptr;  // NOLINT(concurrency-mt-unsafe)
-    const char* p = std::getenv("HTTP_PROXY");                 // NOLINT(concurrency-mt-unsafe)
-    return p != nullptr && *p != '\0' ? p : nullptr;
+  // The proxy from the environment, read once, when the transport is made (as botocore does when
+  // it makes a client): libcurl would otherwise read five variables on every call. Precedence as
+  // libcurl's: the scheme's own variable, lower case first, then all_proxy / ALL_PROXY. libcurl
+  // itself reads http_proxy only in lower case (a safety rule for CGI programs); the AWS SDKs also
+  // honour HTTP_PROXY, and so does ivsrt.
+  static std::string proxy_from_env(const char* lower, const char* upper) {
+    std::string p = env_either(lower, upper);
+    return !p.empty() ? p : env_either("all_proxy", "ALL_PROXY");
+  }
+
+  static std::string env_either(const char* lower, const char* upper) {
+    for (const char* name : {lower, upper}) {
+      const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read once, at construction
+      if (v != nullptr && *v != '\0') return v;
+    }
+    return {};
   }
 
   static std::string_view host_of(std::string_view url) noexcept {
@@ -360,6 +379,10 @@ class transport {
 
  private:
   transport_options opts_;
+  // What CURLOPT_PROXY and CURLOPT_NOPROXY get: the options, else the environment; "" for none.
+  std::string http_proxy_;
+  std::string https_proxy_;
+  std::string no_proxy_;
   detail::shared_cache cache_;
   mutable std::mutex pool_mutex_;
   mutable std::vector<detail::easy_handle> pool_;
