@@ -241,6 +241,42 @@ TEST_CASE("a 200 with an empty body", "[faults][wire]") {
   require_usable(c, server);
 }
 
+TEST_CASE("response header lines are read as the server wrote them", "[faults][wire]") {
+  fault_server server;
+  auto c = make_client(server);
+  const std::string body = R"({"stage":{"arn":"from-raw"}})";
+  // An interim 100 Continue with headers of its own, then the response: names in any case,
+  // blanks around values, a name that only starts like the one looked for, a repeated name.
+  server.enqueue_raw({.bytes = "HTTP/1.1 100 Continue\r\nx-amzn-RequestId: from-the-interim\r\n\r\n"
+                               "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                               "x-amzn-RequestIdentity: not-this-one\r\n"
+                               "X-AMZN-REQUESTID: \t id-1 \t\r\n"
+                               "x-amzn-RequestId: id-2\r\n"
+                               "Content-Length: " +
+                               std::to_string(body.size()) + "\r\n\r\n" + body,
+                      .chunk = 7,
+                      .chunk_delay_ms = 0,
+                      .then = raw_reply::ending::close});
+  auto r = c.send(GetStageRequest{.arn = kArn});
+  INFO((r.ok() ? std::string() : r.error().describe()));
+  REQUIRE(r.ok());
+  REQUIRE(r->stage->arn == "from-raw");
+  REQUIRE(r.metadata.request_id == "id-1");
+
+  // An error's code and request id come from its headers too.
+  server.enqueue_raw({.bytes =
+                          "HTTP/1.1 404 Not Found\r\nx-amzn-errortype:ResourceNotFoundException:http://x/\r\n"
+                          "x-amzn-requestid:id-3\r\nContent-Length: 2\r\n\r\n{}",
+                      .chunk = 0,
+                      .chunk_delay_ms = 0,
+                      .then = raw_reply::ending::close});
+  auto e = c.send(GetStageRequest{.arn = kArn});
+  REQUIRE_FALSE(e.ok());
+  REQUIRE(e.error().code == "ResourceNotFoundException");
+  REQUIRE(e.error().request_id == "id-3");
+  require_usable(c, server);
+}
+
 TEST_CASE("huge bodies stop at the size cap", "[faults][wire]") {
   fault_server server;
   SECTION("announced by Content-Length") {

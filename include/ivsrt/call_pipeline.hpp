@@ -323,7 +323,7 @@ class call_pipeline {
         // the ttl of its next attempt.
         const timestamp received = clock_skew::corrected_clock::system_now();
         const auto offset =
-            clock_skew::measure(resp.header("Date"), http::has_header(resp.headers, "Age"), sent_, received);
+            clock_skew::measure(resp.header("Date"), resp.has_header("Age"), sent_, received);
         if (offset) server_offset_ = offset;
         failure_ = rest_json::service_error(resp);
         scrub_echoed_secrets(failure_, sent);

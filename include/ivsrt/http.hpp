@@ -76,11 +76,46 @@ struct request {
 
 struct response {
   long status = 0;
-  header_list headers;
+  // The header lines as received, each ending in a line feed ("Name: value\r\n"). They are split
+  // only when a header is asked for: a call looks at one or two, and a transfer that splits each
+  // line into strings as it arrives spends more on that than on everything else it does with them.
+  std::string header_text;
   std::string body;  // its capacity leaves room for the JSON parser's padding
 
+  // The first value of header `name` (case-insensitive, blanks around it trimmed), or "".
   [[nodiscard]] std::string_view header(std::string_view name) const noexcept {
-    return find_header(headers, name);
+    std::string_view value;
+    find(name, value);
+    return value;
+  }
+
+  [[nodiscard]] bool has_header(std::string_view name) const noexcept {
+    std::string_view value;
+    return find(name, value);
+  }
+
+  void add_header(std::string_view name, std::string_view value) {
+    header_text.append(name).append(": ").append(value).append("\r\n");
+  }
+
+ private:
+  bool find(std::string_view name, std::string_view& value) const noexcept {
+    std::string_view rest = header_text;
+    while (!rest.empty()) {
+      const std::size_t eol = rest.find('\n');
+      const std::string_view line = rest.substr(0, eol);
+      rest = eol == std::string_view::npos ? std::string_view{} : rest.substr(eol + 1);
+      if (line.size() > name.size() && line[name.size()] == ':' &&
+          iequals(line.substr(0, name.size()), name)) {
+        value = line.substr(name.size() + 1);
+        while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+        while (!value.empty() && (value.back() == ' ' || value.back() == '\t' || value.back() == '\r')) {
+          value.remove_suffix(1);
+        }
+        return true;
+      }
+    }
+    return false;
   }
 };
 

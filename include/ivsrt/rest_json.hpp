@@ -232,7 +232,7 @@ result<void> decode_into(http::response& resp, Output& out) {
     constexpr const binding* b = binding_of<Output>(reflect::member_names<Output>[decltype(index)::value]);
     if constexpr (b != nullptr && b->where == location::header) {
       std::string_view v = resp.header(b->wire_name);
-      if (!v.empty() || http::has_header(resp.headers, b->wire_name)) member = std::string(v);
+      if (!v.empty() || resp.has_header(b->wire_name)) member = std::string(v);
     }
   });
   return {};

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -76,7 +77,6 @@ using easy_handle = std::unique_ptr<CURL, easy_deleter>;
 // keeps one allocates nothing for headers and body once they have grown.
 struct exchange {
   response* resp = nullptr;
-  std::size_t header_count = 0;  // header entries of resp written by this transfer
   std::size_t limit = 0;
   bool too_large = false;
   // The request's header lines ("Name: value", NUL-terminated, back to back) and the list nodes
@@ -95,18 +95,15 @@ struct exchange {
   void begin(response& into, std::size_t max_bytes) {
     resp = &into;
     into.status = 0;
+    into.header_text.clear();
     into.body.clear();
-    header_count = 0;
     limit = max_bytes;
     too_large = false;
     error_text[0] = '\0';
   }
 
-  // After a transfer that succeeded: the status, and the header list cut to this response's.
-  void complete(long status) {
-    resp->status = status;
-    resp->headers.resize(header_count);
-  }
+  // After a transfer that succeeded: the status.
+  void complete(long status) { resp->status = status; }
 
   // Makes a finished exchange ready for the next transfer, keeping its header buffers. Every
   // transfer's header text is overwritten here, so only this one's bytes need it.
@@ -154,22 +151,12 @@ struct exchange {
   static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* self) {
     auto* x = static_cast<exchange*>(self);
     const std::size_t n = size * count;
-    std::string_view line(data, n);
-    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
-    if (line.substr(0, 5) == "HTTP/") {
-      x->header_count = 0;  // a new response (after 100 Continue) starts over
-      return n;
+    std::string& text = x->resp->header_text;
+    if (n >= 5 && std::memcmp(data, "HTTP/", 5) == 0) {
+      text.clear();      // a status line: a new response (after 100 Continue) starts over
+    } else if (n > 2) {  // not the empty line that ends the header
+      text.append(data, n);
     }
-    const std::size_t colon = line.find(':');
-    if (colon == std::string_view::npos) return n;
-    std::string_view value = line.substr(colon + 1);
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-    http::header_list& headers = x->resp->headers;
-    if (x->header_count == headers.size()) headers.emplace_back();
-    auto& [name_out, value_out] = headers[x->header_count++];
-    name_out.assign(line.substr(0, colon));
-    value_out.assign(value);
     return n;
   }
 };
@@ -275,7 +262,7 @@ class transport {
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x.error_text);
     x.begin(into, opts_.max_response_bytes);
     into.body.reserve(4096);
-    into.headers.reserve(16);  // an AWS response has about ten: no regrowth
+    into.header_text.reserve(1024);  // an AWS response's ten or so header lines: no regrowth
 
     if (req.has_body) {
       curl_easy_setopt(h, CURLOPT_POST, 1L);

@@ -34,11 +34,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   ivsrt::http::response resp;
   resp.body.reserve(body.size() + ivsrt::json::padding);
   resp.body.assign(body);
-  resp.headers = {{"x-amzn-RequestId", "fuzz"}};
+  resp.add_header("x-amzn-RequestId", "fuzz");
   const std::size_t pick = data[0] % (kDecoders.size() + 1);
   if (pick == kDecoders.size()) {
     resp.status = 400;
-    if ((data[0] & 0x80) != 0) resp.headers.emplace_back("x-amzn-ErrorType", body.substr(0, 40));
+    if ((data[0] & 0x80) != 0) resp.add_header("x-amzn-ErrorType", body.substr(0, 40));
     (void)ivsrt::rest_json::service_error(resp);
   } else {
     resp.status = 200;
