@@ -187,7 +187,7 @@ class async_engine {
   start(const Req& req, F&& on_done, const call_options& call = {}) {
     using output = typename operation<Req>::output;
     auto c = std::make_shared<detail::typed_call<output>>(
-        state_, call, std::function<void(result<output>)>(std::forward<F>(on_done)));
+        state_, call, typename detail::typed_call<output>::completion(std::forward<F>(on_done)));
     submit(c, rest_json::table_for<Req>, &req);
     return call_handle(std::move(c));
   }

@@ -102,6 +102,17 @@ inline result<void> sign_request(const client_state& st, const rest_json::encode
   headers.set("Host", st.authority);
   if (enc.has_body) headers.set("Content-Type", "application/json");
   for (const auto& [name, value] : enc.headers) headers.set(name, value);
+  // A control character from the endpoint or a request member would split a header; refuse the
+  // request rather than send it mangled. The value itself may be secret: name the header only.
+  // The headers added after signing are made of parts already checked (the key id and token
+  // above), validated when the client was made (region, user agent) or written here.
+  for (std::size_t i = 0; i < headers.count(); ++i) {
+    if (!http::field_value_ok(out.headers[i].second)) {
+      return make_error(error_kind::validation, "InvalidHeaderValue",
+                        "the " + out.headers[i].first +
+                            " header would contain a control character (CR, LF or NUL); nothing was sent");
+    }
+  }
   to_sign.method = out.method;
   to_sign.path = std::string_view(out.url).substr(st.origin.size(), path_size);
   to_sign.payload = enc.body;
@@ -124,15 +135,6 @@ inline result<void> sign_request(const client_state& st, const rest_json::encode
   sdk_request.append("attempt=").append(number, decimal(number, attempt.number));
   sdk_request.append("; max=").append(number, decimal(number, attempt.max));
   headers.finish();
-  // A control character from credentials or a request member would split a header; refuse
-  // the request rather than send it mangled. The value itself may be secret: name the header only.
-  for (const auto& [name, value] : out.headers) {
-    if (!http::field_value_ok(value)) {
-      return make_error(
-          error_kind::validation, "InvalidHeaderValue",
-          "the " + name + " header would contain a control character (CR, LF or NUL); nothing was sent");
-    }
-  }
   out.body.assign(enc.body);
   out.has_body = enc.has_body;
   return {};
@@ -322,8 +324,7 @@ class call_pipeline {
         // Only a call that goes on needs the service's clock: to correct a skew error, and for
         // the ttl of its next attempt.
         const timestamp received = clock_skew::corrected_clock::system_now();
-        const auto offset =
-            clock_skew::measure(resp.header("Date"), resp.has_header("Age"), sent_, received);
+        const auto offset = clock_skew::measure(resp.header("Date"), resp.has_header("Age"), sent_, received);
         if (offset) server_offset_ = offset;
         failure_ = rest_json::service_error(resp);
         scrub_echoed_secrets(failure_, sent);

@@ -176,10 +176,11 @@ inline bool is_space(char c) noexcept {
 inline void append_trimmed(std::string& out, std::string_view v) {
   while (!v.empty() && is_space(v.front())) v.remove_prefix(1);
   while (!v.empty() && is_space(v.back())) v.remove_suffix(1);
-  // Most values have nothing to fold: copy them whole. (v ends in a non-space, so v[i + 1] exists.)
+  // Most values have nothing to fold: copy them whole. Only a byte up to ' ' needs a closer look.
+  // (v ends in a non-space, so v[i + 1] exists.)
   bool plain = true;
   for (std::size_t i = 0; i < v.size() && plain; ++i) {
-    plain = !is_space(v[i]) || (v[i] == ' ' && !is_space(v[i + 1]));
+    plain = static_cast<unsigned char>(v[i]) > ' ' || !is_space(v[i]) || (v[i] == ' ' && !is_space(v[i + 1]));
   }
   if (plain) {
     out.append(v);
