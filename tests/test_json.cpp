@@ -105,6 +105,38 @@ TEST_CASE("strings are escaped on the way out and unescaped on the way in", "[js
   REQUIRE(esc.text == "\xc3\xa9\xf0\x9f\x98\x80/A");
 }
 
+TEST_CASE("every ASCII byte at every position of a string round-trips", "[json]") {
+  // The writer scans eight bytes at a time: put each byte value at each position of strings of
+  // several lengths, across and inside word boundaries, next to bytes that need no escaping.
+  for (std::size_t len = 1; len <= 19; ++len) {
+    for (std::size_t at = 0; at < len; ++at) {
+      for (int b = 0; b < 0x80; ++b) {
+        sample::all_kinds in{.text = std::string(len, 'a')};
+        in.text[at] = static_cast<char>(b);
+        auto json = to_json(in);
+        REQUIRE(json.ok());
+        const bool escaped = b < 0x20 || b == '"' || b == '\\';
+        const bool verbatim = json->find("\"text\":\"" + in.text + '"') != std::string::npos;
+        if (escaped == verbatim) FAIL("byte " << b << " at " << at << " of " << len);
+        sample::all_kinds out;
+        if (!from_json(*json, out).ok() || out.text != in.text)
+          FAIL("byte " << b << " at " << at << " of " << len);
+      }
+    }
+  }
+  // A byte of a multi-byte character anywhere in a word sends that word through the UTF-8 check.
+  for (std::size_t at = 0; at < 17; ++at) {
+    sample::all_kinds in{.text = std::string(at, 'a') + "\xc3\xa9" + std::string(16 - at, 'b')};
+    auto json = to_json(in);
+    REQUIRE(json.ok());
+    sample::all_kinds out;
+    REQUIRE(from_json(*json, out).ok());
+    REQUIRE(out.text == in.text);
+    in.text[at] = '\xff';
+    REQUIRE_FALSE(to_json(in).ok());
+  }
+}
+
 TEST_CASE("members are found whatever their order, escapes in their keys and near-miss names", "[json]") {
   sample::all_kinds out;
   // Reverse order, a key written with escapes, and unknown keys that are prefixes or extensions

@@ -51,7 +51,7 @@ class header_writer {
   std::string& set(std::string_view name, std::string_view value) {
     if (used_ == h_->size()) h_->emplace_back();
     auto& [n, v] = (*h_)[used_++];
-    n.assign(name);
+    if (n != name) n.assign(name);  // a reused list mostly holds the same names in the same order
     v.assign(value);
     return v;
   }

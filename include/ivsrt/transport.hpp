@@ -118,18 +118,31 @@ struct exchange {
     std::size_t size = 0;
     for (const auto& [name, value] : headers) size += name.size() + 2 + value.size() + 1;
     for (std::string_view s : suppressed) size += s.size() + 1;
-    header_text.clear();
-    header_text.reserve(size);  // exact, so the text never moves while the nodes point into it
-    header_nodes.assign(headers.size() + std::size(suppressed), curl_slist{});
+    header_text.resize(size);  // sized once, so the text never moves while the nodes point into it
+    header_nodes.resize(headers.size() + std::size(suppressed));
+    char* p = header_text.data();
     std::size_t i = 0;
-    auto line = [&](std::string_view a, std::string_view sep, std::string_view b) {
-      header_nodes[i].data = header_text.data() + header_text.size();
+    auto put = [&p](std::string_view s) {
+      std::memcpy(p, s.data(), s.size());
+      p += s.size();
+    };
+    auto start_line = [&] {
+      header_nodes[i].data = p;
       header_nodes[i].next = i + 1 < header_nodes.size() ? &header_nodes[i + 1] : nullptr;
       ++i;
-      header_text.append(a).append(sep).append(b).push_back('\0');
     };
-    for (const auto& [name, value] : headers) line(name, ": ", value);
-    for (std::string_view s : suppressed) line(s, {}, {});
+    for (const auto& [name, value] : headers) {
+      start_line();
+      put(name);
+      put(": ");
+      put(value);
+      *p++ = '\0';
+    }
+    for (std::string_view s : suppressed) {
+      start_line();
+      put(s);
+      *p++ = '\0';
+    }
     return header_nodes.data();
   }
 

@@ -21,9 +21,11 @@ struct transport_options {
   bool insecure_skip_tls_verify = false;
   std::size_t max_response_bytes = std::size_t{16} << 20;
   // Proxy URL such as "http://proxy:3128". Empty: the environment — https_proxy / HTTPS_PROXY for
-  // https endpoints, http_proxy / HTTP_PROXY for http ones, then all_proxy / ALL_PROXY.
+  // https endpoints, http_proxy / HTTP_PROXY for http ones, then all_proxy / ALL_PROXY — as it is
+  // when the transport (the client) is made.
   std::string proxy{};
-  // Comma-separated hosts (and domains, IP ranges) that bypass the proxy; empty: NO_PROXY / no_proxy.
+  // Comma-separated hosts (and domains, IP ranges) that bypass the proxy; empty: no_proxy /
+  // NO_PROXY, likewise read when the transport is made.
   std::string no_proxy{};
 };
 
