@@ -14,8 +14,10 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "ivsrt/json_writer.hpp"
 #include "ivsrt/model/all_operations.hpp"
 #include "ivsrt/reflect.hpp"
+#include "ivsrt/rest_json.hpp"
 #include "ivsrt/value_kinds.hpp"
 #include "model_fill.hpp"
 
@@ -541,4 +543,28 @@ TEST_CASE("the ten list operations are paginated, the others are not", "[model]"
                                          "ListParticipantReplicas", "ListParticipants", "ListPublicKeys",
                                          "ListStageSessions", "ListStages", "ListStorageConfigurations"});
   STATIC_REQUIRE_FALSE(ivsrt::operation<ivsrt::ListTagsForResourceRequest>::paging.enabled());
+}
+
+TEST_CASE("an operation carries secrets exactly when its filled request or output redacts something",
+          "[model][secrets]") {
+  // Decides whether a call's kept response body is overwritten when it ends: compare the type
+  // trait with what the JSON writer actually redacts in values with every member set.
+  std::set<std::string> carrying;
+  ivsrt_test::for_each_type(ivsrt::all_operations{}, [&]<class Req>() {
+    using Out = typename ivsrt::operation<Req>::output;
+    const auto redacts = [](const auto& v) {
+      return *ivsrt::json::to_json(v, {.redact_sensitive = true, .pretty = false}) !=
+             *ivsrt::json::to_json(v, {.redact_sensitive = false, .pretty = false});
+    };
+    const bool expected = redacts(ivsrt_test::filled<Req>()) || redacts(ivsrt_test::filled<Out>());
+    INFO(ivsrt::operation<Req>::name);
+    const auto enc = ivsrt::rest_json::encode(ivsrt_test::filled<Req>());
+    REQUIRE(enc.ok());
+    REQUIRE(enc->carries_secrets == expected);
+    if (expected) carrying.emplace(ivsrt::operation<Req>::name);
+  });
+  // Participant tokens and stream keys; most operations carry none.
+  REQUIRE(carrying.count("CreateParticipantToken") == 1);
+  REQUIRE(carrying.count("CreateIngestConfiguration") == 1);
+  REQUIRE(carrying.count("GetStage") == 0);
 }

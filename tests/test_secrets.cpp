@@ -12,6 +12,7 @@
 #include "aws_sandbox.hpp"
 #include "catch.hpp"
 #include "child_process.hpp"
+#include "ivsrt/call_pipeline.hpp"
 #include "ivsrt/client.hpp"
 #include "ivsrt/model/ingest_configuration.hpp"
 #include "ivsrt/model/participant_token.hpp"
@@ -235,4 +236,36 @@ TEST_CASE("no secret appears in logs, --debug, --dry-run, errors or exception te
   REQUIRE(signatures >= 12);
   REQUIRE(portal.count() >= 1);
   require_clean(captures, secrets);
+}
+
+TEST_CASE("a response body with a secret in it is overwritten in the kept buffers when the call ends",
+          "[secrets][wire]") {
+  auto env = ivsrt_test::clean_aws_env();
+  recording_server server;
+  server.set_handler(ivs);
+  auto c = client::create({.region = "us-west-2",
+                           .endpoint_url = server.url(),
+                           .credentials = credentials{.access_key_id = "AKID",
+                                                      .secret_access_key = "kept-buffers-secret",
+                                                      .session_token = {},
+                                                      .expiration = {},
+                                                      .account_id = {}},
+                           .retry = {.max_attempts = 1}});
+  REQUIRE(c.ok());
+  auto token =
+      c->send(CreateParticipantTokenRequest{.stageArn = "arn:aws:ivs:us-west-2:123456789012:stage/a"});
+  REQUIRE(token.ok());
+  REQUIRE(token->participantToken->token->reveal() == kParticipantToken);
+  auto key = c->send(
+      GetIngestConfigurationRequest{.arn = "arn:aws:ivs:us-west-2:123456789012:ingest-configuration/a"});
+  REQUIRE(key.ok());
+  REQUIRE(key->ingestConfiguration->streamKey.reveal() == kStreamKey);
+  // The buffers this thread's calls reuse: nothing of either body is left in them, not even past
+  // the end of the (now empty) text.
+  ivsrt::detail::thread_buffers kept(false);
+  const std::string& body = kept.response().body;
+  const std::string_view everything(body.data(), body.capacity());
+  REQUIRE(everything.find(kParticipantToken) == std::string_view::npos);
+  REQUIRE(everything.find(kStreamKey) == std::string_view::npos);
+  REQUIRE(everything.find("participantToken") == std::string_view::npos);
 }

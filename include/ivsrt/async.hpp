@@ -595,13 +595,13 @@ class async_engine {
     return t;
   }
 
-  // Keeps a call's attempt buffers for later attempts, with the session token and the response
-  // body overwritten. Its easy handle must have been detached.
+  // Keeps a call's attempt buffers for later attempts, with the session token overwritten, and
+  // the response body when the call carries secrets. Its easy handle must have been detached.
   void take_back_transfer(detail::async_call& c) {
     if (!c.transfer) return;
     c.transfer->exchange.reset();
     detail::forget_secrets(c.transfer->request);
-    detail::forget_body(c.transfer->response);
+    detail::forget_body(c.transfer->response, c.pipeline.carries_secrets());
     if (spare_transfers_.size() < 64) spare_transfers_.push_back(std::move(c.transfer));
     c.transfer.reset();
   }

@@ -147,27 +147,29 @@ inline void forget_secrets(http::request& req) {
   }
 }
 
-// Overwrites a response body that is kept for reuse: it may hold a participant token or a stream
-// key. Every use ends here, so only the bytes of this one need overwriting.
-inline void forget_body(http::response& resp) noexcept {
-  wipe_contents(resp.body);
+// Overwrites a response body that is kept for reuse when it may hold a participant token or a
+// stream key. Every such use ends here, so only the bytes of this one need overwriting.
+inline void forget_body(http::response& resp, bool secret) noexcept {
+  if (secret) wipe_contents(resp.body);
 }
 
 // The request and response buffers of a blocking call: this thread's own, reused from call to
 // call so that signing and receiving allocate nothing once they have grown. A call made from
 // inside another on the same thread (from a log or sleep callback) gets fresh ones instead. The
-// session token and the response body are overwritten when the call ends.
+// session token is overwritten when the call ends, and so is the response body when `secret`.
 class thread_buffers {
  public:
-  thread_buffers()
-      : own_(in_use() ? std::make_unique<buffers>() : nullptr), b_(own_ ? own_.get() : &reused()) {
+  explicit thread_buffers(bool secret)
+      : own_(in_use() ? std::make_unique<buffers>() : nullptr),
+        b_(own_ ? own_.get() : &reused()),
+        secret_(secret) {
     if (!own_) in_use() = true;
   }
   thread_buffers(const thread_buffers&) = delete;
   thread_buffers& operator=(const thread_buffers&) = delete;
   ~thread_buffers() {
     forget_secrets(b_->req);
-    forget_body(b_->resp);
+    forget_body(b_->resp, secret_);
     if (!own_) in_use() = false;
   }
 
@@ -190,6 +192,7 @@ class thread_buffers {
 
   std::unique_ptr<buffers> own_;
   buffers* b_;
+  bool secret_;
 };
 
 // A service error may quote what it received (a signature mismatch quotes the canonical request,
@@ -376,6 +379,8 @@ class call_pipeline {
   [[nodiscard]] const error& failure() const noexcept { return failure_; }
   [[nodiscard]] int attempts() const noexcept { return policy_.attempts(); }
   [[nodiscard]] std::string_view operation_name() const noexcept { return op_ != nullptr ? op_->name : ""; }
+  // The request or its output can hold a secret (see rest_json::encoded_request).
+  [[nodiscard]] bool carries_secrets() const noexcept { return enc_.carries_secrets; }
 
  private:
   // One attempt's limits: the call's or the client's, never past the call's deadline.

@@ -23,6 +23,9 @@ struct encoded_request {
   http::header_list headers;
   std::string body;
   bool has_body = false;
+  // The request or its output can hold a sensitive member (a participant token, a stream key):
+  // the call's kept buffers are then overwritten when it ends.
+  bool carries_secrets = false;
 };
 
 // What the generic call path needs of one operation, with the request and output types erased:

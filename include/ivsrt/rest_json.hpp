@@ -86,11 +86,30 @@ void add_query(const V& v, std::string_view key, encoded_request& out) {
 
 // Encodes req for operation<Req>. Fails only on input that cannot be represented (invalid UTF-8,
 // an empty URI label).
+// Whether a T can hold a sensitive string, anywhere inside it.
+template <class T>
+constexpr bool holds_secret() {
+  if constexpr (kinds::secret<T>) {
+    return true;
+  } else if constexpr (kinds::optional<T> || kinds::list<T>) {
+    return holds_secret<typename T::value_type>();
+  } else if constexpr (kinds::map<T>) {
+    return holds_secret<typename T::mapped_type>();
+  } else if constexpr (kinds::structure<T>) {
+    return []<class... M>(reflect::types<M...>) {
+      return (holds_secret<M>() || ...);
+    }(reflect::member_types<T>{});
+  } else {
+    return false;
+  }
+}
+
 template <request Req>
 result<encoded_request> encode(const Req& req) {
   using op = operation<Req>;
   encoded_request out;
   out.method = op::method;
+  out.carries_secrets = holds_secret<Req>() || holds_secret<typename op::output>();
   std::string path(op::uri);
   std::string problem;
   reflect::for_each_member(req, [&](auto index, const auto& member) {

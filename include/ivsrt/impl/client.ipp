@@ -125,7 +125,7 @@ IVSRT_DECL result<void> client::invoke(const rest_json::operation_table& op, con
   const auto& st = *state_;
   detail::call_pipeline pipeline(st, call);
   if (auto ok = pipeline.prepare(op, request); !ok) return ok.error();
-  detail::thread_buffers buffers;
+  detail::thread_buffers buffers(pipeline.carries_secrets());
   http::request& req = buffers.request();
   http::response& resp = buffers.response();
   while (true) {
