@@ -18,6 +18,7 @@
 #include "ivsrt/model/participant_token.hpp"
 #include "ivsrt/model/stage.hpp"
 #include "recording_server.hpp"
+#include "test_client.hpp"
 #include "test_env.hpp"
 
 using namespace ivsrt;
@@ -243,20 +244,12 @@ TEST_CASE("a response body with a secret in it is overwritten in the kept buffer
   auto env = ivsrt_test::clean_aws_env();
   recording_server server;
   server.set_handler(ivs);
-  auto c = client::create({.region = "us-west-2",
-                           .endpoint_url = server.url(),
-                           .credentials = credentials{.access_key_id = "AKID",
-                                                      .secret_access_key = "kept-buffers-secret",
-                                                      .session_token = {},
-                                                      .expiration = {},
-                                                      .account_id = {}},
-                           .retry = {.max_attempts = 1}});
-  REQUIRE(c.ok());
+  auto c = ivsrt_test::make_client(server, {.retry = {.max_attempts = 1}});
   auto token =
-      c->send(CreateParticipantTokenRequest{.stageArn = "arn:aws:ivs:us-west-2:123456789012:stage/a"});
+      c.send(CreateParticipantTokenRequest{.stageArn = "arn:aws:ivs:us-west-2:123456789012:stage/a"});
   REQUIRE(token.ok());
   REQUIRE(token->participantToken->token->reveal() == kParticipantToken);
-  auto key = c->send(
+  auto key = c.send(
       GetIngestConfigurationRequest{.arn = "arn:aws:ivs:us-west-2:123456789012:ingest-configuration/a"});
   REQUIRE(key.ok());
   REQUIRE(key->ingestConfiguration->streamKey.reveal() == kStreamKey);
