@@ -84,8 +84,6 @@ void add_query(const V& v, std::string_view key, encoded_request& out) {
 
 }  // namespace detail
 
-// Encodes req for operation<Req>. Fails only on input that cannot be represented (invalid UTF-8,
-// an empty URI label).
 // Whether a T can hold a sensitive string, anywhere inside it.
 template <class T>
 constexpr bool holds_secret() {
@@ -104,6 +102,8 @@ constexpr bool holds_secret() {
   }
 }
 
+// Encodes req for operation<Req>. Fails only on input that cannot be represented (invalid UTF-8,
+// an empty URI label).
 template <request Req>
 result<encoded_request> encode(const Req& req) {
   using op = operation<Req>;
