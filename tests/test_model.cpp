@@ -556,9 +556,10 @@ TEST_CASE("an operation carries secrets exactly when its filled request or outpu
       return *ivsrt::json::to_json(v, {.redact_sensitive = true, .pretty = false}) !=
              *ivsrt::json::to_json(v, {.redact_sensitive = false, .pretty = false});
     };
-    const bool expected = redacts(ivsrt_test::filled<Req>()) || redacts(ivsrt_test::filled<Out>());
+    const Req request = ivsrt_test::filled<Req>();
+    const bool expected = redacts(request) || redacts(ivsrt_test::filled<Out>());
     INFO(ivsrt::operation<Req>::name);
-    const auto enc = ivsrt::rest_json::encode(ivsrt_test::filled<Req>());
+    const auto enc = ivsrt::rest_json::encode(request);
     REQUIRE(enc.ok());
     REQUIRE(enc->carries_secrets == expected);
     if (expected) carrying.emplace(ivsrt::operation<Req>::name);

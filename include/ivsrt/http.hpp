@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -82,24 +83,9 @@ struct response {
   std::string header_text;
   std::string body;  // its capacity leaves room for the JSON parser's padding
 
-  // The first value of header `name` (case-insensitive, blanks around it trimmed), or "".
-  [[nodiscard]] std::string_view header(std::string_view name) const noexcept {
-    std::string_view value;
-    find(name, value);
-    return value;
-  }
-
-  [[nodiscard]] bool has_header(std::string_view name) const noexcept {
-    std::string_view value;
-    return find(name, value);
-  }
-
-  void add_header(std::string_view name, std::string_view value) {
-    header_text.append(name).append(": ").append(value).append("\r\n");
-  }
-
- private:
-  bool find(std::string_view name, std::string_view& value) const noexcept {
+  // The first value of header `name` (case-insensitive, blanks around it trimmed), or nullopt
+  // when the response has no such header.
+  [[nodiscard]] std::optional<std::string_view> find(std::string_view name) const noexcept {
     std::string_view rest = header_text;
     while (!rest.empty()) {
       const std::size_t eol = rest.find('\n');
@@ -107,15 +93,26 @@ struct response {
       rest = eol == std::string_view::npos ? std::string_view{} : rest.substr(eol + 1);
       if (line.size() > name.size() && line[name.size()] == ':' &&
           iequals(line.substr(0, name.size()), name)) {
-        value = line.substr(name.size() + 1);
+        std::string_view value = line.substr(name.size() + 1);
         while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
         while (!value.empty() && (value.back() == ' ' || value.back() == '\t' || value.back() == '\r')) {
           value.remove_suffix(1);
         }
-        return true;
+        return value;
       }
     }
-    return false;
+    return std::nullopt;
+  }
+
+  // find(name), or "" when absent.
+  [[nodiscard]] std::string_view header(std::string_view name) const noexcept {
+    return find(name).value_or("");
+  }
+
+  [[nodiscard]] bool has_header(std::string_view name) const noexcept { return find(name).has_value(); }
+
+  void add_header(std::string_view name, std::string_view value) {
+    header_text.append(name).append(": ").append(value).append("\r\n");
   }
 };
 

@@ -250,8 +250,7 @@ result<void> decode_into(http::response& resp, Output& out) {
   reflect::for_each_member(out, [&](auto index, auto& member) {
     constexpr const binding* b = binding_of<Output>(reflect::member_names<Output>[decltype(index)::value]);
     if constexpr (b != nullptr && b->where == location::header) {
-      std::string_view v = resp.header(b->wire_name);
-      if (!v.empty() || resp.has_header(b->wire_name)) member = std::string(v);
+      if (const auto v = resp.find(b->wire_name)) member = std::string(*v);
     }
   });
   return {};
