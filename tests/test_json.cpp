@@ -198,6 +198,34 @@ TEST_CASE("enum values the client does not know still parse and read back", "[js
                            R"("nested":{"n":0},"shade":"ULTRAVIOLET"})");
 }
 
+TEST_CASE("documents nest up to max_depth levels", "[json]") {
+  // `levels` nested objects in all, the root among them, under an unknown member.
+  const auto nested = [](std::size_t levels) {
+    std::string out = R"({"unknown":)";
+    for (std::size_t i = 1; i < levels; ++i) out += R"({"a":)";
+    out += "1";
+    out += std::string(levels, '}');
+    return out;
+  };
+  sample::all_kinds out;
+  REQUIRE(from_json(nested(ivsrt::json::max_depth), out).ok());
+  auto deeper = from_json(nested(ivsrt::json::max_depth + 1), out);
+  REQUIRE_FALSE(deeper.ok());
+  REQUIRE(deeper.error().code == "InvalidResponse");
+  REQUIRE(deeper.error().message == "JSON nested too deeply");
+}
+
+TEST_CASE("the thread's parser lets go of the buffers of a large document", "[json]") {
+  std::string big = R"({"text":")" + std::string(2 * ivsrt::json::kept_capacity, 'x') + R"("})";
+  sample::all_kinds out;
+  REQUIRE(from_json(big, out).ok());
+  REQUIRE(out.text.size() == 2 * ivsrt::json::kept_capacity);
+  REQUIRE(ivsrt::json::thread_parser().capacity() <= ivsrt::json::kept_capacity);
+  REQUIRE(from_json(R"({"text":"small"})", out).ok());
+  REQUIRE(out.text == "small");
+  REQUIRE(ivsrt::json::thread_parser().capacity() > 0);
+}
+
 TEST_CASE("malformed JSON and wrong types are errors naming the member", "[json]") {
   sample::all_kinds out;
   const std::pair<const char*, const char*> cases[] = {

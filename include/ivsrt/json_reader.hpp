@@ -1,5 +1,8 @@
-// JSON -> reflected struct, with simdjson On-Demand. Unknown members are skipped (after checking
-// they are well-formed JSON), null means absent, and a failure names the member path.
+// JSON -> reflected struct, with simdjson's DOM parser: the document is validated and indexed in
+// one pass by the library's runtime-dispatched SIMD kernels, then read through its tape. (On-Demand
+// parses values in header code built for the caller's baseline CPU, and read a small response about
+// twice as slowly.) Unknown members are ignored, null means absent, and a type mismatch names the
+// member path.
 //
 // The reader is table-driven: each struct gets a table of its members' wire names, offsets and
 // one reading function per member *type*, and the parsing itself lives in non-template functions.
@@ -8,6 +11,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -31,17 +35,18 @@
 
 namespace ivsrt::json {
 
-namespace od = simdjson::ondemand;
+namespace dom = simdjson::dom;
 
 static_assert(padding >= simdjson::SIMDJSON_PADDING, "json_padding.hpp is behind simdjson");
 
-// Deeper nesting than this in members the client skips is refused.
-inline constexpr int max_skip_depth = 64;
+// Documents nested more levels deep than this (the root is the first) are refused; the
+// service's own nest a few.
+inline constexpr std::size_t max_depth = 64;
 
 class reader;
 
 // Reads one JSON value into the object at `target`, whose type the function knows.
-using read_function = bool (*)(reader&, od::value, void* target);
+using read_function = bool (*)(reader&, dom::element, void* target);
 
 struct member_slot {
   std::string_view name;
@@ -52,9 +57,8 @@ struct member_slot {
 class reader {
  public:
   template <class T>
-  bool value(od::value v, T& out) {
-    bool null = false;
-    if (!is_null(v, null)) return false;
+  bool value(dom::element v, T& out) {
+    const bool null = v.is_null();
     if constexpr (kinds::optional<T>) {
       if (null) {
         out.reset();
@@ -67,21 +71,23 @@ class reader {
     }
   }
 
-  static const char* json_type_name(od::json_type t) noexcept {
+  static const char* json_type_name(dom::element_type t) noexcept {
     switch (t) {
-      case od::json_type::array: return "an array";
-      case od::json_type::object: return "an object";
-      case od::json_type::number: return "a number";
-      case od::json_type::string: return "a string";
-      case od::json_type::boolean: return "a boolean";
-      case od::json_type::null: return "null";
+      case dom::element_type::ARRAY: return "an array";
+      case dom::element_type::OBJECT: return "an object";
+      case dom::element_type::INT64:
+      case dom::element_type::UINT64:
+      case dom::element_type::DOUBLE: return "a number";
+      case dom::element_type::STRING: return "a string";
+      case dom::element_type::BOOL: return "a boolean";
+      case dom::element_type::NULL_VALUE: return "null";
     }
     return "another value";
   }
 
-  // Reads a struct from the document's root object.
+  // Reads a struct from the document's root, which must be an object.
   template <class T>
-  bool document(od::document& doc, T& out) {
+  bool document(dom::element doc, T& out) {
     const auto& slots = table<T>();
     return root(doc, &out, slots.data(), slots.size());
   }
@@ -94,7 +100,7 @@ class reader {
   [[nodiscard]] const std::string& failure_reason() const { return reason_; }
 
   template <class T>
-  bool present(od::value v, T& out) {
+  bool present(dom::element v, T& out) {
     if constexpr (kinds::boolean<T>) {
       return read_bool(v, out);
     } else if constexpr (kinds::integer<T>) {
@@ -140,7 +146,7 @@ class reader {
 
  private:
   template <class M>
-  static bool read_member(reader& r, od::value v, void* target) {
+  static bool read_member(reader& r, dom::element v, void* target) {
     return r.value(v, *static_cast<M*>(target));
   }
 
@@ -161,31 +167,26 @@ class reader {
 
   // A list element is appended, then read in place.
   template <class L>
-  static bool append_item(reader& r, od::value v, void* list) {
+  static bool append_item(reader& r, dom::element v, void* list) {
     auto& items = *static_cast<L*>(list);
     items.emplace_back();
     return r.present(v, items.back());
   }
 
+  // The item is read in place; a repeated key starts again from an empty value, so the last wins.
   template <class M>
-  static bool insert_item(reader& r, std::string_view key, od::value v, void* map) {
-    typename M::mapped_type item{};
-    if (!r.present(v, item)) return false;
-    static_cast<M*>(map)->insert_or_assign(std::string(key), std::move(item));
-    return true;
+  static bool insert_item(reader& r, std::string_view key, dom::element v, void* map) {
+    auto [at, inserted] = static_cast<M*>(map)->try_emplace(std::string(key));
+    if (!inserted) at->second = typename M::mapped_type{};
+    return r.present(v, at->second);
   }
 
-  IVSRT_NOINLINE bool is_null(od::value& v, bool& null) {
-    if (v.is_null().get(null) != simdjson::SUCCESS) return fail("malformed JSON");
-    return true;
-  }
-
-  IVSRT_NOINLINE bool read_bool(od::value& v, bool& out) {
+  IVSRT_NOINLINE bool read_bool(dom::element v, bool& out) {
     if (v.get_bool().get(out) != simdjson::SUCCESS) return fail("expected a boolean");
     return true;
   }
 
-  IVSRT_NOINLINE bool read_integer(od::value& v, std::int64_t& out, std::int64_t min, std::int64_t max,
+  IVSRT_NOINLINE bool read_integer(dom::element v, std::int64_t& out, std::int64_t min, std::int64_t max,
                                    std::size_t bits) {
     if (v.get_int64().get(out) != simdjson::SUCCESS) return fail("expected an integer");
     if (out < min || out > max) {
@@ -195,10 +196,8 @@ class reader {
   }
 
   // Numbers, and the strings Smithy uses for non-finite numbers.
-  IVSRT_NOINLINE bool read_number(od::value& v, double& out, double max) {
-    od::json_type type;
-    if (v.type().get(type) != simdjson::SUCCESS) return fail("malformed JSON");
-    if (type == od::json_type::string) {
+  IVSRT_NOINLINE bool read_number(dom::element v, double& out, double max) {
+    if (v.is_string()) {
       std::string_view s;
       if (v.get_string().get(s) != simdjson::SUCCESS) return fail("expected a number");
       if (s == "NaN")
@@ -216,23 +215,25 @@ class reader {
     return true;
   }
 
-  IVSRT_NOINLINE bool read_string_view(od::value& v, std::string_view& out) {
+  IVSRT_NOINLINE bool read_string_view(dom::element v, std::string_view& out) {
     if (v.get_string().get(out) != simdjson::SUCCESS) return fail("expected a string");
     return true;
   }
 
-  IVSRT_NOINLINE bool read_string(od::value& v, std::string& out) {
+  IVSRT_NOINLINE bool read_string(dom::element v, std::string& out) {
     std::string_view s;
     if (!read_string_view(v, s)) return false;
-    out.assign(s.data(), s.size());
+    // Members start empty: constructing is cheaper than assign's aliasing-safe path.
+    if (out.empty())
+      out = std::string(s);
+    else
+      out.assign(s.data(), s.size());
     return true;
   }
 
   // ISO 8601 strings, or epoch seconds (the other timestamp form Smithy protocols use).
-  IVSRT_NOINLINE bool read_time(od::value& v, timestamp& out) {
-    od::json_type type;
-    if (v.type().get(type) != simdjson::SUCCESS) return fail("malformed JSON");
-    if (type == od::json_type::number) {
+  IVSRT_NOINLINE bool read_time(dom::element v, timestamp& out) {
+    if (v.is_number()) {
       double secs = 0;
       if (v.get_double().get(secs) != simdjson::SUCCESS || !std::isfinite(secs) ||
           std::fabs(secs) > static_cast<double>(max_timestamp_seconds)) {
@@ -250,109 +251,66 @@ class reader {
   }
 
   // Reads a JSON array; null elements are skipped, each other element is appended and read.
-  IVSRT_NOINLINE bool array(od::value& v, void* list, read_function append) {
-    od::array items;
+  IVSRT_NOINLINE bool array(dom::element v, void* list, read_function append) {
+    dom::array items;
     if (v.get_array().get(items) != simdjson::SUCCESS) return fail("expected an array");
     std::size_t i = 0;
-    for (auto element : items) {
-      od::value item;
-      if (auto e = element.get(item); e != simdjson::SUCCESS) return fail(e);
-      bool null = false;
-      if (!is_null(item, null)) return false;
-      if (!null && !append(*this, item, list)) return fail_at("[" + std::to_string(i) + "]");
+    for (dom::element item : items) {
+      if (!item.is_null() && !append(*this, item, list)) return fail_at("[" + std::to_string(i) + "]");
       ++i;
     }
     return true;
   }
 
-  using insert_function = bool (*)(reader&, std::string_view, od::value, void*);
+  using insert_function = bool (*)(reader&, std::string_view, dom::element, void*);
 
-  IVSRT_NOINLINE bool object_map(od::value& v, void* map, insert_function insert) {
-    od::object entries;
+  IVSRT_NOINLINE bool object_map(dom::element v, void* map, insert_function insert) {
+    dom::object entries;
     if (v.get_object().get(entries) != simdjson::SUCCESS) return fail("expected an object");
-    for (auto field : entries) {
-      std::string_view key;
-      if (auto e = field.unescaped_key().get(key); e != simdjson::SUCCESS) return fail(e);
-      std::string k(key);
-      od::value item;
-      if (auto e = field.value().get(item); e != simdjson::SUCCESS) return fail(e);
-      bool null = false;
-      if (!is_null(item, null)) return false;
-      if (!null && !insert(*this, k, item, map)) return fail_at("." + k);
+    for (dom::key_value_pair entry : entries) {
+      if (!entry.value.is_null() && !insert(*this, entry.key, entry.value, map)) {
+        return fail_at("." + std::string(entry.key));
+      }
     }
     return true;
   }
 
   // The document's root object, read through the member table.
-  IVSRT_NOINLINE bool root(od::document& doc, void* out, const member_slot* slots, std::size_t n) {
-    od::object object;
-    if (auto e = doc.get_object().get(object); e != simdjson::SUCCESS) {
-      od::json_type type{};
-      if (e != simdjson::INCORRECT_TYPE)
-        return fail(std::string("malformed JSON: ") + simdjson::error_message(e));
-      // A proxy's HTML page or plain text is not JSON at all; an array or a string is JSON of the
-      // wrong shape.
-      if (doc.type().get(type) != simdjson::SUCCESS)
-        return fail("malformed JSON: the body is not a JSON value");
-      return fail(std::string("expected a JSON object, not ") + json_type_name(type));
+  IVSRT_NOINLINE bool root(dom::element doc, void* out, const member_slot* slots, std::size_t n) {
+    dom::object object;
+    // A JSON array or string at the root is JSON of the wrong shape (text that is not JSON at
+    // all fails earlier, in the parser).
+    if (doc.get_object().get(object) != simdjson::SUCCESS) {
+      return fail(std::string("expected a JSON object, not ") + json_type_name(doc.type()));
     }
-    if (!fields(object, out, slots, n)) return false;
-    const char* rest = nullptr;
-    if (doc.current_location().get(rest) != simdjson::OUT_OF_BOUNDS) {
-      return fail("unexpected data after the JSON document");
-    }
-    return true;
+    return fields(object, out, slots, n);
   }
 
-  IVSRT_NOINLINE bool structure(od::value& v, void* out, const member_slot* slots, std::size_t n) {
-    od::object object;
+  IVSRT_NOINLINE bool structure(dom::element v, void* out, const member_slot* slots, std::size_t n) {
+    dom::object object;
     if (v.get_object().get(object) != simdjson::SUCCESS) return fail("expected an object");
     return fields(object, out, slots, n);
   }
 
-  IVSRT_NOINLINE bool fields(od::object& object, void* out, const member_slot* slots, std::size_t n) {
+  IVSRT_NOINLINE bool fields(dom::object object, void* out, const member_slot* slots, std::size_t n) {
     std::size_t hint = 0;
-    for (auto entry : object) {
-      od::field field;
-      if (auto e = std::move(entry).get(field); e != simdjson::SUCCESS) return fail(e);
-      // Compared as written first, which spares unescaping the key; a key with escapes in it
-      // matches no member that way and is unescaped and compared again.
-      const char* raw = field.key().raw();
-      const member_slot* slot =
-          find_slot(slots, n, hint, [raw](std::string_view name) { return written_as(raw, name); });
-      std::string_view key;
-      if (slot == nullptr) {
-        if (auto e = field.unescaped_key().get(key); e != simdjson::SUCCESS) return fail(e);
-        slot = find_slot(slots, n, hint, [key](std::string_view name) { return name == key; });
-      }
-      od::value item = field.value();
-      if (slot == nullptr) {
-        if (!skip(item, 0)) return fail_at("." + std::string(key));
-        continue;
-      }
-      if (!slot->read(*this, item, static_cast<unsigned char*>(out) + slot->offset)) {
+    for (dom::key_value_pair field : object) {
+      const member_slot* slot = find_slot(slots, n, hint, field.key);
+      if (slot == nullptr) continue;  // a member this client does not model
+      if (!slot->read(*this, field.value, static_cast<unsigned char*>(out) + slot->offset)) {
         return fail_at("." + std::string(slot->name));
       }
     }
     return true;
   }
 
-  // True when the raw key (the text after its opening quote, in a padded document) is `name`
-  // written without escapes. Member names are plain identifiers, shorter than the padding, so
-  // the comparison never reads past the document's buffer.
-  static bool written_as(const char* raw, std::string_view name) noexcept {
-    return name.size() < padding && std::memcmp(raw, name.data(), name.size()) == 0 &&
-           raw[name.size()] == '"';
-  }
-
-  // The slot `matches` accepts, looked for from `hint` on, since services write members in a
-  // fixed order: the slot after the last match is usually the next. Moves hint past the match.
-  template <class Matches>
+  // The slot named `key`, looked for from `hint` on, since services write members in a fixed
+  // order: the slot after the last match is usually the next. Moves hint past the match.
   static const member_slot* find_slot(const member_slot* slots, std::size_t n, std::size_t& hint,
-                                      Matches matches) {
+                                      std::string_view key) noexcept {
     for (std::size_t k = 0; k < n; ++k) {
       const std::size_t i = hint + k < n ? hint + k : hint + k - n;
-      if (matches(slots[i].name)) {
+      if (slots[i].name == key) {
         hint = i + 1 < n ? i + 1 : 0;
         return &slots[i];
       }
@@ -360,64 +318,9 @@ class reader {
     return nullptr;
   }
 
-  // Walks a value the client does not model, so malformed JSON there is still an error.
-  IVSRT_NOINLINE bool skip(od::value v, int depth) {
-    if (depth > max_skip_depth) return fail("JSON nested too deeply");
-    od::json_type type;
-    if (auto e = v.type().get(type); e != simdjson::SUCCESS) return fail(e);
-    switch (type) {
-      case od::json_type::object: {
-        od::object object;
-        if (auto e = v.get_object().get(object); e != simdjson::SUCCESS) return fail(e);
-        for (auto field : object) {
-          std::string_view key;
-          if (auto e = field.unescaped_key().get(key); e != simdjson::SUCCESS) return fail(e);
-          od::value item;
-          if (auto e = field.value().get(item); e != simdjson::SUCCESS) return fail(e);
-          if (!skip(item, depth + 1)) return false;
-        }
-        return true;
-      }
-      case od::json_type::array: {
-        od::array array;
-        if (auto e = v.get_array().get(array); e != simdjson::SUCCESS) return fail(e);
-        for (auto element : array) {
-          od::value item;
-          if (auto e = element.get(item); e != simdjson::SUCCESS) return fail(e);
-          if (!skip(item, depth + 1)) return false;
-        }
-        return true;
-      }
-      case od::json_type::string: {
-        std::string_view s;
-        if (auto e = v.get_string().get(s); e != simdjson::SUCCESS) return fail(e);
-        return true;
-      }
-      case od::json_type::number: {
-        od::number n;
-        if (auto e = v.get_number().get(n); e != simdjson::SUCCESS) return fail(e);
-        return true;
-      }
-      case od::json_type::boolean: {
-        bool b = false;
-        if (auto e = v.get_bool().get(b); e != simdjson::SUCCESS) return fail(e);
-        return true;
-      }
-      case od::json_type::null: {
-        bool null = false;
-        if (v.is_null().get(null) != simdjson::SUCCESS || !null) return fail("invalid literal");
-        return true;
-      }
-    }
-    return fail("invalid JSON value");
-  }
-
   bool fail(std::string reason) {
     if (reason_.empty()) reason_ = std::move(reason);
     return false;
-  }
-  bool fail(simdjson::error_code e) {
-    return fail(std::string("malformed JSON: ") + simdjson::error_message(e));
   }
   bool fail_at(std::string segment) {
     path_.push_back(std::move(segment));
@@ -428,32 +331,54 @@ class reader {
   std::string reason_;
 };
 
-// The simdjson parser of the calling thread; it keeps its buffers between documents.
-inline od::parser& thread_parser() {
-  thread_local od::parser parser;
+// The DOM parser of the calling thread; it keeps its buffers between documents, up to
+// kept_capacity bytes of document: after a larger one it lets them go.
+inline constexpr std::size_t kept_capacity = std::size_t{1} << 20;
+
+inline dom::parser& thread_parser() {
+  thread_local dom::parser parser;
   return parser;
 }
 
 namespace detail {
 
+// Reads a document into the object at `out`, whose type the function knows.
+using document_reader = bool (*)(reader&, dom::element, void*);
+
+// The error for a document simdjson refused.
+inline error parser_error(simdjson::error_code e) {
+  if (e == simdjson::DEPTH_ERROR)
+    return make_error(error_kind::parse, "InvalidResponse", "JSON nested too deeply");
+  if (e == simdjson::MEMALLOC || e == simdjson::CAPACITY) {
+    return make_error(
+        error_kind::parse, "InvalidResponse",
+        std::string("the JSON parser could not hold the document: ") + simdjson::error_message(e));
+  }
+  return make_error(error_kind::parse, "MalformedJson",
+                    std::string("malformed JSON: ") + simdjson::error_message(e));
+}
+
 // Parses the padded document and runs `read` on it; the non-template part of from_json.
 IVSRT_NOINLINE inline result<void> parse_document(std::string_view text, std::size_t capacity, void* out,
-                                                  bool (*read)(reader&, od::document&, void*)) {
-  simdjson::padded_string copy;
-  simdjson::padded_string_view view;
-  if (capacity >= text.size() + padding) {
-    view = simdjson::padded_string_view(text.data(), text.size(), capacity);
-  } else {
-    copy = simdjson::padded_string(text);
-    view = copy;
+                                                  document_reader read) {
+  dom::parser& parser = thread_parser();
+  // simdjson refuses a document as deep as its limit; ours is the deepest accepted.
+  constexpr std::size_t depth_limit = max_depth + 1;
+  if (parser.max_depth() != depth_limit) {
+    if (auto e = parser.allocate(std::max(text.size(), std::size_t{64}), depth_limit);
+        e != simdjson::SUCCESS) {
+      return parser_error(e);
+    }
   }
-  od::document doc;
-  if (auto e = thread_parser().iterate(view).get(doc); e != simdjson::SUCCESS) {
-    return make_error(error_kind::parse, "MalformedJson",
-                      std::string("malformed JSON: ") + simdjson::error_message(e));
+  dom::element doc;
+  const bool in_place = capacity >= text.size() + padding;
+  if (auto e = parser.parse(text.data(), text.size(), !in_place).get(doc); e != simdjson::SUCCESS) {
+    return parser_error(e);
   }
   reader r;
-  if (!read(r, doc, out)) {
+  const bool ok = read(r, doc, out);
+  if (parser.capacity() > kept_capacity) parser = dom::parser();
+  if (!ok) {
     std::string where = r.failure_path();
     return make_error(error_kind::parse, "InvalidResponse",
                       (where.empty() ? std::string() : where + ": ") + r.failure_reason());
@@ -462,7 +387,7 @@ IVSRT_NOINLINE inline result<void> parse_document(std::string_view text, std::si
 }
 
 template <class T>
-bool read_document(reader& r, od::document& doc, void* out) {
+bool read_document(reader& r, dom::element doc, void* out) {
   return r.document(doc, *static_cast<T*>(out));
 }
 

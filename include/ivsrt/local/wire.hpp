@@ -4,6 +4,8 @@
 // HTTP response. No operation has code of its own here: reflection and the traits do it all.
 #pragma once
 
+#include <simdjson.h>
+
 #include <array>
 #include <cstddef>
 #include <string>
@@ -70,6 +72,9 @@ inline std::vector<std::pair<std::string, std::string>> parse_query(std::string_
 
 namespace detail {
 
+// The presence check walks request bodies lazily with simdjson On-Demand.
+namespace od = simdjson::ondemand;
+
 // Which members of T travel outside the JSON body (URI, query, headers), member by member: the
 // facts rest_json's member table holds, in a form clang 14 also evaluates for the error shapes.
 template <class T, std::size_t... I>
@@ -104,7 +109,7 @@ struct strip_optional<optional<T>> {
 class presence_check {
  public:
   // Checks the members of one JSON value of a known type, below `path`.
-  using nested_function = void (*)(presence_check&, json::od::value, const std::string& path);
+  using nested_function = void (*)(presence_check&, od::value, const std::string& path);
 
   struct member {
     std::string_view name;
@@ -115,13 +120,13 @@ class presence_check {
   std::vector<std::string> missing;
 
   // Checks one object against its member table; members whose skip[i] is true are not required.
-  void object(json::od::object obj, const std::string& path, const member* members, std::size_t n,
+  void object(od::object obj, const std::string& path, const member* members, std::size_t n,
               const bool* skip) {
     std::vector<bool> seen(n);
     for (auto field : obj) {
       std::string_view key;
       if (field.unescaped_key().get(key) != simdjson::SUCCESS) return;
-      json::od::value v;
+      od::value v;
       if (field.value().get(v) != simdjson::SUCCESS) return;
       bool is_null = false;
       if (v.is_null().get(is_null) != simdjson::SUCCESS) return;
@@ -159,30 +164,30 @@ class presence_check {
   }
 
   template <class V>
-  static void structure(presence_check& check, json::od::value v, const std::string& path) {
+  static void structure(presence_check& check, od::value v, const std::string& path) {
     check.structure(v, path, table<V>.data(), table<V>.size());
   }
   template <class V>
-  static void list(presence_check& check, json::od::value v, const std::string& path) {
+  static void list(presence_check& check, od::value v, const std::string& path) {
     check.list(v, path, table<V>.data(), table<V>.size());
   }
   template <class V>
-  static void map(presence_check& check, json::od::value v, const std::string& path) {
+  static void map(presence_check& check, od::value v, const std::string& path) {
     check.map(v, path, table<V>.data(), table<V>.size());
   }
 
-  void structure(json::od::value v, const std::string& path, const member* members, std::size_t n) {
-    json::od::object o;
+  void structure(od::value v, const std::string& path, const member* members, std::size_t n) {
+    od::object o;
     if (v.get_object().get(o) == simdjson::SUCCESS) object(o, path, members, n, nullptr);
   }
 
   // A list of structures: each element that is not null.
-  void list(json::od::value v, const std::string& path, const member* members, std::size_t n) {
-    json::od::array a;
+  void list(od::value v, const std::string& path, const member* members, std::size_t n) {
+    od::array a;
     if (v.get_array().get(a) != simdjson::SUCCESS) return;
     std::size_t i = 0;
     for (auto element : a) {
-      json::od::value item;
+      od::value item;
       if (element.get(item) != simdjson::SUCCESS) return;
       bool is_null = false;
       if (item.is_null().get(is_null) != simdjson::SUCCESS) return;
@@ -192,12 +197,12 @@ class presence_check {
   }
 
   // A map of structures: each value.
-  void map(json::od::value v, const std::string& path, const member* members, std::size_t n) {
-    json::od::object o;
+  void map(od::value v, const std::string& path, const member* members, std::size_t n) {
+    od::object o;
     if (v.get_object().get(o) != simdjson::SUCCESS) return;
     for (auto field : o) {
       std::string_view key;
-      json::od::value item;
+      od::value item;
       if (field.unescaped_key().get(key) != simdjson::SUCCESS ||
           field.value().get(item) != simdjson::SUCCESS) {
         return;
@@ -220,9 +225,9 @@ class presence_check {
 inline std::vector<std::string> missing_members(std::string_view text, const presence_check::member* members,
                                                 std::size_t n, const bool* skip) {
   simdjson::padded_string copy(text);
-  json::od::parser parser;
-  json::od::document doc;
-  json::od::object root;
+  od::parser parser;
+  od::document doc;
+  od::object root;
   if (parser.iterate(copy).get(doc) != simdjson::SUCCESS || doc.get_object().get(root) != simdjson::SUCCESS) {
     return {};
   }
@@ -276,12 +281,9 @@ inline void note_problem(std::string& problem, std::string_view member, bool ok)
              (ok ? ": required member is missing" : ": invalid value");
 }
 
-// Reads a JSON document into the struct at `out`, whose type the function knows.
-using document_reader = bool (*)(json::reader&, json::od::document&, void*);
-
 // The part of read_body that does not depend on the type: the body's JSON into `out` (through
 // `read`) and the required members it leaves out (through the member table).
-inline result<void> read_json_body(std::string_view text, void* out, document_reader read,
+inline result<void> read_json_body(std::string_view text, void* out, json::detail::document_reader read,
                                    const presence_check::member* members, std::size_t n, const bool* skip) {
   while (!text.empty() &&
          (text.front() == ' ' || text.front() == '\n' || text.front() == '\r' || text.front() == '\t')) {
