@@ -135,16 +135,10 @@ class writer {
   // The member table of T, built once: wire names, offsets and one writer per member type.
   template <class T>
   static const std::array<member_slot, reflect::member_count<T>>& table() {
-    static const auto slots = [] {
-      std::array<member_slot, reflect::member_count<T>> out{};
-      const auto& offsets = reflect::member_offsets<T>();
-      [&]<class... M>(reflect::types<M...>) {
-        std::size_t i = 0;
-        ((out[i] = member_slot{reflect::wire_names<T>[i], offsets[i], &write_member<M>, presence<M>()}, ++i),
-         ...);
-      }(reflect::member_types<T>{});
-      return out;
-    }();
+    static const auto slots = reflect::member_table<T, member_slot>(
+        []<class M>(reflect::types<M>, std::string_view name, std::size_t offset) {
+          return member_slot{name, offset, &write_member<M>, presence<M>()};
+        });
     return slots;
   }
 

@@ -366,6 +366,19 @@ const std::array<std::size_t, member_count<T>>& member_offsets() {
   return offsets;
 }
 
+// One Slot per member of T, in order: make(types<M>{}, wire name, byte offset) for a member of
+// type M. The table-driven code (the JSON reader and writer, validation) builds its tables so.
+template <class T, class Slot, class Make>
+std::array<Slot, member_count<T>> member_table(Make make) {
+  std::array<Slot, member_count<T>> out{};
+  const auto& offsets = member_offsets<T>();
+  [&]<class... M>(types<M...>) {
+    std::size_t i = 0;
+    ((out[i] = make(types<M>{}, wire_names<T>[i], offsets[i]), ++i), ...);
+  }(member_types<T>{});
+  return out;
+}
+
 // Reference to member I of obj.
 template <std::size_t I, class T>
 constexpr auto& get_member(T& obj) {

@@ -83,13 +83,10 @@ class checker {
   template <class T>
   static const std::array<member_slot, reflect::member_count<T>>& table() {
     static const auto slots = [] {
-      std::array<member_slot, reflect::member_count<T>> out{};
-      const auto& offsets = reflect::member_offsets<T>();
-      [&]<class... M>(reflect::types<M...>) {
-        std::size_t i = 0;
-        ((out[i] = member_slot{reflect::wire_names<T>[i], offsets[i], &check_member<M>, &no_limit}, ++i),
-         ...);
-      }(reflect::member_types<T>{});
+      auto out = reflect::member_table<T, member_slot>(
+          []<class M>(reflect::types<M>, std::string_view name, std::size_t offset) {
+            return member_slot{name, offset, &check_member<M>, &no_limit};
+          });
       for (const limit& l : constraints<T>::members) {
         out[reflect::member_index<T>(l.member)].lim = &l;
       }
