@@ -237,6 +237,15 @@ inline result<profile_source> base_of(const shared_config& cfg, const config::se
       "credential_process");
 }
 
+// Profile `name`'s static keys as the base of its chain.
+inline profile_source static_keys_source(const std::string& name, credentials keys) {
+  profile_source src;
+  src.kind = profile_source_kind::static_keys;
+  src.profile = name;
+  src.keys = std::move(keys);
+  return src;
+}
+
 inline result<profile_source> named_source(const std::string& value, const std::string& name) {
   profile_source src;
   src.profile = name;
@@ -286,12 +295,7 @@ inline result<profile_plan> plan_profile(const shared_config& cfg) {
     if (visited.size() > 1 && detail::has_any(*s, detail::static_keys)) {
       auto keys = detail::static_keys_of(*s, name);
       if (!keys) return keys.error();
-      plan.base = profile_source{.kind = profile_source_kind::static_keys,
-                                 .profile = name,
-                                 .keys = std::move(*keys),
-                                 .web_identity = {},
-                                 .sso = {},
-                                 .command = {}};
+      plan.base = detail::static_keys_source(name, std::move(*keys));
       break;
     }
     const std::string* role = detail::setting(*s, "role_arn");
@@ -325,12 +329,7 @@ inline result<profile_plan> plan_profile(const shared_config& cfg) {
         return detail::profile_error("profile '" + name +
                                      "' is its own source_profile but has no static keys");
       }
-      plan.base = profile_source{.kind = profile_source_kind::static_keys,
-                                 .profile = name,
-                                 .keys = std::move(*keys),
-                                 .web_identity = {},
-                                 .sso = {},
-                                 .command = {}};
+      plan.base = detail::static_keys_source(name, std::move(*keys));
       break;
     }
     name = *source_profile;
