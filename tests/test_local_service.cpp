@@ -720,6 +720,16 @@ TEST_CASE("local: the service validates what it receives", "[local]") {
   REQUIRE(missing.status == 400);
   REQUIRE(missing.header("x-amzn-ErrorType") == "ValidationException");
   REQUIRE(missing.body.find("arn: required member is missing") != std::string::npos);
+  // Required members inside list elements and nested structures are named by their path.
+  raw.path = "/StartComposition";
+  raw.body = R"({"stageArn":"arn:aws:ivs:us-east-1:123456789012:stage/x","destinations":[null,{"s3":{}}]})";
+  auto nested = must(ivsrt_local_test::send_raw(raw));
+  REQUIRE(nested.header("x-amzn-ErrorType") == "ValidationException");
+  REQUIRE(nested.body.find("destinations[1].s3.storageConfigurationArn: required member is missing") !=
+          std::string::npos);
+  REQUIRE(nested.body.find("destinations[1].s3.encoderConfigurationArns: required member is missing") !=
+          std::string::npos);
+  raw.path = "/GetStage";
   raw.body = R"({"arn": 12})";
   auto wrong_type = must(ivsrt_local_test::send_raw(raw));
   REQUIRE(wrong_type.status == 400);

@@ -72,9 +72,6 @@ inline std::vector<std::pair<std::string, std::string>> parse_query(std::string_
 
 namespace detail {
 
-// The presence check walks request bodies lazily with simdjson On-Demand.
-namespace od = simdjson::ondemand;
-
 // Which members of T travel outside the JSON body (URI, query, headers), member by member: the
 // facts rest_json's member table holds, in a form clang 14 also evaluates for the error shapes.
 template <class T, std::size_t... I>
@@ -109,7 +106,7 @@ struct strip_optional<optional<T>> {
 class presence_check {
  public:
   // Checks the members of one JSON value of a known type, below `path`.
-  using nested_function = void (*)(presence_check&, od::value, const std::string& path);
+  using nested_function = void (*)(presence_check&, json::dom::element, const std::string& path);
 
   struct member {
     std::string_view name;
@@ -120,21 +117,15 @@ class presence_check {
   std::vector<std::string> missing;
 
   // Checks one object against its member table; members whose skip[i] is true are not required.
-  void object(od::object obj, const std::string& path, const member* members, std::size_t n,
+  void object(json::dom::object obj, const std::string& path, const member* members, std::size_t n,
               const bool* skip) {
     std::vector<bool> seen(n);
-    for (auto field : obj) {
-      std::string_view key;
-      if (field.unescaped_key().get(key) != simdjson::SUCCESS) return;
-      od::value v;
-      if (field.value().get(v) != simdjson::SUCCESS) return;
-      bool is_null = false;
-      if (v.is_null().get(is_null) != simdjson::SUCCESS) return;
-      if (is_null) continue;
+    for (json::dom::key_value_pair field : obj) {
+      if (field.value.is_null()) continue;
       for (std::size_t i = 0; i < n; ++i) {
-        if (members[i].name != key) continue;
+        if (members[i].name != field.key) continue;
         seen[i] = true;
-        if (members[i].nested != nullptr) members[i].nested(*this, v, join(path, members[i].name));
+        if (members[i].nested != nullptr) members[i].nested(*this, field.value, join(path, members[i].name));
       }
     }
     for (std::size_t i = 0; i < n; ++i) {
@@ -164,51 +155,40 @@ class presence_check {
   }
 
   template <class V>
-  static void structure(presence_check& check, od::value v, const std::string& path) {
+  static void structure(presence_check& check, json::dom::element v, const std::string& path) {
     check.structure(v, path, table<V>.data(), table<V>.size());
   }
   template <class V>
-  static void list(presence_check& check, od::value v, const std::string& path) {
+  static void list(presence_check& check, json::dom::element v, const std::string& path) {
     check.list(v, path, table<V>.data(), table<V>.size());
   }
   template <class V>
-  static void map(presence_check& check, od::value v, const std::string& path) {
+  static void map(presence_check& check, json::dom::element v, const std::string& path) {
     check.map(v, path, table<V>.data(), table<V>.size());
   }
 
-  void structure(od::value v, const std::string& path, const member* members, std::size_t n) {
-    od::object o;
+  void structure(json::dom::element v, const std::string& path, const member* members, std::size_t n) {
+    json::dom::object o;
     if (v.get_object().get(o) == simdjson::SUCCESS) object(o, path, members, n, nullptr);
   }
 
   // A list of structures: each element that is not null.
-  void list(od::value v, const std::string& path, const member* members, std::size_t n) {
-    od::array a;
+  void list(json::dom::element v, const std::string& path, const member* members, std::size_t n) {
+    json::dom::array a;
     if (v.get_array().get(a) != simdjson::SUCCESS) return;
     std::size_t i = 0;
-    for (auto element : a) {
-      od::value item;
-      if (element.get(item) != simdjson::SUCCESS) return;
-      bool is_null = false;
-      if (item.is_null().get(is_null) != simdjson::SUCCESS) return;
-      if (!is_null) structure(item, path + "[" + std::to_string(i) + "]", members, n);
+    for (json::dom::element item : a) {
+      if (!item.is_null()) structure(item, path + "[" + std::to_string(i) + "]", members, n);
       ++i;
     }
   }
 
   // A map of structures: each value.
-  void map(od::value v, const std::string& path, const member* members, std::size_t n) {
-    od::object o;
+  void map(json::dom::element v, const std::string& path, const member* members, std::size_t n) {
+    json::dom::object o;
     if (v.get_object().get(o) != simdjson::SUCCESS) return;
-    for (auto field : o) {
-      std::string_view key;
-      od::value item;
-      if (field.unescaped_key().get(key) != simdjson::SUCCESS ||
-          field.value().get(item) != simdjson::SUCCESS) {
-        return;
-      }
-      structure(item, path + "." + std::string(key), members, n);
-    }
+    for (json::dom::key_value_pair field : o)
+      structure(field.value, path + "." + std::string(field.key), members, n);
   }
 
  public:
@@ -221,19 +201,26 @@ class presence_check {
   }(reflect::member_types<T>{});
 };
 
-// The required members the JSON document `text` leaves out, checked against a member table.
-inline std::vector<std::string> missing_members(std::string_view text, const presence_check::member* members,
-                                                std::size_t n, const bool* skip) {
-  simdjson::padded_string copy(text);
-  od::parser parser;
-  od::document doc;
-  od::object root;
-  if (parser.iterate(copy).get(doc) != simdjson::SUCCESS || doc.get_object().get(root) != simdjson::SUCCESS) {
-    return {};
-  }
+// One parse of a request body: read into `out` through `read`, then the required members the
+// document leaves out, checked against a member table.
+struct body_reading {
+  void* out;
+  json::detail::document_reader read;
+  const presence_check::member* members;
+  std::size_t n;
+  const bool* skip;
+  std::vector<std::string> missing{};
+};
+
+inline bool read_and_check(json::reader& r, json::dom::element doc, void* reading) {
+  auto& b = *static_cast<body_reading*>(reading);
+  if (!b.read(r, doc, b.out)) return false;
+  json::dom::object root;
+  if (doc.get_object().get(root) != simdjson::SUCCESS) return true;  // not so: read() took an object
   presence_check check;
-  check.object(root, "", members, n, skip);
-  return std::move(check.missing);
+  check.object(root, "", b.members, b.n, b.skip);
+  b.missing = std::move(check.missing);
+  return true;
 }
 
 // Converts a URI label, query value or header value to the member's type.
@@ -290,12 +277,12 @@ inline result<void> read_json_body(std::string_view text, void* out, json::detai
     text.remove_prefix(1);
   }
   if (text.empty()) text = "{}";
-  auto parsed = json::detail::parse_document(text, 0, out, read);
+  body_reading body{.out = out, .read = read, .members = members, .n = n, .skip = skip};
+  auto parsed = json::detail::parse_document(text, 0, &body, &read_and_check);
   if (!parsed) return api_error(400, "SerializationException", parsed.error().message);
-  auto missing = missing_members(text, members, n, skip);
-  if (!missing.empty()) {
+  if (!body.missing.empty()) {
     std::string message;
-    for (const auto& m : missing)
+    for (const auto& m : body.missing)
       message += (message.empty() ? "" : "; ") + m + ": required member is missing";
     return validation_error(std::move(message));
   }
