@@ -6,7 +6,8 @@
 # each header-only (the default), with IVSRT_SEPARATE_COMPILATION (plus the one-off cost of the
 # translation unit that includes ivsrt/impl/src.hpp), and header-only through a precompiled
 # header; then the stripped size of the quickstart example (at -O2 header-only and separately
-# compiled, and header-only at -Os), linked against the shared system libraries. Every figure is
+# compiled, and header-only at -Os), linked against the shared system libraries, and of the
+# ivsrt-local program the quickstart starts. Every figure is
 # the median over RUNS interleaved runs of the compiler's CPU time (user + system), which other
 # work on a shared machine disturbs less than wall time.
 #
@@ -20,9 +21,10 @@ cxx=${CXX:-c++}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 deps=$(pkg-config --cflags libcurl simdjson libcrypto cpp-httplib 2>/dev/null || true)
-# The quickstart also embeds the local service (cpp-httplib, libssl).
-libs=$(pkg-config --libs libcurl simdjson libcrypto cpp-httplib libssl 2>/dev/null || echo "-lcurl -lsimdjson -lcrypto -lcpp-httplib -lssl")
+libs=$(pkg-config --libs libcurl simdjson libcrypto 2>/dev/null || echo "-lcurl -lsimdjson -lcrypto")
 libs="$libs -pthread"
+# The local service also serves HTTP (cpp-httplib) and HTTPS (libssl).
+local_libs=$(pkg-config --libs cpp-httplib libssl 2>/dev/null || echo "-lcpp-httplib -lssl")
 flags="-std=c++20 -O2 -I$src/include $deps"
 
 cat >"$work/baseline.cpp" <<'EOF'
@@ -40,7 +42,6 @@ call_body='int main() {
 printf '#include "ivsrt/client.hpp"\n#include "ivsrt/model/stage.hpp"\n%s\n' "$call_body" >"$work/one_call.cpp"
 printf '#include "ivsrt/ivsrt.hpp"\n%s\n' "$call_body" >"$work/umbrella.cpp"
 printf '#include "ivsrt/impl/src.hpp"\n' >"$work/ivsrt_src.cpp"
-printf '#include "ivsrt/impl/local_src.hpp"\n' >"$work/ivsrt_local_src.cpp"
 printf '#include "ivsrt/client.hpp"\n#include "ivsrt/model/stage.hpp"\n' >"$work/pch.hpp"
 
 # The precompiled header, built once (its cost is reported, not part of the per-TU figure).
@@ -97,23 +98,29 @@ echo "  (separate_src and pch_build are one-off costs per program, not per trans
 # The quickstart example, stripped: header-only at -O2; separately compiled at -O2; and
 # header-only optimised for size. The separately compiled one holds every operation's code
 # (ivsrt/impl/src.hpp instantiates them all), so it is linked with section garbage collection,
-# which drops the operations the program never calls; so is the one optimised for size.
+# which drops the operations the program never calls; so is the one optimised for size. The
+# local service it runs against is a program of its own (ivsrt-local), measured last.
 gc="-ffunction-sections -fdata-sections -Wl,--gc-sections"
+quickstart="$src/examples/quickstart/main.cpp $src/examples/quickstart/local_service_process.cpp"
 # shellcheck disable=SC2086
-"$cxx" $flags "$src/examples/quickstart/main.cpp" -o "$work/quickstart" $libs
+"$cxx" $flags $quickstart -o "$work/quickstart" $libs
 # shellcheck disable=SC2086
-"$cxx" $flags -DIVSRT_SEPARATE_COMPILATION $gc "$src/examples/quickstart/main.cpp" "$work/ivsrt_src.cpp" \
-  "$work/ivsrt_local_src.cpp" -o "$work/quickstart_separate" $libs
+"$cxx" $flags -DIVSRT_SEPARATE_COMPILATION $gc $quickstart "$work/ivsrt_src.cpp" -o "$work/quickstart_separate" $libs
 # shellcheck disable=SC2086
-"$cxx" $flags -Os $gc "$src/examples/quickstart/main.cpp" -o "$work/quickstart_small" $libs
-strip "$work/quickstart" "$work/quickstart_separate" "$work/quickstart_small"
+"$cxx" $flags -Os $gc $quickstart -o "$work/quickstart_small" $libs
+# shellcheck disable=SC2086
+"$cxx" $flags "$src/examples/local/main.cpp" -o "$work/ivsrt-local" $libs $local_libs
+strip "$work/quickstart" "$work/quickstart_separate" "$work/quickstart_small" "$work/ivsrt-local"
 size=$(wc -c <"$work/quickstart")
 size_sep=$(wc -c <"$work/quickstart_separate")
 size_small=$(wc -c <"$work/quickstart_small")
+size_local=$(wc -c <"$work/ivsrt-local")
 echo "quickstart, stripped (target < 1048576 bytes):"
 echo "  -O2 header-only                         $size bytes"
 echo "  -O2 separately compiled, --gc-sections  $size_sep bytes"
 echo "  -Os header-only, --gc-sections          $size_small bytes"
+echo "ivsrt-local (the local service the quickstart starts), stripped:"
+echo "  -O2 header-only                         $size_local bytes"
 json="$json,\"quickstart_stripped_bytes\":$size,\"quickstart_separate_stripped_bytes\":$size_sep"
-json="$json,\"quickstart_small_stripped_bytes\":$size_small}"
+json="$json,\"quickstart_small_stripped_bytes\":$size_small,\"local_service_stripped_bytes\":$size_local}"
 echo "$json"

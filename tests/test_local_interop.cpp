@@ -5,6 +5,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <random>
 #include <set>
@@ -250,6 +252,30 @@ TEST_CASE("quickstart: a developer's AWS settings and proxies do not reach its l
   auto from_env = ivsrt_local_test::run({IVSRT_QUICKSTART_PATH, "--endpoint", local.url}, env, false);
   INFO(from_env.out + from_env.err);
   REQUIRE(from_env.exit_code == 1);
+}
+
+TEST_CASE("quickstart: says what is wrong when the ivsrt-local next to it cannot serve", "[local][process]") {
+  ivsrt_local_test::temp_dir dir;
+  const std::string quickstart = dir.file("quickstart");
+  std::filesystem::copy_file(IVSRT_QUICKSTART_PATH, quickstart);
+  const std::string local = dir.file("ivsrt-local");
+
+  auto missing = ivsrt_local_test::run({quickstart});
+  INFO(missing.out + missing.err);
+  REQUIRE(missing.exit_code == 1);
+  REQUIRE(missing.err.find(local + " cannot be run") != std::string::npos);
+
+  // A program that prints something else, and one that exits at once: each is named, neither hangs.
+  for (const auto& [script, says] : std::vector<std::pair<std::string, std::string>>{
+           {"echo 'port in use'\nexit 3\n", "printed no URL: port in use"},
+           {"exit 0\n", "exited before it listened"}}) {
+    { std::ofstream(local) << "#!/bin/sh\n" << script; }
+    std::filesystem::permissions(local, std::filesystem::perms::owner_all);
+    auto r = ivsrt_local_test::run({quickstart});
+    INFO(r.out + r.err);
+    REQUIRE(r.exit_code == 1);
+    REQUIRE(r.err.find(says) != std::string::npos);
+  }
 }
 
 TEST_CASE("ivsrt-local: --tls writes the CA file clients verify with", "[local][process][tls]") {

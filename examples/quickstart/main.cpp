@@ -2,8 +2,8 @@
 // with participant tokens, mints another token, lists stages page by page, tags the stage, lets
 // participants join and lists them, records the stage with a composition, and cleans up.
 //
-// By default it runs against the local service inside this process (ivsrt::local::service), so
-// it needs no network and no AWS account:
+// By default it starts the local service (the ivsrt-local program next to it) on a loopback port
+// and runs against that, so it needs no network and no AWS account:
 //   quickstart
 // Against real AWS (credentials and region from the environment, as the AWS SDKs read them):
 //   quickstart --aws [--bucket S3_BUCKET | --channel-arn IVS_CHANNEL_ARN]
@@ -23,12 +23,13 @@
 #include <vector>
 
 #include "ivsrt/client.hpp"
-#include "ivsrt/local/service.hpp"
 #include "ivsrt/model/all_operations.hpp"
+#include "local_service_process.hpp"
 
 namespace {
 
 using namespace ivsrt;
+using ivsrt_quickstart::local_service_process;
 
 struct run_options {
   enum class target { local, aws, endpoint } where = target::local;
@@ -82,7 +83,7 @@ void heading(int n, std::string_view title) {
 
 class quickstart {
  public:
-  quickstart(client c, local::service* local, run_options s)
+  quickstart(client c, local_service_process* local, run_options s)
       : c_(std::move(c)), local_(local), s_(std::move(s)) {}
 
   // Runs every step, then the clean-up (also after a failed step). True when all succeeded.
@@ -183,11 +184,9 @@ class quickstart {
       std::cout << "  (on AWS, participants join from the IVS broadcast SDKs with their tokens; this\n"
                    "   program does not stream media, so the lists below show whoever joined)\n";
     } else {
-      auto host = checked(local_->join(stage_arn_, tokens_.at(0).token->reveal(),
-                                       {.osName = "Linux", .sdkVersion = "quickstart"}),
-                          "join (host)");
+      auto host = checked(local_->join(stage_arn_, *tokens_.at(0).token, "Linux"), "join (host)");
       if (!host || !checked(local_->publish(stage_arn_, host->participantId), "publish (host)")) return false;
-      auto guest = checked(local_->join(stage_arn_, tokens_.at(1).token->reveal()), "join (guest)");
+      auto guest = checked(local_->join(stage_arn_, *tokens_.at(1).token, "Android"), "join (guest)");
       if (!guest ||
           !checked(local_->subscribe(stage_arn_, guest->participantId, host->participantId), "subscribe")) {
         return false;
@@ -323,7 +322,7 @@ class quickstart {
   }
 
   client c_;
-  local::service* local_;
+  local_service_process* local_;
   run_options s_;
   std::string stage_arn_;
   std::string composition_arn_;
@@ -352,23 +351,23 @@ int main(int argc, char** argv) {
     } else {
       std::cerr << "usage: quickstart [--aws | --endpoint URL] [--region REGION] [--bucket S3_BUCKET | "
                    "--channel-arn ARN]\n"
-                   "  default: run against the local IVS real-time service inside this process\n";
+                   "  default: start the local IVS real-time service (ivsrt-local) and run against it\n";
       return 2;
     }
   }
 
-  std::unique_ptr<local::service> local;
+  std::unique_ptr<local_service_process> local;
   client_options options;
   if (s.where == run_options::target::local) {
-    local = std::make_unique<local::service>(local::service_options{});
-    auto started = local->start();
+    auto started = local_service_process::start(local_service_process::default_program());
     if (!started) {
-      std::cerr << "quickstart: the local service did not start: " << started.error().describe() << "\n";
+      std::cerr << "quickstart: " << started.error().describe() << "\n";
       return 1;
     }
+    local = std::move(*started);
     options = local->client_options();
     std::cout << "ivsrt quickstart against the local IVS real-time service at " << local->endpoint_url()
-              << " (in this process; no AWS account is used)\n";
+              << " (ivsrt-local; no AWS account is used)\n";
   } else {
     options.region = s.region;
     options.endpoint_url = s.endpoint;
