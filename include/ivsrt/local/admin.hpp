@@ -11,9 +11,10 @@
 //   POST   /_local/leave         {stageArn, participantId}
 //   POST   /_local/ingest/start  {streamKey}                    -> {participantId, sessionId}
 //   POST   /_local/ingest/stop   {streamKey}
-//   POST   /_local/faults        {operation, kind, probability, times, latencyMs, status, code, message} ->
-//   {id} DELETE /_local/faults                                       (removes every fault) POST /_local/clock
-//   {advanceSeconds}               -> {now}
+//   POST   /_local/faults        {operation, kind, probability, times, latencyMs, status, code,
+//                                  message}                     -> {id}
+//   DELETE /_local/faults        (removes every fault)
+//   POST   /_local/clock         {advanceSeconds}               -> {now}
 #pragma once
 
 #include <chrono>
