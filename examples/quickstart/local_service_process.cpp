@@ -19,34 +19,12 @@
 #include "ivsrt/json_reader.hpp"
 #include "ivsrt/json_writer.hpp"
 
-// The bodies of the admin endpoints, written and read by ivsrt's reflection like any API shape.
-namespace ivsrt_quickstart::admin {
+namespace ivsrt_quickstart {
 
-struct join_request {
-  std::string stageArn{};
-  ivsrt::sensitive_string token{};
-  std::string osName{};
-  std::string sdkVersion{};
-};
-
-struct participant_request {
-  std::string stageArn{};
-  std::string participantId{};
-};
-
-struct subscribe_request {
-  std::string stageArn{};
-  std::string participantId{};
-  std::string publisherId{};
-};
-
-struct failure {
+// The body of an admin endpoint's error answer. (Reflection reads names in named namespaces only.)
+struct admin_failure {
   ivsrt::optional<std::string> message{};
 };
-
-}  // namespace ivsrt_quickstart::admin
-
-namespace ivsrt_quickstart {
 
 namespace {
 
@@ -165,36 +143,38 @@ ivsrt::client_options local_service_process::client_options() const {
 ivsrt::result<std::string> local_service_process::admin(const std::string& path,
                                                         const ivsrt::result<std::string>& body) {
   if (!body) return body.error();
-  auto answer = admin_transport_.send(ivsrt::http::request{.method = "POST",
-                                                           .url = url_ + "/_local/" + path,
-                                                           .headers = {{"Content-Type", "application/json"}},
-                                                           .body = *body,
-                                                           .has_body = true});
+  auto answer =
+      admin_transport_.send(ivsrt::http::request{.method = "POST",
+                                                 .url = url_ + std::string(ivsrt::local::admin_prefix) + path,
+                                                 .headers = {{"Content-Type", "application/json"}},
+                                                 .body = *body,
+                                                 .has_body = true});
   if (!answer) return answer.error();
   if (answer->status != 200) {
-    admin::failure why;
+    admin_failure why;
     (void)ivsrt::json::from_json(answer->body, why);
-    return ivsrt::make_error(ivsrt::error_kind::service, "HTTP " + std::to_string(answer->status),
-                             "/_local/" + path + ": " + why.message.value_or("(no message)"));
+    return ivsrt::make_error(
+        ivsrt::error_kind::service, "HTTP " + std::to_string(answer->status),
+        std::string(ivsrt::local::admin_prefix) + path + ": " + why.message.value_or("(no message)"));
   }
   return std::move(answer->body);
 }
 
-ivsrt::result<joined> local_service_process::join(const std::string& stage_arn,
-                                                  const ivsrt::sensitive_string& token,
-                                                  const std::string& os_name) {
+ivsrt::result<ivsrt::local::joined> local_service_process::join(const std::string& stage_arn,
+                                                                const ivsrt::sensitive_string& token,
+                                                                const std::string& os_name) {
   auto answer = admin(
-      "join", ivsrt::json::to_json(admin::join_request{
+      "join", ivsrt::json::to_json(ivsrt::local::admin::join_request{
                   .stageArn = stage_arn, .token = token, .osName = os_name, .sdkVersion = "quickstart"}));
   if (!answer) return answer.error();
-  joined out;
+  ivsrt::local::joined out;
   if (auto read = ivsrt::json::from_json(*answer, out); !read) return read.error();
   return out;
 }
 
 ivsrt::result<void> local_service_process::publish(const std::string& stage_arn,
                                                    const std::string& participant_id) {
-  auto answer = admin("publish", ivsrt::json::to_json(admin::participant_request{
+  auto answer = admin("publish", ivsrt::json::to_json(ivsrt::local::admin::participant_request{
                                      .stageArn = stage_arn, .participantId = participant_id}));
   if (!answer) return answer.error();
   return {};
@@ -204,7 +184,7 @@ ivsrt::result<void> local_service_process::subscribe(const std::string& stage_ar
                                                      const std::string& participant_id,
                                                      const std::string& publisher_id) {
   auto answer = admin(
-      "subscribe", ivsrt::json::to_json(admin::subscribe_request{
+      "subscribe", ivsrt::json::to_json(ivsrt::local::admin::subscribe_request{
                        .stageArn = stage_arn, .participantId = participant_id, .publisherId = publisher_id}));
   if (!answer) return answer.error();
   return {};

@@ -1,7 +1,8 @@
 // The local IVS real-time service (the ivsrt-local program) as a child process of the quickstart.
 // Running it in a process of its own keeps the quickstart a plain client of ivsrt: the service's
 // code is in ivsrt-local, not in this binary. Participants join, publish and subscribe through
-// ivsrt-local's unsigned /_local/ admin endpoints, standing in for the IVS broadcast SDKs.
+// ivsrt-local's unsigned /_local/ admin endpoints (ivsrt/local/admin_messages.hpp), standing in
+// for the IVS broadcast SDKs.
 #pragma once
 
 #include <sys/types.h>
@@ -11,15 +12,11 @@
 
 #include "ivsrt/client_options.hpp"
 #include "ivsrt/error.hpp"
+#include "ivsrt/local/admin_messages.hpp"
 #include "ivsrt/sensitive.hpp"
 #include "ivsrt/transport.hpp"
 
 namespace ivsrt_quickstart {
-
-struct joined {
-  std::string participantId{};
-  std::string sessionId{};
-};
 
 class local_service_process {
  public:
@@ -39,8 +36,8 @@ class local_service_process {
   // variables, ~/.aws files and proxy settings cannot redirect or break the local run.
   [[nodiscard]] ivsrt::client_options client_options() const;
 
-  ivsrt::result<joined> join(const std::string& stage_arn, const ivsrt::sensitive_string& token,
-                             const std::string& os_name);
+  ivsrt::result<ivsrt::local::joined> join(const std::string& stage_arn, const ivsrt::sensitive_string& token,
+                                           const std::string& os_name);
   ivsrt::result<void> publish(const std::string& stage_arn, const std::string& participant_id);
   ivsrt::result<void> subscribe(const std::string& stage_arn, const std::string& participant_id,
                                 const std::string& publisher_id);

@@ -1,20 +1,7 @@
-// Admin endpoints under /_local/, for test harnesses that drive a standalone ivsrt-local: make
-// participants join, publish, subscribe and leave, start and stop RTMP ingest, inject faults and
-// move the service's clock. They take and return JSON like the API (read and written by the same
-// reflection), are not signed, and can be switched off (service_options::admin_endpoints).
-//
-//   GET    /_local/health                                       -> {status, region, account}
-//   POST   /_local/join          {stageArn, token, [client details]} -> {participantId, sessionId}
-//   POST   /_local/publish       {stageArn, participantId}
-//   POST   /_local/unpublish     {stageArn, participantId}
-//   POST   /_local/subscribe     {stageArn, participantId, publisherId}
-//   POST   /_local/leave         {stageArn, participantId}
-//   POST   /_local/ingest/start  {streamKey}                    -> {participantId, sessionId}
-//   POST   /_local/ingest/stop   {streamKey}
-//   POST   /_local/faults        {operation, kind, probability, times, latencyMs, status, code,
-//                                  message}                     -> {id}
-//   DELETE /_local/faults        (removes every fault)
-//   POST   /_local/clock         {advanceSeconds}               -> {now}
+// The admin endpoints under /_local/ (listed with their bodies in admin_messages.hpp), for test
+// harnesses that drive a standalone ivsrt-local: make participants join, publish, subscribe and
+// leave, start and stop RTMP ingest, inject faults and move the service's clock. They are not
+// signed, and can be switched off (service_options::admin_endpoints).
 #pragma once
 
 #include <chrono>
@@ -22,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "ivsrt/local/admin_messages.hpp"
 #include "ivsrt/local/dispatch.hpp"
 #include "ivsrt/local/faults.hpp"
 #include "ivsrt/local/ingest_configurations.hpp"
@@ -29,69 +17,6 @@
 #include "ivsrt/local/wire.hpp"
 
 namespace ivsrt::local {
-
-inline constexpr std::string_view admin_prefix = "/_local/";
-
-namespace admin {
-
-struct health {
-  std::string status = "ok";
-  std::string region{};
-  std::string account{};
-};
-
-struct join_request {
-  std::string stageArn{};
-  sensitive_string token{};
-  optional<std::string> ispName{};
-  optional<std::string> osName{};
-  optional<std::string> osVersion{};
-  optional<std::string> browserName{};
-  optional<std::string> browserVersion{};
-  optional<std::string> sdkVersion{};
-};
-
-struct participant_request {
-  std::string stageArn{};
-  std::string participantId{};
-};
-
-struct subscribe_request {
-  std::string stageArn{};
-  std::string participantId{};
-  std::string publisherId{};
-};
-
-struct ingest_request {
-  sensitive_string streamKey{};
-};
-
-struct fault_request {
-  optional<std::string> operation{};
-  std::string kind{};
-  optional<double> probability{};
-  optional<std::int32_t> times{};
-  optional<std::int32_t> latencyMs{};
-  optional<std::int32_t> status{};
-  optional<std::string> code{};
-  optional<std::string> message{};
-};
-
-struct fault_added {
-  std::int32_t id = 0;
-};
-
-struct clock_request {
-  std::int64_t advanceSeconds = 0;
-};
-
-struct clock_now {
-  timestamp now{};
-};
-
-struct empty {};
-
-}  // namespace admin
 
 namespace detail {
 

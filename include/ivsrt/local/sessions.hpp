@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "ivsrt/json_reader.hpp"
+#include "ivsrt/local/admin_messages.hpp"
 #include "ivsrt/local/engine.hpp"
 #include "ivsrt/local/pagination.hpp"
 #include "ivsrt/tokens/base64url.hpp"
@@ -31,11 +32,6 @@ struct client_details {
   optional<std::string> browserName{};
   optional<std::string> browserVersion{};
   optional<std::string> sdkVersion{};
-};
-
-struct joined {
-  std::string participantId{};
-  std::string sessionId{};
 };
 
 // ---- Sessions ----
