@@ -78,6 +78,62 @@ TEST_CASE("continuation lines and CRLF line ends", "[config]") {
   REQUIRE(*set.value("default", "long") == "first\nsecond\nthird");
 }
 
+TEST_CASE("property names are compared without case; the later definition wins", "[config]") {
+  auto set =
+      parse_ok("[profile dev]\nRegion = eu-west-1\n[profile dev]\nREGION = us-east-2\nOutput = json\n");
+  REQUIRE(*set.value("dev", "region") == "us-east-2");
+  REQUIRE(*set.value("dev", "output") == "json");
+  REQUIRE(set.value("dev", "Region") == nullptr);
+  auto creds = parse_ok("[dev]\nAWS_Access_Key_ID = AKIDMIXED\n", config::file_kind::credentials);
+  REQUIRE(*creds.value("dev", "aws_access_key_id") == "AKIDMIXED");
+}
+
+TEST_CASE("[profile default] takes precedence over [default] in a config file", "[config]") {
+  for (const char* text : {"[default]\nregion = a\noutput = text\n[profile default]\nregion = b\n",
+                           "[profile default]\nregion = b\n[default]\nregion = a\noutput = text\n"}) {
+    INFO(text);
+    auto set = parse_ok(text);
+    REQUIRE(*set.value("default", "region") == "b");
+    REQUIRE(set.value("default", "output") == nullptr);  // [default] is ignored as a whole
+    REQUIRE(set.warnings.size() == 1);
+    REQUIRE(set.warnings[0].find("[default] ignored") != std::string::npos);
+  }
+  // Alone, [default] is the default profile; [profile default] sections merge with each other.
+  REQUIRE(*parse_ok("[default]\nregion = a\n").value("default", "region") == "a");
+  auto merged = parse_ok("[profile default]\nx = 1\n[default]\ny = 2\n[profile default]\nz = 3\n");
+  REQUIRE(merged.value("default", "x") != nullptr);
+  REQUIRE(merged.value("default", "y") == nullptr);
+  REQUIRE(merged.value("default", "z") != nullptr);
+}
+
+TEST_CASE("sections and properties with invalid names are ignored, without echoing them", "[config]") {
+  auto set = parse_ok(
+      "[profile in valid]\nregion = a\n"
+      "[profile ok]\nregion = b\nwJalr secretish = c\n  continued = d\n  more\nafter = e\n"
+      "[profile foo!bar]\nx = 1\n"
+      "[profile a-z_A.Z/0%9@:+]\ny = 2\n"
+      "[sso-session bad name]\nsso_region = us-east-1\n");
+  REQUIRE(set.profile("in valid") == nullptr);
+  REQUIRE(set.profile("foo!bar") == nullptr);
+  REQUIRE(*set.value("a-z_A.Z/0%9@:+", "y") == "2");
+  const config::section& ok = *set.profile("ok");
+  REQUIRE(ok.size() == 2);  // region and after: the invalid property and its lines are skipped
+  REQUIRE(ok.at("region").value == "b");
+  REQUIRE(ok.at("after").value == "e");
+  REQUIRE(set.sso_sessions.empty());
+  REQUIRE(set.warnings.size() == 4);
+  for (const auto& w : set.warnings) {
+    INFO(w);
+    REQUIRE(w.find("ignored") != std::string::npos);
+    REQUIRE(w.find("wJalr") == std::string::npos);
+  }
+  // A credentials file names profiles bare: [profile x] there is not a profile.
+  auto creds = parse_ok("[profile foo]\naws_access_key_id = A\n[bar]\naws_access_key_id = B\n",
+                        config::file_kind::credentials);
+  REQUIRE(creds.profiles.size() == 1);
+  REQUIRE(*creds.value("bar", "aws_access_key_id") == "B");
+}
+
 TEST_CASE("malformed files name the file, the line and the problem", "[config]") {
   REQUIRE(parse_fail("region = x\n") == "/home/u/.aws/config:1: property outside of any section");
   REQUIRE(parse_fail("[default]\nno equals sign\n") == "/home/u/.aws/config:2: expected 'key = value'");
@@ -100,6 +156,16 @@ TEST_CASE("files are loaded from disk, credentials overriding config", "[config]
   REQUIRE(set.ok());
   REQUIRE(*set->value("dev", "region") == "us-east-2");
   REQUIRE(*set->value("dev", "aws_access_key_id") == "FROMCREDS");
+  {
+    std::ofstream(dir / "config") << "[profile default]\nregion = b\n[default]\nx = 1\n";
+    std::ofstream(dir / "credentials") << "[default]\naws_access_key_id = K\n";
+  }
+  auto defaults =
+      config::load({.config = (dir / "config").string(), .credentials = (dir / "credentials").string()});
+  REQUIRE(defaults.ok());
+  REQUIRE(*defaults->value("default", "region") == "b");
+  REQUIRE(*defaults->value("default", "aws_access_key_id") == "K");
+  REQUIRE(defaults->value("default", "x") == nullptr);
   auto missing = config::load({.config = (dir / "nope").string(), .credentials = {}});
   REQUIRE(missing.ok());
   REQUIRE(missing->profiles.empty());

@@ -1,7 +1,9 @@
-// The AWS shared config and credentials files (~/.aws/config, ~/.aws/credentials), parsed the way
-// the AWS CLI reads them: [default], [profile name] (config) or [name] (credentials),
-// [sso-session name] and [services name] sections; '#' and ';' comments; indented
-// sub-properties and continuation lines; values that contain '='.
+// The AWS shared config and credentials files (~/.aws/config, ~/.aws/credentials), parsed by the
+// rules the AWS SDKs share (their common profile-parser test suite): [default], [profile name]
+// (config) or [name] (credentials), [sso-session name] and [services name] sections; '#' and ';'
+// comments; indented sub-properties and continuation lines; values that contain '='; property
+// names compared without case; [profile default] taking precedence over [default]; sections and
+// properties with invalid names ignored.
 #pragma once
 
 #include <cstdlib>
@@ -14,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "ivsrt/ascii.hpp"
 #include "ivsrt/error.hpp"
 
 namespace ivsrt::config {
@@ -64,6 +67,22 @@ inline std::string_view strip_inline_comment(std::string_view s) noexcept {
   return s;
 }
 
+// Profile, section and property names the SDKs accept: letters, digits and - / . % @ _ : +.
+constexpr bool valid_name(std::string_view s) noexcept {
+  for (char c : s) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                    c == '/' || c == '.' || c == '%' || c == '@' || c == '_' || c == ':' || c == '+';
+    if (!ok) return false;
+  }
+  return !s.empty();
+}
+
+inline std::string lowercase(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = ascii::to_lower(c);
+  return out;
+}
+
 inline error parse_error(std::string_view file, std::size_t line, const std::string& what) {
   return make_error(error_kind::configuration, "InvalidConfigFile",
                     std::string(file) + ":" + std::to_string(line) + ": " + what);
@@ -75,9 +94,18 @@ inline error parse_error(std::string_view file, std::size_t line, const std::str
 // Errors name the file, the line and the problem; values never appear in them.
 inline result<void> parse(std::string_view text, std::string_view file_name, file_kind kind,
                           profile_set& into) {
+  constexpr const char* invalid_name = "names may hold only letters, digits and - / . % @ _ : +";
   section* current = nullptr;
-  section ignored;           // sink for properties of sections that are not used
-  property* last = nullptr;  // the property continuation and sub-property lines belong to
+  section ignored;            // sink for properties of sections that are not used
+  property ignored_property;  // marks a property with an invalid name: its lines are skipped
+  property* last = nullptr;   // the property continuation and sub-property lines belong to
+  // A config file's [default] counts only when it has no [profile default].
+  section bare_default;
+  bool bare_default_seen = false;
+  bool prefixed_default_seen = false;
+  auto warn = [&](std::size_t line, const std::string& what) {
+    into.warnings.push_back(std::string(file_name) + ":" + std::to_string(line) + ": " + what);
+  };
   std::string last_key;
   std::size_t line_no = 0;
   std::size_t pos = 0;
@@ -116,28 +144,38 @@ inline result<void> parse(std::string_view text, std::string_view file_name, fil
         }
         const std::string_view name = detail::trim(header.substr(prefix.size()));
         if (name.empty()) {
-          into.warnings.push_back(std::string(file_name) + ":" + std::to_string(line_no) + ": [" +
-                                  std::string(prefix) + "] without a name ignored");
-          return true;
+          warn(line_no, "[" + std::string(prefix) + "] without a name ignored");
+        } else if (!detail::valid_name(name)) {
+          warn(line_no, "[" + std::string(header) + "] ignored: " + invalid_name);
+        } else {
+          current = &target[std::string(name)];
+          if (prefix == "profile" && name == "default") prefixed_default_seen = true;
         }
-        current = &target[std::string(name)];
         return true;
       };
       if (kind == file_kind::credentials) {
-        current = &into.profiles[std::string(header)];
+        if (detail::valid_name(header))
+          current = &into.profiles[std::string(header)];
+        else
+          warn(line_no, "[" + std::string(header) + "] ignored: " + invalid_name);
       } else if (header == "default") {
-        current = &into.profiles["default"];
+        current = &bare_default;
+        bare_default_seen = true;
       } else if (named("profile", into.profiles) || named("sso-session", into.sso_sessions) ||
                  named("services", into.services)) {
       } else {
-        into.warnings.push_back(std::string(file_name) + ":" + std::to_string(line_no) + ": section [" +
-                                std::string(header) + "] ignored (config file profiles are [profile NAME])");
+        warn(line_no,
+             "section [" + std::string(header) + "] ignored (config file profiles are [profile NAME])");
       }
       if (end == text.size()) break;
       continue;
     }
     if (current == nullptr) {
       return detail::parse_error(file_name, line_no, "property outside of any section");
+    }
+    if (indented && last == &ignored_property) {
+      if (end == text.size()) break;
+      continue;
     }
     if (indented && last != nullptr) {
       const std::size_t eq = line.find('=');
@@ -161,12 +199,26 @@ inline result<void> parse(std::string_view text, std::string_view file_name, fil
     }
     const std::string_view key = detail::trim(line.substr(0, eq));
     if (key.empty()) return detail::parse_error(file_name, line_no, "property without a name");
-    last_key = std::string(key);
+    if (!detail::valid_name(key)) {
+      // The name is not shown: a secret pasted in the wrong place must not reach the log.
+      warn(line_no, "property ignored: " + std::string(invalid_name));
+      last = &ignored_property;
+      if (end == text.size()) break;
+      continue;
+    }
+    last_key = detail::lowercase(key);
     property& p = (*current)[last_key];
     p.value = std::string(detail::strip_inline_comment(detail::trim(line.substr(eq + 1))));
     p.sub.clear();
     last = &p;
     if (end == text.size()) break;
+  }
+  if (bare_default_seen && prefixed_default_seen) {
+    into.warnings.push_back(std::string(file_name) +
+                            ": [default] ignored: [profile default] takes precedence");
+  } else if (bare_default_seen) {
+    section& target = into.profiles["default"];
+    for (auto& [k, v] : bare_default) target[k] = std::move(v);
   }
   return {};
 }
