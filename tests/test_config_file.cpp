@@ -147,21 +147,20 @@ TEST_CASE("malformed files name the file, the line and the problem", "[config]")
 TEST_CASE("files are loaded from disk, credentials overriding config", "[config]") {
   const auto dir = std::filesystem::temp_directory_path() / ("ivsrt-config-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
-  {
-    std::ofstream(dir / "config") << "[profile dev]\nregion = us-east-2\naws_access_key_id = FROMCONFIG\n";
-    std::ofstream(dir / "credentials") << "[dev]\naws_access_key_id = FROMCREDS\n";
-  }
-  auto set =
-      config::load({.config = (dir / "config").string(), .credentials = (dir / "credentials").string()});
+  auto load_both = [&](const char* config_text, const char* credentials_text) {
+    {
+      std::ofstream(dir / "config") << config_text;
+      std::ofstream(dir / "credentials") << credentials_text;
+    }
+    return config::load({.config = (dir / "config").string(), .credentials = (dir / "credentials").string()});
+  };
+  auto set = load_both("[profile dev]\nregion = us-east-2\naws_access_key_id = FROMCONFIG\n",
+                       "[dev]\naws_access_key_id = FROMCREDS\n");
   REQUIRE(set.ok());
   REQUIRE(*set->value("dev", "region") == "us-east-2");
   REQUIRE(*set->value("dev", "aws_access_key_id") == "FROMCREDS");
-  {
-    std::ofstream(dir / "config") << "[profile default]\nregion = b\n[default]\nx = 1\n";
-    std::ofstream(dir / "credentials") << "[default]\naws_access_key_id = K\n";
-  }
   auto defaults =
-      config::load({.config = (dir / "config").string(), .credentials = (dir / "credentials").string()});
+      load_both("[profile default]\nregion = b\n[default]\nx = 1\n", "[default]\naws_access_key_id = K\n");
   REQUIRE(defaults.ok());
   REQUIRE(*defaults->value("default", "region") == "b");
   REQUIRE(*defaults->value("default", "aws_access_key_id") == "K");
