@@ -141,13 +141,13 @@ ivsrt::client_options local_service_process::client_options() const {
 }
 
 ivsrt::result<std::string> local_service_process::admin(const std::string& path,
-                                                        const ivsrt::result<std::string>& body) {
+                                                        ivsrt::result<std::string> body) {
   if (!body) return body.error();
   auto answer =
       admin_transport_.send(ivsrt::http::request{.method = "POST",
                                                  .url = url_ + std::string(ivsrt::local::admin_prefix) + path,
                                                  .headers = {{"Content-Type", "application/json"}},
-                                                 .body = *body,
+                                                 .body = std::move(*body),
                                                  .has_body = true});
   if (!answer) return answer.error();
   if (answer->status != 200) {

@@ -44,7 +44,7 @@ class local_service_process {
 
  private:
   local_service_process(pid_t pid, int output);
-  ivsrt::result<std::string> admin(const std::string& path, const ivsrt::result<std::string>& body);
+  ivsrt::result<std::string> admin(const std::string& path, ivsrt::result<std::string> body);
 
   pid_t pid_;
   int output_;  // the read end of the child's standard output
