@@ -229,9 +229,9 @@ TEST_CASE("the thread's parser lets go of the buffers of a large document", "[js
 TEST_CASE("malformed JSON and wrong types are errors naming the member", "[json]") {
   sample::all_kinds out;
   const std::pair<const char*, const char*> cases[] = {
-      {R"({"text":"a",})", ""},
-      {R"({"text":"a"} {)", ""},
-      {R"({"text":)", ""},
+      {R"({"text":"a",})", "at byte offset 12: '}' where a member name in quotes belongs"},
+      {R"({"text":"a"} {)", "at byte offset 13: more after the document's end"},
+      {R"({"text":)", "at byte offset 8, in text: the document ends where a value belongs"},
       {R"([1,2])", "expected a JSON object"},
       {R"({"small":2147483648})", "small"},
       {R"({"small":1.5})", "small"},
@@ -240,8 +240,9 @@ TEST_CASE("malformed JSON and wrong types are errors naming the member", "[json]
       {R"({"names":"a"})", "names"},
       {R"({"items":[{"n":"x"}]})", "items[0].n"},
       {R"({"when":"yesterday"})", "when"},
-      {R"({"unknown":[1,2,}]})", ""},
-      {R"({"unknown":tru})", ""},
+      {R"({"unknown":[1,2,}]})", "in unknown[2]: '}' where a value belongs"},
+      {R"({"unknown":tru})", "in unknown: not a JSON literal"},
+      {R"({"items":[{"n":1},{"note":"a\qb"}]})", "at byte offset 28, in items[1].note: an unknown escape"},
       {R"({"ratio":1e40})", "ratio"},
   };
   for (const auto& [text, where] : cases) {
@@ -250,6 +251,80 @@ TEST_CASE("malformed JSON and wrong types are errors naming the member", "[json]
     REQUIRE_FALSE(r.ok());
     REQUIRE(r.error().message.find(where) != std::string::npos);
   }
+}
+
+TEST_CASE("a syntax error is located by byte, member and cause, never quoting a value", "[json]") {
+  using ivsrt::json::locate_syntax_error;
+  struct located {
+    std::string text;
+    std::size_t offset;
+    std::string path;
+    std::string reason;
+  };
+  const located cases[] = {
+      {"", 0, "", "the document is empty"},
+      {" \t\r\n", 4, "", "the document is empty"},
+      {R"({"a":{"b":[1,2,{"c":tx}]}})", 20, "a.b[2].c", "not a JSON literal (true, false or null)"},
+      {R"([true1])", 1, "[0]", "not a JSON literal (true, false or null)"},
+      {R"({"a":1 "b":2})", 7, "", "'\"' where ',' or '}' belongs"},
+      {R"({"a" 1})", 5, "", "'1' where ':' belongs"},
+      {R"({"a":[1})", 7, "a", "'}' where ',' or ']' belongs"},
+      {"{\"a\":\"x\x01\"}", 7, "a", "an unescaped control character inside a string"},
+      {R"({"a":"abc)", 9, "a", "the document ends inside a string"},
+      {R"({"a":"\u12"})", 6, "a", "a \\u escape without four hex digits"},
+      {R"(["\udc00"])", 2, "[0]", "a \\u escape of a lone low surrogate"},
+      {"[\"\xed\xa0\x80\"]", 2, "[0]", "invalid UTF-8"},
+      {"[\"\xf4\x90\x80\x80\"]", 2, "[0]", "invalid UTF-8"},
+      {"[\"\xe2\x82\"]", 2, "[0]", "invalid UTF-8"},
+      {R"({"n":01})", 5, "n", "not a JSON number"},
+      {R"({"n":[1.]})", 6, "n[0]", "not a JSON number"},
+      {R"({"n":-})", 5, "n", "not a JSON number"},
+      {R"({"n":18446744073709551616})", 5, "n", "an integer beyond 64 bits"},
+      {R"({"n":-9223372036854775809})", 5, "n", "an integer beyond 64 bits"},
+      {R"({"n":1e400})", 5, "n", "a number too large for a double"},
+      {R"({"n":10e308})", 5, "n", "a number too large for a double"},
+      {R"({"n":1e99999999999999999999})", 5, "n", "a number too large for a double"},
+      // Member names are shown printable and at most 64 bytes long.
+      {"{\"k\\u0041\xc3\xa9\":[x]}", 14,
+       "k\\u0041?"
+       "?[0]",
+       "'x' where a value belongs"},
+      {"{\"" + std::string(100, 'k') + "\":?}", 104, std::string(64, 'k') + "...",
+       "'?' where a value belongs"},
+  };
+  simdjson::dom::parser parser;
+  for (const auto& c : cases) {
+    INFO(c.text);
+    const auto where = locate_syntax_error(c.text, ivsrt::json::max_depth);
+    REQUIRE(where.has_value());
+    CHECK(where->offset == c.offset);
+    CHECK(where->path == c.path);
+    CHECK(where->reason == c.reason);
+    simdjson::dom::element ignored;
+    CHECK(parser.parse(c.text).get(ignored) != simdjson::SUCCESS);  // simdjson refuses it too
+  }
+
+  // What simdjson accepts, the walk passes: number edges, escapes, UTF-8, nesting.
+  const std::string valid[] = {
+      R"([18446744073709551615,-9223372036854775808,1e-400,123e-400,0.000001e309,-0,0.5E+3,1.7976931348623157e308])",
+      R"({"s":"\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00","t":true,"f":false,"n":null,"o":{},"a":[]})",
+      "[\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"]",
+      std::string(64, '[') + std::string(64, ']'),
+  };
+  for (const auto& text : valid) {
+    INFO(text);
+    simdjson::dom::element ignored;
+    REQUIRE(parser.parse(text).get(ignored) == simdjson::SUCCESS);
+    CHECK_FALSE(locate_syntax_error(text, ivsrt::json::max_depth).has_value());
+  }
+  // Too deep to walk: simdjson's own error stands.
+  CHECK_FALSE(locate_syntax_error(std::string(65, '[') + "x", ivsrt::json::max_depth).has_value());
+
+  // A response with a broken participant token names the member, not the token.
+  sample::all_kinds out;
+  auto r = from_json(R"({"secret":"eyJhbGciOiJFUzM4NCJ9.c2VjcmV0\x"})", out);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message == "malformed JSON at byte offset 40, in secret: an unknown escape");
 }
 
 TEST_CASE("non-finite floats use Smithy's string forms", "[json]") {

@@ -1,8 +1,8 @@
 // JSON -> reflected struct, with simdjson's DOM parser: the document is validated and indexed in
 // one pass by the library's runtime-dispatched SIMD kernels, then read through its tape. (On-Demand
 // parses values in header code built for the caller's baseline CPU, and read a small response about
-// twice as slowly.) Unknown members are ignored, null means absent, and a type mismatch names the
-// member path.
+// twice as slowly.) Unknown members are ignored, null means absent, a type mismatch names the
+// member path, and a syntax error its byte and member (json_syntax.hpp).
 //
 // The reader is table-driven: each struct gets a table of its members' wire names, offsets and
 // one reading function per member *type*, and the parsing itself lives in non-template functions.
@@ -23,6 +23,7 @@
 
 #include "ivsrt/error.hpp"
 #include "ivsrt/json_padding.hpp"
+#include "ivsrt/json_syntax.hpp"
 #include "ivsrt/reflect.hpp"
 #include "ivsrt/value_kinds.hpp"
 
@@ -339,14 +340,20 @@ namespace detail {
 // Reads a document into the object at `out`, whose type the function knows.
 using document_reader = bool (*)(reader&, dom::element, void*);
 
-// The error for a document simdjson refused.
-inline error parser_error(simdjson::error_code e) {
+// The error for a document simdjson refused. For a malformed one it names the first byte where
+// the text stops being JSON, and the member around it, which simdjson does not say.
+inline error parser_error(simdjson::error_code e, std::string_view text) {
   if (e == simdjson::DEPTH_ERROR)
     return make_error(error_kind::parse, "InvalidResponse", "JSON nested too deeply");
   if (e == simdjson::MEMALLOC || e == simdjson::CAPACITY) {
     return make_error(
         error_kind::parse, "InvalidResponse",
         std::string("the JSON parser could not hold the document: ") + simdjson::error_message(e));
+  }
+  if (const auto where = locate_syntax_error(text, max_depth)) {
+    std::string message = "malformed JSON at byte offset " + std::to_string(where->offset);
+    if (!where->path.empty()) message.append(", in ").append(where->path);
+    return make_error(error_kind::parse, "MalformedJson", message.append(": ").append(where->reason));
   }
   return make_error(error_kind::parse, "MalformedJson",
                     std::string("malformed JSON: ") + simdjson::error_message(e));
@@ -361,13 +368,13 @@ IVSRT_NOINLINE inline result<void> parse_document(std::string_view text, std::si
   if (parser.max_depth() != depth_limit) {
     if (auto e = parser.allocate(std::max(text.size(), std::size_t{64}), depth_limit);
         e != simdjson::SUCCESS) {
-      return parser_error(e);
+      return parser_error(e, text);
     }
   }
   dom::element doc;
   const bool in_place = capacity >= text.size() + padding;
   if (auto e = parser.parse(text.data(), text.size(), !in_place).get(doc); e != simdjson::SUCCESS) {
-    return parser_error(e);
+    return parser_error(e, text);
   }
   reader r;
   const bool ok = read(r, doc, out);

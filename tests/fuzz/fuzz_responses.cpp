@@ -1,12 +1,15 @@
 // libFuzzer entry for the response reader: the first byte picks one of the 39 operations and
 // whether the response is a success (read into the operation's output through rest_json::decode)
 // or an error (read by rest_json::service_error); the rest is the body, in a buffer padded the
-// way the transport pads it.
+// way the transport pads it. It also holds the syntax-error locator to what simdjson accepts: a
+// document the locator faults must be one simdjson refuses.
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 
+#include "ivsrt/json_syntax.hpp"
 #include "ivsrt/model/all_operations.hpp"
 #include "ivsrt/rest_json.hpp"
 
@@ -43,6 +46,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } else {
     resp.status = 200;
     kDecoders[pick](resp);
+  }
+  if (ivsrt::json::locate_syntax_error(body, ivsrt::json::max_depth)) {
+    simdjson::dom::element ignored;
+    if (ivsrt::json::thread_parser().parse(body.data(), body.size()).get(ignored) == simdjson::SUCCESS)
+      std::abort();
   }
   return 0;
 }
