@@ -19,7 +19,7 @@ namespace ivsrt::json {
 
 struct syntax_error {
   std::size_t offset = 0;  // bytes from the start of the document
-  std::string path;        // "stage.endpoints.whip", "participants[2]"; empty outside the root's members
+  std::string path;        // "stage.endpoints.whip", "participants[2]"; empty outside any member
   std::string reason;
 };
 
@@ -45,7 +45,7 @@ class syntax_walk {
  private:
   struct segment {
     std::string_view name;  // a member name as written, between its quotes
-    std::size_t index;      // an array element's, when name is empty
+    std::size_t index;      // an array element's, when in_array
     bool in_array;
   };
 
