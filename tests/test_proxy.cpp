@@ -1,8 +1,12 @@
 // Proxies through a loopback stand-in: the proxy option, HTTP_PROXY / http_proxy, HTTPS_PROXY
 // (a CONNECT tunnel) and NO_PROXY. The endpoint's host is under .invalid, which never resolves, so
-// a request that bypasses the proxy fails visibly instead of reaching something.
+// a request that bypasses the proxy fails visibly instead of reaching something. A proxy's user
+// and password reach the proxy and stay out of every error, blocking or async.
+#include <cstring>
+
 #include "catch.hpp"
 #include "fault_server.hpp"
+#include "ivsrt/async.hpp"
 #include "ivsrt/client.hpp"
 #include "ivsrt/model/stage.hpp"
 #include "test_env.hpp"
@@ -106,4 +110,58 @@ TEST_CASE("HTTPS_PROXY tunnels https endpoints with CONNECT", "[proxy][wire]") {
   REQUIRE(connect.method == "CONNECT");
   REQUIRE(connect.target == std::string(kHost) + ":443");
   REQUIRE_FALSE(connect.has_header("Authorization"));  // the signed request never goes to the proxy
+}
+
+TEST_CASE("a proxy's user and password go to the proxy and never into an error", "[proxy][wire]") {
+  auto env = ivsrt_test::clean_aws_env();
+  const std::string endpoint = std::string("http://") + kHost;
+  const std::string password = "pr%6Fxy-password";  // libcurl sends it decoded: "proxy-password"
+  auto require_no_password = [&](const std::string& message) {
+    INFO(message);
+    REQUIRE(message.find(password) == std::string::npos);
+    REQUIRE(message.find("proxy-password") == std::string::npos);
+  };
+
+  // Given as an option, a proxy libcurl could not use is refused when the client is made.
+  for (const std::string& bad :
+       {"foo://user:" + password + "@127.0.0.1:1", "http://user:" + password + "@[::1",
+        "http://user:" + password + "@127.0.0.1:99999"}) {
+    auto c = client::create({.region = "us-east-1",
+                             .endpoint_url = endpoint,
+                             .credentials = credentials{.access_key_id = "AK", .secret_access_key = kSecret},
+                             .transport = {.proxy = bad}});
+    REQUIRE_FALSE(c.ok());
+    REQUIRE(c.error().kind == error_kind::configuration);
+    REQUIRE(c.error().code == "InvalidProxy");
+    REQUIRE(c.error().message.find("transport_options::proxy") != std::string::npos);
+    require_no_password(c.error().describe());
+  }
+
+  // From the environment, it fails the call; libcurl's message quotes the URL, less its user part.
+  for (const std::string& bad :
+       {"foo://user:" + password + "@127.0.0.1:1", "http://user:" + password + "@127.0.0.1:99999",
+        "http://" + password + "@[::1"}) {
+    ivsrt_test::scoped_env set{{"HTTP_PROXY", bad}};
+    const client c = make_client(endpoint);
+    async_engine engine(c);
+    auto pending = engine.start(GetStageRequest{.arn = "arn"});
+    engine.run_until_idle();
+    for (const auto& r : {c.send(GetStageRequest{.arn = "arn"}), pending.get()}) {
+      REQUIRE_FALSE(r.ok());
+      REQUIRE(r.error().kind == error_kind::transport);
+      REQUIRE(r.error().message.find("***@") != std::string::npos);
+      require_no_password(r.error().describe());
+    }
+  }
+
+  // A working proxy gets them, decoded, as Basic credentials; its refusal names no password.
+  fault_server proxy;
+  const std::string with_user = "http://user:" + password + "@" + proxy.url().substr(std::strlen("http://"));
+  auto c = make_client(endpoint, {.proxy = with_user});
+  REQUIRE(c.send(GetStageRequest{.arn = "arn"}).ok());
+  REQUIRE(proxy.requests().back().header("Proxy-Authorization") == "Basic dXNlcjpwcm94eS1wYXNzd29yZA==");
+  proxy.enqueue(ivsrt_test::reply{.status = 407, .header_list = {}, .body = "", .delay_ms = 0});
+  auto refused = c.send(GetStageRequest{.arn = "arn"});
+  REQUIRE_FALSE(refused.ok());
+  require_no_password(refused.error().describe());
 }

@@ -563,7 +563,7 @@ class async_engine {
       if (code == CURLE_OK) {
         t.exchange.complete(status);
       } else {
-        transported = http::transport_error(code, t.exchange, http::transport::host_of(t.request.url));
+        transported = state_->transport->failure(code, t.exchange, t.request.url);
       }
       c->at = detail::async_call::phase::waiting;
       const auto step = c->pipeline.finish(t.request, transported, t.response);

@@ -11,10 +11,12 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -209,6 +211,34 @@ inline error transport_error(CURLcode code, const detail::exchange& x, std::stri
   return make_error(error_kind::transport, reason, std::string(url_host) + ": " + detail);
 }
 
+// What is wrong with a proxy URL, as libcurl would read it (a missing scheme means http), or ""
+// when libcurl can use it. The answer never quotes the URL, which can hold a password.
+inline std::string proxy_problem(const std::string& proxy) {
+  detail::global_init();
+  CURLU* u = curl_url();
+  if (u == nullptr) return "could not be checked (out of memory)";
+  std::string why;
+  char* scheme = nullptr;
+  if (const CURLUcode rc =
+          curl_url_set(u, CURLUPART_URL, proxy.c_str(), CURLU_NON_SUPPORT_SCHEME | CURLU_GUESS_SCHEME);
+      rc != CURLUE_OK) {
+#if LIBCURL_VERSION_NUM >= 0x075000
+    why = std::string("is not a URL (") + curl_url_strerror(rc) + ")";
+#else
+    why = "is not a URL";
+#endif
+  } else if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK) {
+    constexpr std::string_view known[] = {"http", "https", "socks4", "socks4a", "socks5", "socks5h"};
+    // libcurl hands the scheme over in lower case.
+    if (std::find(std::begin(known), std::end(known), std::string_view(scheme)) == std::end(known)) {
+      why = "has an unsupported scheme (use http, https, socks4, socks4a, socks5 or socks5h)";
+    }
+  }
+  curl_free(scheme);
+  curl_url_cleanup(u);
+  return why;
+}
+
 class transport {
  public:
   explicit transport(transport_options options = {})
@@ -217,6 +247,10 @@ class transport {
         https_proxy_(!opts_.proxy.empty() ? opts_.proxy : proxy_from_env("https_proxy", "HTTPS_PROXY")),
         no_proxy_(!opts_.no_proxy.empty() ? opts_.no_proxy : env_either("no_proxy", "NO_PROXY")) {
     detail::global_init();
+    for (const std::string* proxy : {&http_proxy_, &https_proxy_}) {
+      const std::string_view info = userinfo_of(*proxy);
+      if (!info.empty()) proxy_userinfo_.push_back(std::string(info) + '@');
+    }
   }
   transport(const transport&) = delete;
   transport& operator=(const transport&) = delete;
@@ -317,7 +351,7 @@ class transport {
     release(std::move(h));
     result<void> out;
     if (code != CURLE_OK) {
-      out = transport_error(code, x, host_of(req.url));
+      out = failure(code, x, req.url);
     } else {
       x.complete(status);
     }
@@ -352,6 +386,20 @@ class transport {
     if (pool_.size() < 64) pool_.push_back(std::move(h));
   }
 
+  // The error for a transfer of `url` that libcurl ended with `code`. libcurl's text quotes a proxy
+  // URL it cannot use whole, so the user information of the proxies ("user:password@") becomes
+  // "***@" in it.
+  [[nodiscard]] error failure(CURLcode code, const detail::exchange& x, std::string_view url) const {
+    error e = transport_error(code, x, host_of(url));
+    for (const std::string& info : proxy_userinfo_) {
+      for (std::size_t at = e.message.find(info); at != std::string::npos;
+           at = e.message.find(info, at + 4)) {
+        e.message.replace(at, info.size(), "***@");
+      }
+    }
+    return e;
+  }
+
   // The proxy from the environment, read once, when the transport is made (as botocore does when
   // it makes a client): libcurl would otherwise read five variables on every call. Precedence as
   // libcurl's: the scheme's own variable, lower case first, then all_proxy / ALL_PROXY. libcurl
@@ -370,6 +418,14 @@ class transport {
     return {};
   }
 
+  // The user information of a URL: what comes between "scheme://" (or the start) and the last '@'.
+  static std::string_view userinfo_of(std::string_view url) noexcept {
+    const std::size_t scheme = url.find("://");
+    const std::size_t from = scheme == std::string_view::npos ? 0 : scheme + 3;
+    const std::size_t at = url.rfind('@');
+    return at == std::string_view::npos || at < from ? std::string_view() : url.substr(from, at - from);
+  }
+
   static std::string_view host_of(std::string_view url) noexcept {
     const std::size_t s = url.find("://");
     if (s == std::string_view::npos) return url;
@@ -383,6 +439,7 @@ class transport {
   std::string http_proxy_;
   std::string https_proxy_;
   std::string no_proxy_;
+  std::vector<std::string> proxy_userinfo_;  // "user:password@" of the proxies, kept out of errors
   detail::shared_cache cache_;
   mutable std::mutex pool_mutex_;
   mutable std::vector<detail::easy_handle> pool_;
