@@ -49,8 +49,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (ivsrt::json::locate_syntax_error(body, ivsrt::json::max_depth)) {
     simdjson::dom::element ignored;
-    if (ivsrt::json::thread_parser().parse(body.data(), body.size()).get(ignored) == simdjson::SUCCESS)
+    if (ivsrt::json::thread_parser().parse(body.data(), body.size()).get(ignored) == simdjson::SUCCESS) {
       std::abort();
+    }
   }
   return 0;
 }
