@@ -2,7 +2,10 @@
 // (a CONNECT tunnel) and NO_PROXY. The endpoint's host is under .invalid, which never resolves, so
 // a request that bypasses the proxy fails visibly instead of reaching something. A proxy's user
 // and password reach the proxy and stay out of every error, blocking or async.
+#include <algorithm>
 #include <cstring>
+#include <string>
+#include <vector>
 
 #include "catch.hpp"
 #include "fault_server.hpp"
@@ -142,6 +145,17 @@ TEST_CASE("a proxy's user and password go to the proxy and never into an error",
        {"foo://user:" + password + "@127.0.0.1:1", "http://user:" + password + "@127.0.0.1:99999",
         "http://" + password + "@[::1"}) {
     ivsrt_test::scoped_env set{{"HTTP_PROXY", bad}};
+    std::vector<std::string> lines;
+    REQUIRE(client::create({.region = "us-east-1",
+                            .endpoint_url = endpoint,
+                            .credentials = credentials{.access_key_id = "AK", .secret_access_key = kSecret},
+                            .log = [&](std::string_view l) { lines.emplace_back(l); }})
+                .ok());
+    const auto warned = std::find_if(lines.begin(), lines.end(), [](const std::string& l) {
+      return l.find("the proxy from the environment for http endpoints") != std::string::npos;
+    });
+    REQUIRE(warned != lines.end());
+    require_no_password(*warned);
     const client c = make_client(endpoint);
     async_engine engine(c);
     auto pending = engine.start(GetStageRequest{.arn = "arn"});

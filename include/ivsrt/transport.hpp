@@ -22,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "ivsrt/error.hpp"
@@ -256,6 +257,25 @@ class transport {
   transport& operator=(const transport&) = delete;
 
   [[nodiscard]] const transport_options& options() const noexcept { return opts_; }
+
+  // Why a proxy taken from the environment cannot be used, one line for each, without quoting
+  // it; the calls that would go through it fail. (A bad transport_options::proxy is the caller's
+  // error: client::create refuses it.)
+  [[nodiscard]] std::vector<std::string> environment_proxy_problems() const {
+    std::vector<std::string> out;
+    if (!opts_.proxy.empty()) return out;
+    const std::pair<const std::string*, const char*> proxies[] = {
+        {&http_proxy_, "for http endpoints (http_proxy, HTTP_PROXY, all_proxy or ALL_PROXY)"},
+        {&https_proxy_, "for https endpoints (https_proxy, HTTPS_PROXY, all_proxy or ALL_PROXY)"}};
+    for (const auto& [proxy, which] : proxies) {
+      if (proxy->empty()) continue;
+      if (const std::string why = proxy_problem(*proxy); !why.empty()) {
+        out.push_back(std::string("the proxy from the environment ") + which + " " + why +
+                      ": calls through it will fail");
+      }
+    }
+    return out;
+  }
 
   // Sets the options that are the same for every request of this transport; acquire() does it
   // once per handle, so a call sets only what changes.

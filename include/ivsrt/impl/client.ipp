@@ -99,6 +99,7 @@ IVSRT_DECL result<client> client::create(client_options options) {
     }
   }
   st->transport = std::make_unique<http::transport>(std::move(options.transport));
+  for (const auto& problem : st->transport->environment_proxy_problems()) st->say(problem);
   std::string app_id = options.app_id;
   if (app_id.empty()) {
     if (auto found = cfg.env_or_profile("AWS_SDK_UA_APP_ID", "sdk_ua_app_id")) app_id = found->value;
