@@ -77,12 +77,6 @@ constexpr bool valid_name(std::string_view s) noexcept {
   return !s.empty();
 }
 
-inline std::string lowercase(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = ascii::to_lower(c);
-  return out;
-}
-
 inline error parse_error(std::string_view file, std::size_t line, const std::string& what) {
   return make_error(error_kind::configuration, "InvalidConfigFile",
                     std::string(file) + ":" + std::to_string(line) + ": " + what);
@@ -206,7 +200,7 @@ inline result<void> parse(std::string_view text, std::string_view file_name, fil
       if (end == text.size()) break;
       continue;
     }
-    last_key = detail::lowercase(key);
+    last_key = ascii::lowercase(key);
     property& p = (*current)[last_key];
     p.value = std::string(detail::strip_inline_comment(detail::trim(line.substr(eq + 1))));
     p.sub.clear();

@@ -14,6 +14,7 @@
 #include <sys/utsname.h>
 #endif
 
+#include "ivsrt/ascii.hpp"
 #include "ivsrt/version.hpp"
 
 namespace ivsrt::user_agent {
@@ -47,9 +48,7 @@ inline std::string os_token() {
 #if __has_include(<sys/utsname.h>)
   struct utsname u {};
   if (uname(&u) == 0) {
-    std::string name = u.sysname;
-    for (char& c : name) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    return "os/" + pair(name, u.release) + " md/" + pair("arch", u.machine);
+    return "os/" + pair(ascii::lowercase(u.sysname), u.release) + " md/" + pair("arch", u.machine);
   }
 #endif
 #if defined(_WIN32)
