@@ -140,7 +140,8 @@ TEST_CASE("a proxy's user and password go to the proxy and never into an error",
     require_no_password(c.error().describe());
   }
 
-  // From the environment, it fails the call; libcurl's message quotes the URL, less its user part.
+  // From the environment, it fails the calls through it, at once and for good, naming the variables
+  // to look at but not the URL.
   for (const std::string& bad :
        {"foo://user:" + password + "@127.0.0.1:1", "http://user:" + password + "@127.0.0.1:99999",
         "http://" + password + "@[::1"}) {
@@ -156,16 +157,45 @@ TEST_CASE("a proxy's user and password go to the proxy and never into an error",
     });
     REQUIRE(warned != lines.end());
     require_no_password(*warned);
-    const client c = make_client(endpoint);
-    async_engine engine(c);
+    auto c =
+        client::create({.region = "us-east-1",
+                        .endpoint_url = endpoint,
+                        .credentials = credentials{.access_key_id = "AK", .secret_access_key = kSecret}});
+    REQUIRE(c.ok());
+    async_engine engine(*c);
     auto pending = engine.start(GetStageRequest{.arn = "arn"});
     engine.run_until_idle();
-    for (const auto& r : {c.send(GetStageRequest{.arn = "arn"}), pending.get()}) {
+    for (const auto& r : {c->send(GetStageRequest{.arn = "arn"}), pending.get()}) {
       REQUIRE_FALSE(r.ok());
-      REQUIRE(r.error().kind == error_kind::transport);
-      REQUIRE(r.error().message.find("***@") != std::string::npos);
+      INFO(r.error().describe());
+      REQUIRE(r.error().kind == error_kind::configuration);
+      REQUIRE(r.error().code == "InvalidProxy");
+      REQUIRE(r.error().attempts == 1);  // not retried: the next attempt could only fail the same way
+      REQUIRE(r.error().message.find("the proxy from the environment for http endpoints (http_proxy, "
+                                     "HTTP_PROXY, all_proxy or ALL_PROXY)") != std::string::npos);
+      REQUIRE(r.error().message.find("127.0.0.1") == std::string::npos);
       require_no_password(r.error().describe());
     }
+  }
+
+  // NO_PROXY still lets an endpoint bypass a broken proxy.
+  {
+    fault_server direct;
+    ivsrt_test::scoped_env set{{"HTTP_PROXY", "http://user:" + password + "@127.0.0.1:99999"},
+                               {"NO_PROXY", "127.0.0.1"}};
+    REQUIRE(make_client(direct.url()).send(GetStageRequest{.arn = "arn"}).ok());
+  }
+
+  // Any other transport error that quotes a proxy URL loses the URL's user part.
+  {
+    http::transport t({.proxy = "http://user:" + password + "@127.0.0.1:1"});
+    http::detail::exchange x;
+    const std::string quoted = "Failed to connect to 'http://user:" + password + "@127.0.0.1:1'";
+    std::memcpy(x.error_text, quoted.c_str(), quoted.size() + 1);
+    const error e = t.failure(CURLE_COULDNT_CONNECT, x, "http://ivs.example/GetStage");
+    REQUIRE(e.kind == error_kind::transport);
+    REQUIRE(e.message.find("'http://***@127.0.0.1:1'") != std::string::npos);
+    require_no_password(e.describe());
   }
 
   // A working proxy gets them, decoded, as Basic credentials; its refusal names no password.

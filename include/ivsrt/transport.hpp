@@ -25,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "ivsrt/ascii.hpp"
 #include "ivsrt/error.hpp"
 #include "ivsrt/http.hpp"
 #include "ivsrt/json_padding.hpp"
@@ -248,13 +249,25 @@ class transport {
         https_proxy_(!opts_.proxy.empty() ? opts_.proxy : proxy_from_env("https_proxy", "HTTPS_PROXY")),
         no_proxy_(!opts_.no_proxy.empty() ? opts_.no_proxy : env_either("no_proxy", "NO_PROXY")) {
     detail::global_init();
-    for (const std::string* proxy : {&http_proxy_, &https_proxy_}) {
-      const std::string_view info = userinfo_of(*proxy);
+    for (const bool https : {false, true}) {
+      const std::string& proxy = https ? https_proxy_ : http_proxy_;
+      if (proxy.empty()) continue;
+      const std::string_view info = userinfo_of(proxy);
       if (!info.empty()) proxy_userinfo_.push_back(std::string(info) + '@');
+      if (const std::string why = proxy_problem(proxy); !why.empty()) {
+        proxy_problems_[https ? 1 : 0] = proxy_name(https) + " " + why;
+      }
     }
   }
   transport(const transport&) = delete;
   transport& operator=(const transport&) = delete;
+  // The proxy URLs may hold a password: ivsrt's copies are overwritten (libcurl's are its own).
+  ~transport() {
+    wipe(opts_.proxy);
+    wipe(http_proxy_);
+    wipe(https_proxy_);
+    for (std::string& info : proxy_userinfo_) wipe(info);
+  }
 
   [[nodiscard]] const transport_options& options() const noexcept { return opts_; }
 
@@ -264,15 +277,8 @@ class transport {
   [[nodiscard]] std::vector<std::string> environment_proxy_problems() const {
     std::vector<std::string> out;
     if (!opts_.proxy.empty()) return out;
-    const std::pair<const std::string*, const char*> proxies[] = {
-        {&http_proxy_, "for http endpoints (http_proxy, HTTP_PROXY, all_proxy or ALL_PROXY)"},
-        {&https_proxy_, "for https endpoints (https_proxy, HTTPS_PROXY, all_proxy or ALL_PROXY)"}};
-    for (const auto& [proxy, which] : proxies) {
-      if (proxy->empty()) continue;
-      if (const std::string why = proxy_problem(*proxy); !why.empty()) {
-        out.push_back(std::string("the proxy from the environment ") + which + " " + why +
-                      ": calls through it will fail");
-      }
+    for (const std::string& problem : proxy_problems_) {
+      if (!problem.empty()) out.push_back(problem + ": calls through it will fail");
     }
     return out;
   }
@@ -322,9 +328,7 @@ class transport {
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS,
                      static_cast<long>(limits.timeout.value_or(opts_.request_timeout).count()));
     if (http_proxy_ != https_proxy_) {
-      const bool https =
-          req.url.size() >= 8 && ascii::iequals(std::string_view(req.url).substr(0, 8), "https://");
-      curl_easy_setopt(h, CURLOPT_PROXY, https ? https_proxy_.c_str() : http_proxy_.c_str());
+      curl_easy_setopt(h, CURLOPT_PROXY, is_https(req.url) ? https_proxy_.c_str() : http_proxy_.c_str());
     }
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x.error_text);
     x.begin(into, opts_.max_response_bytes);
@@ -409,7 +413,15 @@ class transport {
   // The error for a transfer of `url` that libcurl ended with `code`. libcurl's text quotes a proxy
   // URL it cannot use whole, so the user information of the proxies ("user:password@") becomes
   // "***@" in it.
+  // A transfer that failed because its proxy is one the constructor found unusable fails for good,
+  // as a configuration error that says which proxy setting is wrong (libcurl would say "could not
+  // resolve proxy", which reads as a network fault and would be retried).
   [[nodiscard]] error failure(CURLcode code, const detail::exchange& x, std::string_view url) const {
+    const std::string& bad_proxy = proxy_problems_[is_https(url) ? 1 : 0];
+    if (!bad_proxy.empty() &&
+        (code == CURLE_COULDNT_RESOLVE_PROXY || std::strstr(x.error_text, "proxy") != nullptr)) {
+      return make_error(error_kind::configuration, "InvalidProxy", bad_proxy + "; nothing was sent");
+    }
     error e = transport_error(code, x, host_of(url));
     for (const std::string& info : proxy_userinfo_) {
       for (std::size_t at = e.message.find(info); at != std::string::npos;
@@ -446,6 +458,20 @@ class transport {
     return at == std::string_view::npos || at < from ? std::string_view() : url.substr(from, at - from);
   }
 
+  static bool is_https(std::string_view url) noexcept {
+    return url.size() >= 8 && ascii::iequals(url.substr(0, 8), "https://");
+  }
+
+  // How an error names the proxy that the endpoints of one scheme go through.
+  [[nodiscard]] std::string proxy_name(bool https) const {
+    if (!opts_.proxy.empty()) return "transport_options::proxy";
+    return https
+               ? "the proxy from the environment for https endpoints (https_proxy, HTTPS_PROXY, all_proxy or "
+                 "ALL_PROXY)"
+               : "the proxy from the environment for http endpoints (http_proxy, HTTP_PROXY, all_proxy or "
+                 "ALL_PROXY)";
+  }
+
   static std::string_view host_of(std::string_view url) noexcept {
     const std::size_t s = url.find("://");
     if (s == std::string_view::npos) return url;
@@ -460,6 +486,7 @@ class transport {
   std::string https_proxy_;
   std::string no_proxy_;
   std::vector<std::string> proxy_userinfo_;  // "user:password@" of the proxies, kept out of errors
+  std::string proxy_problems_[2];            // why the http [0] or https [1] proxy is unusable, or ""
   detail::shared_cache cache_;
   mutable std::mutex pool_mutex_;
   mutable std::vector<detail::easy_handle> pool_;
