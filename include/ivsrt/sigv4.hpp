@@ -92,7 +92,8 @@ inline std::string amz_date(timestamp t) {
 
 // Appends the canonical URI: dot segments resolved and empty segments dropped (unless
 // normalisation is off), then every segment percent-encoded, so an already-encoded path is
-// encoded twice.
+// encoded twice. The result ends in '/' only where the path does, as botocore, the SDK for
+// JavaScript v3 and the Rust SDK have it ("/a/b/.." is "/a"; RFC 3986 would keep "/a/").
 inline void append_canonical_uri(std::string& out, std::string_view path, bool normalize) {
   if (path.empty()) {
     out += '/';
@@ -118,14 +119,12 @@ inline void append_canonical_uri(std::string& out, std::string_view path, bool n
     }
     start = end + 1;
   }
-  const std::string_view last = path.substr(path.rfind('/') + 1);
-  const bool trailing_slash = path.back() == '/' || last == "." || last == "..";
   const std::size_t begin = out.size();
   for (std::string_view seg : segments) {
     out += '/';
     uri::append_encoded(out, seg);
   }
-  if (out.size() == begin || trailing_slash) out += '/';
+  if (out.size() == begin || path.back() == '/') out += '/';
 }
 
 inline std::string canonical_uri(std::string_view path, bool normalize) {
