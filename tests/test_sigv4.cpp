@@ -1,17 +1,14 @@
 // SigV4: known answers (the AWS documentation's worked example and IVS-shaped requests whose
-// signatures an independent implementation, botocore, produced), random requests against botocore
-// (recorded, and drawn afresh where it is installed), and every case of the published AWS SigV4
+// signatures an independent implementation, botocore, produced), random requests botocore signed
+// (recorded in tests/data), and every case of the published AWS SigV4
 // test suite when ../shared/testdata/sigv4 is present.
-#include <sys/wait.h>
-
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <vector>
 
+#include "botocore_sigv4.hpp"
 #include "catch.hpp"
 #include "ivsrt/http.hpp"
 #include "ivsrt/json_reader.hpp"
@@ -186,105 +183,15 @@ TEST_CASE("canonical URIs", "[sigv4]") {
 
 // ---- Random requests against botocore ------------------------------------------------------
 
-namespace {
-
-// One line of tests/support/botocore_sigv4.py's output: the request and botocore's answers.
-struct botocore_case {
-  std::string method, path, query, headers, payload, time, token, canonical_sha256, signature;
-};
-
-std::string from_hex(std::string_view hex) {
-  std::string out;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out += static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16));
-  }
-  return out;
-}
-
-std::vector<std::string> split(std::string_view text, char sep) {
-  std::vector<std::string> out(1);
-  for (char c : text) {
-    if (c == sep) {
-      out.emplace_back();
-    } else {
-      out.back() += c;
-    }
-  }
-  return out;
-}
-
-std::vector<botocore_case> read_botocore_cases(std::istream& in) {
-  std::vector<botocore_case> out;
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line[0] == '#') continue;
-    const auto f = split(line, '\t');
-    REQUIRE(f.size() == 9);
-    out.push_back({from_hex(f[0]), from_hex(f[1]), from_hex(f[2]), from_hex(f[3]), from_hex(f[4]),
-                   from_hex(f[5]), from_hex(f[6]), f[7], f[8]});
-  }
-  return out;
-}
-
-// "name\x1dvalue" items joined by \x1e.
-std::vector<std::pair<std::string, std::string>> pairs_of(const std::string& list) {
-  std::vector<std::pair<std::string, std::string>> out;
-  if (list.empty()) return out;
-  for (const std::string& item : split(list, '\x1e')) {
-    auto nv = split(item, '\x1d');
-    REQUIRE(nv.size() == 2);
-    out.emplace_back(nv[0], nv[1]);
-  }
-  return out;
-}
-
-// Signs each case with ivsrt; every canonical request and signature must be botocore's.
-void require_botocore_signatures(const std::vector<botocore_case>& cases) {
-  const sigv4::signer s("us-west-2", "ivs");
-  for (const auto& c : cases) {
-    const auto query = pairs_of(c.query);
-    const auto headers = pairs_of(c.headers);
-    sigv4::request r{.method = c.method, .path = c.path, .query = {}, .headers = {}, .payload = c.payload};
-    for (const auto& [name, value] : query) r.query.push_back({name, value});
-    for (const auto& [name, value] : headers) r.headers.push_back({name, value});
-    credentials creds = example_creds;
-    if (!c.token.empty()) creds.session_token = sensitive_string(c.token);
-    const auto out = s.sign(r, creds, at(c.time.c_str()));
-    INFO(c.method << " " << c.path << "\nivsrt's canonical request:\n" << out.canonical_request);
-    CHECK(crypto::hex(crypto::sha256(out.canonical_request)) == c.canonical_sha256);
-    CHECK(out.signature == c.signature);
-  }
-}
-
-}  // namespace
-
 TEST_CASE("random requests sign as botocore signs them", "[sigv4][botocore]") {
   // Recorded: 200 requests with dot and empty path segments, repeated and empty query names,
-  // repeated header names in any case, folded whitespace, non-ASCII text and session tokens.
+  // repeated header names in any case, folded whitespace, non-ASCII text and session tokens. The
+  // wire tests draw 1000 more afresh where botocore is installed.
   std::ifstream recorded(std::string(IVSRT_TEST_SOURCE_DIR) + "/data/botocore_sigv4.txt");
   REQUIRE(recorded);
-  const auto cases = read_botocore_cases(recorded);
+  const auto cases = ivsrt_test::read_botocore_cases(recorded);
   REQUIRE(cases.size() == 200);
-  require_botocore_signatures(cases);
-
-  // Where botocore is installed, 1000 more, drawn afresh from another seed.
-  const std::string command =
-      "python3 '" + std::string(IVSRT_TEST_SOURCE_DIR) + "/support/botocore_sigv4.py' 7 1000 2>/dev/null";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string text;
-  char buf[65536];
-  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, pipe)) > 0;) text.append(buf, n);
-  const int status = ::pclose(pipe);
-  const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  if (code == 77 || code == 127) {
-    WARN("python3 with botocore is not installed: only the recorded answers were checked");
-    return;
-  }
-  REQUIRE(code == 0);
-  std::istringstream live(text);
-  const auto fresh = read_botocore_cases(live);
-  REQUIRE(fresh.size() == 1000);
-  require_botocore_signatures(fresh);
+  ivsrt_test::require_botocore_signatures(cases);
 }
 
 // ---- The published test suite -------------------------------------------------------------
