@@ -410,12 +410,11 @@ class transport {
     if (pool_.size() < 64) pool_.push_back(std::move(h));
   }
 
-  // The error for a transfer of `url` that libcurl ended with `code`. libcurl's text quotes a proxy
-  // URL it cannot use whole, so the user information of the proxies ("user:password@") becomes
-  // "***@" in it.
-  // A transfer that failed because its proxy is one the constructor found unusable fails for good,
-  // as a configuration error that says which proxy setting is wrong (libcurl would say "could not
-  // resolve proxy", which reads as a network fault and would be retried).
+  // The error for a transfer of `url` that libcurl ended with `code`. A transfer whose proxy the
+  // constructor found unusable fails for good, as a configuration error naming the proxy setting
+  // (libcurl says "could not resolve proxy", which reads as a network fault and would be retried).
+  // Otherwise libcurl's text may still quote a proxy URL, so the user information of the proxies
+  // ("user:password@") becomes "***@" in it.
   [[nodiscard]] error failure(CURLcode code, const detail::exchange& x, std::string_view url) const {
     const std::string& bad_proxy = proxy_problems_[is_https(url) ? 1 : 0];
     if (!bad_proxy.empty() &&
