@@ -249,14 +249,16 @@ class transport {
         https_proxy_(!opts_.proxy.empty() ? opts_.proxy : proxy_from_env("https_proxy", "HTTPS_PROXY")),
         no_proxy_(!opts_.no_proxy.empty() ? opts_.no_proxy : env_either("no_proxy", "NO_PROXY")) {
     detail::global_init();
-    for (const bool https : {false, true}) {
-      const std::string& proxy = https ? https_proxy_ : http_proxy_;
-      if (proxy.empty()) continue;
-      const std::string_view info = userinfo_of(proxy);
+    // The two proxies are often one (the option, or ALL_PROXY): each distinct URL is read once.
+    const std::string http_why = http_proxy_.empty() ? std::string() : proxy_problem(http_proxy_);
+    const std::string https_why = https_proxy_ == http_proxy_ ? http_why
+                                  : https_proxy_.empty()      ? std::string()
+                                                              : proxy_problem(https_proxy_);
+    if (!http_why.empty()) proxy_problems_[0] = proxy_name(false) + " " + http_why;
+    if (!https_why.empty()) proxy_problems_[1] = proxy_name(true) + " " + https_why;
+    for (const std::string* proxy : {&http_proxy_, &https_proxy_}) {
+      const std::string_view info = userinfo_of(*proxy);
       if (!info.empty()) proxy_userinfo_.push_back(std::string(info) + '@');
-      if (const std::string why = proxy_problem(proxy); !why.empty()) {
-        proxy_problems_[https ? 1 : 0] = proxy_name(https) + " " + why;
-      }
     }
   }
   transport(const transport&) = delete;
@@ -270,6 +272,12 @@ class transport {
   }
 
   [[nodiscard]] const transport_options& options() const noexcept { return opts_; }
+
+  // Why the proxy for http or https endpoints cannot be used, naming the setting it came from but
+  // never quoting it; "" when it can be used (or there is none).
+  [[nodiscard]] const std::string& unusable_proxy(bool https) const noexcept {
+    return proxy_problems_[https ? 1 : 0];
+  }
 
   // Why a proxy taken from the environment cannot be used, one line for each, without quoting
   // it; the calls that would go through it fail. (A bad transport_options::proxy is the caller's
@@ -416,7 +424,7 @@ class transport {
   // Otherwise libcurl's text may still quote a proxy URL, so the user information of the proxies
   // ("user:password@") becomes "***@" in it.
   [[nodiscard]] error failure(CURLcode code, const detail::exchange& x, std::string_view url) const {
-    const std::string& bad_proxy = proxy_problems_[is_https(url) ? 1 : 0];
+    const std::string& bad_proxy = unusable_proxy(is_https(url));
     if (!bad_proxy.empty() &&
         (code == CURLE_COULDNT_RESOLVE_PROXY || std::strstr(x.error_text, "proxy") != nullptr)) {
       return make_error(error_kind::configuration, "InvalidProxy", bad_proxy + "; nothing was sent");

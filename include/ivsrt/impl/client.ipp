@@ -93,12 +93,11 @@ IVSRT_DECL result<client> client::create(client_options options) {
   if (options.transport.insecure_skip_tls_verify) {
     st->say("TLS certificate verification is OFF (insecure_skip_tls_verify)");
   }
-  if (!options.transport.proxy.empty()) {
-    if (const std::string problem = http::proxy_problem(options.transport.proxy); !problem.empty()) {
-      return make_error(error_kind::configuration, "InvalidProxy", "transport_options::proxy " + problem);
-    }
-  }
   st->transport = std::make_unique<http::transport>(std::move(options.transport));
+  // A bad proxy option is the caller's error; the transport read it (and names it) when made.
+  if (!st->transport->options().proxy.empty() && !st->transport->unusable_proxy(false).empty()) {
+    return make_error(error_kind::configuration, "InvalidProxy", st->transport->unusable_proxy(false));
+  }
   for (const auto& problem : st->transport->environment_proxy_problems()) st->say(problem);
   std::string app_id = options.app_id;
   if (app_id.empty()) {
