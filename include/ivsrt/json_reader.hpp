@@ -13,9 +13,11 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -183,7 +185,16 @@ class reader {
 
   IVSRT_NOINLINE bool read_integer(dom::element v, std::int64_t& out, std::int64_t min, std::int64_t max,
                                    std::size_t bits) {
-    if (v.get_int64().get(out) != simdjson::SUCCESS) return fail("expected an integer");
+    if (v.get_int64().get(out) != simdjson::SUCCESS) {
+      // JSON has one kind of number: 1e3 and 1000.0 are the integer 1000, as the JavaScript and
+      // Python SDKs read them. A fraction, or a number past 64 bits, is not an integer.
+      double d = 0;
+      if (v.get_double().get(d) != simdjson::SUCCESS || d != std::trunc(d))
+        return fail("expected an integer");
+      if (!(d >= -0x1p63 && d < 0x1p63))
+        return fail("integer out of range for " + std::to_string(bits) + "-bit member");
+      out = static_cast<std::int64_t>(d);
+    }
     if (out < min || out > max) {
       return fail("integer out of range for " + std::to_string(bits) + "-bit member");
     }
@@ -226,6 +237,26 @@ class reader {
     return true;
   }
 
+  // Epoch seconds as written: 1700000000.001 is the double 1700000000.00099992752..., and
+  // multiplying it by 1e9 would give ...000.000999927. The shortest decimal that reads back as the
+  // same double is what the sender wrote (up to 17 significant digits), so its digits are used.
+  static std::optional<timestamp> epoch_seconds(double secs) {
+    char text[400];  // longer than the fixed form of any double below 1e10 (5e-324 is the longest)
+    const auto written = std::to_chars(text, text + sizeof text, std::fabs(secs), std::chars_format::fixed);
+    if (written.ec != std::errc()) return std::nullopt;
+    std::int64_t whole = 0;
+    std::int64_t nanos = 0;
+    const char* p = text;
+    for (; p != written.ptr && *p != '.'; ++p) whole = whole * 10 + (*p - '0');
+    if (p != written.ptr) ++p;
+    for (std::int64_t scale = 100'000'000; scale > 0; scale /= 10) {
+      if (p != written.ptr) nanos += (*p++ - '0') * scale;
+    }
+    if (p != written.ptr && *p >= '5') ++nanos;  // the tenth digit rounds
+    const std::int64_t total = whole * 1'000'000'000 + nanos;
+    return timestamp(std::chrono::nanoseconds(secs < 0 ? -total : total));
+  }
+
   // ISO 8601 strings, or epoch seconds (the other timestamp form Smithy protocols use).
   IVSRT_NOINLINE bool read_time(dom::element v, timestamp& out) {
     if (v.is_number()) {
@@ -234,7 +265,9 @@ class reader {
           std::fabs(secs) > static_cast<double>(max_timestamp_seconds)) {
         return fail("expected a timestamp");
       }
-      out = timestamp(std::chrono::nanoseconds(std::llround(secs * 1e9)));
+      const auto t = epoch_seconds(secs);
+      if (!t) return fail("expected a timestamp");
+      out = *t;
       return true;
     }
     std::string_view s;
@@ -374,6 +407,11 @@ IVSRT_NOINLINE inline result<void> parse_document(std::string_view text, std::si
   dom::element doc;
   const bool in_place = capacity >= text.size() + padding;
   if (auto e = parser.parse(text.data(), text.size(), !in_place).get(doc); e != simdjson::SUCCESS) {
+    if (e == simdjson::NUMBER_ERROR) {
+      if (auto held = with_numbers_in_range(text, max_depth)) {
+        return parse_document(*held, held->capacity(), out, read);  // held has no such number left
+      }
+    }
     return parser_error(e, text);
   }
   reader r;

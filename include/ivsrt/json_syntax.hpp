@@ -2,18 +2,23 @@
 // wrong there. simdjson's DOM parser says only what kind of error it met, not where, so the
 // reader walks the text once more, on the error path only, to name the member a bad response
 // broke in. The walk reports only what simdjson also refuses; where it finds nothing, the caller
-// keeps simdjson's own message. Values are never quoted (they may be secrets); member names are,
-// shortened and with unprintable bytes replaced.
+// keeps simdjson's own message. Numbers too large for simdjson are valid JSON, not errors: the
+// reader rewrites them (with_numbers_in_range). Values are never quoted (they may be secrets); member names
+// are, shortened and with unprintable bytes replaced.
 #pragma once
 
 #include <charconv>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
 #include <vector>
+
+#include "ivsrt/json_padding.hpp"
 
 namespace ivsrt::json {
 
@@ -27,7 +32,14 @@ namespace detail {
 
 class syntax_walk {
  public:
-  syntax_walk(std::string_view text, std::size_t max_depth) : text_(text), max_depth_(max_depth) {}
+  struct span {
+    std::size_t offset;
+    std::size_t size;
+  };
+
+  // Numbers simdjson cannot hold are valid JSON: with `wide`, the walk collects them there.
+  syntax_walk(std::string_view text, std::size_t max_depth, std::vector<span>* wide = nullptr)
+      : text_(text), max_depth_(max_depth), wide_(wide) {}
 
   std::optional<syntax_error> run() {
     skip_space();
@@ -212,26 +224,20 @@ class syntax_walk {
       if (!at_end() && (peek() == '+' || peek() == '-')) ++pos_;
       if (digits() == 0) return bad();
     }
+    if (wide_ == nullptr) return true;
     const std::string_view text = text_.substr(start, pos_ - start);
-    if (integer) {
-      // simdjson reads integers into 64 bits: from -2^63 up to 2^64 - 1.
-      bool in_range = false;
-      if (text[0] == '-') {
-        std::int64_t n = 0;
-        in_range = std::from_chars(text.data(), text.data() + text.size(), n).ec == std::errc();
-      } else {
-        std::uint64_t n = 0;
-        in_range = std::from_chars(text.data(), text.data() + text.size(), n).ec == std::errc();
-      }
-      if (!in_range) {
-        pos_ = start;
-        return fail("an integer beyond 64 bits");
-      }
-    } else if (overflows_double(text)) {
-      pos_ = start;
-      return fail("a number too large for a double");
-    }
+    if (integer ? !fits_64_bits(text) : overflows_double(text)) wide_->push_back({start, text.size()});
     return true;
+  }
+
+  // simdjson reads integers into 64 bits: from -2^63 up to 2^64 - 1.
+  static bool fits_64_bits(std::string_view text) {
+    if (text[0] == '-') {
+      std::int64_t n = 0;
+      return std::from_chars(text.data(), text.data() + text.size(), n).ec == std::errc();
+    }
+    std::uint64_t n = 0;
+    return std::from_chars(text.data(), text.data() + text.size(), n).ec == std::errc();
   }
 
   // simdjson refuses a number that rounds to infinity, but reads one that underflows as zero;
@@ -366,6 +372,7 @@ class syntax_walk {
 
   std::string_view text_;
   std::size_t max_depth_;
+  std::vector<span>* wide_;
   std::size_t pos_ = 0;
   std::vector<segment> path_;
   const char* reason_ = nullptr;
@@ -373,6 +380,35 @@ class syntax_walk {
 };
 
 }  // namespace detail
+
+// `text` with each number that simdjson cannot hold written as one it can, or nothing when there
+// is none or `text` has a syntax error. JSON numbers have no size limit and the AWS SDKs read any
+// (a newer service's bigInteger or bigDecimal member may send one), so a member ivsrt skips must
+// not fail the document for holding one. An integer beyond 64 bits becomes the nearest double,
+// which an integer member still refuses as out of range; a number beyond the doubles becomes the
+// largest double of its sign, which only a double member accepts.
+inline std::optional<std::string> with_numbers_in_range(std::string_view text, std::size_t max_depth) {
+  std::vector<detail::syntax_walk::span> wide;
+  if (detail::syntax_walk(text, max_depth, &wide).run() || wide.empty()) return std::nullopt;
+  std::string out;
+  out.reserve(text.size() + wide.size() * 24 + padding);
+  std::size_t copied = 0;
+  for (const auto& w : wide) {
+    out.append(text.substr(copied, w.offset - copied));
+    const std::string_view number = text.substr(w.offset, w.size);
+    double d = 0;
+    if (std::from_chars(number.data(), number.data() + number.size(), d).ec != std::errc()) {
+      d = number[0] == '-' ? std::numeric_limits<double>::lowest() : std::numeric_limits<double>::max();
+    } else if (d == -0x1p63) {
+      d = std::nextafter(d, std::numeric_limits<double>::lowest());  // below -2^63, as the number is
+    }
+    char buf[32];
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific).ptr);
+    copied = w.offset + w.size;
+  }
+  out.append(text.substr(copied));
+  return out;
+}
 
 // The first error in `text` that simdjson's parser also refuses, or nothing when the walk finds
 // none (as for a document nested more than max_depth levels deep, which simdjson reports itself).

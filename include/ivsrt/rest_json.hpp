@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "ivsrt/ascii.hpp"
 #include "ivsrt/error.hpp"
 #include "ivsrt/http.hpp"
 #include "ivsrt/json_reader.hpp"
@@ -235,13 +236,27 @@ inline error service_error(const http::response& resp) {
   return e;
 }
 
+// True when the response says its body is empty: Content-Length: 0, or chunked (libcurl checks
+// the last chunk arrived).
+inline bool declares_empty_body(const http::response& resp) {
+  if (const auto length = resp.find("content-length")) return *length == "0";
+  const auto coding = resp.find("transfer-encoding");
+  return coding && ascii::lowercase(*coding).find("chunked") != std::string::npos;
+}
+
 // Reads a 2xx response into out (a default-constructed output), header-bound members included.
 template <class Output>
 result<void> decode_into(http::response& resp, Output& out) {
   if (resp.body.empty()) {
+    // An empty body that the response declares empty reads as {}, as botocore, the JavaScript v3
+    // and Rust SDKs read it. One that merely ended (the connection closed after the header, which
+    // libcurl may report as a success) could be a cut-off answer, so it stays an error.
     if constexpr (member_locations<Output>::has_body_members) {
-      return make_error(error_kind::parse, "EmptyResponse",
-                        "the service returned an empty body where a JSON object was expected");
+      if (!declares_empty_body(resp)) {
+        return make_error(error_kind::parse, "EmptyResponse",
+                          "the service returned an empty body, without Content-Length: 0, where a JSON "
+                          "object was expected");
+      }
     }
   } else {
     auto r = json::from_json(resp.body, resp.body.capacity(), out);
