@@ -2,7 +2,8 @@
 // whether the response is a success (read into the operation's output through rest_json::decode)
 // or an error (read by rest_json::service_error); the rest is the body, in a buffer padded the
 // way the transport pads it. It also holds the syntax-error locator to what simdjson accepts: a
-// document the locator faults must be one simdjson refuses.
+// document the locator faults must be one simdjson refuses, and one whose numbers beyond simdjson's
+// range were rewritten must be one it reads.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -47,11 +48,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     resp.status = 200;
     kDecoders[pick](resp);
   }
+  simdjson::dom::element ignored;
   if (ivsrt::json::locate_syntax_error(body, ivsrt::json::max_depth)) {
-    simdjson::dom::element ignored;
     if (ivsrt::json::thread_parser().parse(body.data(), body.size()).get(ignored) == simdjson::SUCCESS) {
       std::abort();
     }
+  }
+  // A document with its wide numbers rewritten must be one simdjson reads.
+  if (const auto held = ivsrt::json::with_numbers_in_range(body, ivsrt::json::max_depth)) {
+    const auto e = ivsrt::json::thread_parser().parse(held->data(), held->size()).get(ignored);
+    if (e == simdjson::NUMBER_ERROR) std::abort();
   }
   return 0;
 }
