@@ -3,8 +3,8 @@
 // reader walks the text once more, on the error path only, to name the member a bad response
 // broke in. The walk reports only what simdjson also refuses; where it finds nothing, the caller
 // keeps simdjson's own message. Numbers too large for simdjson are valid JSON, not errors: the
-// reader rewrites them (with_numbers_in_range). Values are never quoted (they may be secrets); member names
-// are, shortened and with unprintable bytes replaced.
+// reader rewrites them (with_numbers_in_range). Values are never quoted (they may be secrets);
+// member names are, shortened and with unprintable bytes replaced.
 #pragma once
 
 #include <charconv>
