@@ -16,6 +16,7 @@
 #include "ivsrt/model/all_operations.hpp"
 #include "ivsrt/rest_json.hpp"
 #include "model_compare.hpp"
+#include "model_fill.hpp"
 
 namespace ivsrt_test {
 
@@ -37,26 +38,21 @@ inline std::vector<botocore_response> read_botocore_responses(std::istream& in) 
   return out;
 }
 
-// Reads `response` as the output of Req when Req is the operation named `name`; false otherwise.
-template <class Req>
-bool read_as(std::string_view name, ivsrt::http::response& response, std::string& written) {
-  if (name != ivsrt::operation<Req>::name) return false;
-  typename ivsrt::operation<Req>::output out{};
-  const auto read = ivsrt::rest_json::table_for<Req>.decode(response, &out);
-  if (!read) {
-    written = "error: " + read.error().describe();
-    return true;
-  }
-  const auto json = ivsrt::json::to_json(out);
-  written = json ? *json : "error writing the output: " + json.error().describe();
-  return true;
-}
-
-template <class... Req>
-std::string read_response(ivsrt::type_list<Req...> /*all*/, std::string_view name,
-                          ivsrt::http::response& response) {
+// Reads `response` as the output of the operation named `name`, written back as JSON, or an
+// error's description.
+inline std::string read_response(std::string_view name, ivsrt::http::response& response) {
   std::string written = "no operation named " + std::string(name);
-  (read_as<Req>(name, response, written) || ...);
+  for_each_type(ivsrt::all_operations{}, [&]<class Req>() {
+    if (name != ivsrt::operation<Req>::name) return;
+    typename ivsrt::operation<Req>::output out{};
+    const auto read = ivsrt::rest_json::table_for<Req>.decode(response, &out);
+    if (!read) {
+      written = "error: " + read.error().describe();
+      return;
+    }
+    const auto json = ivsrt::json::to_json(out);
+    written = json ? *json : "error writing the output: " + json.error().describe();
+  });
   return written;
 }
 
@@ -80,7 +76,7 @@ inline void require_botocore_readings(const std::vector<botocore_response>& case
     }
     response.body.reserve(body.size() + ivsrt::json::padding);
     response.body.assign(body);
-    const std::string written = read_response(ivsrt::all_operations{}, c.operation, response);
+    const std::string written = read_response(c.operation, response);
     INFO("ivsrt:    " << written);
     INFO("botocore: " << c.expected);
     const differences d = json_difference(written, c.expected);
