@@ -571,7 +571,9 @@ TEST_CASE("a failing credentials provider fails the calls that wait for it", "[a
 namespace {
 
 // An HTTP/2 server on node's http2 module: it names the protocol version and the connection
-// (session) of every request in its answer, and exits after `expected` requests.
+// (session) of every request in its answer, and exits after `expected` requests. For the stage
+// arn_of(100) it answers with an empty body and no content-length; for arn_of(101) it resets the
+// stream after the header.
 const char* const kHttp2Server = R"JS(
 const http2 = require('http2');
 const fs = require('fs');
@@ -584,9 +586,18 @@ server.on('request', (req, res) => {
   let body = '';
   req.on('data', (c) => { body += c; });
   req.on('end', () => {
+    const arn = JSON.parse(body).arn;
     res.setHeader('content-type', 'application/json');
     res.setHeader('x-amzn-requestid', 'session-' + req.stream.session.ivsrtId);
-    res.end(JSON.stringify({stage: {arn: JSON.parse(body).arn, name: 'HTTP/' + req.httpVersion}}));
+    if (arn.endsWith('stage1100')) {
+      res.end();
+    } else if (arn.endsWith('stage1101')) {
+      res.writeHead(200);
+      res.write('{"stage":');
+      setTimeout(() => req.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR), 50);
+    } else {
+      res.end(JSON.stringify({stage: {arn: arn, name: 'HTTP/' + req.httpVersion}}));
+    }
     if (++served >= Number(expected)) setTimeout(() => process.exit(0), 200);
   });
 });
@@ -620,7 +631,7 @@ TEST_CASE("HTTP/2 over TLS: concurrent calls multiplexed on one connection", "[a
   ivsrt_test::process_result served;
   std::atomic<bool> exited{false};
   std::thread runner([&] {
-    served = ivsrt_test::run_process(node, {script, cert, key, port_file, std::to_string(calls + 1)}, {}, 90);
+    served = ivsrt_test::run_process(node, {script, cert, key, port_file, std::to_string(calls + 3)}, {}, 90);
     exited = true;
   });
   std::string port;
@@ -663,6 +674,17 @@ TEST_CASE("HTTP/2 over TLS: concurrent calls multiplexed on one connection", "[a
   INFO((blocking.ok() ? std::string() : blocking.error().describe()));
   REQUIRE(blocking.ok());
   REQUIRE(blocking->stage->name == "HTTP/2.0");
+
+  // A stream that ends is a body that ends: an empty one reads as {}, as with Content-Length: 0.
+  auto empty = created->send(GetStageRequest{.arn = arn_of(100)});
+  INFO((empty.ok() ? std::string() : empty.error().describe()));
+  REQUIRE(empty.ok());
+  REQUIRE_FALSE(empty->stage.has_value());
+  // A stream reset part-way is a failed transfer, not a short body.
+  auto reset = created->send(GetStageRequest{.arn = arn_of(101)}, {.max_attempts = 1});
+  REQUIRE_FALSE(reset.ok());
+  INFO(reset.error().describe());
+  REQUIRE(reset.error().kind == error_kind::transport);
   runner.join();
   std::filesystem::remove_all(dir);
   INFO(served.err);

@@ -77,6 +77,9 @@ struct request {
 
 struct response {
   long status = 0;
+  // The HTTP major version of the status line: 2 and 3 end every body explicitly (a stream cut
+  // short is a transfer error), 1.1 only when a length or chunking says where.
+  int http_major = 1;
   // The header lines as received, each ending in a line feed ("Name: value\r\n"). They are split
   // only when a header is asked for: a call looks at one or two, and a transfer that splits each
   // line into strings as it arrives spends more on that than on everything else it does with them.

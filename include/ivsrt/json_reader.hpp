@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -100,6 +101,8 @@ class reader {
     return !path.empty() && path[0] == '.' ? path.substr(1) : path;
   }
   [[nodiscard]] const std::string& failure_reason() const { return reason_; }
+  // Fails the read of a document whose root is not what the caller reads.
+  bool fail_root(std::string reason) { return fail(std::move(reason)); }
 
   template <class T>
   bool present(dom::element v, T& out) {
@@ -430,6 +433,27 @@ bool read_document(reader& r, dom::element doc, void* out) {
   return r.document(doc, *static_cast<T*>(out));
 }
 
+struct string_members {
+  std::span<const std::string_view> names;
+  std::span<std::optional<std::string>> values;
+};
+
+inline bool read_string_members(reader& r, dom::element doc, void* out) {
+  const auto& [names, values] = *static_cast<string_members*>(out);
+  dom::object object;
+  if (doc.get_object().get(object) != simdjson::SUCCESS) {
+    return r.fail_root(std::string("expected a JSON object, not ") + reader::json_type_name(doc.type()));
+  }
+  for (dom::key_value_pair field : object) {
+    std::string_view value;
+    if (field.value.get_string().get(value) != simdjson::SUCCESS) continue;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (names[i] == field.key) values[i] = std::string(value);
+    }
+  }
+  return true;
+}
+
 }  // namespace detail
 
 // Parses `text` into out. `capacity` is the size of the buffer behind text; when it is smaller
@@ -442,6 +466,16 @@ result<void> from_json(std::string_view text, std::size_t capacity, T& out) {
 template <class T>
 result<void> from_json(std::string_view text, T& out) {
   return from_json(text, 0, out);
+}
+
+// The string members of the object at the document's root whose names are in `names`, each into
+// `values` at the same index (of a repeated name, the last). A member of another type counts as
+// absent, so that one odd member does not cost the others: error documents are read this way.
+inline result<void> read_string_members(std::string_view text, std::size_t capacity,
+                                        std::span<const std::string_view> names,
+                                        std::span<std::optional<std::string>> values) {
+  detail::string_members out{names, values};
+  return detail::parse_document(text, capacity, &out, &detail::read_string_members);
 }
 
 }  // namespace ivsrt::json

@@ -5,6 +5,8 @@
 
 #include <array>
 #include <cstddef>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -173,19 +175,11 @@ std::string redacted_body(const Req& req) {
   return body;
 }
 
-// The error code and message of an error response, following the AWS SDKs: the
-// x-amzn-ErrorType header first, else the body's code/Code/__type; only the text after the
-// last '#' and before the first ':' is kept.
-struct error_body {
-  optional<std::string> message{};
-  optional<std::string> Message{};
-  optional<std::string> exceptionMessage{};
-  optional<std::string> errorMessage{};
-  optional<std::string> code{};
-  optional<std::string> Code{};
-  optional<std::string> type{};
-  static constexpr std::pair<std::string_view, std::string_view> wire_renames[] = {{"type", "__type"}};
-};
+// The members of an error document that hold its message (the first four) and its code (the
+// rest), each looked for in this order.
+inline constexpr std::array<std::string_view, 7> error_fields = {
+    "message", "Message", "exceptionMessage", "errorMessage", "code", "Code", "__type"};
+inline constexpr std::size_t error_message_fields = 4;
 
 inline std::string sanitize_error_code(std::string_view raw) {
   const std::size_t colon = raw.find(':');
@@ -197,31 +191,35 @@ inline std::string sanitize_error_code(std::string_view raw) {
   return std::string(raw);
 }
 
+// The error code and message of an error response, following the AWS SDKs: the
+// x-amzn-ErrorType header first, else the body's code/Code/__type; only the text after the
+// last '#' and before the first ':' is kept.
 inline error service_error(const http::response& resp) {
   error e;
   e.kind = error_kind::service;
   e.http_status = static_cast<int>(resp.status);
   e.request_id = std::string(resp.header("x-amzn-RequestId"));
   if (e.request_id.empty()) e.request_id = std::string(resp.header("x-amz-request-id"));
-  error_body body;
-  const bool parsed = !resp.body.empty() && json::from_json(resp.body, resp.body.capacity(), body).ok();
+  std::array<std::optional<std::string>, error_fields.size()> fields{};
+  const bool parsed = !resp.body.empty() &&
+                      json::read_string_members(resp.body, resp.body.capacity(), error_fields, fields).ok();
+  const auto message_fields = std::span(fields).first(error_message_fields);
+  const auto code_fields = std::span(fields).subspan(error_message_fields);
   std::string_view header_code = resp.header("x-amzn-ErrorType");
   if (!header_code.empty()) {
     e.code = sanitize_error_code(header_code);
-  } else if (parsed) {
-    for (const auto* c : {&body.code, &body.Code, &body.type}) {
-      if (c->has_value() && !(*c)->empty()) {
-        e.code = sanitize_error_code(**c);
+  } else {
+    for (const auto& c : code_fields) {
+      if (c && !c->empty()) {
+        e.code = sanitize_error_code(*c);
         break;
       }
     }
   }
-  if (parsed) {
-    for (const auto* m : {&body.message, &body.Message, &body.exceptionMessage, &body.errorMessage}) {
-      if (m->has_value()) {
-        e.message = **m;
-        break;
-      }
+  for (const auto& m : message_fields) {
+    if (m) {
+      e.message = *m;
+      break;
     }
   }
   if (e.code.empty()) {
@@ -236,9 +234,10 @@ inline error service_error(const http::response& resp) {
   return e;
 }
 
-// True when the response says its body is empty: Content-Length: 0, or chunked (libcurl checks
-// the last chunk arrived).
+// True when the response says its body is empty: Content-Length: 0, chunked (libcurl checks the
+// last chunk arrived), or HTTP/2 and later, whose streams end explicitly.
 inline bool declares_empty_body(const http::response& resp) {
+  if (resp.http_major >= 2) return true;
   if (const auto length = resp.find("content-length")) return *length == "0";
   const auto coding = resp.find("transfer-encoding");
   return coding && ascii::lowercase(*coding).find("chunked") != std::string::npos;

@@ -99,6 +99,7 @@ struct exchange {
   void begin(response& into, std::size_t max_bytes) {
     resp = &into;
     into.status = 0;
+    into.http_major = 1;
     into.header_text.clear();
     into.body.clear();
     limit = max_bytes;
@@ -170,7 +171,8 @@ struct exchange {
     const std::size_t n = size * count;
     std::string& text = x->resp->header_text;
     if (n >= 5 && std::memcmp(data, "HTTP/", 5) == 0) {
-      text.clear();      // a status line: a new response (after 100 Continue) starts over
+      text.clear();  // a status line: a new response (after 100 Continue) starts over
+      if (n > 5 && data[5] >= '1' && data[5] <= '9') x->resp->http_major = data[5] - '0';
     } else if (n > 2) {  // not the empty line that ends the header
       text.append(data, n);
     }
