@@ -4,12 +4,16 @@
 // region and profile, and secrets kept out of logs and errors.
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <atomic>
 #include <barrier>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "aws_sandbox.hpp"
@@ -549,6 +553,284 @@ TEST_CASE("IAM Identity Center: the cached token exchanged at the SSO portal", "
   std::filesystem::remove_all(box.dir() / ".aws/sso/cache");
   REQUIRE(chain(lines)->resolve().error().code == "SsoTokenNotFound");
   require_clean(lines, {"sso-access-token", "sso-secret", "sso-session-token", "revoked-token"});
+}
+
+namespace {
+
+// The cache file `aws sso login` writes for sso-session "abc" (named by SHA-1("abc")), holding
+// "old-access-token" and, unless `registration` is empty, the refresh token and client registration.
+constexpr const char* kSsoCacheFile = ".aws/sso/cache/a9993e364706816aba3e25717850c26c9cd0d89d.json";
+
+std::string sso_cache(timestamp expires, std::optional<timestamp> registration) {
+  std::string doc = R"({"startUrl":"https://corp.awsapps.com/start","region":"eu-west-1",)"
+                    R"("accessToken":"old-access-token","expiresAt":")" +
+                    iso(expires) + "\"";
+  if (registration) {
+    doc += R"(,"clientId":"client-id-1","clientSecret":"client-secret-1","registrationExpiresAt":")" +
+           iso(*registration) + R"(","refreshToken":"refresh-token-1","scopes":["sso:account:access"])";
+  }
+  return doc + "}";
+}
+
+// What a cache file or a CreateToken request holds, as the test reads it.
+struct sso_cache_view {
+  optional<std::string> startUrl{};
+  optional<std::string> region{};
+  optional<std::string> accessToken{};
+  optional<std::string> expiresAt{};
+  optional<std::string> clientId{};
+  optional<std::string> clientSecret{};
+  optional<std::string> registrationExpiresAt{};
+  optional<std::string> refreshToken{};
+  optional<std::string> grantType{};
+  optional<std::vector<std::string>> scopes{};
+};
+
+sso_cache_view read_sso_json(const std::string& text) {
+  sso_cache_view v;
+  auto r = json::from_json(text, v);
+  INFO(text);
+  REQUIRE(r.ok());
+  return v;
+}
+
+std::string read_text(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// SSO OIDC (POST /token, answering `oidc_answer`, or InvalidGrantException when it is empty) and
+// the SSO portal (GET /federation/credentials, whose access key names the token it was given).
+reply sso_peer(const received& r, const std::string& oidc_answer) {
+  if (r.method == "POST" && r.path == "/token") {
+    if (oidc_answer.empty()) {
+      return reply{.status = 400,
+                   .header_list = {{"Content-Type", "application/json"},
+                                   {"x-amzn-ErrorType", "InvalidGrantException"}},
+                   .body = R"({"error":"invalid_grant","error_description":"Invalid refresh token"})",
+                   .delay_ms = 0};
+    }
+    return text_reply(oidc_answer, 200, "application/json");
+  }
+  const std::string bearer = r.header("x-amz-sso_bearer_token");
+  if (bearer != "old-access-token" && bearer != "new-access-token") {
+    return reply{.status = 401,
+                 .header_list = {{"x-amzn-ErrorType", "UnauthorizedException"}},
+                 .body = R"({"message":"Session token not found or invalid"})",
+                 .delay_ms = 0};
+  }
+  const auto expiry_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>((now() + 1h).time_since_epoch()).count();
+  return text_reply(
+      std::string(R"({"roleCredentials":{"accessKeyId":")") +
+          (bearer == "new-access-token" ? "ASIANEW" : "ASIAOLD") +
+          R"(","secretAccessKey":"sso-secret","sessionToken":"sso-session-token","expiration":)" +
+          std::to_string(expiry_ms) + "}}",
+      200, "application/json");
+}
+
+const char* const kSsoConfig =
+    "[sso-session abc]\nsso_region = eu-west-1\nsso_start_url = https://corp.awsapps.com/start\n"
+    "[profile dev]\nsso_session = abc\nsso_account_id = 111122223333\nsso_role_name = Developer\n";
+
+}  // namespace
+
+TEST_CASE("IAM Identity Center: a token near its expiry refreshed at SSO OIDC", "[credentials][sso]") {
+  aws_sandbox box;
+  recording_server server;
+  std::string oidc_answer;
+  server.set_handler([&](const received& r) { return sso_peer(r, oidc_answer); });
+  box.set("AWS_ENDPOINT_URL_SSO", server.url());
+  box.set("AWS_ENDPOINT_URL_SSO_OIDC", server.url());
+  box.set("AWS_PROFILE", "dev");
+  box.config(std::string(kSsoConfig) +
+             "[profile legacy]\nsso_start_url = https://legacy.awsapps.com/start\nsso_region = us-east-1\n"
+             "sso_account_id = 444455556666\nsso_role_name = Legacy\n");
+  const auto cache_path = box.dir() / kSsoCacheFile;
+  std::vector<std::string> lines;
+  auto token_requests = [&] {
+    const auto reqs = server.requests();
+    return std::count_if(reqs.begin(), reqs.end(), [](const received& r) { return r.path == "/token"; });
+  };
+  const std::string new_token = R"({"accessToken":"new-access-token","tokenType":"Bearer","expiresIn":28800,)"
+                                R"("refreshToken":"refresh-token-2","idToken":"id-token"})";
+
+  SECTION("refreshed within 15 minutes of expiry, the cache file rewritten as botocore writes it") {
+    const timestamp registration = now() + 24h;
+    box.write(kSsoCacheFile, sso_cache(now() + 5min, registration));
+    oidc_answer = new_token;
+    auto c = chain(lines)->resolve();
+    INFO((c.ok() ? std::string() : c.error().message));
+    REQUIRE(c.ok());
+    REQUIRE(c->access_key_id == "ASIANEW");
+    const auto reqs = server.requests();
+    REQUIRE(reqs.size() == 2);
+    const received& create = reqs[0];
+    REQUIRE(create.method == "POST");
+    REQUIRE(create.target == "/token");
+    REQUIRE(create.header("Content-Type") == "application/json");
+    REQUIRE_FALSE(create.has_header("Authorization"));  // CreateToken is not signed
+    const sso_cache_view body = read_sso_json(create.body);
+    REQUIRE(body.clientId == "client-id-1");
+    REQUIRE(body.clientSecret == "client-secret-1");
+    REQUIRE(body.grantType == "refresh_token");
+    REQUIRE(body.refreshToken == "refresh-token-1");
+    REQUIRE(reqs[1].header("x-amz-sso_bearer_token") == "new-access-token");
+
+    const sso_cache_view saved = read_sso_json(read_text(cache_path));
+    REQUIRE(saved.startUrl == "https://corp.awsapps.com/start");
+    REQUIRE(saved.region == "eu-west-1");
+    REQUIRE(saved.accessToken == "new-access-token");
+    REQUIRE(saved.clientId == "client-id-1");
+    REQUIRE(saved.clientSecret == "client-secret-1");
+    REQUIRE(saved.registrationExpiresAt == iso(registration));
+    REQUIRE(saved.refreshToken == "refresh-token-2");
+    const auto expires = parse_timestamp(*saved.expiresAt);
+    REQUIRE(expires);
+    REQUIRE(*expires > now() + 8h - 1min);
+    REQUIRE(*expires <= now() + 8h);
+    REQUIRE(std::filesystem::status(cache_path).permissions() ==
+            (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+    REQUIRE(std::distance(std::filesystem::directory_iterator(cache_path.parent_path()),
+                          std::filesystem::directory_iterator()) == 1);  // no temporary file left
+
+    // The rewritten token is good for hours: the next chain uses it without refreshing.
+    REQUIRE(chain(lines)->resolve()->access_key_id == "ASIANEW");
+    REQUIRE(token_requests() == 1);
+  }
+
+  SECTION("a CreateToken answer without a refresh token leaves none in the cache file") {
+    box.write(kSsoCacheFile, sso_cache(now() + 1min, now() + 24h));
+    oidc_answer = R"({"accessToken":"new-access-token","expiresIn":3600})";
+    REQUIRE(chain(lines)->resolve()->access_key_id == "ASIANEW");
+    const sso_cache_view saved = read_sso_json(read_text(cache_path));
+    REQUIRE(saved.accessToken == "new-access-token");
+    REQUIRE_FALSE(saved.refreshToken.has_value());
+    REQUIRE(saved.clientSecret == "client-secret-1");
+  }
+
+  SECTION("a refresh that fails leaves a token that is still valid in use") {
+    box.write(kSsoCacheFile, sso_cache(now() + 5min, now() + 24h));
+    const std::string before = read_text(cache_path);
+    auto c = chain(lines)->resolve();
+    REQUIRE(c.ok());
+    REQUIRE(c->access_key_id == "ASIAOLD");
+    REQUIRE(token_requests() == 1);
+    REQUIRE(read_text(cache_path) == before);
+    REQUIRE(std::any_of(lines.begin(), lines.end(), [](const std::string& l) {
+      return contains(l, "refreshing the SSO token of sso-session abc failed") &&
+             contains(l, "InvalidGrantException");
+    }));
+  }
+
+  SECTION("an expired token whose refresh fails means signing in again") {
+    box.write(kSsoCacheFile, sso_cache(now() - 1min, now() + 24h));
+    auto c = chain(lines)->resolve();
+    REQUIRE(c.error().code == "SsoTokenExpired");
+    INFO(c.error().message);
+    REQUIRE(contains(c.error().message, "refreshing it failed"));
+    REQUIRE(contains(c.error().message, "InvalidGrantException"));
+    REQUIRE(contains(c.error().message, "aws sso login --profile dev"));
+    REQUIRE(server.count() == 1);  // CreateToken only: the portal is not asked
+    lines.push_back(c.error().message);
+
+    // A malformed CreateToken answer is a failed refresh too.
+    oidc_answer = R"({"accessToken":"","expiresIn":3600})";
+    c = chain(lines)->resolve();
+    REQUIRE(c.error().code == "SsoTokenExpired");
+    REQUIRE(contains(c.error().message, "lacks accessToken"));
+    oidc_answer = R"({"accessToken":"new-access-token","expiresIn":-5})";
+    REQUIRE(chain(lines)->resolve().error().code == "SsoTokenExpired");
+    REQUIRE(server.count() == 3);
+  }
+
+  SECTION("nothing to refresh with: no refresh token, or an expired client registration") {
+    box.write(kSsoCacheFile, sso_cache(now() - 1min, std::nullopt));
+    auto c = chain(lines)->resolve();
+    REQUIRE(c.error().code == "SsoTokenExpired");
+    REQUIRE(contains(c.error().message, "no refresh token"));
+    box.write(kSsoCacheFile, sso_cache(now() - 1min, now() - 1h));
+    c = chain(lines)->resolve();
+    REQUIRE(c.error().code == "SsoTokenExpired");
+    REQUIRE(contains(c.error().message, "client registration in the cache file has expired"));
+    REQUIRE(server.count() == 0);
+    lines.push_back(c.error().message);
+  }
+
+  SECTION("legacy profiles (sso_start_url in the profile) are not refreshed") {
+    box.set("AWS_PROFILE", "legacy");
+    oidc_answer = new_token;
+    std::string legacy = sso_cache(now() + 5min, now() + 24h);
+    box.write(".aws/sso/cache/" + sha1_hex("https://legacy.awsapps.com/start") + ".json", legacy);
+    REQUIRE(chain(lines)->resolve()->access_key_id == "ASIAOLD");
+    REQUIRE(token_requests() == 0);
+  }
+  require_clean(lines, {"old-access-token", "new-access-token", "refresh-token-1", "refresh-token-2",
+                        "client-secret-1", "sso-secret", "sso-session-token"});
+}
+
+TEST_CASE("SSO token refresh matches botocore's (skipped without python3 and botocore)",
+          "[credentials][sso][botocore]") {
+  aws_sandbox box;
+  if (std::system("python3 -c 'import botocore.tokens' >/dev/null 2>&1") != 0) {
+    IVSRT_SKIP("python3 with botocore is not installed");
+  }
+  recording_server server;
+  const std::string answer = R"({"accessToken":"new-access-token","tokenType":"Bearer","expiresIn":28800,)"
+                             R"("refreshToken":"refresh-token-2"})";
+  server.set_handler([&](const received& r) { return sso_peer(r, answer); });
+  box.set("AWS_ENDPOINT_URL_SSO", server.url());
+  box.set("AWS_ENDPOINT_URL_SSO_OIDC", server.url());
+  box.set("AWS_PROFILE", "dev");
+  box.config(kSsoConfig);
+  const std::string cached = sso_cache(now() + 5min, now() + 24h);
+  const auto cache_path = box.dir() / kSsoCacheFile;
+  box.write(kSsoCacheFile, cached);
+  const std::string script =
+      box.write("botocore_sso.py",
+                "import botocore.session\n"
+                "c = botocore.session.Session().get_credentials().get_frozen_credentials()\n"
+                "assert c.access_key == 'ASIANEW', c.access_key\n");
+  REQUIRE(std::system(("python3 '" + script + "'").c_str()) == 0);
+  const sso_cache_view boto_saved = read_sso_json(read_text(cache_path));
+
+  box.write(kSsoCacheFile, cached);
+  std::vector<std::string> lines;
+  auto c = chain(lines)->resolve();
+  INFO((c.ok() ? std::string() : c.error().message));
+  REQUIRE(c.ok());
+  REQUIRE(c->access_key_id == "ASIANEW");
+  sso_cache_view ours_saved = read_sso_json(read_text(cache_path));
+
+  const auto reqs = server.requests();
+  REQUIRE(reqs.size() == 4);
+  const received& boto_create = reqs[0];
+  const received& ours_create = reqs[2];
+  REQUIRE(ours_create.method == boto_create.method);
+  REQUIRE(ours_create.target == boto_create.target);
+  REQUIRE(ours_create.header("Content-Type") == boto_create.header("Content-Type"));
+  REQUIRE(ours_create.has_header("Authorization") == boto_create.has_header("Authorization"));
+  const sso_cache_view boto_body = read_sso_json(boto_create.body);
+  const sso_cache_view ours_body = read_sso_json(ours_create.body);
+  REQUIRE(ours_body.clientId == boto_body.clientId);
+  REQUIRE(ours_body.clientSecret == boto_body.clientSecret);
+  REQUIRE(ours_body.grantType == boto_body.grantType);
+  REQUIRE(ours_body.refreshToken == boto_body.refreshToken);
+  REQUIRE(reqs[3].header("x-amz-sso_bearer_token") == reqs[1].header("x-amz-sso_bearer_token"));
+
+  // The rewritten cache files: the same members and values, expiresAt up to the seconds between.
+  const auto boto_expires = parse_timestamp(boto_saved.expiresAt.value_or(""));
+  const auto ours_expires = parse_timestamp(ours_saved.expiresAt.value_or(""));
+  REQUIRE(boto_expires);
+  REQUIRE(ours_expires);
+  REQUIRE(*ours_expires >= *boto_expires);
+  REQUIRE(*ours_expires - *boto_expires < 60s);
+  ours_saved.expiresAt = boto_saved.expiresAt;
+  std::string boto_text;
+  std::string ours_text;
+  json::writer(boto_text).object(boto_saved, nullptr);
+  json::writer(ours_text).object(ours_saved, nullptr);
+  REQUIRE(ours_text == boto_text);
 }
 
 TEST_CASE("refresh ahead of expiry: many threads at once, one refresh at the server",

@@ -359,17 +359,29 @@ inline result<std::shared_ptr<credentials_provider>> build_profile_provider(
       if (home.empty()) {
         return detail::profile_error("IAM Identity Center profiles need HOME for ~/.aws/sso/cache");
       }
-      std::string source;
-      std::string url = detail::configured_endpoint(*ctx.config, "AWS_ENDPOINT_URL_SSO", "sso", source);
-      if (url.empty()) {
-        url = "https://portal.sso." + b.sso.sso_region + "." +
-              std::string(detail::dns_suffix(b.sso.sso_region));
-        source = "the SSO portal of region " + b.sso.sso_region;
-      }
-      auto portal = detail::parse_configured_endpoint(url, source);
+      // The configured endpoint of a service, else its regional one.
+      auto endpoint = [&](const char* env_name, std::string_view services_key, std::string_view host_prefix,
+                          std::string_view what) {
+        std::string source;
+        std::string url = detail::configured_endpoint(*ctx.config, env_name, services_key, source);
+        if (url.empty()) {
+          url = "https://" + std::string(host_prefix) + b.sso.sso_region + "." +
+                std::string(detail::dns_suffix(b.sso.sso_region));
+          source = std::string(what) + " of region " + b.sso.sso_region;
+        }
+        return detail::parse_configured_endpoint(url, source);
+      };
+      auto portal = endpoint("AWS_ENDPOINT_URL_SSO", "sso", "portal.sso.", "the SSO portal");
       if (!portal) return portal.error();
-      p = std::make_shared<sso_provider>(b.sso, home + "/.aws/sso/cache", std::move(*portal),
-                                         ctx.aws_transport);
+      // Only sso-session profiles have tokens that can be refreshed.
+      std::optional<uri::endpoint> oidc;
+      if (!b.sso.session_name.empty()) {
+        auto found = endpoint("AWS_ENDPOINT_URL_SSO_OIDC", "sso_oidc", "oidc.", "SSO OIDC");
+        if (!found) return found.error();
+        oidc = std::move(*found);
+      }
+      p = std::make_shared<sso_provider>(b.sso, home + "/.aws/sso/cache", std::move(*portal), std::move(oidc),
+                                         ctx.aws_transport, ctx.log);
       break;
     }
     case profile_source_kind::process: {

@@ -1,19 +1,25 @@
 // IAM Identity Center (SSO) credentials: the access token `aws sso login` cached under
 // ~/.aws/sso/cache/<SHA-1 of the sso-session name, or of the start URL for legacy profiles>.json
-// is exchanged for role credentials at the SSO portal (GetRoleCredentials). An expired or missing
-// token means signing in again; this client does not refresh tokens itself.
+// is exchanged for role credentials at the SSO portal (GetRoleCredentials). For an sso-session
+// profile, a token within 15 minutes of expiry is first refreshed at SSO OIDC (CreateToken with
+// the cached refresh token and client registration) and the cache file rewritten, as botocore
+// does; when that fails, a token still valid is used, and an expired one means signing in again.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 
+#include "ivsrt/atomic_file.hpp"
 #include "ivsrt/credential_http.hpp"
 #include "ivsrt/credentials_provider.hpp"
 #include "ivsrt/crypto.hpp"
+#include "ivsrt/json_writer.hpp"
 #include "ivsrt/optional.hpp"
 #include "ivsrt/timestamp.hpp"
 
@@ -30,10 +36,34 @@ struct sso_settings {
 
 namespace detail {
 
+// The cache file, in the members and order botocore writes it.
 struct sso_token_document {
+  optional<std::string> startUrl{};
+  optional<std::string> region{};
   optional<sensitive_string> accessToken{};
   optional<std::string> expiresAt{};
+  optional<std::string> clientId{};
+  optional<sensitive_string> clientSecret{};
+  optional<std::string> registrationExpiresAt{};
+  optional<sensitive_string> refreshToken{};
 };
+
+struct sso_create_token_request {
+  std::string clientId{};
+  sensitive_string clientSecret{};
+  std::string grantType{};
+  sensitive_string refreshToken{};
+};
+
+struct sso_create_token_response {
+  optional<sensitive_string> accessToken{};
+  optional<std::int64_t> expiresIn{};  // seconds
+  optional<sensitive_string> refreshToken{};
+};
+
+// How long before its expiry a token is refreshed, and the longest lifetime taken from CreateToken.
+inline constexpr std::chrono::minutes sso_refresh_window{15};
+inline constexpr std::int64_t sso_max_token_seconds = 366LL * 24 * 3600;
 
 struct sso_role_credentials {
   optional<std::string> accessKeyId{};
@@ -56,13 +86,17 @@ inline std::optional<timestamp> parse_sso_expiry(std::string s) {
 
 class sso_provider final : public credentials_provider {
  public:
-  // `cache_dir` is the sso/cache directory; `portal` the SSO portal endpoint.
+  // `cache_dir` is the sso/cache directory; `portal` the SSO portal endpoint; `oidc` the SSO OIDC
+  // endpoint that refreshes the tokens of sso-session profiles (none: tokens are not refreshed).
   sso_provider(sso_settings settings, std::string cache_dir, uri::endpoint portal,
-               std::shared_ptr<http::transport> transport)
+               std::optional<uri::endpoint> oidc, std::shared_ptr<http::transport> transport,
+               std::function<void(std::string_view)> log = {})
       : s_(std::move(settings)),
         cache_dir_(std::move(cache_dir)),
         portal_(std::move(portal)),
-        transport_(std::move(transport)) {}
+        oidc_(std::move(oidc)),
+        transport_(std::move(transport)),
+        log_(std::move(log)) {}
 
   // The cache file that holds the token for these settings.
   [[nodiscard]] std::string token_file() const {
@@ -86,11 +120,25 @@ class sso_provider final : public credentials_provider {
           error_kind::credentials, "SsoTokenInvalid",
           "the cached SSO token in " + path + " is not readable or lacks accessToken/expiresAt; " + login);
     }
-    const auto expires = detail::parse_sso_expiry(*token.expiresAt);
+    auto expires = detail::parse_sso_expiry(*token.expiresAt);
     const auto now = std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
+    std::string refresh_failure;
+    if (!s_.session_name.empty() && oidc_ && (!expires || *expires - now < detail::sso_refresh_window)) {
+      if (auto renewed = refresh(token, now, path)) {
+        expires = *renewed;
+      } else {
+        refresh_failure = renewed.error().message;
+        if (log_)
+          log_("credentials: refreshing the SSO token of " + token_key() + " failed: " + refresh_failure);
+      }
+    }
     if (!expires || *expires <= now) {
-      return make_error(error_kind::credentials, "SsoTokenExpired",
-                        "the cached SSO token for " + token_key() + " has expired; " + login);
+      return make_error(
+          error_kind::credentials, "SsoTokenExpired",
+          "the cached SSO token for " + token_key() + " has expired" +
+              (refresh_failure.empty() ? std::string()
+                                       : " and refreshing it failed (" + refresh_failure + ")") +
+              "; " + login);
     }
     http::request req;
     req.method = "GET";
@@ -141,10 +189,73 @@ class sso_provider final : public credentials_provider {
     return s_.session_name.empty() ? "start URL " + s_.start_url : "sso-session " + s_.session_name;
   }
 
+  static error refresh_error(std::string message) {
+    return make_error(error_kind::credentials, "SsoTokenRefreshFailed", std::move(message));
+  }
+
+  // Trades the cached refresh token for a new access token (SSO OIDC CreateToken), puts it in
+  // `token` and rewrites the cache file as botocore does. Returns the new expiry. A failure to
+  // rewrite the file is logged, not returned: the new token is good for this process either way.
+  result<timestamp> refresh(detail::sso_token_document& token, timestamp now, const std::string& path) {
+    if (!token.refreshToken || token.refreshToken->empty() || !token.clientId || !token.clientSecret ||
+        !token.registrationExpiresAt) {
+      return refresh_error(
+          "the cache file holds no refresh token and client registration (refreshToken, clientId, "
+          "clientSecret and registrationExpiresAt)");
+    }
+    const auto registration = detail::parse_sso_expiry(*token.registrationExpiresAt);
+    if (!registration || *registration <= now) {
+      return refresh_error("the client registration in the cache file has expired");
+    }
+    detail::sso_create_token_request body{.clientId = *token.clientId,
+                                          .clientSecret = *token.clientSecret,
+                                          .grantType = "refresh_token",
+                                          .refreshToken = *token.refreshToken};
+    http::request req;
+    req.method = "POST";
+    req.url = oidc_->origin() + oidc_->base_path + "/token";
+    req.headers.emplace_back("Host", oidc_->authority());
+    req.headers.emplace_back("Content-Type", "application/json");
+    req.headers.emplace_back("User-Agent", detail::user_agent());
+    req.has_body = true;
+    json::writer w(req.body);
+    if (!w.object(body, nullptr)) {
+      wipe(req.body);
+      return refresh_error("the client registration in the cache file is not valid UTF-8");
+    }
+    auto sent = transport_->send(req);
+    wipe(req.body);
+    auto resp = detail::credentials_answer(std::move(sent), "SSO OIDC CreateToken");
+    if (!resp) return refresh_error(resp.error().code + ": " + resp.error().message);
+    detail::sso_create_token_response answer;
+    auto read = detail::read_json(resp->body, answer);
+    wipe(resp->body);
+    if (!read || !answer.accessToken || answer.accessToken->empty() || !answer.expiresIn ||
+        *answer.expiresIn <= 0 || *answer.expiresIn > detail::sso_max_token_seconds) {
+      return refresh_error("SSO OIDC CreateToken: the response lacks accessToken and a valid expiresIn");
+    }
+    const timestamp expires =
+        std::chrono::floor<std::chrono::seconds>(now) + std::chrono::seconds(*answer.expiresIn);
+    token.startUrl = s_.start_url;
+    token.region = s_.sso_region;
+    token.accessToken = std::move(*answer.accessToken);
+    token.expiresAt = format_timestamp(expires);
+    token.refreshToken = std::move(answer.refreshToken);  // botocore keeps none if none came back
+    std::string text;
+    json::writer(text).object(token, nullptr);
+    if (auto failed = atomic_file::replace(path, text, path + ".XXXXXX")) {
+      if (log_) log_("credentials: the refreshed SSO token could not be saved: " + failed->describe());
+    }
+    wipe(text);
+    return expires;
+  }
+
   sso_settings s_;
   std::string cache_dir_;
   uri::endpoint portal_;
+  std::optional<uri::endpoint> oidc_;
   std::shared_ptr<http::transport> transport_;
+  std::function<void(std::string_view)> log_;
 };
 
 }  // namespace ivsrt

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <utility>
 
+#include "ivsrt/atomic_file.hpp"
 #include "ivsrt/error.hpp"
 #include "ivsrt/json_reader.hpp"
 #include "ivsrt/json_writer.hpp"
@@ -27,12 +28,6 @@ namespace detail {
 inline error file_error(const std::string& what, const std::string& path, int err) {
   return make_error(error_kind::configuration, "StateFileError",
                     what + " " + path + ": " + std::strerror(err));
-}
-
-inline std::string directory_of(const std::string& path) {
-  const std::size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  return slash == 0 ? "/" : path.substr(0, slash);
 }
 
 }  // namespace detail
@@ -101,40 +96,9 @@ class state_file {
 
   // Replaces the file's contents atomically and durably (see the top of this header).
   [[nodiscard]] result<void> write(std::string_view content) const {
-    const std::string temp = temp_path();
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) return detail::file_error("cannot create", temp, errno);
-    std::size_t done = 0;
-    while (done < content.size()) {
-      const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        const int err = errno;
-        ::close(fd);
-        ::unlink(temp.c_str());
-        return detail::file_error("cannot write", temp, err);
-      }
-      done += static_cast<std::size_t>(n);
+    if (auto failed = atomic_file::replace(path_, content, temp_path())) {
+      return detail::file_error(failed->step, failed->path, failed->err);
     }
-    if (::fsync(fd) != 0) {
-      const int err = errno;
-      ::close(fd);
-      ::unlink(temp.c_str());
-      return detail::file_error("cannot flush", temp, err);
-    }
-    ::close(fd);
-    if (::rename(temp.c_str(), path_.c_str()) != 0) {
-      const int err = errno;
-      ::unlink(temp.c_str());
-      return detail::file_error("cannot rename the temporary file over", path_, err);
-    }
-    const std::string dir = detail::directory_of(path_);
-    const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir_fd < 0) return detail::file_error("cannot open the directory", dir, errno);
-    const int synced = ::fsync(dir_fd);
-    const int err = errno;
-    ::close(dir_fd);
-    if (synced != 0) return detail::file_error("cannot flush the directory", dir, err);
     return {};
   }
 
