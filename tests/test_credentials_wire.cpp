@@ -77,6 +77,25 @@ std::map<std::string, std::string> form(std::string_view body) {
   return out;
 }
 
+// The SSO token cache file of sso-session "abc", named by SHA-1("abc") (FIPS 180 test vector).
+constexpr const char* kSsoCacheFile = ".aws/sso/cache/a9993e364706816aba3e25717850c26c9cd0d89d.json";
+
+// Writes a botocore script into the sandbox and runs it with python3; true when it exits with 0.
+bool run_botocore(const aws_sandbox& box, std::string_view name, std::string_view script) {
+  return std::system(("python3 '" + box.write(name, script) + "'").c_str()) == 0;
+}
+
+bool botocore_installed() {
+  return std::system("python3 -c 'import botocore.session, botocore.tokens' >/dev/null 2>&1") == 0;
+}
+
+// Two requests (ivsrt's and botocore's) have the same method, target and content type.
+void require_same_start(const received& ours, const received& boto) {
+  REQUIRE(ours.method == boto.method);
+  REQUIRE(ours.target == boto.target);
+  REQUIRE(ours.header("Content-Type") == boto.header("Content-Type"));
+}
+
 std::string sha1_hex(std::string_view s) {
   unsigned char d[SHA_DIGEST_LENGTH];
   SHA1(reinterpret_cast<const unsigned char*>(s.data()), s.size(), d);
@@ -505,8 +524,7 @@ TEST_CASE("IAM Identity Center: the cached token exchanged at the SSO portal", "
   const std::string token_json = R"({"startUrl":"https://corp.awsapps.com/start","region":"eu-west-1",)"
                                  R"("accessToken":"sso-access-token","expiresAt":")" +
                                  iso(now() + 2h) + "\"}";
-  // The cache file of sso-session "abc" is named by SHA-1("abc") (FIPS 180 test vector).
-  box.write(".aws/sso/cache/a9993e364706816aba3e25717850c26c9cd0d89d.json", token_json);
+  box.write(kSsoCacheFile, token_json);
   box.set("AWS_PROFILE", "dev");
   std::vector<std::string> lines;
   auto p = chain(lines);
@@ -557,10 +575,8 @@ TEST_CASE("IAM Identity Center: the cached token exchanged at the SSO portal", "
 
 namespace {
 
-// The cache file `aws sso login` writes for sso-session "abc" (named by SHA-1("abc")), holding
-// "old-access-token" and, unless `registration` is empty, the refresh token and client registration.
-constexpr const char* kSsoCacheFile = ".aws/sso/cache/a9993e364706816aba3e25717850c26c9cd0d89d.json";
-
+// The cache file `aws sso login` writes for sso-session "abc", holding "old-access-token" and,
+// unless `registration` is empty, the refresh token and client registration.
 std::string sso_cache(timestamp expires, std::optional<timestamp> registration) {
   std::string doc = R"({"startUrl":"https://corp.awsapps.com/start","region":"eu-west-1",)"
                     R"("accessToken":"old-access-token","expiresAt":")" +
@@ -772,7 +788,7 @@ TEST_CASE("IAM Identity Center: a token near its expiry refreshed at SSO OIDC", 
 TEST_CASE("SSO token refresh matches botocore's (skipped without python3 and botocore)",
           "[credentials][sso][botocore]") {
   aws_sandbox box;
-  if (std::system("python3 -c 'import botocore.tokens' >/dev/null 2>&1") != 0) {
+  if (!botocore_installed()) {
     IVSRT_SKIP("python3 with botocore is not installed");
   }
   recording_server server;
@@ -786,12 +802,10 @@ TEST_CASE("SSO token refresh matches botocore's (skipped without python3 and bot
   const std::string cached = sso_cache(now() + 5min, now() + 24h);
   const auto cache_path = box.dir() / kSsoCacheFile;
   box.write(kSsoCacheFile, cached);
-  const std::string script =
-      box.write("botocore_sso.py",
-                "import botocore.session\n"
-                "c = botocore.session.Session().get_credentials().get_frozen_credentials()\n"
-                "assert c.access_key == 'ASIANEW', c.access_key\n");
-  REQUIRE(std::system(("python3 '" + script + "'").c_str()) == 0);
+  REQUIRE(run_botocore(box, "botocore_sso.py",
+                       "import botocore.session\n"
+                       "c = botocore.session.Session().get_credentials().get_frozen_credentials()\n"
+                       "assert c.access_key == 'ASIANEW', c.access_key\n"));
   const sso_cache_view boto_saved = read_sso_json(read_text(cache_path));
 
   box.write(kSsoCacheFile, cached);
@@ -806,9 +820,7 @@ TEST_CASE("SSO token refresh matches botocore's (skipped without python3 and bot
   REQUIRE(reqs.size() == 4);
   const received& boto_create = reqs[0];
   const received& ours_create = reqs[2];
-  REQUIRE(ours_create.method == boto_create.method);
-  REQUIRE(ours_create.target == boto_create.target);
-  REQUIRE(ours_create.header("Content-Type") == boto_create.header("Content-Type"));
+  require_same_start(ours_create, boto_create);
   REQUIRE(ours_create.has_header("Authorization") == boto_create.has_header("Authorization"));
   const sso_cache_view boto_body = read_sso_json(boto_create.body);
   const sso_cache_view ours_body = read_sso_json(ours_create.body);
@@ -1038,7 +1050,7 @@ TEST_CASE("a user's credentials provider is asked through the client's cache", "
 TEST_CASE("STS and SSO portal requests match botocore's (skipped without python3 and botocore)",
           "[credentials][botocore]") {
   aws_sandbox box;
-  if (std::system("python3 -c 'import botocore.session' >/dev/null 2>&1") != 0) {
+  if (!botocore_installed()) {
     IVSRT_SKIP("python3 with botocore is not installed");
   }
   recording_server server;
@@ -1063,14 +1075,12 @@ TEST_CASE("STS and SSO portal requests match botocore's (skipped without python3
       "[profile sso]\nsso_session = abc\nsso_account_id = 111122223333\nsso_role_name = Dev\nregion = "
       "eu-west-1\n"
       "[sso-session abc]\nsso_region = eu-west-1\nsso_start_url = https://x.awsapps.com/start\n");
-  box.write(".aws/sso/cache/a9993e364706816aba3e25717850c26c9cd0d89d.json",
-            R"({"accessToken":"portal-token","expiresAt":")" + iso(now() + 2h) + "\"}");
-  const std::string script =
-      box.write("botocore_creds.py",
-                "import botocore.session\n"
-                "for p in ('top', 'sso'):\n"
-                "    botocore.session.Session(profile=p).get_credentials().get_frozen_credentials()\n");
-  REQUIRE(std::system(("python3 '" + script + "'").c_str()) == 0);
+  box.write(kSsoCacheFile, R"({"accessToken":"portal-token","expiresAt":")" + iso(now() + 2h) + "\"}");
+  REQUIRE(
+      run_botocore(box, "botocore_creds.py",
+                   "import botocore.session\n"
+                   "for p in ('top', 'sso'):\n"
+                   "    botocore.session.Session(profile=p).get_credentials().get_frozen_credentials()\n"));
   REQUIRE(server.count() == 2);
   for (const char* profile : {"top", "sso"}) {
     box.set("AWS_PROFILE", profile);
@@ -1081,9 +1091,7 @@ TEST_CASE("STS and SSO portal requests match botocore's (skipped without python3
   REQUIRE(reqs.size() == 4);
   const received& boto_sts = reqs[0];
   const received& ours_sts = reqs[2];
-  REQUIRE(ours_sts.method == boto_sts.method);
-  REQUIRE(ours_sts.target == boto_sts.target);
-  REQUIRE(ours_sts.header("Content-Type") == boto_sts.header("Content-Type"));
+  require_same_start(ours_sts, boto_sts);
   auto boto_params = form(boto_sts.body);
   auto our_params = form(ours_sts.body);
   boto_params.erase("RoleSessionName");
