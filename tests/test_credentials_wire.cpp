@@ -692,6 +692,9 @@ TEST_CASE("IAM Identity Center: a token near its expiry refreshed at SSO OIDC", 
     REQUIRE(body.grantType == "refresh_token");
     REQUIRE(body.refreshToken == "refresh-token-1");
     REQUIRE(reqs[1].header("x-amz-sso_bearer_token") == "new-access-token");
+    REQUIRE(std::any_of(lines.begin(), lines.end(), [](const std::string& l) {
+      return contains(l, "refreshed the SSO token of sso-session abc");
+    }));
 
     const sso_cache_view saved = read_sso_json(read_text(cache_path));
     REQUIRE(saved.startUrl == "https://corp.awsapps.com/start");

@@ -126,6 +126,7 @@ class sso_provider final : public credentials_provider {
     if (!s_.session_name.empty() && oidc_ && (!expires || *expires - now < detail::sso_refresh_window)) {
       if (auto renewed = refresh(token, now, path)) {
         expires = *renewed;
+        if (log_) log_("credentials: refreshed the SSO token of " + token_key() + " at SSO OIDC");
       } else {
         refresh_failure = renewed.error().message;
         if (log_)
