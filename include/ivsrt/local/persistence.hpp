@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,7 +26,7 @@ namespace detail {
 
 inline error file_error(const std::string& what, const std::string& path, int err) {
   return make_error(error_kind::configuration, "StateFileError",
-                    what + " " + path + ": " + std::strerror(err));
+                    atomic_file::failure{what, path, err}.describe());
 }
 
 }  // namespace detail
