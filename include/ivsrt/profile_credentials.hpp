@@ -9,7 +9,7 @@
 //   otherwise, in this order        static keys (aws_access_key_id, aws_secret_access_key,
 //                                   aws_session_token); web_identity_token_file (+ role_arn);
 //                                   IAM Identity Center (sso_session or legacy sso_start_url);
-//                                   credential_process
+//                                   console sign-in (login_session); credential_process
 //
 // Planning reads only the files, so a broken profile is reported when the client is created.
 #pragma once
@@ -28,6 +28,7 @@
 #include "ivsrt/credential_process.hpp"
 #include "ivsrt/credentials_provider.hpp"
 #include "ivsrt/imds_credentials.hpp"
+#include "ivsrt/login_credentials.hpp"
 #include "ivsrt/region.hpp"
 #include "ivsrt/role_credentials.hpp"
 #include "ivsrt/shared_config.hpp"
@@ -40,6 +41,7 @@ enum class profile_source_kind {
   static_keys,
   web_identity,
   sso,
+  login,
   process,
   environment,
   instance_metadata,
@@ -53,6 +55,7 @@ struct profile_source {
   credentials keys{};     // static_keys
   web_identity_settings web_identity{};
   sso_settings sso{};
+  login_settings login{};
   std::string command{};  // credential_process
 };
 
@@ -86,8 +89,9 @@ inline constexpr std::array<std::string_view, 3> static_keys = {"aws_access_key_
                                                                 "aws_session_token"};
 inline constexpr std::array<std::string_view, 5> sso_keys = {"sso_session", "sso_start_url", "sso_region",
                                                              "sso_account_id", "sso_role_name"};
-inline constexpr std::array<std::string_view, 5> other_credential_keys = {
-    "role_arn", "source_profile", "credential_source", "web_identity_token_file", "credential_process"};
+inline constexpr std::array<std::string_view, 6> other_credential_keys = {
+    "role_arn",      "source_profile",    "credential_source", "web_identity_token_file",
+    "login_session", "credential_process"};
 
 inline result<credentials> static_keys_of(const config::section& s, const std::string& name) {
   const std::string* id = setting(s, "aws_access_key_id");
@@ -220,6 +224,11 @@ inline result<profile_source> base_of(const shared_config& cfg, const config::se
     src.sso = std::move(*sso);
     return src;
   }
+  if (const std::string* session = setting(s, "login_session")) {
+    src.kind = profile_source_kind::login;
+    src.login = {.profile = name, .session = *session};
+    return src;
+  }
   if (const std::string* command = setting(s, "credential_process")) {
     src.kind = profile_source_kind::process;
     src.command = *command;
@@ -233,8 +242,8 @@ inline result<profile_source> base_of(const shared_config& cfg, const config::se
   }
   return profile_error(
       "profile '" + name +
-      "' has no credentials: no aws_access_key_id, role_arn, web_identity_token_file, sso_* or "
-      "credential_process");
+      "' has no credentials: no aws_access_key_id, role_arn, web_identity_token_file, sso_*, "
+      "login_session or credential_process");
 }
 
 // Profile `name`'s static keys as the base of its chain.
@@ -382,6 +391,29 @@ inline result<std::shared_ptr<credentials_provider>> build_profile_provider(
       }
       p = std::make_shared<sso_provider>(b.sso, home + "/.aws/sso/cache", std::move(*portal), std::move(oidc),
                                          ctx.aws_transport, ctx.log);
+      break;
+    }
+    case profile_source_kind::login: {
+      std::string cache_dir = env::get("AWS_LOGIN_CACHE_DIRECTORY");
+      if (cache_dir.empty()) {
+        const std::string home = env::home();
+        if (home.empty()) {
+          return detail::profile_error(
+              "console sign-in profiles need HOME for ~/.aws/login/cache, or AWS_LOGIN_CACHE_DIRECTORY");
+        }
+        cache_dir = home + "/.aws/login/cache";
+      }
+      std::string source;
+      const std::string url =
+          detail::configured_endpoint(*ctx.config, "AWS_ENDPOINT_URL_SIGNIN", "signin", source);
+      std::optional<uri::endpoint> signin;
+      if (!url.empty()) {
+        auto parsed = detail::parse_configured_endpoint(url, source);
+        if (!parsed) return parsed.error();
+        signin = std::move(*parsed);
+      }
+      p = std::make_shared<login_provider>(b.login, std::move(cache_dir), std::move(signin), ctx.region,
+                                           ctx.aws_transport, ctx.log);
       break;
     }
     case profile_source_kind::process: {
