@@ -284,6 +284,14 @@ TEST_CASE("console sign-in: cached credentials, refreshed with a DPoP proof near
     REQUIRE(c->session_token->reveal() == "old-session-token");
     REQUIRE(c->account_id == "111122223333");
     REQUIRE(c->expiration == std::chrono::floor<std::chrono::seconds>(expires));
+
+    // The SDK for JavaScript writes the expiry with milliseconds.
+    std::string with_millis = login_cache(expires);
+    with_millis.insert(with_millis.find("Z\"},"), ".250");
+    box.write(kLoginCacheFile, with_millis);
+    c = chain(lines)->resolve();
+    REQUIRE(c.ok());
+    REQUIRE(c->expiration == std::chrono::floor<std::chrono::seconds>(expires) + 250ms);
     REQUIRE(server.count() == 0);
   }
 

@@ -124,7 +124,7 @@ class key {
   // Reads the key from PEM: "EC PRIVATE KEY" (SEC 1, as `aws login` writes it) or "PRIVATE KEY"
   // (PKCS #8). Errors say what is wrong with the key, never what it holds.
   static result<key> from_pem(std::string_view pem) {
-    if (pem.size() > 64 * 1024) return detail::key_error("the DPoP key is larger than 64 KiB");
+    if (pem.size() > std::size_t{64} * 1024) return detail::key_error("the DPoP key is larger than 64 KiB");
     const std::unique_ptr<BIO, detail::bio_deleter> bio(
         BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
     if (!bio) return detail::key_error("out of memory reading the DPoP key");

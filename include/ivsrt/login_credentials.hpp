@@ -73,7 +73,7 @@ struct login_token_response {
 };
 
 inline constexpr std::chrono::minutes login_refresh_window{5};
-inline constexpr std::int64_t login_max_token_seconds = 12 * 3600;
+inline constexpr std::int64_t login_max_token_seconds = std::int64_t{12} * 3600;
 
 // The Sign-In endpoint of a region, as the service's endpoint rules have it.
 inline std::string signin_url(const std::string& region) {
