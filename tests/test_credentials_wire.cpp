@@ -18,6 +18,7 @@
 
 #include "aws_sandbox.hpp"
 #include "catch.hpp"
+#include "credential_test_tools.hpp"
 #include "ivsrt/client.hpp"
 #include "ivsrt/container_credentials.hpp"
 #include "ivsrt/credentials_cache.hpp"
@@ -28,23 +29,18 @@
 using namespace ivsrt;
 using namespace std::chrono_literals;
 using ivsrt_test::aws_sandbox;
+using ivsrt_test::chain;
+using ivsrt_test::contains;
+using ivsrt_test::iso;
+using ivsrt_test::now;
+using ivsrt_test::read_json_text;
+using ivsrt_test::read_text;
 using ivsrt_test::received;
 using ivsrt_test::recording_server;
 using ivsrt_test::reply;
+using ivsrt_test::require_clean;
 
 namespace {
-
-bool contains(std::string_view hay, std::string_view needle) {
-  return hay.find(needle) != std::string_view::npos;
-}
-
-timestamp now() {
-  return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
-}
-
-std::string iso(timestamp t) {
-  return format_timestamp(std::chrono::floor<std::chrono::seconds>(t));
-}
 
 // Decodes an application/x-www-form-urlencoded body (the test's own decoder).
 std::map<std::string, std::string> form(std::string_view body) {
@@ -135,30 +131,6 @@ std::string metadata_json(std::string_view key, std::string_view secret, std::st
   return R"({"Code":"Success","LastUpdated":"2024-01-01T00:00:00Z","Type":"AWS-HMAC","AccessKeyId":")" +
          std::string(key) + R"(","SecretAccessKey":")" + std::string(secret) + R"(","Token":")" +
          std::string(token) + R"(","Expiration":")" + iso(expires) + R"("})";
-}
-
-// Builds the default chain, logging into `lines`.
-std::shared_ptr<credentials_provider> chain(std::vector<std::string>& lines,
-                                            credential_chain_settings settings = {},
-                                            std::string region = "us-west-2") {
-  auto c = default_chain({.profile = {},
-                          .region = std::move(region),
-                          .config = {},
-                          .transport = {},
-                          .settings = std::move(settings),
-                          .log = [&lines](std::string_view l) { lines.emplace_back(l); }});
-  INFO((c.ok() ? std::string() : c.error().message));
-  REQUIRE(c.ok());
-  return *c;
-}
-
-void require_clean(const std::vector<std::string>& texts, std::initializer_list<std::string_view> secrets) {
-  for (const auto& t : texts) {
-    for (auto s : secrets) {
-      INFO(t);
-      REQUIRE_FALSE(contains(t, s));
-    }
-  }
 }
 
 }  // namespace
@@ -602,19 +574,6 @@ struct sso_cache_view {
   optional<std::vector<std::string>> scopes{};
 };
 
-sso_cache_view read_sso_json(const std::string& text) {
-  sso_cache_view v;
-  auto r = json::from_json(text, v);
-  INFO(text);
-  REQUIRE(r.ok());
-  return v;
-}
-
-std::string read_text(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 // SSO OIDC (POST /token, answering `oidc_answer`, or InvalidGrantException when it is empty) and
 // the SSO portal (GET /federation/credentials, whose access key names the token it was given).
 reply sso_peer(const received& r, const std::string& oidc_answer) {
@@ -686,7 +645,7 @@ TEST_CASE("IAM Identity Center: a token near its expiry refreshed at SSO OIDC", 
     REQUIRE(create.target == "/token");
     REQUIRE(create.header("Content-Type") == "application/json");
     REQUIRE_FALSE(create.has_header("Authorization"));  // CreateToken is not signed
-    const sso_cache_view body = read_sso_json(create.body);
+    const sso_cache_view body = read_json_text<sso_cache_view>(create.body);
     REQUIRE(body.clientId == "client-id-1");
     REQUIRE(body.clientSecret == "client-secret-1");
     REQUIRE(body.grantType == "refresh_token");
@@ -696,7 +655,7 @@ TEST_CASE("IAM Identity Center: a token near its expiry refreshed at SSO OIDC", 
       return contains(l, "refreshed the SSO token of sso-session abc");
     }));
 
-    const sso_cache_view saved = read_sso_json(read_text(cache_path));
+    const sso_cache_view saved = read_json_text<sso_cache_view>(read_text(cache_path));
     REQUIRE(saved.startUrl == "https://corp.awsapps.com/start");
     REQUIRE(saved.region == "eu-west-1");
     REQUIRE(saved.accessToken == "new-access-token");
@@ -722,7 +681,7 @@ TEST_CASE("IAM Identity Center: a token near its expiry refreshed at SSO OIDC", 
     box.write(kSsoCacheFile, sso_cache(now() + 1min, now() + 24h));
     oidc_answer = R"({"accessToken":"new-access-token","expiresIn":3600})";
     REQUIRE(chain(lines)->resolve()->access_key_id == "ASIANEW");
-    const sso_cache_view saved = read_sso_json(read_text(cache_path));
+    const sso_cache_view saved = read_json_text<sso_cache_view>(read_text(cache_path));
     REQUIRE(saved.accessToken == "new-access-token");
     REQUIRE_FALSE(saved.refreshToken.has_value());
     REQUIRE(saved.clientSecret == "client-secret-1");
@@ -809,7 +768,7 @@ TEST_CASE("SSO token refresh matches botocore's (skipped without python3 and bot
                        "import botocore.session\n"
                        "c = botocore.session.Session().get_credentials().get_frozen_credentials()\n"
                        "assert c.access_key == 'ASIANEW', c.access_key\n"));
-  const sso_cache_view boto_saved = read_sso_json(read_text(cache_path));
+  const sso_cache_view boto_saved = read_json_text<sso_cache_view>(read_text(cache_path));
 
   box.write(kSsoCacheFile, cached);
   std::vector<std::string> lines;
@@ -817,7 +776,7 @@ TEST_CASE("SSO token refresh matches botocore's (skipped without python3 and bot
   INFO((c.ok() ? std::string() : c.error().message));
   REQUIRE(c.ok());
   REQUIRE(c->access_key_id == "ASIANEW");
-  sso_cache_view ours_saved = read_sso_json(read_text(cache_path));
+  sso_cache_view ours_saved = read_json_text<sso_cache_view>(read_text(cache_path));
 
   const auto reqs = server.requests();
   REQUIRE(reqs.size() == 4);
@@ -825,8 +784,8 @@ TEST_CASE("SSO token refresh matches botocore's (skipped without python3 and bot
   const received& ours_create = reqs[2];
   require_same_start(ours_create, boto_create);
   REQUIRE(ours_create.has_header("Authorization") == boto_create.has_header("Authorization"));
-  const sso_cache_view boto_body = read_sso_json(boto_create.body);
-  const sso_cache_view ours_body = read_sso_json(ours_create.body);
+  const sso_cache_view boto_body = read_json_text<sso_cache_view>(boto_create.body);
+  const sso_cache_view ours_body = read_json_text<sso_cache_view>(ours_create.body);
   REQUIRE(ours_body.clientId == boto_body.clientId);
   REQUIRE(ours_body.clientSecret == boto_body.clientSecret);
   REQUIRE(ours_body.grantType == boto_body.grantType);

@@ -19,6 +19,7 @@
 
 #include "aws_sandbox.hpp"
 #include "catch.hpp"
+#include "credential_test_tools.hpp"
 #include "fault_server.hpp"
 #include "ivsrt/default_chain.hpp"
 #include "ivsrt/dpop.hpp"
@@ -31,6 +32,12 @@
 using namespace ivsrt;
 using namespace std::chrono_literals;
 using ivsrt_test::aws_sandbox;
+using ivsrt_test::chain;
+using ivsrt_test::contains;
+using ivsrt_test::iso;
+using ivsrt_test::now;
+using ivsrt_test::read_json_text;
+using ivsrt_test::read_text;
 using ivsrt_test::received;
 using ivsrt_test::recording_server;
 using ivsrt_test::reply;
@@ -102,18 +109,6 @@ constexpr const char* kDpopKey =
 
 const char* const kLoginConfig = "[profile console]\nlogin_session = abc\nregion = eu-west-1\n";
 
-bool contains(std::string_view hay, std::string_view needle) {
-  return hay.find(needle) != std::string_view::npos;
-}
-
-timestamp now() {
-  return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
-}
-
-std::string iso(timestamp t) {
-  return format_timestamp(std::chrono::floor<std::chrono::seconds>(t));
-}
-
 std::string json_string(std::string_view s) {
   std::string out;
   json::writer(out).value(s);
@@ -141,20 +136,6 @@ reply json_reply(std::string body, int status = 200, std::string error_type = {}
           .delay_ms = 0};
   if (!error_type.empty()) r.header_list.emplace_back("x-amzn-ErrorType", std::move(error_type));
   return r;
-}
-
-template <class T>
-T read_json_text(const std::string& text) {
-  T v;
-  auto r = json::from_json(text, v);
-  INFO(text);
-  REQUIRE(r.ok());
-  return v;
-}
-
-std::string read_text(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 struct pkey_free {
@@ -232,26 +213,10 @@ dpop_proof require_token_request(const received& r, const std::string& url) {
   return p;
 }
 
-std::shared_ptr<credentials_provider> chain(std::vector<std::string>& lines) {
-  auto c = default_chain({.profile = {},
-                          .region = "eu-west-1",
-                          .config = {},
-                          .transport = {},
-                          .settings = {},
-                          .log = [&lines](std::string_view l) { lines.emplace_back(l); }});
-  INFO((c.ok() ? std::string() : c.error().message));
-  REQUIRE(c.ok());
-  return *c;
-}
-
+// Every secret the tests put in a cache file or a Sign-In answer; the last is part of the DPoP key.
 void require_clean(const std::vector<std::string>& texts) {
-  for (const auto& t : texts) {
-    INFO(t);
-    for (std::string_view s : {"old-secret", "old-session-token", "refresh-token-1", "refresh-token-2",
-                               "new-secret", "new-session-token", "id-token-1", "MHcCAQEEIBZ946qbkZZZ"}) {
-      REQUIRE_FALSE(contains(t, s));
-    }
-  }
+  ivsrt_test::require_clean(texts, {"old-secret", "old-session-token", "refresh-token-1", "refresh-token-2",
+                                    "new-secret", "new-session-token", "id-token-1", "MHcCAQEEIBZ946qbkZZZ"});
 }
 
 }  // namespace
