@@ -243,14 +243,61 @@ TEST_CASE("instance metadata: IMDSv2 token, role listing, credentials; nothing b
   REQUIRE(reqs[2].header("x-aws-ec2-metadata-token") == "imds-session-token");
   require_clean(lines, {"imds-secret", "imds-token", "imds-session-token"});
 
-  // IMDSv2 only: a refused token request is an error, with no token-less fallback.
+  // As botocore does: a token request refused (403, 404, 405) or answered otherwise than 200 or 400
+  // falls back to IMDSv1, the same two requests without a token.
+  int token_status = 403;
+  imds.set_handler([&](const received& r) {
+    if (r.method == "PUT") return text_reply("", token_status);
+    if (r.has_header("x-aws-ec2-metadata-token")) return text_reply("", 400);
+    if (r.path == "/latest/meta-data/iam/security-credentials/") return text_reply("v1-role\n");
+    if (r.path == "/latest/meta-data/iam/security-credentials/v1-role") {
+      return text_reply(metadata_json("ASIAV1", "imds-secret", "imds-token", now() + 6h));
+    }
+    return text_reply("", 404);
+  });
+  for (int status : {403, 404, 405, 500}) {
+    imds.clear();
+    token_status = status;
+    auto v1 = p->resolve();
+    INFO(status << ": " << (v1.ok() ? std::string() : v1.error().message));
+    REQUIRE(v1.ok());
+    REQUIRE(v1->access_key_id == "ASIAV1");
+    const auto v1_reqs = imds.requests();
+    REQUIRE(v1_reqs.size() == 3);
+    REQUIRE(v1_reqs[1].path == "/latest/meta-data/iam/security-credentials/");
+    REQUIRE(v1_reqs[2].path == "/latest/meta-data/iam/security-credentials/v1-role");
+    REQUIRE_FALSE(v1_reqs[1].has_header("x-aws-ec2-metadata-token"));
+    REQUIRE_FALSE(v1_reqs[2].has_header("x-aws-ec2-metadata-token"));
+  }
+  // 400 says the request itself was wrong: no fallback.
   imds.clear();
-  imds.set_handler(
-      [](const received& r) { return r.method == "PUT" ? text_reply("", 403) : text_reply("web-role\n"); });
-  auto refused = p->resolve();
-  REQUIRE_FALSE(refused.ok());
-  REQUIRE(contains(refused.error().message, "token request answered HTTP 403"));
+  token_status = 400;
+  auto bad = p->resolve();
+  REQUIRE_FALSE(bad.ok());
+  REQUIRE(contains(bad.error().message, "token request answered HTTP 400"));
   REQUIRE(imds.count() == 1);
+
+  // AWS_EC2_METADATA_V1_DISABLED, or the profile's ec2_metadata_v1_disabled, forbids the fallback.
+  token_status = 403;
+  for (bool from_env : {true, false}) {
+    if (from_env) {
+      box.set("AWS_EC2_METADATA_V1_DISABLED", "true");
+    } else {
+      box.unset("AWS_EC2_METADATA_V1_DISABLED");
+      box.config("[default]\nec2_metadata_v1_disabled = TRUE\n");
+    }
+    imds.clear();
+    auto refused = chain(lines)->resolve();
+    REQUIRE_FALSE(refused.ok());
+    INFO(refused.error().message);
+    REQUIRE(contains(refused.error().message, "token request answered HTTP 403"));
+    REQUIRE(contains(refused.error().message, "IMDSv1 is disabled"));
+    REQUIRE(imds.count() == 1);
+  }
+  box.set("AWS_EC2_METADATA_V1_DISABLED", "false");  // the environment wins over the profile
+  REQUIRE(chain(lines)->resolve()->access_key_id == "ASIAV1");
+  box.unset("AWS_EC2_METADATA_V1_DISABLED");
+  box.config("");
 
   imds.set_handler(
       [](const received& r) { return r.method == "PUT" ? text_reply("t") : text_reply("", 404); });
@@ -915,7 +962,7 @@ TEST_CASE("the client resolves credentials lazily, once, and signs with them", "
     REQUIRE(r.header("X-Amz-Security-Token") == "client-session-token");
   }
   REQUIRE(std::any_of(lines.begin(), lines.end(), [](const std::string& l) {
-    return contains(l, "EC2 instance metadata (IMDSv2)") && contains(l, "gave access key id ASIACLIENT");
+    return contains(l, "EC2 instance metadata (IMDSv2") && contains(l, "gave access key id ASIACLIENT");
   }));
   auto dry = c->dry_run(GetStageRequest{.arn = "arn:aws:ivs:ap-northeast-1:1:stage/a"});
   for (const auto& [name, value] : dry->headers) lines.push_back(name + ": " + value);

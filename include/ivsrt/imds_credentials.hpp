@@ -1,6 +1,8 @@
-// EC2 instance metadata credentials, IMDSv2 only (no fallback to the token-less v1 protocol):
-// PUT /latest/api/token with a 6-hour TTL, then the role name from
-// /latest/meta-data/iam/security-credentials/ and its credentials document, both with the token.
+// EC2 instance metadata credentials: PUT /latest/api/token with a 6-hour TTL (IMDSv2), then the
+// role name from /latest/meta-data/iam/security-credentials/ and its credentials document, both
+// with the token. As botocore does, a token request that is refused (403, 404, 405), answers
+// anything but 200 or 400, or gets no answer falls back to the same two requests without a token
+// (IMDSv1), unless AWS_EC2_METADATA_V1_DISABLED / ec2_metadata_v1_disabled is true.
 // The endpoint is http://169.254.169.254 (http://[fd00:ec2::254] in IPv6 mode), or
 // AWS_EC2_METADATA_SERVICE_ENDPOINT / ec2_metadata_service_endpoint. Timeouts and attempts follow
 // AWS_METADATA_SERVICE_TIMEOUT / metadata_service_timeout (seconds, default 1) and
@@ -23,6 +25,7 @@ struct imds_settings {
   std::string endpoint{"http://169.254.169.254"};  // without a trailing slash
   std::chrono::seconds timeout{1};
   int attempts = 1;
+  bool v1_disabled = false;  // no token-less fallback
 };
 
 namespace detail {
@@ -90,6 +93,11 @@ inline result<imds_settings> imds_settings_from(const shared_config& cfg) {
       detail::positive_setting(cfg, "AWS_METADATA_SERVICE_NUM_ATTEMPTS", "metadata_service_num_attempts", 1);
   if (!attempts) return attempts.error();
   s.attempts = *attempts;
+  if (std::string v1 = env::get("AWS_EC2_METADATA_V1_DISABLED"); !v1.empty()) {
+    s.v1_disabled = ascii::iequals(v1, "true");
+  } else if (const std::string* v = cfg.get("ec2_metadata_v1_disabled"); v != nullptr) {
+    s.v1_disabled = ascii::iequals(*v, "true");
+  }
   return s;
 }
 
@@ -105,7 +113,8 @@ class imds_provider final : public credentials_provider {
   }
 
   [[nodiscard]] std::string describe() const override {
-    return "EC2 instance metadata (IMDSv2) at " + s_.endpoint;
+    return "EC2 instance metadata (IMDSv2" + std::string(s_.v1_disabled ? "" : ", else IMDSv1") + ") at " +
+           s_.endpoint;
   }
 
  private:
@@ -132,18 +141,34 @@ class imds_provider final : public credentials_provider {
     http::request token_req = detail::local_request("PUT", s_.endpoint + "/latest/api/token",
                                                     {{"x-aws-ec2-metadata-token-ttl-seconds", "21600"}});
     auto token_resp = transport_->send(token_req);
-    if (!token_resp || token_resp->status != 200) return failure("token request", token_resp);
-    const sensitive_string token(detail::trim_space(token_resp->body));
-    wipe(token_resp->body);
-    if (token.empty()) {
-      return make_error(error_kind::credentials, "InvalidResponse", describe() + ": empty token");
+    sensitive_string token;
+    if (token_resp && token_resp->status == 200) {
+      token = sensitive_string(detail::trim_space(token_resp->body));
+      wipe(token_resp->body);
+      if (token.empty()) {
+        return make_error(error_kind::credentials, "InvalidResponse", describe() + ": empty token");
+      }
+    } else if (token_resp && token_resp->status == 400) {
+      return failure("token request", token_resp);  // a malformed request: IMDSv1 would not help
+    } else if (s_.v1_disabled) {
+      error e = failure("token request", token_resp);
+      e.message += "; IMDSv1 is disabled (AWS_EC2_METADATA_V1_DISABLED or ec2_metadata_v1_disabled)";
+      return e;
     }
+    // Without a token (IMDSv1) the header is left out of both requests.
+    auto with_token = [&](std::string url) {
+      return token.empty() ? detail::local_request("GET", std::move(url), {})
+                           : detail::local_request("GET", std::move(url),
+                                                   {{"x-aws-ec2-metadata-token", token.reveal()}});
+    };
+    auto forget = [](http::request& r) {
+      for (auto& h : r.headers) wipe(h.second);
+    };
 
     const std::string base = s_.endpoint + "/latest/meta-data/iam/security-credentials/";
-    http::request list_req =
-        detail::local_request("GET", base, {{"x-aws-ec2-metadata-token", token.reveal()}});
+    http::request list_req = with_token(base);
     auto list_resp = transport_->send(list_req);
-    wipe(list_req.headers.front().second);
+    forget(list_req);
     if (!list_resp || list_resp->status != 200) return failure("role listing", list_resp);
     std::string_view role = detail::trim_space(list_resp->body);
     role = role.substr(0, role.find('\n'));
@@ -152,10 +177,9 @@ class imds_provider final : public credentials_provider {
       return make_error(error_kind::credentials, "NoRole",
                         describe() + ": no IAM role is attached to this instance");
     }
-    http::request creds_req = detail::local_request("GET", base + uri::encode(role),
-                                                    {{"x-aws-ec2-metadata-token", token.reveal()}});
+    http::request creds_req = with_token(base + uri::encode(role));
     auto creds_resp = transport_->send(creds_req);
-    wipe(creds_req.headers.front().second);
+    forget(creds_req);
     if (!creds_resp || creds_resp->status != 200) {
       return failure("credentials of role " + uri::encode(role), creds_resp);
     }
