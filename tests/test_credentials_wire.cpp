@@ -23,6 +23,7 @@
 #include "ivsrt/container_credentials.hpp"
 #include "ivsrt/credentials_cache.hpp"
 #include "ivsrt/default_chain.hpp"
+#include "ivsrt/imds_credentials.hpp"
 #include "ivsrt/model/stage.hpp"
 #include "recording_server.hpp"
 
@@ -1121,4 +1122,53 @@ TEST_CASE("STS and SSO portal requests match botocore's (skipped without python3
   REQUIRE(ours_sso.path == boto_sso.path);
   REQUIRE(form(ours_sso.query) == form(boto_sso.query));
   REQUIRE(ours_sso.header("x-amz-sso_bearer_token") == boto_sso.header("x-amz-sso_bearer_token"));
+}
+
+TEST_CASE("instance metadata falls back to IMDSv1 exactly where botocore does (skipped without botocore)",
+          "[credentials][imds][botocore]") {
+  aws_sandbox box;
+  if (!botocore_installed()) {
+    IVSRT_SKIP("python3 with botocore is not installed");
+  }
+  box.unset("AWS_EC2_METADATA_DISABLED");  // botocore's fetcher reads it too
+  recording_server imds;
+  int token_status = 200;
+  imds.set_handler([&](const received& r) {
+    if (r.method == "PUT") return text_reply(token_status == 200 ? "imds-session-token" : "", token_status);
+    if (r.path == "/latest/meta-data/iam/security-credentials/") return text_reply("web-role\n");
+    return text_reply(metadata_json("ASIAIMDS", "imds-secret", "imds-token", now() + 6h));
+  });
+  // What a run asked for: method, path and whether a token came along, one line per request.
+  auto asked = [&] {
+    std::string out;
+    for (const received& r : imds.requests()) {
+      out += r.method + " " + r.path + (r.has_header("x-aws-ec2-metadata-token") ? " token\n" : "\n");
+    }
+    imds.clear();
+    return out;
+  };
+  const std::string script =
+      box.write("imds.py",
+                "import sys\n"
+                "from botocore.utils import InstanceMetadataFetcher\n"
+                "from botocore.credentials import InstanceMetadataProvider\n"
+                "f = InstanceMetadataFetcher(timeout=1, num_attempts=1, base_url=sys.argv[1],\n"
+                "    config={'ec2_metadata_v1_disabled': sys.argv[2] == 'true'})\n"
+                "try:\n"
+                "    InstanceMetadataProvider(iam_role_fetcher=f).load()\n"
+                "except Exception:\n"
+                "    pass\n");
+  for (int status : {200, 400, 401, 403, 404, 405, 500}) {
+    for (bool v1_disabled : {false, true}) {
+      token_status = status;
+      const std::string flag = v1_disabled ? "true" : "false";
+      REQUIRE(std::system(("python3 '" + script + "' '" + imds.url() + "/' " + flag).c_str()) == 0);
+      const std::string theirs = asked();
+      imds_provider ours({.endpoint = imds.url(), .timeout = 1s, .attempts = 1, .v1_disabled = v1_disabled});
+      const bool ok = ours.resolve().ok();
+      INFO("token status " << status << ", IMDSv1 disabled " << flag << "\nbotocore:\n" << theirs);
+      REQUIRE(asked() == theirs);
+      REQUIRE(ok == contains(theirs, "web-role"));
+    }
+  }
 }
