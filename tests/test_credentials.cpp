@@ -642,10 +642,24 @@ TEST_CASE("the default chain explains each step and picks the first configured s
   auto c = (*env)->resolve();
   REQUIRE(c->access_key_id == "AKENV");
   REQUIRE(c->session_token->reveal() == "env-token");
+  REQUIRE_FALSE(c->expiration.has_value());
   for (const auto& l : lines) {
     REQUIRE_FALSE(contains(l, "env-secret"));
     REQUIRE_FALSE(contains(l, "env-token"));
   }
+
+  // AWS_CREDENTIAL_EXPIRATION gives them an expiry, as botocore and the SDK for JavaScript read it.
+  box.set("AWS_CREDENTIAL_EXPIRATION", "2030-01-02T03:04:05Z");
+  REQUIRE((*chain())->resolve()->expiration == parse_timestamp("2030-01-02T03:04:05Z"));
+  box.set("AWS_CREDENTIAL_EXPIRATION", "2020-01-02T03:04:05Z");  // the client's cache refuses them
+  const auto expired = caching_provider(*chain()).resolve();
+  REQUIRE(expired.error().code == "ExpiredCredentials");
+  REQUIRE(contains(expired.error().message, "2020-01-02T03:04:05Z"));
+  box.set("AWS_CREDENTIAL_EXPIRATION", "next week");
+  auto bad = chain();
+  REQUIRE(bad.error().code == "InvalidSetting");
+  REQUIRE(contains(bad.error().message, "AWS_CREDENTIAL_EXPIRATION"));
+  box.unset("AWS_CREDENTIAL_EXPIRATION");
 
   box.unset("AWS_ACCESS_KEY_ID");
   box.unset("AWS_SECRET_ACCESS_KEY");

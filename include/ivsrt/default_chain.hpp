@@ -1,10 +1,11 @@
 // The default credential chain. The first source that is configured is used:
-//   1. environment: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN)
+//   1. environment: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN,
+//      AWS_ACCOUNT_ID, AWS_CREDENTIAL_EXPIRATION)
 //   2. web identity from the environment: AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN
 //      (+ AWS_ROLE_SESSION_NAME), through STS AssumeRoleWithWebIdentity
 //   3. the selected profile of the shared files (profile_credentials.hpp)
 //   4. container credentials: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI
-//   5. EC2 instance metadata (IMDSv2), unless AWS_EC2_METADATA_DISABLED is true
+//   5. EC2 instance metadata (IMDSv2, else IMDSv1), unless AWS_EC2_METADATA_DISABLED is true
 // (Explicit credentials and user providers come before all of these, in client_options.)
 // The choice is made from the environment and the files when the chain is built, each step is
 // explained through `log`, and a broken setting is a configuration error then; nothing is fetched
@@ -96,23 +97,16 @@ inline result<std::shared_ptr<credentials_provider>> default_chain(chain_options
     return p;
   };
 
-  const std::string key = env::get("AWS_ACCESS_KEY_ID");
-  std::string secret = env::get("AWS_SECRET_ACCESS_KEY");
-  if (!key.empty() || !secret.empty()) {
-    if (key.empty() || secret.empty()) {
-      wipe(secret);
+  if (env::has("AWS_ACCESS_KEY_ID") || env::has("AWS_SECRET_ACCESS_KEY")) {
+    auto c = detail::environment_credentials();
+    if (!c) return c.error();
+    if (c->access_key_id.empty() || c->secret_access_key.empty()) {
       return make_error(error_kind::configuration, "PartialCredentials",
-                        key.empty() ? "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not"
-                                    : "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not");
+                        c->access_key_id.empty()
+                            ? "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not"
+                            : "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not");
     }
-    credentials c;
-    c.access_key_id = key;
-    c.secret_access_key = sensitive_string(std::move(secret));
-    if (std::string t = env::get("AWS_SESSION_TOKEN"); !t.empty()) {
-      c.session_token = sensitive_string(std::move(t));
-    }
-    if (std::string a = env::get("AWS_ACCOUNT_ID"); !a.empty()) c.account_id = std::move(a);
-    return chosen(std::make_shared<static_provider>(std::move(c),
+    return chosen(std::make_shared<static_provider>(std::move(*c),
                                                     "environment variables AWS_ACCESS_KEY_ID and "
                                                     "AWS_SECRET_ACCESS_KEY"));
   }

@@ -15,6 +15,12 @@ inline std::string get(const char* name) {
   return v != nullptr ? std::string(v) : std::string();
 }
 
+// Whether `name` is set and not empty, without copying its value (which may be a secret).
+inline bool has(const char* name) {
+  const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read-only use
+  return v != nullptr && *v != '\0';
+}
+
 // True when `name` is set to "true" in any letter case (the SDKs' boolean settings).
 inline bool is_true(const char* name) {
   return ascii::iequals(get(name), "true");

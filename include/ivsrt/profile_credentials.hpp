@@ -246,6 +246,28 @@ inline result<profile_source> base_of(const shared_config& cfg, const config::se
       "login_session or credential_process");
 }
 
+// The credentials of AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and
+// AWS_ACCOUNT_ID, expiring at AWS_CREDENTIAL_EXPIRATION when it is set (as botocore and the SDK for
+// JavaScript read it), so that the cache reports them expired instead of sending them.
+inline result<credentials> environment_credentials() {
+  credentials c;
+  c.access_key_id = env::get("AWS_ACCESS_KEY_ID");
+  c.secret_access_key = sensitive_string(env::get("AWS_SECRET_ACCESS_KEY"));
+  if (std::string t = env::get("AWS_SESSION_TOKEN"); !t.empty())
+    c.session_token = sensitive_string(std::move(t));
+  if (std::string a = env::get("AWS_ACCOUNT_ID"); !a.empty()) c.account_id = std::move(a);
+  if (const std::string e = env::get("AWS_CREDENTIAL_EXPIRATION"); !e.empty()) {
+    const auto t = parse_timestamp(e);
+    if (!t) {
+      return make_error(
+          error_kind::configuration, "InvalidSetting",
+          "AWS_CREDENTIAL_EXPIRATION must be an ISO 8601 timestamp such as 2030-01-01T00:00:00Z");
+    }
+    c.expiration = *t;
+  }
+  return c;
+}
+
 // Profile `name`'s static keys as the base of its chain.
 inline profile_source static_keys_source(const std::string& name, credentials keys) {
   profile_source src;
@@ -423,12 +445,9 @@ inline result<std::shared_ptr<credentials_provider>> build_profile_provider(
       break;
     }
     case profile_source_kind::environment: {
-      credentials c;
-      c.access_key_id = env::get("AWS_ACCESS_KEY_ID");
-      c.secret_access_key = sensitive_string(env::get("AWS_SECRET_ACCESS_KEY"));
-      if (std::string t = env::get("AWS_SESSION_TOKEN"); !t.empty()) {
-        c.session_token = sensitive_string(std::move(t));
-      }
+      auto found = detail::environment_credentials();
+      if (!found) return found.error();
+      credentials c = std::move(*found);
       if (c.access_key_id.empty() || c.secret_access_key.empty()) {
         return detail::profile_error("profile '" + b.profile +
                                      "' has credential_source Environment, but AWS_ACCESS_KEY_ID and "
