@@ -24,6 +24,7 @@
 #include "ivsrt/error.hpp"
 #include "ivsrt/json_writer.hpp"
 #include "ivsrt/tokens/base64url.hpp"
+#include "ivsrt/tokens/key_pair.hpp"
 #include "ivsrt/uuid.hpp"
 
 namespace ivsrt::dpop {
@@ -32,21 +33,10 @@ inline constexpr std::size_t coordinate_size = 32;  // P-256
 
 namespace detail {
 
-struct pkey_deleter {
-  void operator()(EVP_PKEY* k) const noexcept { EVP_PKEY_free(k); }
-};
-struct bio_deleter {
-  void operator()(BIO* b) const noexcept { BIO_free(b); }
-};
 struct bn_deleter {
   void operator()(BIGNUM* b) const noexcept { BN_free(b); }
 };
 using bn_ptr = std::unique_ptr<BIGNUM, bn_deleter>;
-
-// OpenSSL would otherwise ask on the terminal for the passphrase of an encrypted key.
-inline int no_passphrase(char* /*buf*/, int /*size*/, int /*rwflag*/, void* /*u*/) {
-  return -1;
-}
 
 inline error key_error(std::string message) {
   ERR_clear_error();
@@ -125,15 +115,14 @@ class key {
   // (PKCS #8). Errors say what is wrong with the key, never what it holds.
   static result<key> from_pem(std::string_view pem) {
     if (pem.size() > std::size_t{64} * 1024) return detail::key_error("the DPoP key is larger than 64 KiB");
-    const std::unique_ptr<BIO, detail::bio_deleter> bio(
-        BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+    const tokens::detail::bio_ptr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
     if (!bio) return detail::key_error("out of memory reading the DPoP key");
-    EVP_PKEY* raw = PEM_read_bio_PrivateKey(bio.get(), nullptr, detail::no_passphrase, nullptr);
+    EVP_PKEY* raw = PEM_read_bio_PrivateKey(bio.get(), nullptr, tokens::detail::no_passphrase, nullptr);
     if (raw == nullptr) {
       return detail::key_error("the DPoP key is not a readable, unencrypted PEM private key");
     }
     key out;
-    out.key_.reset(raw, detail::pkey_deleter{});
+    out.key_ = tokens::detail::pkey_handle(raw);
     if (!detail::is_p256(raw)) return detail::key_error("the DPoP key is not an ECDSA P-256 key");
     std::array<std::uint8_t, 2 * coordinate_size> point{};
     if (!detail::public_coordinates(raw, point)) {
@@ -176,7 +165,7 @@ class key {
   [[nodiscard]] EVP_PKEY* native_handle() const noexcept { return key_.get(); }
 
  private:
-  std::shared_ptr<EVP_PKEY> key_;
+  tokens::detail::pkey_handle key_;
   std::string header_;  // base64url of the JOSE header, which names the public key
 };
 
