@@ -307,6 +307,92 @@ TEST_CASE("instance metadata: IMDSv2 token, role listing, credentials; nothing b
   REQUIRE(contains(no_role.error().message, "no IAM role is attached"));
 }
 
+TEST_CASE("instance metadata: static stability keeps stale credentials in use for a while",
+          "[credentials][imds]") {
+  recording_server imds;
+  timestamp expires = now() - 1h;
+  int status = 200;  // of every answer after the token's
+  imds.set_handler([&](const received& r) {
+    if (r.method == "PUT") return text_reply("imds-session-token");
+    if (status != 200) return text_reply("", status);
+    if (r.path.back() == '/') return text_reply("role");
+    return text_reply(metadata_json("ASIASTALE", "stale-secret", "stale-token", expires));
+  });
+  std::vector<std::string> lines;  // since the step began
+  std::vector<std::string> all;
+  const imds_settings settings{.endpoint = imds.url(), .timeout = 1s, .attempts = 1, .v1_disabled = false};
+  auto provider = [&] {
+    return std::make_shared<imds_provider>(settings, [&](std::string_view l) {
+      lines.emplace_back(l);
+      all.emplace_back(l);
+    });
+  };
+  // Between 10 and 15 minutes from the moment of the call.
+  auto require_extended = [](const credentials& c, timestamp before, timestamp after) {
+    REQUIRE(c.expiration.has_value());
+    REQUIRE(*c.expiration >= std::chrono::floor<std::chrono::seconds>(before + 10min));
+    REQUIRE(*c.expiration <= after + 15min);
+  };
+
+  // Credentials that come back expired are used, with a new expiry, and the caches take them.
+  auto p = provider();
+  timestamp before = now();
+  auto stale = p->resolve();
+  REQUIRE(stale.ok());
+  require_extended(*stale, before, now());
+  REQUIRE(stale->secret_access_key.reveal() == "stale-secret");
+  REQUIRE(lines.size() == 1);
+  REQUIRE(contains(lines[0], "answered with credentials that expired " + iso(expires)));
+  REQUIRE(contains(lines[0], "static stability"));
+  caching_provider cache(provider());
+  auto cached = cache.resolve();
+  INFO((cached.ok() ? std::string() : cached.error().message));
+  REQUIRE(cached.ok());
+  REQUIRE(cached->access_key_id == "ASIASTALE");
+
+  // A failure after credentials that expire within 10 minutes: the last ones, extended.
+  for (int failing : {404, 500}) {
+    lines.clear();
+    expires = now() + 5min;
+    status = 200;
+    p = provider();
+    auto fresh = p->resolve();
+    REQUIRE(fresh.ok());
+    REQUIRE(*fresh->expiration == std::chrono::floor<std::chrono::seconds>(expires));
+    REQUIRE(lines.empty());  // not expired: used as they are
+    status = failing;
+    before = now();
+    auto kept = p->resolve();
+    INFO(failing << ": " << (kept.ok() ? std::string() : kept.error().message));
+    REQUIRE(kept.ok());
+    REQUIRE(kept->access_key_id == "ASIASTALE");
+    REQUIRE(kept->session_token->reveal() == "stale-token");
+    require_extended(*kept, before, now());
+    REQUIRE(lines.size() == 1);
+    REQUIRE(contains(lines[0], "answered HTTP " + std::to_string(failing)));
+    REQUIRE(contains(lines[0], "access key id ASIASTALE"));
+    // With more than 10 minutes left now, the next failure goes to the cache, which keeps them.
+    REQUIRE_FALSE(p->resolve().ok());
+    REQUIRE(lines.size() == 1);
+  }
+
+  // Credentials with more than 10 minutes left: the failure goes to the cache, which keeps them.
+  lines.clear();
+  expires = now() + 1h;
+  status = 200;
+  p = provider();
+  REQUIRE(p->resolve().ok());
+  status = 500;
+  auto failed = p->resolve();
+  REQUIRE_FALSE(failed.ok());
+  REQUIRE(contains(failed.error().message, "answered HTTP 500"));
+  // Nothing given yet: the failure as it is.
+  auto none = provider()->resolve();
+  REQUIRE_FALSE(none.ok());
+  REQUIRE(lines.empty());
+  require_clean(all, {"stale-secret", "stale-token", "imds-session-token"});
+}
+
 TEST_CASE("container credentials: Authorization from the token variable and the token file",
           "[credentials][container]") {
   aws_sandbox box;

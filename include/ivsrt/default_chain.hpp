@@ -172,7 +172,7 @@ inline result<std::shared_ptr<credentials_provider>> default_chain(chain_options
   auto imds = imds_settings_from(cfg);
   if (!imds) return imds.error();
   return chosen(std::make_shared<detail::last_resort_provider>(
-      std::make_shared<imds_provider>(std::move(*imds)), looked_at));
+      std::make_shared<imds_provider>(std::move(*imds), ctx.log), looked_at));
 }
 
 }  // namespace ivsrt

@@ -7,10 +7,21 @@
 // AWS_EC2_METADATA_SERVICE_ENDPOINT / ec2_metadata_service_endpoint. Timeouts and attempts follow
 // AWS_METADATA_SERVICE_TIMEOUT / metadata_service_timeout (seconds, default 1) and
 // AWS_METADATA_SERVICE_NUM_ATTEMPTS / metadata_service_num_attempts (default 1).
+//
+// Static stability, as the AWS SDKs have it: when EC2 cannot rotate an instance's credentials it
+// goes on answering with the old ones, and AWS goes on accepting them. So credentials that come
+// back already expired are used for another 10 to 15 minutes (the spread keeps a fleet from
+// retrying at once), and when instance metadata fails after it once gave credentials, the last
+// ones are used the same way if they expire within 10 minutes; until then the failure goes to the
+// cache, which keeps them and tries again. Each extension is logged.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
+#include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,6 +29,8 @@
 #include "ivsrt/ascii.hpp"
 #include "ivsrt/credential_http.hpp"
 #include "ivsrt/credentials_provider.hpp"
+#include "ivsrt/retry.hpp"
+#include "ivsrt/timestamp.hpp"
 
 namespace ivsrt {
 
@@ -103,13 +116,20 @@ inline result<imds_settings> imds_settings_from(const shared_config& cfg) {
 
 class imds_provider final : public credentials_provider {
  public:
-  explicit imds_provider(imds_settings settings)
-      : s_(std::move(settings)), transport_(detail::metadata_transport(s_.timeout, s_.timeout)) {}
+  // How long stale credentials are used before the next try: the base plus up to the spread.
+  static constexpr std::chrono::minutes stale_use{10};
+  static constexpr std::chrono::minutes stale_use_spread{5};
+
+  // log receives the static-stability warnings (never secrets).
+  explicit imds_provider(imds_settings settings, std::function<void(std::string_view)> log = {})
+      : s_(std::move(settings)),
+        transport_(detail::metadata_transport(s_.timeout, s_.timeout)),
+        log_(std::move(log)) {}
 
   result<credentials> resolve() override {
     result<credentials> r = attempt();
     for (int i = 1; i < s_.attempts && !r && retryable(r.error()); ++i) r = attempt();
-    return r;
+    return stabilize(std::move(r));
   }
 
   [[nodiscard]] std::string describe() const override {
@@ -118,6 +138,38 @@ class imds_provider final : public credentials_provider {
   }
 
  private:
+  // Applies static stability (see the top of this file) to what an attempt gave.
+  result<credentials> stabilize(result<credentials> r) {
+    const timestamp now =
+        std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
+    const auto until = [&] {
+      return now + stale_use +
+             std::chrono::duration_cast<std::chrono::seconds>(stale_use_spread * retry::random_jitter());
+    };
+    std::string line;
+    {
+      std::lock_guard<std::mutex> lock(last_mutex_);
+      if (r) {
+        if (r->expiration && *r->expiration <= now) {
+          const timestamp expired = *r->expiration;
+          r->expiration = until();
+          line = "credentials: " + describe() + " answered with credentials that expired " +
+                 format_timestamp(expired) + "; using them until " + format_timestamp(*r->expiration) +
+                 " (static stability: EC2 could not rotate them)";
+        }
+        last_ = *r;
+      } else if (last_ && last_->expiration && *last_->expiration <= now + stale_use) {
+        last_->expiration = std::max(*last_->expiration, until());
+        line = "credentials: " + r.error().message + "; using the credentials it gave last, access key id " +
+               last_->access_key_id + ", until " + format_timestamp(*last_->expiration) +
+               " (static stability)";
+        r = *last_;
+      }
+    }
+    if (!line.empty() && log_) log_(line);
+    return r;
+  }
+
   static bool retryable(const error& e) noexcept {
     return e.kind == error_kind::transport || e.http_status >= 500;
   }
@@ -188,6 +240,9 @@ class imds_provider final : public credentials_provider {
 
   imds_settings s_;
   std::shared_ptr<http::transport> transport_;
+  std::function<void(std::string_view)> log_;
+  std::mutex last_mutex_;
+  std::optional<credentials> last_;  // the last credentials given, for static stability
 };
 
 }  // namespace ivsrt

@@ -459,7 +459,7 @@ inline result<std::shared_ptr<credentials_provider>> build_profile_provider(
     case profile_source_kind::instance_metadata: {
       auto s = imds_settings_from(*ctx.config);
       if (!s) return s.error();
-      p = std::make_shared<imds_provider>(std::move(*s));
+      p = std::make_shared<imds_provider>(std::move(*s), ctx.log);
       break;
     }
     case profile_source_kind::container: {
