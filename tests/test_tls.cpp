@@ -1,13 +1,16 @@
 // TLS against a local HTTPS server with certificates made by openssl in a temporary directory:
 // verification is on by default, a self-signed or wrong-host certificate is refused, a custom CA
-// bundle is trusted, and turning verification off is explicit and logged.
+// bundle is trusted (from the option, AWS_CA_BUNDLE or the profile's ca_bundle, for the service and
+// STS alike), and turning verification off is explicit and logged.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
+#include "aws_sandbox.hpp"
 #include "catch.hpp"
 #include "child_process.hpp"
 #include "ivsrt/client.hpp"
@@ -15,7 +18,10 @@
 #include "recording_server.hpp"
 
 using namespace ivsrt;
+using ivsrt_test::aws_sandbox;
+using ivsrt_test::received;
 using ivsrt_test::recording_server;
+using ivsrt_test::reply;
 using ivsrt_test::tls_files;
 
 namespace {
@@ -111,6 +117,7 @@ void require_refused(const result<GetStageResponse>& r, const char* why) {
 }  // namespace
 
 TEST_CASE("TLS verification: on by default, explicit to turn off", "[tls][wire]") {
+  aws_sandbox box;  // no AWS_CA_BUNDLE or ca_bundle from the developer's setup
   test_pki pki;
   if (!pki.available()) IVSRT_SKIP("openssl is not installed");
   REQUIRE(pki.ok());
@@ -147,9 +154,12 @@ TEST_CASE("TLS verification: on by default, explicit to turn off", "[tls][wire]"
   SECTION("a CA bundle that does not exist is an error, not a fallback") {
     recording_server server(pki.server("good"));
     auto c = make_client(server, {.ca_bundle = pki.path("missing.pem")});
-    const auto r = c->send(GetStageRequest{.arn = "a"});
-    REQUIRE(r.error().kind == error_kind::transport);
-    REQUIRE(r.error().code == "tls_failed");
+    REQUIRE_FALSE(c.ok());
+    REQUIRE(c.error().kind == error_kind::configuration);
+    REQUIRE(c.error().code == "InvalidCaBundle");
+    REQUIRE(c.error().message == "transport_options::ca_bundle names the CA bundle " +
+                                     pki.path("missing.pem") +
+                                     ", which cannot be read: No such file or directory");
   }
   SECTION("turning verification off takes the named option, and the client says so") {
     recording_server server(pki.server("self"));
@@ -163,6 +173,83 @@ TEST_CASE("TLS verification: on by default, explicit to turn off", "[tls][wire]"
       warned = warned || l.find("TLS certificate verification is OFF") != std::string::npos;
     REQUIRE(warned);
   }
+}
+
+TEST_CASE("AWS_CA_BUNDLE and ca_bundle: the service and STS trust the CA they name", "[tls][wire]") {
+  aws_sandbox box;
+  test_pki pki;
+  if (!pki.available()) IVSRT_SKIP("openssl is not installed");
+  REQUIRE(pki.ok());
+  // One HTTPS server stands in for STS (AssumeRoleWithWebIdentity) and for the service.
+  recording_server server(pki.server("good"));
+  server.set_handler([](const received& r) {
+    if (r.body.find("Action=AssumeRoleWithWebIdentity") != std::string::npos) {
+      return reply{.status = 200,
+                   .header_list = {{"Content-Type", "text/xml"}},
+                   .body =
+                       "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials>"
+                       "<AccessKeyId>ASIATLS</AccessKeyId><SecretAccessKey>tls-secret</SecretAccessKey>"
+                       "<SessionToken>tls-token</SessionToken><Expiration>2099-01-01T00:00:00Z"
+                       "</Expiration></Credentials></AssumeRoleWithWebIdentityResult>"
+                       "</AssumeRoleWithWebIdentityResponse>",
+                   .delay_ms = 0};
+    }
+    return reply{
+        .status = 200, .header_list = {{"Content-Type", "application/json"}}, .body = "{}", .delay_ms = 0};
+  });
+  box.set("AWS_ENDPOINT_URL", server.url());
+  box.set("AWS_REGION", "us-west-2");
+  box.set("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/tls");
+  box.set("AWS_WEB_IDENTITY_TOKEN_FILE", box.write("web-token", "web-identity-token"));
+  auto call = [](client_options o = {}) -> result<GetStageResponse> {
+    o.retry.max_attempts = 1;
+    auto c = client::create(std::move(o));
+    if (!c) return c.error();
+    return c->send(GetStageRequest{.arn = "a"});
+  };
+  auto require_sent = [&](const result<GetStageResponse>& r, std::size_t requests) {
+    INFO((r.ok() ? std::string() : r.error().describe()));
+    REQUIRE(r.ok());
+    const auto got = server.requests();
+    REQUIRE(got.size() == requests);
+    REQUIRE(got.front().body.find("Action=AssumeRoleWithWebIdentity") != std::string::npos);
+    REQUIRE(got.back().header("X-Amz-Security-Token") == "tls-token");
+  };
+
+  // Without a bundle the private CA is unknown: STS, the first request, is refused.
+  auto refused = call();
+  REQUIRE_FALSE(refused.ok());
+  INFO(refused.error().describe());
+  REQUIRE(refused.error().code == "tls_failed");
+  REQUIRE(server.count() == 0);
+
+  box.set("AWS_CA_BUNDLE", pki.path("ca.pem"));
+  std::vector<std::string> lines;
+  require_sent(call({.log = [&](std::string_view l) { lines.emplace_back(l); }}), 2);
+  REQUIRE(std::find(lines.begin(), lines.end(),
+                    "TLS: trusting the CAs in " + pki.path("ca.pem") + " (from AWS_CA_BUNDLE)") !=
+          lines.end());
+
+  box.unset("AWS_CA_BUNDLE");
+  box.config("[default]\nca_bundle = " + pki.path("ca.pem") + "\n");
+  require_sent(call(), 4);
+
+  // The option comes first, then the environment, then the profile.
+  box.set("AWS_CA_BUNDLE", pki.path("missing.pem"));
+  require_sent(call({.transport = {.ca_bundle = pki.path("ca.pem")}}), 6);
+  auto missing = call();
+  REQUIRE(missing.error().code == "InvalidCaBundle");
+  REQUIRE(missing.error().message == "AWS_CA_BUNDLE names the CA bundle " + pki.path("missing.pem") +
+                                         ", which cannot be read: No such file or directory");
+  box.unset("AWS_CA_BUNDLE");
+  box.config("[default]\nca_bundle = " + box.write("empty.pem", "") + "\n");
+  auto empty = call();
+  REQUIRE(empty.error().code == "InvalidCaBundle");
+  REQUIRE(empty.error().message == "ca_bundle in profile default names the CA bundle " +
+                                       box.path("empty.pem") + ", which cannot be read: it is empty");
+  box.config("[default]\nca_bundle = " + box.dir().string() + "\n");
+  REQUIRE(call().error().message.find("which cannot be read: Is a directory") != std::string::npos);
+  REQUIRE(server.count() == 6);
 }
 
 TEST_CASE("cli: --no-verify-ssl always warns", "[tls][cli][wire]") {

@@ -66,7 +66,8 @@ constexpr option options[] = {
      [](command_line& l, const std::string& v) { return seconds(v, l.globals.connect_timeout_seconds); }},
     {"cli-read-timeout", "SECS", "longest wait for response data in seconds, 0 for none (default 60)",
      [](command_line& l, const std::string& v) { return seconds(v, l.globals.read_timeout_seconds); }},
-    {"ca-bundle", "FILE", "PEM file of trusted CAs (default: AWS_CA_BUNDLE, else the system's)",
+    {"ca-bundle", "FILE",
+     "PEM file of trusted CAs (default: AWS_CA_BUNDLE, the profile's ca_bundle, the system's)",
      [](command_line& l, const std::string& v) {
        l.globals.ca_bundle = v;
        return problem();

@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <string>
 
 namespace ivsrt_cli {
@@ -26,11 +25,7 @@ ivsrt::result<ivsrt::client> open_client(const global_options& g) {
   o.transport.connect_timeout =
       g.connect_timeout_seconds == 0 ? no_connect_limit : std::chrono::seconds(g.connect_timeout_seconds);
   o.transport.read_timeout = std::chrono::seconds(g.read_timeout_seconds);
-  o.transport.ca_bundle = g.ca_bundle;
-  if (o.transport.ca_bundle.empty()) {
-    const char* env = std::getenv("AWS_CA_BUNDLE");  // NOLINT(concurrency-mt-unsafe): single-threaded
-    if (env != nullptr) o.transport.ca_bundle = env;
-  }
+  o.transport.ca_bundle = g.ca_bundle;  // empty: the client reads AWS_CA_BUNDLE, then ca_bundle
   o.transport.insecure_skip_tls_verify = !g.verify_ssl;
   // Never silent: the warning is printed with or without --debug.
   if (!g.verify_ssl) std::fputs("warning: TLS certificate verification is off (--no-verify-ssl)\n", stderr);
@@ -39,8 +34,6 @@ ivsrt::result<ivsrt::client> open_client(const global_options& g) {
     o.log = &debug_line;
     debug_line("connect timeout " + std::to_string(g.connect_timeout_seconds) + " s, read timeout " +
                std::to_string(g.read_timeout_seconds) + " s (0: none)");
-    debug_line(o.transport.ca_bundle.empty() ? std::string("CA certificates from the system store")
-                                             : "CA bundle " + o.transport.ca_bundle);
   }
   return ivsrt::client::create(std::move(o));
 }

@@ -14,6 +14,7 @@
 #include <thread>
 #include <utility>
 
+#include "ivsrt/ca_bundle.hpp"
 #include "ivsrt/call_pipeline.hpp"
 #include "ivsrt/client.hpp"
 #include "ivsrt/client_options.hpp"
@@ -87,6 +88,11 @@ IVSRT_DECL result<client> client::create(client_options options) {
     st->correct_clock_skew = !off->value_or(false);
   }
   st->signer = std::make_unique<sigv4::signer>(region, std::string(signing_name));
+  // Before the credentials chain, whose STS, SSO and Sign-In requests trust the same CAs.
+  auto ca = detail::resolve_ca_bundle(options.transport.ca_bundle, cfg);
+  if (!ca) return ca.error();
+  if (!ca->empty())
+    st->say("TLS: trusting the CAs in " + options.transport.ca_bundle + " (from " + *ca + ")");
   auto creds = credentials_for(options, *st, region);
   if (!creds) return creds.error();
   st->creds = std::move(*creds);
