@@ -241,6 +241,9 @@ TEST_CASE("AWS_CA_BUNDLE and ca_bundle: the service and STS trust the CA they na
   REQUIRE(missing.error().code == "InvalidCaBundle");
   REQUIRE(missing.error().message == "AWS_CA_BUNDLE names the CA bundle " + pki.path("missing.pem") +
                                          ", which cannot be read: No such file or directory");
+  // Neither setting is read when the caller chose a CA directory or turned verification off.
+  REQUIRE(client::create({.transport = {.ca_path = box.dir().string()}}).ok());
+  REQUIRE(client::create({.transport = {.insecure_skip_tls_verify = true}}).ok());
   box.unset("AWS_CA_BUNDLE");
   box.config("[default]\nca_bundle = " + box.write("empty.pem", "") + "\n");
   auto empty = call();

@@ -2,6 +2,8 @@
 // the profile's ca_bundle (the AWS CLI's setting), else the system store. It serves the service
 // and the credential requests to STS, IAM Identity Center and AWS Sign-In alike. A bundle that
 // cannot be read is a configuration error when the client is made, naming where it was set.
+// Neither setting is read when the caller chose transport_options::ca_path (trusting more CAs
+// than asked for) or turned verification off (nothing is checked against them).
 #pragma once
 
 #include <cerrno>
@@ -12,14 +14,17 @@
 
 #include "ivsrt/error.hpp"
 #include "ivsrt/settings.hpp"
+#include "ivsrt/transport_options.hpp"
 
 namespace ivsrt::detail {
 
-// Fills `bundle` from the environment or the profile when the caller left it empty, and checks
-// that the file can be read. Returns where it came from, for the client's log ("" when none).
-inline result<std::string> resolve_ca_bundle(std::string& bundle, const settings::lookup& cfg) {
+// Fills t.ca_bundle from the environment or the profile when the caller left it to them, and
+// checks that the file can be read. Returns where it came from, for the client's log ("" when none).
+inline result<std::string> resolve_ca_bundle(http::transport_options& t, const settings::lookup& cfg) {
+  std::string& bundle = t.ca_bundle;
   std::string source = "transport_options::ca_bundle";
   if (bundle.empty()) {
+    if (!t.ca_path.empty() || t.insecure_skip_tls_verify) return std::string();
     auto found = cfg.env_or_profile("AWS_CA_BUNDLE", "ca_bundle");
     if (!found || found->value.empty()) return std::string();
     bundle = std::move(found->value);

@@ -89,7 +89,7 @@ IVSRT_DECL result<client> client::create(client_options options) {
   }
   st->signer = std::make_unique<sigv4::signer>(region, std::string(signing_name));
   // Before the credentials chain, whose STS, SSO and Sign-In requests trust the same CAs.
-  auto ca = detail::resolve_ca_bundle(options.transport.ca_bundle, cfg);
+  auto ca = detail::resolve_ca_bundle(options.transport, cfg);
   if (!ca) return ca.error();
   if (!ca->empty())
     st->say("TLS: trusting the CAs in " + options.transport.ca_bundle + " (from " + *ca + ")");
