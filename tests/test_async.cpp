@@ -551,6 +551,59 @@ TEST_CASE("credentials are fetched on a worker, never on the driving thread", "[
   for (const auto& id : *fetch_threads) REQUIRE(id != me);
 }
 
+namespace {
+
+// Fixed credentials that record the thread each resolve() ran on.
+class recorded_fixed_provider final : public credentials_provider {
+ public:
+  explicit recorded_fixed_provider(credentials c) : c_(std::move(c)) {}
+  result<credentials> resolve() override {
+    asked_on.push_back(std::this_thread::get_id());
+    return c_;
+  }
+  [[nodiscard]] std::string describe() const override { return "fixed test credentials"; }
+  [[nodiscard]] bool answers_at_once() const noexcept override { return true; }
+  std::vector<std::thread::id> asked_on;
+
+ private:
+  credentials c_;
+};
+
+}  // namespace
+
+TEST_CASE("fixed credentials are read on the driving thread, without a worker",
+          "[async][wire][credentials]") {
+  REQUIRE(static_provider(credentials{}, "static").answers_at_once());
+  REQUIRE_FALSE(make_provider([]() -> result<credentials> { return credentials{}; }, "f")->answers_at_once());
+  recording_server server;
+  server.set_handler([](const received& r) { return echo_stage(r); });
+  for (const bool complete : {true, false}) {
+    auto fixed =
+        std::make_shared<recorded_fixed_provider>(credentials{.access_key_id = "AKIDFIXED",
+                                                              .secret_access_key = complete ? kSecret : "",
+                                                              .session_token = {},
+                                                              .expiration = {},
+                                                              .account_id = {}});
+    async_engine engine(make_client(server, {.credentials_provider = fixed}));
+    std::vector<pending<GetStageResponse>> calls;
+    for (int i = 0; i < 3; ++i) calls.push_back(engine.start(GetStageRequest{.arn = arn_of(i)}));
+    for (auto& p : calls) {
+      engine.run_until(p);
+      auto r = p.get();
+      if (complete) {
+        REQUIRE(r.ok());
+      } else {
+        REQUIRE(r.error().code == "IncompleteCredentials");
+      }
+    }
+    // Asked once when they are complete (then cached), once per call when not; always here.
+    REQUIRE(fixed->asked_on.size() == (complete ? 1U : 3U));
+    for (const auto& id : fixed->asked_on) REQUIRE(id == std::this_thread::get_id());
+  }
+  REQUIRE(server.count() == 3);
+  REQUIRE(server.last().header("Authorization").find("Credential=AKIDFIXED/") != std::string::npos);
+}
+
 TEST_CASE("a failing credentials provider fails the calls that wait for it", "[async][wire][credentials]") {
   recording_server server;
   auto provider = make_provider(

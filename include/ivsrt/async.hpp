@@ -480,6 +480,15 @@ class async_engine {
 
   void send_with_credentials(const call_ptr& c) {
     auto peeked = state_->creds->peek();
+    if (peeked.refresh_due && state_->creds->answers_at_once()) {
+      auto now = state_->creds->resolve_shared();  // fixed credentials: no worker needed
+      if (now) {
+        send(c, **now);
+      } else {
+        fail_without_credentials(c, now.error());
+      }
+      return;
+    }
     if (peeked.refresh_due) refresh_credentials();
     if (!peeked.creds) {
       c->at = detail::async_call::phase::awaiting_credentials;
@@ -510,13 +519,16 @@ class async_engine {
     for (auto& c : waiting) {
       if (c->at != detail::async_call::phase::awaiting_credentials) continue;  // cancelled meanwhile
       if (!r) {
-        error e = r.error();
-        e.attempts = c->pipeline.attempts();
-        complete(c, std::move(e), {});
+        fail_without_credentials(c, r.error());
       } else {
         send(c, *r);
       }
     }
+  }
+
+  void fail_without_credentials(const call_ptr& c, error e) {
+    e.attempts = c->pipeline.attempts();
+    complete(c, std::move(e), {});
   }
 
   void send(const call_ptr& c, const credentials& creds) {

@@ -122,6 +122,7 @@ class caching_provider final : public credentials_provider {
   }
 
   [[nodiscard]] std::string describe() const override { return inner_->describe(); }
+  [[nodiscard]] bool answers_at_once() const noexcept override { return inner_->answers_at_once(); }
 
   // Forgets the cached credentials (e.g. after the service rejected them); the next call fetches.
   void invalidate() {

@@ -24,6 +24,9 @@ class credentials_provider {
   virtual result<credentials> resolve() = 0;
   // What the provider is, for logs and errors, e.g. "profile dev: credential_process".
   [[nodiscard]] virtual std::string describe() const = 0;
+  // True when resolve() never waits on anything (fixed credentials): the async engine then
+  // resolves on the driving thread instead of starting a worker.
+  [[nodiscard]] virtual bool answers_at_once() const noexcept { return false; }
 };
 
 // Always the same credentials.
@@ -33,6 +36,7 @@ class static_provider final : public credentials_provider {
       : creds_(std::move(creds)), description_(std::move(description)) {}
   result<credentials> resolve() override { return creds_; }
   [[nodiscard]] std::string describe() const override { return description_; }
+  [[nodiscard]] bool answers_at_once() const noexcept override { return true; }
 
  private:
   credentials creds_;
