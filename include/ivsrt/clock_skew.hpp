@@ -105,9 +105,7 @@ class corrected_clock {
     offset_.store(d.count(), std::memory_order_relaxed);
   }
 
-  [[nodiscard]] static timestamp system_now() noexcept {
-    return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
-  }
+  [[nodiscard]] static timestamp system_now() noexcept { return ivsrt::system_now(); }
   [[nodiscard]] timestamp now() const noexcept { return system_now() + offset(); }
 
  private:

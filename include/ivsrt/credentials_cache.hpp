@@ -142,7 +142,7 @@ class caching_provider final : public credentials_provider {
 
   [[nodiscard]] timestamp now() const {
     if (opts_.clock) return opts_.clock();
-    return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
+    return system_now();
   }
 
   static phase phase_at(const entry& e, timestamp t) noexcept {

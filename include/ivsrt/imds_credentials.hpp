@@ -140,8 +140,7 @@ class imds_provider final : public credentials_provider {
  private:
   // Applies static stability (see the top of this file) to what an attempt gave.
   result<credentials> stabilize(result<credentials> r) {
-    const timestamp now =
-        std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
+    const timestamp now = system_now();
     const auto until = [&] {
       return now + stale_use +
              std::chrono::duration_cast<std::chrono::seconds>(stale_use_spread * retry::random_jitter());

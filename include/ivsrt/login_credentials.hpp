@@ -200,7 +200,7 @@ class login_provider final : public credentials_provider {
     if (!missing.empty()) return invalid(path, "lacks " + missing);
     const auto expires = parse_timestamp(*token.accessToken->expiresAt);
     if (!expires) return invalid(path, "has an accessToken.expiresAt that is not a timestamp");
-    const auto now = std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
+    const timestamp now = system_now();
     if (*expires - now > detail::login_refresh_window) return cached(*token.accessToken, *expires);
 
     auto renewed = refresh(token, text, path, now);

@@ -121,7 +121,7 @@ class sso_provider final : public credentials_provider {
           "the cached SSO token in " + path + " is not readable or lacks accessToken/expiresAt; " + login);
     }
     auto expires = detail::parse_sso_expiry(*token.expiresAt);
-    const auto now = std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
+    const timestamp now = system_now();
     std::string refresh_failure;
     if (!s_.session_name.empty() && oidc_ && (!expires || *expires - now < detail::sso_refresh_window)) {
       if (auto renewed = refresh(token, now, path)) {

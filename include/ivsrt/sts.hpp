@@ -193,7 +193,7 @@ inline result<credentials> assume_role(const target& t, const credentials& sourc
   const std::string path = t.endpoint.base_path + "/";
   sigv4::request to_sign{.method = req.method, .path = path, .query = {}, .headers = {}, .payload = req.body};
   for (const auto& [name, value] : req.headers) to_sign.headers.push_back({name, value});
-  const auto now = std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
+  const timestamp now = system_now();
   const sigv4::signer signer(t.signing_region, "sts");
   sigv4::signed_parts sig = signer.sign(to_sign, source, now);
   req.headers.emplace_back("X-Amz-Date", sig.amz_date);

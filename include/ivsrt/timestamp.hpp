@@ -12,6 +12,11 @@ namespace ivsrt {
 
 using timestamp = std::chrono::sys_time<std::chrono::nanoseconds>;
 
+// The system clock now, as a timestamp.
+inline timestamp system_now() noexcept {
+  return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
+}
+
 // A timestamp holds nanoseconds since 1970 in 64 bits, about the years 1678 to 2262; times read
 // from outside that range are refused rather than overflow.
 inline constexpr std::int64_t max_timestamp_seconds =

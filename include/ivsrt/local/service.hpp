@@ -454,7 +454,7 @@ class service {
     const std::string name = r != nullptr ? std::string(r->name) : in.method + " " + in.path;
     auto who = authenticate(
         in, keys_, auth_settings{.region = opts_.region, .service = "ivs", .window = opts_.signature_window},
-        std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now()));
+        system_now());
     if (!who) {
       say(name + " -> " + std::to_string(who.error().http_status) + " " + who.error().code);
       send(error_response(who.error()), res);
