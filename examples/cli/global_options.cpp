@@ -62,8 +62,14 @@ constexpr option options[] = {
        l.globals.dry_run = true;
        return problem();
      }},
-    {"cli-connect-timeout", "SECS", "connection timeout in seconds, 0 for none (default 60)",
-     [](command_line& l, const std::string& v) { return seconds(v, l.globals.connect_timeout_seconds); }},
+    {"cli-connect-timeout", "SECS",
+     "connection timeout in seconds, 0 for none (default 60, or the defaults mode's)",
+     [](command_line& l, const std::string& v) {
+       long s = 0;
+       problem p = seconds(v, s);
+       l.globals.connect_timeout_seconds = s;
+       return p;
+     }},
     {"cli-read-timeout", "SECS", "longest wait for response data in seconds, 0 for none (default 60)",
      [](command_line& l, const std::string& v) { return seconds(v, l.globals.read_timeout_seconds); }},
     {"ca-bundle", "FILE",

@@ -2,6 +2,7 @@
 // into global options, the command name and the command's own arguments.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,8 +17,9 @@ struct global_options {
   bool dry_run = false;
   bool paginate = true;
   bool verify_ssl = true;
-  long connect_timeout_seconds = 60;  // the AWS CLI's defaults; 0 means no limit
-  long read_timeout_seconds = 60;
+  // Unset: the defaults mode's when one is configured, else 60 s, as the AWS CLI has them.
+  std::optional<long> connect_timeout_seconds;  // 0 means no limit
+  long read_timeout_seconds = 60;               // the AWS CLI's default; 0 means no limit
 };
 
 struct command_line {

@@ -4,12 +4,26 @@
 #include <cstdio>
 #include <string>
 
+#include "ivsrt/ascii.hpp"
+#include "ivsrt/defaults_mode_config.hpp"
+#include "ivsrt/settings.hpp"
+
 namespace ivsrt_cli {
 
 namespace {
 
 // libcurl reads a connect timeout of 0 as its built-in 300 s, so "no limit" is a year.
 constexpr std::chrono::milliseconds no_connect_limit = std::chrono::hours(24 * 365);
+
+// Whether AWS_DEFAULTS_MODE or the profile's defaults_mode names a mode other than legacy: then
+// the mode gives the connect timeout, as in the AWS CLI. An unreadable config is left for
+// client::create to report.
+bool defaults_mode_configured(const std::string& profile) {
+  auto cfg = ivsrt::settings::lookup::from_environment(profile);
+  if (!cfg) return false;
+  auto found = ivsrt::defaults::setting(*cfg);
+  return found && !ivsrt::ascii::iequals(found->value, "legacy");
+}
 
 }  // namespace
 
@@ -22,8 +36,15 @@ ivsrt::result<ivsrt::client> open_client(const global_options& g) {
   o.region = g.region;
   o.profile = g.profile;
   o.endpoint_url = g.endpoint_url;
-  o.transport.connect_timeout =
-      g.connect_timeout_seconds == 0 ? no_connect_limit : std::chrono::seconds(g.connect_timeout_seconds);
+  std::string connect_text = "from the defaults mode";
+  if (g.connect_timeout_seconds) {
+    o.transport.connect_timeout =
+        *g.connect_timeout_seconds == 0 ? no_connect_limit : std::chrono::seconds(*g.connect_timeout_seconds);
+    connect_text = std::to_string(*g.connect_timeout_seconds) + " s";
+  } else if (!defaults_mode_configured(g.profile)) {
+    o.transport.connect_timeout = std::chrono::seconds(60);
+    connect_text = "60 s";
+  }
   o.transport.read_timeout = std::chrono::seconds(g.read_timeout_seconds);
   o.transport.ca_bundle = g.ca_bundle;  // empty: the client reads AWS_CA_BUNDLE, then ca_bundle
   o.transport.insecure_skip_tls_verify = !g.verify_ssl;
@@ -32,7 +53,7 @@ ivsrt::result<ivsrt::client> open_client(const global_options& g) {
   o.user_agent_suffix = std::string("app/ivsrt-cli#") + ivsrt::version;
   if (g.debug) {
     o.log = &debug_line;
-    debug_line("connect timeout " + std::to_string(g.connect_timeout_seconds) + " s, read timeout " +
+    debug_line("connect timeout " + connect_text + ", read timeout " +
                std::to_string(g.read_timeout_seconds) + " s (0: none)");
   }
   return ivsrt::client::create(std::move(o));

@@ -13,6 +13,7 @@
 #include "ivsrt/credentials.hpp"
 #include "ivsrt/credentials_cache_options.hpp"
 #include "ivsrt/credentials_provider.hpp"
+#include "ivsrt/defaults_mode.hpp"
 #include "ivsrt/optional.hpp"
 #include "ivsrt/retry_options.hpp"
 #include "ivsrt/transport_options.hpp"
@@ -39,6 +40,9 @@ struct client_options {
   // When cached temporary credentials are refreshed.
   credentials_cache_options credentials_cache{};
   http::transport_options transport{};
+  // The SDKs' smart configuration defaults; unset: AWS_DEFAULTS_MODE, then the profile's
+  // defaults_mode, then legacy. Only what is not set explicitly takes the mode's value.
+  std::optional<defaults::mode> defaults_mode{};
   // Check requests against the model's constraints before sending them.
   bool validate_requests = true;
   // Receives a line for each step worth explaining (--debug). Secrets are never passed to it.

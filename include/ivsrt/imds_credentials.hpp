@@ -1,12 +1,6 @@
-// EC2 instance metadata credentials: PUT /latest/api/token with a 6-hour TTL (IMDSv2), then the
-// role name from /latest/meta-data/iam/security-credentials/ and its credentials document, both
-// with the token. As botocore does, a token request that is refused (403, 404, 405), answers
-// anything but 200 or 400, or gets no answer falls back to the same two requests without a token
-// (IMDSv1), unless AWS_EC2_METADATA_V1_DISABLED / ec2_metadata_v1_disabled is true.
-// The endpoint is http://169.254.169.254 (http://[fd00:ec2::254] in IPv6 mode), or
-// AWS_EC2_METADATA_SERVICE_ENDPOINT / ec2_metadata_service_endpoint. Timeouts and attempts follow
-// AWS_METADATA_SERVICE_TIMEOUT / metadata_service_timeout (seconds, default 1) and
-// AWS_METADATA_SERVICE_NUM_ATTEMPTS / metadata_service_num_attempts (default 1).
+// EC2 instance metadata credentials: in one round of requests (imds.hpp: the IMDSv2 token, else
+// IMDSv1), the role name from /latest/meta-data/iam/security-credentials/ and its credentials
+// document.
 //
 // Static stability, as the AWS SDKs have it: when EC2 cannot rotate an instance's credentials it
 // goes on answering with the old ones, and AWS goes on accepting them. So credentials that come
@@ -26,93 +20,13 @@
 #include <string_view>
 #include <utility>
 
-#include "ivsrt/ascii.hpp"
 #include "ivsrt/credential_http.hpp"
 #include "ivsrt/credentials_provider.hpp"
+#include "ivsrt/imds.hpp"
 #include "ivsrt/retry.hpp"
 #include "ivsrt/timestamp.hpp"
 
 namespace ivsrt {
-
-struct imds_settings {
-  std::string endpoint{"http://169.254.169.254"};  // without a trailing slash
-  std::chrono::seconds timeout{1};
-  int attempts = 1;
-  bool v1_disabled = false;  // no token-less fallback
-};
-
-namespace detail {
-
-inline result<int> positive_setting(const shared_config& cfg, const char* env_name, std::string_view key,
-                                    int fallback) {
-  std::string text = env::get(env_name);
-  std::string source = env_name;
-  if (text.empty()) {
-    if (const std::string* v = cfg.get(key); v != nullptr && !v->empty()) {
-      text = *v;
-      source = std::string(key) + " in profile '" + cfg.profile + "'";
-    }
-  }
-  if (text.empty()) return fallback;
-  int n = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9' || n > 100000) {
-      return make_error(error_kind::configuration, "InvalidSetting",
-                        source + " must be a positive whole number");
-    }
-    n = n * 10 + (c - '0');
-  }
-  if (n < 1) return make_error(error_kind::configuration, "InvalidSetting", source + " must be at least 1");
-  return n;
-}
-
-}  // namespace detail
-
-// The IMDS settings from the environment and the selected profile.
-inline result<imds_settings> imds_settings_from(const shared_config& cfg) {
-  imds_settings s;
-  std::string endpoint = env::get("AWS_EC2_METADATA_SERVICE_ENDPOINT");
-  std::string source = "AWS_EC2_METADATA_SERVICE_ENDPOINT";
-  if (endpoint.empty()) {
-    if (const std::string* v = cfg.get("ec2_metadata_service_endpoint"); v != nullptr) {
-      endpoint = *v;
-      source = "ec2_metadata_service_endpoint";
-    }
-  }
-  if (endpoint.empty()) {
-    std::string mode = env::get("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE");
-    std::string mode_source = "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE";
-    if (mode.empty()) {
-      if (const std::string* v = cfg.get("ec2_metadata_service_endpoint_mode"); v != nullptr) mode = *v;
-      mode_source = "ec2_metadata_service_endpoint_mode";
-    }
-    if (mode.empty() || ascii::iequals(mode, "IPv4")) {
-      endpoint = "http://169.254.169.254";
-    } else if (ascii::iequals(mode, "IPv6")) {
-      endpoint = "http://[fd00:ec2::254]";
-    } else {
-      return make_error(error_kind::configuration, "InvalidSetting", mode_source + " must be IPv4 or IPv6");
-    }
-  } else {
-    auto parsed = detail::parse_configured_endpoint(endpoint, source);
-    if (!parsed) return parsed.error();
-    endpoint = parsed->origin() + parsed->base_path;
-  }
-  s.endpoint = std::move(endpoint);
-  auto timeout = detail::positive_setting(cfg, "AWS_METADATA_SERVICE_TIMEOUT", "metadata_service_timeout", 1);
-  if (!timeout) return timeout.error();
-  s.timeout = std::chrono::seconds(*timeout);
-  auto attempts =
-      detail::positive_setting(cfg, "AWS_METADATA_SERVICE_NUM_ATTEMPTS", "metadata_service_num_attempts", 1);
-  if (!attempts) return attempts.error();
-  s.attempts = *attempts;
-  if (std::string v1 = env::get("AWS_EC2_METADATA_V1_DISABLED"); !v1.empty()) {
-    s.v1_disabled = ascii::iequals(v1, "true");
-  } else if (const std::string* v = cfg.get("ec2_metadata_v1_disabled"); v != nullptr) {
-    s.v1_disabled = ascii::iequals(*v, "true");
-  }
-  return s;
-}
 
 class imds_provider final : public credentials_provider {
  public:
@@ -128,7 +42,7 @@ class imds_provider final : public credentials_provider {
 
   result<credentials> resolve() override {
     result<credentials> r = attempt();
-    for (int i = 1; i < s_.attempts && !r && retryable(r.error()); ++i) r = attempt();
+    for (int i = 1; i < s_.attempts && !r && detail::imds_retryable(r.error()); ++i) r = attempt();
     return stabilize(std::move(r));
   }
 
@@ -169,58 +83,16 @@ class imds_provider final : public credentials_provider {
     return r;
   }
 
-  static bool retryable(const error& e) noexcept {
-    return e.kind == error_kind::transport || e.http_status >= 500;
-  }
-
-  [[nodiscard]] error failure(const std::string& step, const result<http::response>& resp) const {
-    if (!resp) {
-      error e = resp.error();
-      e.message = describe() + ": " + step + ": " + e.message;
-      return e;
-    }
-    error e = make_error(error_kind::credentials, "Http" + std::to_string(resp->status),
-                         describe() + ": " + step + " answered HTTP " + std::to_string(resp->status));
-    e.http_status = static_cast<int>(resp->status);
-    if (resp->status == 404 && step == "role listing") {
-      e.message += " (no IAM role is attached to this instance)";
-    }
-    return e;
-  }
-
   result<credentials> attempt() {
-    http::request token_req = detail::local_request("PUT", s_.endpoint + "/latest/api/token",
-                                                    {{"x-aws-ec2-metadata-token-ttl-seconds", "21600"}});
-    auto token_resp = transport_->send(token_req);
-    sensitive_string token;
-    if (token_resp && token_resp->status == 200) {
-      token = sensitive_string(detail::trim_space(token_resp->body));
-      wipe(token_resp->body);
-      if (token.empty()) {
-        return make_error(error_kind::credentials, "InvalidResponse", describe() + ": empty token");
-      }
-    } else if (token_resp && token_resp->status == 400) {
-      return failure("token request", token_resp);  // a malformed request: IMDSv1 would not help
-    } else if (s_.v1_disabled) {
-      error e = failure("token request", token_resp);
-      e.message += "; IMDSv1 is disabled (AWS_EC2_METADATA_V1_DISABLED or ec2_metadata_v1_disabled)";
+    detail::imds_session session(*transport_, s_, describe());
+    if (auto ok = session.start(); !ok) return ok.error();
+    const std::string base = "/latest/meta-data/iam/security-credentials/";
+    auto list_resp = session.get(base);
+    if (!list_resp || list_resp->status != 200) {
+      error e = session.failure("role listing", list_resp);
+      if (list_resp && list_resp->status == 404) e.message += " (no IAM role is attached to this instance)";
       return e;
     }
-    // Without a token (IMDSv1) the header is left out of both requests.
-    auto with_token = [&](std::string url) {
-      return token.empty() ? detail::local_request("GET", std::move(url), {})
-                           : detail::local_request("GET", std::move(url),
-                                                   {{"x-aws-ec2-metadata-token", token.reveal()}});
-    };
-    auto forget = [](http::request& r) {
-      for (auto& h : r.headers) wipe(h.second);
-    };
-
-    const std::string base = s_.endpoint + "/latest/meta-data/iam/security-credentials/";
-    http::request list_req = with_token(base);
-    auto list_resp = transport_->send(list_req);
-    forget(list_req);
-    if (!list_resp || list_resp->status != 200) return failure("role listing", list_resp);
     std::string_view role = detail::trim_space(list_resp->body);
     role = role.substr(0, role.find('\n'));
     role = detail::trim_space(role);
@@ -228,11 +100,9 @@ class imds_provider final : public credentials_provider {
       return make_error(error_kind::credentials, "NoRole",
                         describe() + ": no IAM role is attached to this instance");
     }
-    http::request creds_req = with_token(base + uri::encode(role));
-    auto creds_resp = transport_->send(creds_req);
-    forget(creds_req);
+    auto creds_resp = session.get(base + uri::encode(role));
     if (!creds_resp || creds_resp->status != 200) {
-      return failure("credentials of role " + uri::encode(role), creds_resp);
+      return session.failure("credentials of role " + uri::encode(role), creds_resp);
     }
     return detail::read_metadata_credentials(creds_resp->body, describe());
   }

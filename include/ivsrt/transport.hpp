@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "ivsrt/ascii.hpp"
+#include "ivsrt/defaults_mode.hpp"
 #include "ivsrt/error.hpp"
 #include "ivsrt/http.hpp"
 #include "ivsrt/json_padding.hpp"
@@ -333,8 +334,9 @@ class transport {
   void prepare(CURL* h, const request& req, detail::exchange& x, response& into,
                const attempt_limits& limits = {}) const {
     curl_easy_setopt(h, CURLOPT_URL, req.url.c_str());
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-                     static_cast<long>(limits.connect_timeout.value_or(opts_.connect_timeout).count()));
+    const std::chrono::milliseconds connect = limits.connect_timeout.value_or(
+        opts_.connect_timeout.value_or(defaults::connect_timeout(defaults::mode::standard)));
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect.count()));
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS,
                      static_cast<long>(limits.timeout.value_or(opts_.request_timeout).count()));
     if (http_proxy_ != https_proxy_) {

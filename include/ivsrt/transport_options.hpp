@@ -10,7 +10,9 @@
 namespace ivsrt::http {
 
 struct transport_options {
-  std::chrono::milliseconds connect_timeout{3100};
+  // Connecting, TLS handshake included; unset: the client's defaults mode gives it (3.1 s unless
+  // the mode says otherwise; see defaults_mode.hpp).
+  std::optional<std::chrono::milliseconds> connect_timeout{};
   // Whole-attempt limit; 0 means none.
   std::chrono::milliseconds request_timeout{0};
   // Longest wait for any bytes while a response is coming in; 0 means none.

@@ -24,6 +24,7 @@
 #include "ivsrt/credentials_cache.hpp"
 #include "ivsrt/credentials_provider.hpp"
 #include "ivsrt/default_chain.hpp"
+#include "ivsrt/defaults_mode_config.hpp"
 #include "ivsrt/endpoint_config.hpp"
 #include "ivsrt/error.hpp"
 #include "ivsrt/http.hpp"
@@ -88,6 +89,16 @@ IVSRT_DECL result<client> client::create(client_options options) {
     st->correct_clock_skew = !off->value_or(false);
   }
   st->signer = std::make_unique<sigv4::signer>(region, std::string(signing_name));
+  // Before the credentials chain, whose STS, SSO and Sign-In requests connect the same way.
+  auto mode = defaults::resolve(options.defaults_mode, cfg, region, *st->config);
+  if (!mode) return mode.error();
+  const bool explicit_connect = options.transport.connect_timeout.has_value();
+  if (!explicit_connect) options.transport.connect_timeout = defaults::connect_timeout(mode->value);
+  if (mode->configured) {
+    st->say("defaults mode " + std::string(defaults::name(mode->value)) + " (from " + mode->source +
+            "): connect timeout " + std::to_string(options.transport.connect_timeout->count()) + " ms" +
+            (explicit_connect ? " (set explicitly)" : ""));
+  }
   // Before the credentials chain, whose STS, SSO and Sign-In requests trust the same CAs.
   auto ca = detail::resolve_ca_bundle(options.transport, cfg);
   if (!ca) return ca.error();
