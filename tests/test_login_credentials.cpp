@@ -413,12 +413,15 @@ TEST_CASE("console sign-in: the chain, the Sign-In endpoint and the cache direct
     REQUIRE(chain(lines)->resolve()->access_key_id == "AKIDSTATIC");
   }
 
-  SECTION("AWS_LOGIN_CACHE_DIRECTORY moves the cache; signInRegion in the file picks the endpoint") {
+  SECTION("AWS_LOGIN_CACHE_DIRECTORY (~ expanded) moves the cache; signInRegion picks the endpoint") {
     box.set("AWS_PROFILE", "console");
     box.config(kLoginConfig);
     box.set("AWS_LOGIN_CACHE_DIRECTORY", box.path("elsewhere"));
     std::string cache = login_cache(now() + 1h);
     box.write("elsewhere/ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad.json", cache);
+    REQUIRE(chain(lines)->resolve()->access_key_id == "ASIAOLD");
+    // A leading ~ is the home directory (the sandbox's), as botocore expands it.
+    box.set("AWS_LOGIN_CACHE_DIRECTORY", "~/elsewhere");
     REQUIRE(chain(lines)->resolve()->access_key_id == "ASIAOLD");
 
     // Without a configured endpoint the request goes to the Sign-In endpoint of the file's

@@ -6,7 +6,6 @@
 // properties with invalid names ignored.
 #pragma once
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -17,6 +16,7 @@
 #include <vector>
 
 #include "ivsrt/ascii.hpp"
+#include "ivsrt/environment.hpp"
 #include "ivsrt/error.hpp"
 
 namespace ivsrt::config {
@@ -223,20 +223,10 @@ struct file_locations {
   std::string credentials{};
 
   static file_locations from_environment() {
-    auto env = [](const char* name) {
-      const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read-only use
-      return v != nullptr ? std::string(v) : std::string();
-    };
-    std::string home = env("HOME");
-    if (home.empty()) home = env("USERPROFILE");
-    auto expand = [&](std::string path) {
-      if (!path.empty() && path[0] == '~' && (path.size() == 1 || path[1] == '/'))
-        path = home + path.substr(1);
-      return path;
-    };
+    const std::string home = env::home();
     file_locations out;
-    out.config = expand(env("AWS_CONFIG_FILE"));
-    out.credentials = expand(env("AWS_SHARED_CREDENTIALS_FILE"));
+    out.config = env::expand_home(env::get("AWS_CONFIG_FILE"));
+    out.credentials = env::expand_home(env::get("AWS_SHARED_CREDENTIALS_FILE"));
     if (out.config.empty() && !home.empty()) out.config = home + "/.aws/config";
     if (out.credentials.empty() && !home.empty()) out.credentials = home + "/.aws/credentials";
     return out;

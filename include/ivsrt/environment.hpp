@@ -32,4 +32,11 @@ inline std::string home() {
   return h.empty() ? get("USERPROFILE") : h;
 }
 
+// path with a leading "~" or "~/" replaced by the home directory, as the SDKs expand the paths
+// they read from the environment ("~user" is left alone).
+inline std::string expand_home(std::string path) {
+  if (!path.empty() && path[0] == '~' && (path.size() == 1 || path[1] == '/')) path = home() + path.substr(1);
+  return path;
+}
+
 }  // namespace ivsrt::env

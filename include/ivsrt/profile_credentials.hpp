@@ -416,7 +416,7 @@ inline result<std::shared_ptr<credentials_provider>> build_profile_provider(
       break;
     }
     case profile_source_kind::login: {
-      std::string cache_dir = env::get("AWS_LOGIN_CACHE_DIRECTORY");
+      std::string cache_dir = env::expand_home(env::get("AWS_LOGIN_CACHE_DIRECTORY"));
       if (cache_dir.empty()) {
         const std::string home = env::home();
         if (home.empty()) {
