@@ -2,11 +2,6 @@
 // gives (seen as the time a hanging connection takes to fail), how auto settles against a
 // loopback stand-in for EC2 instance metadata, the CLI, and, where botocore is installed, the
 // mode botocore settles on for the same settings.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -16,6 +11,7 @@
 #include "aws_sandbox.hpp"
 #include "catch.hpp"
 #include "child_process.hpp"
+#include "hanging_port.hpp"
 #include "ivsrt/client.hpp"
 #include "ivsrt/defaults_mode_config.hpp"
 #include "ivsrt/model/stage.hpp"
@@ -32,35 +28,6 @@ using ivsrt_test::reply;
 namespace {
 
 const std::string kArn = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
-
-// A loopback port whose connections hang: it listens with a full backlog, so the kernel drops
-// further SYNs and only the connect timeout ends an attempt.
-class hanging_port {
- public:
-  hanging_port() {
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    REQUIRE(::bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    REQUIRE(::listen(listener_, 0) == 0);
-    REQUIRE(::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
-    REQUIRE(::connect(filler_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    url_ = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
-  }
-  hanging_port(const hanging_port&) = delete;
-  hanging_port& operator=(const hanging_port&) = delete;
-  ~hanging_port() {
-    ::close(filler_);
-    ::close(listener_);
-  }
-  [[nodiscard]] const std::string& url() const { return url_; }
-
- private:
-  int listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-  int filler_ = ::socket(AF_INET, SOCK_STREAM, 0);
-  std::string url_;
-};
 
 struct created {
   result<client> c;
@@ -87,13 +54,20 @@ std::string mode_line(const std::vector<std::string>& log) {
   return {};
 }
 
+// The defaults-mode log line of a new client, which must be created.
+std::string mode_line_of(client_options o = {}) {
+  auto made = create(std::move(o));
+  REQUIRE(made.c.ok());
+  return mode_line(made.log);
+}
+
 bool has(const std::string& text, std::string_view part) {
   return text.find(part) != std::string::npos;
 }
 
 // How long a GetStage call to a hanging port takes to fail, with one attempt.
 std::chrono::steady_clock::duration failing_call(client_options o) {
-  hanging_port port;
+  ivsrt_test::hanging_port port;
   o.endpoint_url = port.url();
   o.retry.max_attempts = 1;
   auto made = create(std::move(o));
@@ -161,36 +135,30 @@ TEST_CASE("defaults mode: the option, then AWS_DEFAULTS_MODE, then the profile; 
           "[defaults_mode]") {
   aws_sandbox box;
   SECTION("nothing set: legacy, and no log line") {
-    auto made = create();
-    REQUIRE(made.c.ok());
-    REQUIRE(mode_line(made.log).empty());
+    const std::string line = mode_line_of();
+    REQUIRE(line.empty());
   }
   SECTION("the profile") {
     box.config("[default]\ndefaults_mode = In-Region\n");
-    auto made = create();
-    REQUIRE(made.c.ok());
-    REQUIRE(mode_line(made.log) ==
+    const std::string line = mode_line_of();
+    REQUIRE(line ==
             "defaults mode in-region (from defaults_mode in profile default): connect timeout 1100 ms");
   }
   SECTION("the environment beats the profile") {
     box.config("[default]\ndefaults_mode = in-region\n");
     box.set("AWS_DEFAULTS_MODE", "mobile");
-    auto made = create();
-    REQUIRE(made.c.ok());
-    REQUIRE(mode_line(made.log) == "defaults mode mobile (from AWS_DEFAULTS_MODE): connect timeout 30000 ms");
+    const std::string line = mode_line_of();
+    REQUIRE(line == "defaults mode mobile (from AWS_DEFAULTS_MODE): connect timeout 30000 ms");
   }
   SECTION("the option beats the environment") {
     box.set("AWS_DEFAULTS_MODE", "mobile");
-    auto made = create({.defaults_mode = defaults::mode::cross_region});
-    REQUIRE(made.c.ok());
-    REQUIRE(mode_line(made.log) ==
-            "defaults mode cross-region (from the defaults_mode option): connect timeout 3100 ms");
+    const std::string line = mode_line_of({.defaults_mode = defaults::mode::cross_region});
+    REQUIRE(line == "defaults mode cross-region (from the defaults_mode option): connect timeout 3100 ms");
   }
   SECTION("an explicit connect timeout beats the mode") {
     box.set("AWS_DEFAULTS_MODE", "in-region");
-    auto made = create({.transport = {.connect_timeout = 250ms}});
-    REQUIRE(made.c.ok());
-    REQUIRE(mode_line(made.log) ==
+    const std::string line = mode_line_of({.transport = {.connect_timeout = 250ms}});
+    REQUIRE(line ==
             "defaults mode in-region (from AWS_DEFAULTS_MODE): connect timeout 250 ms (set explicitly)");
   }
   SECTION("an unknown name in the environment") {
@@ -239,9 +207,8 @@ TEST_CASE("defaults mode auto: the region the program runs in decides", "[defaul
     box.set("AWS_EXECUTION_ENV", "AWS_Lambda_provided.al2023");
     box.set("AWS_REGION", "us-west-2");
     box.set("AWS_DEFAULT_REGION", "eu-west-1");
-    auto made = create();
-    REQUIRE(made.c.ok());
-    REQUIRE(mode_line(made.log) ==
+    const std::string line = mode_line_of();
+    REQUIRE(line ==
             "defaults mode in-region (from AWS_DEFAULTS_MODE; auto: running in us-west-2 (from AWS_REGION)): "
             "connect timeout 1100 ms");
     REQUIRE(imds.count() == 0);
@@ -249,19 +216,17 @@ TEST_CASE("defaults mode auto: the region the program runs in decides", "[defaul
   SECTION("on an AWS compute service, else AWS_DEFAULT_REGION") {
     box.set("AWS_EXECUTION_ENV", "AWS_ECS_FARGATE");
     box.set("AWS_DEFAULT_REGION", "eu-west-1");
-    auto made = create();
-    REQUIRE(made.c.ok());
-    REQUIRE(has(mode_line(made.log), "defaults mode cross-region"));
-    REQUIRE(has(mode_line(made.log), "eu-west-1 (from AWS_DEFAULT_REGION)"));
+    const std::string line = mode_line_of();
+    REQUIRE(has(line, "defaults mode cross-region"));
+    REQUIRE(has(line, "eu-west-1 (from AWS_DEFAULT_REGION)"));
     REQUIRE(imds.count() == 0);
   }
   SECTION("AWS_REGION alone does not say where the program runs: instance metadata does") {
     box.set("AWS_REGION", "us-west-2");
     serve_region(imds, "eu-central-1\n");
-    auto made = create();
-    REQUIRE(made.c.ok());
+    const std::string line = mode_line_of();
     REQUIRE(
-        mode_line(made.log) ==
+        line ==
         "defaults mode cross-region (from AWS_DEFAULTS_MODE; auto: running in another region, eu-central-1 "
         "(from EC2 instance metadata)): connect timeout 3100 ms");
     const auto reqs = imds.requests();
@@ -274,10 +239,9 @@ TEST_CASE("defaults mode auto: the region the program runs in decides", "[defaul
   }
   SECTION("instance metadata in the client's region") {
     serve_region(imds, "us-west-2");
-    auto made = create();
-    REQUIRE(made.c.ok());
-    REQUIRE(has(mode_line(made.log), "defaults mode in-region"));
-    REQUIRE(has(mode_line(made.log), "connect timeout 1100 ms"));
+    const std::string line = mode_line_of();
+    REQUIRE(has(line, "defaults mode in-region"));
+    REQUIRE(has(line, "connect timeout 1100 ms"));
   }
   SECTION("a refused token request falls back to IMDSv1") {
     imds.set_handler([](const received& r) {
@@ -287,32 +251,28 @@ TEST_CASE("defaults mode auto: the region the program runs in decides", "[defaul
       }
       return text("", 404);
     });
-    auto made = create();
-    REQUIRE(made.c.ok());
-    REQUIRE(has(mode_line(made.log), "defaults mode in-region"));
+    const std::string line = mode_line_of();
+    REQUIRE(has(line, "defaults mode in-region"));
     REQUIRE(imds.count() == 2);
   }
   SECTION("no region from instance metadata: standard") {
     serve_region(imds, "", 404);
-    auto made = create();
-    REQUIRE(made.c.ok());
+    const std::string line = mode_line_of();
     REQUIRE(
-        mode_line(made.log) ==
+        line ==
         "defaults mode standard (from AWS_DEFAULTS_MODE; auto: the region this program runs in is unknown): "
         "connect timeout 3100 ms");
   }
   SECTION("a region that is not a region name: standard") {
     serve_region(imds, "us-west-2/../x");
-    auto made = create();
-    REQUIRE(made.c.ok());
-    REQUIRE(has(mode_line(made.log), "defaults mode standard"));
+    const std::string line = mode_line_of();
+    REQUIRE(has(line, "defaults mode standard"));
   }
   SECTION("instance metadata disabled: standard, nothing asked") {
     serve_region(imds, "us-west-2");
     box.set("AWS_EC2_METADATA_DISABLED", "true");
-    auto made = create();
-    REQUIRE(made.c.ok());
-    REQUIRE(has(mode_line(made.log), "defaults mode standard"));
+    const std::string line = mode_line_of();
+    REQUIRE(has(line, "defaults mode standard"));
     REQUIRE(imds.count() == 0);
   }
 }
@@ -385,10 +345,9 @@ print(int(c.meta.config.connect_timeout * 1000))
     for (const auto& [name, value] : s.env) box.set(name, value);
     serve_region(imds, s.imds_region, s.imds_region.empty() ? 404 : 200);
     const std::string boto = output_of("python3 '" + script + "' 2>/dev/null");
-    auto made = create();
-    REQUIRE(made.c.ok());
-    INFO("imds region '" << s.imds_region << "', " << mode_line(made.log) << "; botocore: " << boto);
+    const std::string line = mode_line_of();
+    INFO("imds region '" << s.imds_region << "', " << line << "; botocore: " << boto);
     REQUIRE(!boto.empty());
-    REQUIRE(has(mode_line(made.log), "connect timeout " + boto + " ms"));
+    REQUIRE(has(line, "connect timeout " + boto + " ms"));
   }
 }

@@ -1,16 +1,12 @@
 // Retries, clock-skew correction and per-call limits against loopback servers that fail on
 // purpose: every attempt is checked on the wire (re-signed, amz-sdk-* headers) and the waits the
 // client asked for are recorded instead of slept.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <ctime>
 #include <regex>
 
 #include "catch.hpp"
 #include "fault_server.hpp"
+#include "hanging_port.hpp"
 #include "ivsrt/client.hpp"
 #include "ivsrt/model/stage.hpp"
 #include "recording_server.hpp"
@@ -359,24 +355,11 @@ TEST_CASE("time limits per client and per call", "[retry][wire]") {
     REQUIRE(server.count() == 2);
   }
   SECTION("a call's connect timeout") {
-    // A listening socket with a full backlog: the kernel drops further SYNs, so connecting hangs.
-    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    REQUIRE(::listen(listener, 0) == 0);
-    REQUIRE(::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
-    const int filler = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(::connect(filler, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    auto c = make_client("http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)), w,
-                         client_options{.transport = {.connect_timeout = 20s}});
+    const ivsrt_test::hanging_port port;
+    auto c = make_client(port.url(), w, client_options{.transport = {.connect_timeout = 20s}});
     const auto start = std::chrono::steady_clock::now();
     auto r = c.send(GetStageRequest{.arn = kArn}, call_options{.connect_timeout = 150ms, .max_attempts = 1});
     const auto took = std::chrono::steady_clock::now() - start;
-    ::close(filler);
-    ::close(listener);
     REQUIRE(r.error().code == "timeout");
     REQUIRE(took < 5s);  // the call's 150 ms, not the client's 20 s
   }
