@@ -8,11 +8,13 @@
 
 #include "aws_sandbox.hpp"
 #include "catch.hpp"
+#include "fault_server.hpp"
 #include "ivsrt/client.hpp"
 #include "ivsrt/model/participant_token.hpp"
 #include "ivsrt/model/stage.hpp"
 #include "ivsrt/model/tags.hpp"
 #include "recording_server.hpp"
+#include "test_env.hpp"
 
 using namespace ivsrt;
 using ivsrt_test::json_reply;
@@ -165,6 +167,44 @@ TEST_CASE("session tokens are sent and signed", "[client][wire]") {
   REQUIRE(req.header("X-Amz-Security-Token") == "session/+token=");
   REQUIRE(req.header("Authorization").find("x-amz-security-token") != std::string::npos);
   require_signed(req);
+}
+
+TEST_CASE("in AWS Lambda, calls carry the invocation's trace id, unsigned (recursion detection)",
+          "[client][wire]") {
+  // The raw-socket server: cpp-httplib would percent-decode the header before the test saw it.
+  ivsrt_test::fault_server server;
+  ivsrt_test::scoped_env env({{"AWS_LAMBDA_FUNCTION_NAME", std::nullopt},
+                              {"_X_AMZN_TRACE_ID", "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1"}});
+  SECTION("not in Lambda: no header, whatever _X_AMZN_TRACE_ID says") {
+    auto c = make_client(server.url());
+    REQUIRE(c.send(GetStageRequest{.arn = kArn}).ok());
+    REQUIRE(!server.requests().back().has_header("X-Amzn-Trace-Id"));
+  }
+  SECTION("in Lambda: the trace id of each call, control and non-ASCII bytes percent-encoded") {
+    env.set("AWS_LAMBDA_FUNCTION_NAME", "stage-minter");
+    auto c = make_client(server.url());
+    REQUIRE(c.send(GetStageRequest{.arn = kArn}).ok());
+    auto req = server.requests().back();
+    REQUIRE(req.header("X-Amzn-Trace-Id") == "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1");
+    REQUIRE(req.header_count("X-Amzn-Trace-Id") == 1);
+    REQUIRE(req.header("Authorization").find("x-amzn-trace-id") == std::string::npos);
+    require_signed(req);
+    // Lambda sets the variable anew for each invocation: the same client sends the new one.
+    env.set("_X_AMZN_TRACE_ID", "Root=1-00000000-000000000000000000000001;Lineage=a87bd80c:0|\xc3\xa9\n");
+    REQUIRE(c.send(GetStageRequest{.arn = kArn}).ok());
+    req = server.requests().back();
+    REQUIRE(req.header("X-Amzn-Trace-Id") ==
+            "Root=1-00000000-000000000000000000000001;Lineage=a87bd80c:0|%C3%A9%0A");
+    require_signed(req);
+    const auto dry = c.dry_run(GetStageRequest{.arn = kArn});
+    REQUIRE(dry.ok());
+    bool shown = false;
+    for (const auto& [name, value] : dry->headers) shown = shown || name == "X-Amzn-Trace-Id";
+    REQUIRE(shown);
+    env.set("_X_AMZN_TRACE_ID", std::nullopt);
+    REQUIRE(c.send(GetStageRequest{.arn = kArn}).ok());
+    REQUIRE(!server.requests().back().has_header("X-Amzn-Trace-Id"));
+  }
 }
 
 TEST_CASE("service errors carry code, message, status and request id", "[client][wire]") {

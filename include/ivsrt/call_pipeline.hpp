@@ -21,6 +21,7 @@
 #include "ivsrt/credentials.hpp"
 #include "ivsrt/error.hpp"
 #include "ivsrt/http.hpp"
+#include "ivsrt/recursion_detection.hpp"
 #include "ivsrt/rest_json.hpp"
 #include "ivsrt/retry.hpp"
 #include "ivsrt/sensitive.hpp"
@@ -35,7 +36,8 @@ struct attempt_info {
   std::string invocation_id;  // the same for every attempt of a call
   int number = 1;
   int max = 1;
-  std::string ttl;  // empty until a response Date was seen
+  std::string ttl;         // empty until a response Date was seen
+  std::string trace_id{};  // X-Amzn-Trace-Id, empty outside AWS Lambda
 };
 
 // Writes n in decimal to out (room for any int) and returns the length.
@@ -134,6 +136,7 @@ inline result<void> sign_request(const client_state& st, const rest_json::encode
   char number[16];
   sdk_request.append("attempt=").append(number, decimal(number, attempt.number));
   sdk_request.append("; max=").append(number, decimal(number, attempt.max));
+  if (!attempt.trace_id.empty()) headers.set(recursion_detection::header, attempt.trace_id);
   headers.finish();
   out.body.assign(enc.body);
   out.has_body = enc.has_body;
@@ -255,7 +258,11 @@ class call_pipeline {
     enc_ = std::move(*enc);
     const std::chrono::milliseconds total = call_.total_timeout.value_or(st_->total_timeout);
     if (total.count() > 0) deadline_ = std::chrono::steady_clock::now() + total;
-    attempt_ = {.invocation_id = uuid4(), .number = 1, .max = strategy_.max_attempts, .ttl = {}};
+    attempt_ = {.invocation_id = uuid4(),
+                .number = 1,
+                .max = strategy_.max_attempts,
+                .ttl = {},
+                .trace_id = st_->in_lambda ? recursion_detection::trace_header_value() : std::string()};
     return {};
   }
 

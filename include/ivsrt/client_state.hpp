@@ -48,6 +48,7 @@ struct client_state {
   std::chrono::milliseconds total_timeout{0};
   mutable clock_skew::corrected_clock clock;
   bool correct_clock_skew = true;
+  bool in_lambda = false;  // calls carry X-Amzn-Trace-Id (recursion_detection.hpp)
 
   void say(const std::string& line) const {
     if (log) log(line);

@@ -30,6 +30,7 @@
 #include "ivsrt/http.hpp"
 #include "ivsrt/operation.hpp"
 #include "ivsrt/rate_limiter.hpp"
+#include "ivsrt/recursion_detection.hpp"
 #include "ivsrt/region.hpp"
 #include "ivsrt/rest_json.hpp"
 #include "ivsrt/retry.hpp"
@@ -88,6 +89,7 @@ IVSRT_DECL result<client> client::create(client_options options) {
     if (!off) return off.error();
     st->correct_clock_skew = !off->value_or(false);
   }
+  st->in_lambda = recursion_detection::in_lambda();
   st->signer = std::make_unique<sigv4::signer>(region, std::string(signing_name));
   // Before the credentials chain, whose STS, SSO and Sign-In requests connect the same way.
   auto mode = defaults::resolve(options.defaults_mode, cfg, region, *st->config);
@@ -174,7 +176,12 @@ IVSRT_DECL result<printable_request> client::dry_run(const rest_json::operation_
   if (!creds) return creds.error();
   http::request built;
   const auto ok = detail::sign_request(
-      *state_, *enc, {.invocation_id = uuid4(), .number = 1, .max = state_->retry.max_attempts, .ttl = {}},
+      *state_, *enc,
+      {.invocation_id = uuid4(),
+       .number = 1,
+       .max = state_->retry.max_attempts,
+       .ttl = {},
+       .trace_id = state_->in_lambda ? recursion_detection::trace_header_value() : std::string()},
       *creds, state_->clock.now(), built);
   if (!ok) return ok.error();
   printable_request p{
