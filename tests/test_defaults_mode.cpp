@@ -260,8 +260,9 @@ TEST_CASE("defaults mode auto: the region the program runs in decides", "[defaul
     const std::string line = mode_line_of();
     REQUIRE(
         line ==
-        "defaults mode standard (from AWS_DEFAULTS_MODE; auto: the region this program runs in is unknown): "
-        "connect timeout 3100 ms");
+        "defaults mode standard (from AWS_DEFAULTS_MODE; auto: the region this program runs in is unknown: "
+        "EC2 instance metadata at " +
+            imds.url() + ": region answered HTTP 404): connect timeout 3100 ms");
   }
   SECTION("a region that is not a region name: standard") {
     serve_region(imds, "us-west-2/../x");
@@ -273,6 +274,7 @@ TEST_CASE("defaults mode auto: the region the program runs in decides", "[defaul
     box.set("AWS_EC2_METADATA_DISABLED", "true");
     const std::string line = mode_line_of();
     REQUIRE(has(line, "defaults mode standard"));
+    REQUIRE(has(line, "disabled by AWS_EC2_METADATA_DISABLED"));
     REQUIRE(imds.count() == 0);
   }
 }

@@ -36,17 +36,20 @@ inline std::optional<settings::found> setting(const settings::lookup& cfg) {
 
 namespace detail {
 
-// Where the program runs, for auto: a region and how it was found, or nothing.
-inline std::optional<settings::found> current_region(const shared_config& config) {
+// Where the program runs, for auto: a region and how it was found, or why it is unknown.
+inline result<settings::found> current_region(const shared_config& config) {
   if (settings::lookup::env("AWS_EXECUTION_ENV")) {
-    if (auto r = settings::lookup::env("AWS_REGION")) return r;
-    if (auto r = settings::lookup::env("AWS_DEFAULT_REGION")) return r;
+    if (auto r = settings::lookup::env("AWS_REGION")) return *r;
+    if (auto r = settings::lookup::env("AWS_DEFAULT_REGION")) return *r;
   }
-  if (env::is_true("AWS_EC2_METADATA_DISABLED")) return std::nullopt;
+  if (env::is_true("AWS_EC2_METADATA_DISABLED")) {
+    return make_error(error_kind::configuration, "RegionUnknown",
+                      "EC2 instance metadata is disabled by AWS_EC2_METADATA_DISABLED");
+  }
   auto imds = imds_settings_from(config);
-  if (!imds) return std::nullopt;
+  if (!imds) return imds.error();
   auto region = ivsrt::detail::imds_region(*imds);
-  if (!region) return std::nullopt;
+  if (!region) return region.error();
   return settings::found{std::move(*region), "EC2 instance metadata"};
 }
 
@@ -71,14 +74,15 @@ inline result<resolved> resolve(std::optional<mode> option, const settings::look
   }
   out.configured = true;
   if (out.value != mode::automatic) return out;
-  if (auto here = detail::current_region(config)) {
+  const auto here = detail::current_region(config);
+  if (here) {
     const bool same = here->value == region;
     out.value = same ? mode::in_region : mode::cross_region;
     out.source += "; auto: " + std::string(same ? "running in " : "running in another region, ") +
                   here->value + " (from " + here->source + ")";
   } else {
     out.value = mode::standard;
-    out.source += "; auto: the region this program runs in is unknown";
+    out.source += "; auto: the region this program runs in is unknown: " + here.error().message;
   }
   return out;
 }
