@@ -207,6 +207,43 @@ TEST_CASE("in AWS Lambda, calls carry the invocation's trace id, unsigned (recur
   }
 }
 
+TEST_CASE("recursion detection: the X-Amzn-Trace-Id botocore sends for the same Lambda environment",
+          "[client][wire][botocore]") {
+  const std::string python = ivsrt_test::find_in_path("python3");
+  if (python.empty()) {
+    WARN("python3 is not installed: skipped");
+    return;
+  }
+  const std::string trace = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+  ivsrt_test::fault_server server;
+  // GetStage through botocore: python3 -c SCRIPT ENDPOINT SECRET ARN.
+  const char* script = R"(import sys, botocore.session
+c = botocore.session.get_session().create_client('ivs-realtime', region_name='us-west-2',
+    endpoint_url=sys.argv[1], aws_access_key_id='AKIDEXAMPLE', aws_secret_access_key=sys.argv[2])
+c.get_stage(arn=sys.argv[3])
+)";
+  const auto boto = ivsrt_test::run_process(
+      python, {"-c", script, server.url(), kSecret, kArn},
+      {"PATH=" + ivsrt_test::environment_variable("PATH"), "HOME=" + ivsrt_test::environment_variable("HOME"),
+       "AWS_CONFIG_FILE=/nonexistent", "AWS_SHARED_CREDENTIALS_FILE=/nonexistent",
+       "AWS_LAMBDA_FUNCTION_NAME=stage-minter", "_X_AMZN_TRACE_ID=" + trace});
+  if (boto.exit_code != 0 && boto.err.find("No module named 'botocore'") != std::string::npos) {
+    WARN("botocore is not installed: skipped");
+    return;
+  }
+  INFO(boto.err);
+  REQUIRE(boto.exit_code == 0);
+  ivsrt_test::scoped_env env({{"AWS_LAMBDA_FUNCTION_NAME", "stage-minter"}, {"_X_AMZN_TRACE_ID", trace}});
+  REQUIRE(make_client(server.url()).send(GetStageRequest{.arn = kArn}).ok());
+  const auto reqs = server.requests();
+  REQUIRE(reqs.size() == 2);
+  REQUIRE(reqs[0].header("X-Amzn-Trace-Id") == trace);
+  REQUIRE(reqs[1].header("X-Amzn-Trace-Id") == reqs[0].header("X-Amzn-Trace-Id"));
+  // Neither signs it.
+  REQUIRE(reqs[0].header("Authorization").find("x-amzn-trace-id") == std::string::npos);
+  REQUIRE(reqs[1].header("Authorization").find("x-amzn-trace-id") == std::string::npos);
+}
+
 TEST_CASE("service errors carry code, message, status and request id", "[client][wire]") {
   recording_server server;
   auto c = make_client(server, client_options{.retry = {.max_attempts = 1}});
