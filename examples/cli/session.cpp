@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <string>
 
-#include "ivsrt/ascii.hpp"
 #include "ivsrt/defaults_mode_config.hpp"
 #include "ivsrt/settings.hpp"
 
@@ -22,7 +21,7 @@ bool defaults_mode_configured(const std::string& profile) {
   auto cfg = ivsrt::settings::lookup::from_environment(profile);
   if (!cfg) return false;
   auto found = ivsrt::defaults::setting(*cfg);
-  return found && !ivsrt::ascii::iequals(found->value, "legacy");
+  return found && ivsrt::defaults::parse(found->value) != ivsrt::defaults::mode::legacy;
 }
 
 }  // namespace
