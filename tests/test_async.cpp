@@ -15,6 +15,7 @@
 
 #include "catch.hpp"
 #include "child_process.hpp"
+#include "fault_server.hpp"
 #include "ivsrt/async.hpp"
 #include "ivsrt/model/stage.hpp"
 #include "recording_server.hpp"
@@ -289,6 +290,42 @@ TEST_CASE("an external poll(2) loop drives the engine through its sockets and ti
   REQUIRE_FALSE(loop.ever_watched.empty());
   REQUIRE(loop.socket_events > 0);
   for (int fd : loop.ever_watched) REQUIRE(fd >= 0);
+}
+
+TEST_CASE("a stalled read ends at the read timeout, driven by the engine or by an external loop",
+          "[async][wire]") {
+  ivsrt_test::fault_server server;
+  poll_loop loop;
+  const bool external = GENERATE(false, true);
+  INFO((external ? "external poll(2) loop" : "run_until"));
+  async_engine engine(
+      make_client(server.url(), {.transport = {.connect_timeout = 10s, .read_timeout = 1000ms},
+                                 .retry = {.max_attempts = 1}}),
+      {.watcher = external ? &loop : nullptr});
+  server.enqueue_raw({.bytes = "HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n{\"st",
+                      .chunk = 0,
+                      .chunk_delay_ms = 0,
+                      .then = ivsrt_test::raw_reply::ending::wait_for_peer});
+  const auto start = std::chrono::steady_clock::now();
+  auto p = engine.start(GetStageRequest{.arn = arn_of(1)});
+  // Turns that would wait seconds for libcurl's timer, so that only the timer ends the wait early.
+  while (!p.ready() && std::chrono::steady_clock::now() - start < 20s) {
+    if (external) {
+      loop.turn(engine);
+    } else {
+      engine.run_once(5s);
+    }
+  }
+  const auto took = std::chrono::steady_clock::now() - start;
+  REQUIRE(p.ready());
+  auto r = p.get();
+  REQUIRE_FALSE(r.ok());
+  INFO(r.error().describe());
+  REQUIRE(r.error().code == "timeout");
+  REQUIRE(r.error().message.find("(the read timeout)") != std::string::npos);
+  // libcurl wakes a stalled transfer about once a second to let the timeout be looked at.
+  REQUIRE(took >= 1000ms);
+  REQUIRE(took < 2500ms);
 }
 
 TEST_CASE("503 then 200: the retry waits on a timer, not on the driving thread", "[async][wire][retry]") {

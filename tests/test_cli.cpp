@@ -563,7 +563,8 @@ TEST_CASE("cli: exit codes and error messages follow the AWS CLI", "[cli][wire]"
     // One attempt: a timed-out read is otherwise retried, and the retry would succeed.
     auto env = default_env();
     env.emplace_back("AWS_MAX_ATTEMPTS=1");
-    server.enqueue(reply{.status = 200, .header_list = {}, .body = "{}", .delay_ms = 8000});
+    // Answered after 4 s: the read timeout fires at 1 to 2 s.
+    server.enqueue(reply{.status = 200, .header_list = {}, .body = "{}", .delay_ms = 4000});
     r = call(server, {"get-stage", "--arn", "x", "--cli-read-timeout", "1"}, env);
     REQUIRE(r.exit_code == 255);
     REQUIRE(r.err.find("timeout") != std::string::npos);

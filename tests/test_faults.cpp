@@ -6,6 +6,7 @@
 
 #include "catch.hpp"
 #include "fault_server.hpp"
+#include "hanging_port.hpp"
 #include "ivsrt/client.hpp"
 #include "ivsrt/model/encoder_configuration.hpp"
 #include "ivsrt/model/participant_token.hpp"
@@ -21,9 +22,9 @@ namespace {
 const char* const kArn = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
 using std::chrono::milliseconds;
 
-client make_client(const fault_server& server, http::transport_options transport = {}) {
+client make_client(const std::string& url, http::transport_options transport = {}) {
   auto c = client::create({.region = "us-west-2",
-                           .endpoint_url = server.url(),
+                           .endpoint_url = url,
                            .credentials = credentials{.access_key_id = "AKIDEXAMPLE",
                                                       .secret_access_key = "wJalrXUtnFEMI/K7MDENG",
                                                       .session_token = {},
@@ -33,6 +34,26 @@ client make_client(const fault_server& server, http::transport_options transport
                            .retry = {.max_attempts = 1}});
   REQUIRE(c.ok());
   return *c;
+}
+
+client make_client(const fault_server& server, http::transport_options transport = {}) {
+  return make_client(server.url(), std::move(transport));
+}
+
+template <class F>
+std::chrono::steady_clock::duration time_of(F&& f) {
+  const auto start = std::chrono::steady_clock::now();
+  f();
+  return std::chrono::steady_clock::now() - start;
+}
+
+// libcurl looks at a stalled transfer about once a second: a read timeout fires within a second
+// or so of its time, never before it. (libcurl's own low-speed check, on its own, took about six
+// seconds more after a few bytes had arrived.)
+void require_read_timeout_time(std::chrono::steady_clock::duration took, std::chrono::milliseconds limit) {
+  INFO(std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms");
+  REQUIRE(took >= limit);
+  REQUIRE(took < limit + std::chrono::milliseconds(2500));
 }
 
 reply body_reply(std::string body, int status = 200, std::string content_type = "application/json") {
@@ -414,9 +435,53 @@ TEST_CASE("broken connections: cut off, reset, silent, dripping", "[faults][wire
                         .chunk = 0,
                         .chunk_delay_ms = 0,
                         .then = raw_reply::ending::wait_for_peer});
-    auto r = c.send(GetStageRequest{.arn = kArn});
-    require_error(r.error(), {error_kind::transport, "timeout", "127.0.0.1"});
+    const auto took = time_of([&] {
+      auto r = c.send(GetStageRequest{.arn = kArn});
+      require_error(r.error(),
+                    {error_kind::transport, "timeout", "nothing was sent or received for 1000 ms"});
+    });
+    require_read_timeout_time(took, milliseconds(1000));
     require_usable(c, server);
+  }
+  SECTION("a server that reads the request and never answers: the read timeout fires") {
+    auto c = make_client(server, {.read_timeout = milliseconds(1000)});
+    server.enqueue_raw(
+        {.bytes = "", .chunk = 0, .chunk_delay_ms = 0, .then = raw_reply::ending::wait_for_peer});
+    const auto took = time_of([&] {
+      auto r = c.send(GetStageRequest{.arn = kArn});
+      require_error(r.error(), {error_kind::transport, "timeout", "(the read timeout)"});
+    });
+    require_read_timeout_time(took, milliseconds(1000));
+    require_usable(c, server);
+  }
+  SECTION("a drip whose pauses are shorter than the read timeout is read whole, however long") {
+    auto c = make_client(server, {.read_timeout = milliseconds(1000)});
+    const std::string body = R"({"stage":{"arn":"drip"}})";
+    // Six writes 300 ms apart: 1.8 s in all, no pause of 1 s.
+    server.enqueue_raw(
+        {.bytes = "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body,
+         .chunk = 12,
+         .chunk_delay_ms = 300,
+         .then = raw_reply::ending::close});
+    const auto took = time_of([&] {
+      auto r = c.send(GetStageRequest{.arn = kArn});
+      INFO((r.ok() ? std::string() : r.error().describe()));
+      REQUIRE(r.ok());
+      REQUIRE(r->stage->arn == "drip");
+    });
+    REQUIRE(took > milliseconds(1500));
+    require_usable(c, server);
+  }
+  SECTION("the read timeout starts once connected: connecting is the connect timeout's") {
+    ivsrt_test::hanging_port port;
+    auto c =
+        make_client(port.url(), {.connect_timeout = milliseconds(1500), .read_timeout = milliseconds(300)});
+    const auto took = time_of([&] {
+      auto r = c.send(GetStageRequest{.arn = kArn});
+      require_error(r.error(), {error_kind::transport, "timeout", "127.0.0.1"});
+      REQUIRE(r.error().message.find("read timeout") == std::string::npos);
+    });
+    REQUIRE(took >= milliseconds(1400));
   }
   SECTION("a slow drip past the attempt timeout") {
     auto c = make_client(server, {.request_timeout = milliseconds(400)});

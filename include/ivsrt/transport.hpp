@@ -90,6 +90,19 @@ struct exchange {
   std::string header_text;
   std::vector<curl_slist> header_nodes;
   char error_text[CURL_ERROR_SIZE] = {};
+  // The read timeout, kept here because libcurl has none: its low-speed check averages over its
+  // last five seconds, so a stall after a few bytes ended a transfer only about six seconds late.
+  // The clock starts when the request can be sent (the connect timeout covers the time before)
+  // and restarts whenever a byte moves either way.
+  struct read_watch {
+    std::chrono::milliseconds limit{0};  // 0: no read timeout
+    CURL* handle = nullptr;
+    std::chrono::steady_clock::time_point started{};
+    std::chrono::steady_clock::time_point last_moved{};
+    curl_off_t moved = -1;  // bytes sent and received (headers included) when last looked at
+    std::size_t header_bytes = 0;
+    bool expired = false;
+  } read{};
 
   exchange() = default;
   exchange(const exchange&) = delete;
@@ -106,6 +119,16 @@ struct exchange {
     limit = max_bytes;
     too_large = false;
     error_text[0] = '\0';
+    read.moved = -1;
+    read.header_bytes = 0;
+    read.expired = false;
+  }
+
+  // Watches handle h for reads that wait longer than `longest` (0: none); h must call on_progress.
+  void watch_reads(CURL* h, std::chrono::milliseconds longest) {
+    read.limit = longest;
+    read.handle = h;
+    if (longest.count() > 0) read.started = std::chrono::steady_clock::now();
   }
 
   // After a transfer that succeeded: the status.
@@ -170,6 +193,7 @@ struct exchange {
   static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* self) {
     auto* x = static_cast<exchange*>(self);
     const std::size_t n = size * count;
+    x->read.header_bytes += n;
     std::string& text = x->resp->header_text;
     if (n >= 5 && std::memcmp(data, "HTTP/", 5) == 0) {
       text.clear();  // a status line: a new response (after 100 Continue) starts over
@@ -178,6 +202,32 @@ struct exchange {
       text.append(data, n);
     }
     return n;
+  }
+
+  // libcurl's progress callback: called after every read or write and, while nothing moves, about
+  // once a second (the low-speed check's timer). Returning 1 ends the transfer.
+  static int on_progress(void* self, curl_off_t /*down_total*/, curl_off_t down, curl_off_t /*up_total*/,
+                         curl_off_t up) {
+    auto* x = static_cast<exchange*>(self);
+    if (x == nullptr || x->read.limit.count() <= 0) return 0;
+    read_watch& r = x->read;
+    const auto now = std::chrono::steady_clock::now();
+    const curl_off_t moved = down + up + static_cast<curl_off_t>(r.header_bytes);
+    if (r.moved < 0) {
+      curl_off_t ready_us = 0;  // from the start of the transfer until the request could be sent
+      curl_easy_getinfo(r.handle, CURLINFO_PRETRANSFER_TIME_T, &ready_us);
+      if (ready_us <= 0) return 0;  // still connecting
+      r.last_moved = r.started + std::chrono::microseconds(ready_us);
+      r.moved = moved;
+    }
+    if (moved != r.moved) {
+      r.moved = moved;
+      r.last_moved = now;
+      return 0;
+    }
+    if (now - r.last_moved < r.limit) return 0;
+    r.expired = true;
+    return 1;
   }
 };
 
@@ -205,6 +255,15 @@ inline error transport_error(CURLcode code, const detail::exchange& x, std::stri
         detail = "the response body exceeded the " + std::to_string(x.limit) + "-byte limit";
       } else {
         reason = "io_failed";
+      }
+      break;
+    case CURLE_ABORTED_BY_CALLBACK:
+      if (x.read.expired) {
+        reason = "timeout";
+        detail = "nothing was sent or received for " + std::to_string(x.read.limit.count()) +
+                 " ms (the read timeout)";
+      } else {
+        reason = "http_failed";
       }
       break;
     case CURLE_GOT_NOTHING:
@@ -310,10 +369,14 @@ class transport {
     curl_easy_setopt(h, CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
     if (opts_.read_timeout.count() > 0) {
-      // "Less than 1 byte/s for N seconds" is libcurl's way to bound a stalled read.
+      // exchange::on_progress keeps the read timeout. libcurl's low-speed check ("under 1 byte/s
+      // for N seconds") also ends a slow trickle, and its timer wakes a stalled transfer every
+      // second, which is what lets on_progress look at the clock in the async engine too.
       curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
       curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME,
-                       std::max(1L, static_cast<long>(opts_.read_timeout.count() / 1000)));
+                       std::max(1L, static_cast<long>((opts_.read_timeout.count() + 999) / 1000)));
+      curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, &detail::exchange::on_progress);
+      curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
     }
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, opts_.insecure_skip_tls_verify ? 0L : 1L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, opts_.insecure_skip_tls_verify ? 0L : 2L);
@@ -344,6 +407,8 @@ class transport {
     }
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x.error_text);
     x.begin(into, opts_.max_response_bytes);
+    x.watch_reads(h, opts_.read_timeout);
+    if (opts_.read_timeout.count() > 0) curl_easy_setopt(h, CURLOPT_XFERINFODATA, &x);
     into.body.reserve(4096);
     into.header_text.reserve(1024);  // an AWS response's ten or so header lines: no regrowth
 
@@ -369,6 +434,7 @@ class transport {
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, nullptr);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, nullptr);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, nullptr);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, nullptr);
   }
 
   // Sends req and waits for the whole response, which replaces what `into` held; its buffers are

@@ -15,7 +15,8 @@ struct transport_options {
   std::optional<std::chrono::milliseconds> connect_timeout{};
   // Whole-attempt limit; 0 means none.
   std::chrono::milliseconds request_timeout{0};
-  // Longest wait for any bytes while a response is coming in; 0 means none.
+  // Longest wait for a byte, sent or received, once connected (the response's first byte
+  // included); 0 means none. Looked at about once a second while nothing moves.
   std::chrono::milliseconds read_timeout{0};
   std::string ca_bundle{};  // PEM file of trusted CAs; empty: the system store
   std::string ca_path{};    // directory of hashed CA certificates
