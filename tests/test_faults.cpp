@@ -40,6 +40,16 @@ client make_client(const fault_server& server, http::transport_options transport
   return make_client(server.url(), std::move(transport));
 }
 
+// Queues a GetStage answer for the stage "drip", written `chunk` bytes at a time, `delay_ms` apart.
+void enqueue_drip(fault_server& server, std::size_t chunk, int delay_ms) {
+  const std::string body = R"({"stage":{"arn":"drip"}})";
+  server.enqueue_raw(
+      {.bytes = "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body,
+       .chunk = chunk,
+       .chunk_delay_ms = delay_ms,
+       .then = raw_reply::ending::close});
+}
+
 template <class F>
 std::chrono::steady_clock::duration time_of(F&& f) {
   const auto start = std::chrono::steady_clock::now();
@@ -456,13 +466,8 @@ TEST_CASE("broken connections: cut off, reset, silent, dripping", "[faults][wire
   }
   SECTION("a drip whose pauses are shorter than the read timeout is read whole, however long") {
     auto c = make_client(server, {.read_timeout = milliseconds(1000)});
-    const std::string body = R"({"stage":{"arn":"drip"}})";
     // Six writes 300 ms apart: 1.8 s in all, no pause of 1 s.
-    server.enqueue_raw(
-        {.bytes = "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body,
-         .chunk = 12,
-         .chunk_delay_ms = 300,
-         .then = raw_reply::ending::close});
+    enqueue_drip(server, 12, 300);
     const auto took = time_of([&] {
       auto r = c.send(GetStageRequest{.arn = kArn});
       INFO((r.ok() ? std::string() : r.error().describe()));
@@ -485,24 +490,14 @@ TEST_CASE("broken connections: cut off, reset, silent, dripping", "[faults][wire
   }
   SECTION("a slow drip past the attempt timeout") {
     auto c = make_client(server, {.request_timeout = milliseconds(400)});
-    const std::string body = R"({"stage":{"arn":"drip"}})";
-    server.enqueue_raw(
-        {.bytes = "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body,
-         .chunk = 1,
-         .chunk_delay_ms = 40,
-         .then = raw_reply::ending::close});
+    enqueue_drip(server, 1, 40);
     auto r = c.send(GetStageRequest{.arn = kArn});
     require_error(r.error(), {error_kind::transport, "timeout", "127.0.0.1"});
     require_usable(c, server);
   }
   SECTION("a slow drip within the limits is read whole") {
     auto c = make_client(server, {.request_timeout = milliseconds(10000)});
-    const std::string body = R"({"stage":{"arn":"drip"}})";
-    server.enqueue_raw(
-        {.bytes = "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body,
-         .chunk = 1,
-         .chunk_delay_ms = 2,
-         .then = raw_reply::ending::close});
+    enqueue_drip(server, 1, 2);
     auto r = c.send(GetStageRequest{.arn = kArn});
     REQUIRE(r.ok());
     REQUIRE(r->stage->arn == "drip");
