@@ -176,9 +176,11 @@ TEST_CASE("ivsrt-local: killed at any moment, it restarts with every acknowledge
     std::atomic<bool> stop{false};
     std::thread writer([&] {
       for (int i = 0; !stop; ++i) {
+        // One attempt: a retry would only wait for the killed service.
         auto r = c.send(CreateStageRequest{.name = "round-" + std::to_string(round) + "-" + std::to_string(i),
                                            .participantTokenConfigurations = {{}, {}},
-                                           .tags = {{"round", std::to_string(round)}}});
+                                           .tags = {{"round", std::to_string(round)}}},
+                        {.max_attempts = 1});
         if (!r) break;  // the service is gone
         std::lock_guard<std::mutex> lock(mutex);
         acknowledged.push_back(r->stage->arn);
