@@ -216,8 +216,13 @@ struct exchange {
     if (r.moved < 0) {
       curl_off_t ready_us = 0;  // from the start of the transfer until the request could be sent
       curl_easy_getinfo(r.handle, CURLINFO_PRETRANSFER_TIME_T, &ready_us);
-      if (ready_us <= 0) return 0;  // still connecting
-      r.last_moved = r.started + std::chrono::microseconds(ready_us);
+      if (ready_us > 0) {
+        r.last_moved = r.started + std::chrono::microseconds(ready_us);
+      } else if (moved > 0) {  // bytes moved, so connected (a reused connection can take 0 us)
+        r.last_moved = now;
+      } else {
+        return 0;  // still connecting
+      }
       r.moved = moved;
     }
     if (moved != r.moved) {
