@@ -328,6 +328,31 @@ TEST_CASE("a stalled read ends at the read timeout, driven by the engine or by a
   REQUIRE(took < 2500ms);
 }
 
+TEST_CASE("a call queued for a connection longer than the read timeout is not timed out", "[async][wire]") {
+  ivsrt_test::fault_server server;
+  // One connection: the second call waits in libcurl's queue while the first drips its answer
+  // for about 1.8 s, never pausing 1 s.
+  async_engine engine(
+      make_client(server.url(), {.transport = {.read_timeout = 1000ms}, .retry = {.max_attempts = 1}}),
+      {.max_host_connections = 1});
+  const std::string body = R"({"stage":{"arn":"slow"}})";
+  server.enqueue_raw(
+      {.bytes = "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body,
+       .chunk = 12,
+       .chunk_delay_ms = 300,
+       .then = ivsrt_test::raw_reply::ending::close});
+  auto first = engine.start(GetStageRequest{.arn = arn_of(1)});
+  auto second = engine.start(GetStageRequest{.arn = arn_of(2)});
+  engine.run_until(first);
+  engine.run_until(second);
+  for (auto* p : {&first, &second}) {
+    auto r = p->get();
+    INFO((r.ok() ? std::string() : r.error().describe()));
+    REQUIRE(r.ok());
+  }
+  REQUIRE(server.count() == 2);
+}
+
 TEST_CASE("503 then 200: the retry waits on a timer, not on the driving thread", "[async][wire][retry]") {
   recording_server server;
   server.enqueue(status_reply(503));

@@ -92,12 +92,11 @@ struct exchange {
   char error_text[CURL_ERROR_SIZE] = {};
   // The read timeout, kept here because libcurl has none: its low-speed check averages over its
   // last five seconds, so a stall after a few bytes ended a transfer only about six seconds late.
-  // The clock starts when the request can be sent (the connect timeout covers the time before)
-  // and restarts whenever a byte moves either way.
+  // The clock starts once the request is sent (the connect timeout covers the time before) and
+  // restarts whenever a byte moves either way.
   struct read_watch {
     std::chrono::milliseconds limit{0};  // 0: no read timeout
     CURL* handle = nullptr;
-    std::chrono::steady_clock::time_point started{};
     std::chrono::steady_clock::time_point last_moved{};
     curl_off_t moved = -1;  // bytes sent and received (headers included) when last looked at
     std::size_t header_bytes = 0;
@@ -128,7 +127,6 @@ struct exchange {
   void watch_reads(CURL* h, std::chrono::milliseconds longest) {
     read.limit = longest;
     read.handle = h;
-    if (longest.count() > 0) read.started = std::chrono::steady_clock::now();
   }
 
   // After a transfer that succeeded: the status.
@@ -214,16 +212,14 @@ struct exchange {
     const auto now = std::chrono::steady_clock::now();
     const curl_off_t moved = down + up + static_cast<curl_off_t>(r.header_bytes);
     if (r.moved < 0) {
-      curl_off_t ready_us = 0;  // from the start of the transfer until the request could be sent
+      // libcurl calls back right after the request is sent; until then the transfer is resolving,
+      // connecting or queued for a connection (the engine's per-host limit), which is not reading.
+      curl_off_t ready_us = 0;
       curl_easy_getinfo(r.handle, CURLINFO_PRETRANSFER_TIME_T, &ready_us);
-      if (ready_us > 0) {
-        r.last_moved = r.started + std::chrono::microseconds(ready_us);
-      } else if (moved > 0) {  // bytes moved, so connected (a reused connection can take 0 us)
-        r.last_moved = now;
-      } else {
-        return 0;  // still connecting
-      }
+      if (ready_us <= 0 && moved == 0) return 0;
       r.moved = moved;
+      r.last_moved = now;
+      return 0;
     }
     if (moved != r.moved) {
       r.moved = moved;
