@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -17,11 +18,13 @@
 
 #include "catch.hpp"
 #include "child_process.hpp"
+#include "fault_server.hpp"
 #include "recording_server.hpp"
 #include "test_client.hpp"
 
 using ivsrt_test::json_reply;
 using ivsrt_test::process_result;
+using ivsrt_test::raw_reply;
 using ivsrt_test::recording_server;
 using ivsrt_test::reply;
 using ivsrt_test::require_signed;
@@ -560,14 +563,18 @@ TEST_CASE("cli: exit codes and error messages follow the AWS CLI", "[cli][wire]"
     REQUIRE(r.exit_code == 255);
     REQUIRE(r.err.find("connect_failed") != std::string::npos);
 
-    // One attempt: a timed-out read is otherwise retried, and the retry would succeed.
+    // One attempt: a timed-out read is otherwise retried.
     auto env = default_env();
     env.emplace_back("AWS_MAX_ATTEMPTS=1");
-    // Answered after 4 s: the read timeout fires at 1 to 2 s.
-    server.enqueue(reply{.status = 200, .header_list = {}, .body = "{}", .delay_ms = 4000});
-    r = call(server, {"get-stage", "--arn", "x", "--cli-read-timeout", "1"}, env);
+    ivsrt_test::fault_server silent;  // reads the request and never answers
+    silent.enqueue_raw(
+        {.bytes = "", .chunk = 0, .chunk_delay_ms = 0, .then = raw_reply::ending::wait_for_peer});
+    const auto start = std::chrono::steady_clock::now();
+    r = cli({"--endpoint-url", silent.url(), "get-stage", "--arn", "x", "--cli-read-timeout", "1"}, env);
+    const auto took = std::chrono::steady_clock::now() - start;
     REQUIRE(r.exit_code == 255);
-    REQUIRE(r.err.find("timeout") != std::string::npos);
+    REQUIRE(r.err.find("(the read timeout)") != std::string::npos);
+    REQUIRE(took < std::chrono::milliseconds(4000));
   }
 }
 
