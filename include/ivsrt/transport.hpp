@@ -213,10 +213,11 @@ struct exchange {
     const curl_off_t moved = down + up + static_cast<curl_off_t>(r.header_bytes);
     if (r.moved < 0) {
       // libcurl calls back right after the request is sent; until then the transfer is resolving,
-      // connecting or queued for a connection (the engine's per-host limit), which is not reading.
+      // connecting (a proxy's CONNECT answer included) or queued for a connection (the engine's
+      // per-host limit), which is not reading. libcurl records a time reached as at least 1 us.
       curl_off_t ready_us = 0;
       curl_easy_getinfo(r.handle, CURLINFO_PRETRANSFER_TIME_T, &ready_us);
-      if (ready_us <= 0 && moved == 0) return 0;
+      if (ready_us <= 0) return 0;
       r.moved = moved;
       r.last_moved = now;
       return 0;
