@@ -323,8 +323,9 @@ TEST_CASE("a stalled read ends at the read timeout, driven by the engine or by a
   INFO(r.error().describe());
   REQUIRE(r.error().code == "timeout");
   REQUIRE(r.error().message.find("(the read timeout)") != std::string::npos);
-  // libcurl wakes a stalled transfer about once a second to let the timeout be looked at.
-  REQUIRE(took >= 1000ms);
+  // libcurl wakes a stalled transfer about once a second to let the timeout be looked at (on a
+  // clock of a few milliseconds' resolution).
+  REQUIRE(took >= 980ms);
   REQUIRE(took < 2500ms);
 }
 

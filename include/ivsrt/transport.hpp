@@ -14,8 +14,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <iterator>
 #include <memory>
 #include <mutex>
@@ -77,6 +79,20 @@ struct easy_deleter {
 };
 using easy_handle = std::unique_ptr<CURL, easy_deleter>;
 
+// A monotonic clock for the read timeout, which is looked at about once a second: the kernel's
+// coarse clock (a few milliseconds' resolution) costs a few nanoseconds where the precise one costs
+// tens, and libcurl calls back several times per call.
+inline std::chrono::milliseconds coarse_now() noexcept {
+#if defined(CLOCK_MONOTONIC_COARSE)
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+  return std::chrono::milliseconds(static_cast<std::int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000);
+#else
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now().time_since_epoch());
+#endif
+}
+
 // State of one exchange while libcurl runs it; shared by the blocking and the async paths.
 // The response goes into a caller's object whose buffers are reused: a thread or an engine that
 // keeps one allocates nothing for headers and body once they have grown.
@@ -97,8 +113,8 @@ struct exchange {
   struct read_watch {
     std::chrono::milliseconds limit{0};  // 0: no read timeout
     CURL* handle = nullptr;
-    std::chrono::steady_clock::time_point last_moved{};
-    curl_off_t moved = -1;  // bytes sent and received (headers included) when last looked at
+    std::chrono::milliseconds last_moved{};  // on coarse_now()'s clock
+    curl_off_t moved = -1;                   // bytes sent and received (headers included) when last looked at
     std::size_t header_bytes = 0;
     bool expired = false;
   } read{};
@@ -209,7 +225,7 @@ struct exchange {
     auto* x = static_cast<exchange*>(self);
     if (x == nullptr || x->read.limit.count() <= 0) return 0;
     read_watch& r = x->read;
-    const auto now = std::chrono::steady_clock::now();
+    const std::chrono::milliseconds now = coarse_now();
     const curl_off_t moved = down + up + static_cast<curl_off_t>(r.header_bytes);
     if (r.moved < 0) {
       // libcurl calls back right after the request is sent; until then the transfer is resolving,

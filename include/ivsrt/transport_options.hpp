@@ -15,9 +15,10 @@ struct transport_options {
   std::optional<std::chrono::milliseconds> connect_timeout{};
   // Whole-attempt limit; 0 means none.
   std::chrono::milliseconds request_timeout{0};
-  // Longest wait for a byte, sent or received, once connected (the response's first byte
-  // included); 0 means none. Looked at about once a second while nothing moves.
-  std::chrono::milliseconds read_timeout{0};
+  // Longest wait for a byte, sent or received, once the request is sent (the response's first
+  // byte included); 0 means none. 60 s as in botocore, so that a server that goes silent cannot
+  // hold a call for ever. Looked at about once a second while nothing moves.
+  std::chrono::milliseconds read_timeout{60000};
   std::string ca_bundle{};  // PEM file of trusted CAs; empty: the system store
   std::string ca_path{};    // directory of hashed CA certificates
   // Turning verification off is possible only by naming this option; the client logs it.
