@@ -107,7 +107,7 @@ struct exchange {
   std::vector<curl_slist> header_nodes;
   char error_text[CURL_ERROR_SIZE] = {};
   // The read timeout, kept here because libcurl has none: its low-speed check averages over its
-  // last five seconds, so a stall after a few bytes ended a transfer only about six seconds late.
+  // last five seconds, so on its own it ends a stall after a few bytes about six seconds late.
   // The clock starts once the request is sent (the connect timeout covers the time before) and
   // restarts whenever a byte moves either way.
   struct read_watch {
