@@ -40,6 +40,15 @@ struct attempt_info {
   std::string trace_id{};  // X-Amzn-Trace-Id, empty outside AWS Lambda
 };
 
+// The first attempt of a call that makes at most `max`.
+inline attempt_info first_attempt(const client_state& st, int max) {
+  return {.invocation_id = uuid4(),
+          .number = 1,
+          .max = max,
+          .ttl = {},
+          .trace_id = st.in_lambda ? recursion_detection::trace_header_value() : std::string()};
+}
+
 // Writes n in decimal to out (room for any int) and returns the length.
 inline std::size_t decimal(char (&out)[16], int n) noexcept {
   return static_cast<std::size_t>(std::to_chars(out, out + sizeof out, n).ptr - out);
@@ -258,11 +267,7 @@ class call_pipeline {
     enc_ = std::move(*enc);
     const std::chrono::milliseconds total = call_.total_timeout.value_or(st_->total_timeout);
     if (total.count() > 0) deadline_ = std::chrono::steady_clock::now() + total;
-    attempt_ = {.invocation_id = uuid4(),
-                .number = 1,
-                .max = strategy_.max_attempts,
-                .ttl = {},
-                .trace_id = st_->in_lambda ? recursion_detection::trace_header_value() : std::string()};
+    attempt_ = first_attempt(*st_, strategy_.max_attempts);
     return {};
   }
 

@@ -41,7 +41,6 @@
 #include "ivsrt/transport.hpp"
 #include "ivsrt/uri.hpp"
 #include "ivsrt/user_agent.hpp"
-#include "ivsrt/uuid.hpp"
 #include "ivsrt/validate.hpp"
 
 namespace ivsrt {
@@ -175,14 +174,9 @@ IVSRT_DECL result<printable_request> client::dry_run(const rest_json::operation_
   const result<credentials> creds = state_->creds->resolve();
   if (!creds) return creds.error();
   http::request built;
-  const auto ok = detail::sign_request(
-      *state_, *enc,
-      {.invocation_id = uuid4(),
-       .number = 1,
-       .max = state_->retry.max_attempts,
-       .ttl = {},
-       .trace_id = state_->in_lambda ? recursion_detection::trace_header_value() : std::string()},
-      *creds, state_->clock.now(), built);
+  const auto ok =
+      detail::sign_request(*state_, *enc, detail::first_attempt(*state_, state_->retry.max_attempts), *creds,
+                           state_->clock.now(), built);
   if (!ok) return ok.error();
   printable_request p{
       .method = built.method, .url = built.url, .headers = {}, .body = std::move(display_body)};
