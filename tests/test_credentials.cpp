@@ -273,6 +273,12 @@ TEST_CASE("profiles: static keys, and what is not a credentials profile", "[cred
   REQUIRE(plan->base.keys.access_key_id == "AKDEV");
   REQUIRE(plan->base.keys.session_token->reveal() == "tok");
   REQUIRE(plan->roles.empty());
+  // aws_security_token, the old name botocore still reads, when aws_session_token is not set.
+  const char* old_name =
+      "[default]\naws_access_key_id = AK\naws_secret_access_key = s\naws_security_token = old\n";
+  REQUIRE(plan_profile(files(old_name))->base.keys.session_token->reveal() == "old");
+  REQUIRE(plan_profile(files(std::string(old_name) + "aws_session_token = new\n"))
+              ->base.keys.session_token->reveal() == "new");
 
   REQUIRE_FALSE(profile_has_credentials(files("[profile dev]\nregion = us-west-2\n", "dev")));
   REQUIRE_FALSE(profile_has_credentials(files("[profile dev]\nregion = us-west-2\n", "absent")));
@@ -280,6 +286,41 @@ TEST_CASE("profiles: static keys, and what is not a credentials profile", "[cred
       contains(plan_error(files("[default]\naws_access_key_id = AK\n")), "without aws_secret_access_key"));
   REQUIRE(contains(plan_error(files("[default]\ncredential_source = Environment\n")), "without role_arn"));
   REQUIRE(contains(plan_error(files("[default]\nsource_profile = x\n")), "without role_arn"));
+}
+
+TEST_CASE("profiles: a profile's own sources come before its static keys, as botocore, Rust and Java",
+          "[credentials][profile]") {
+  const std::string keys = "aws_access_key_id = AKSTATIC\naws_secret_access_key = s\n";
+  const std::string sessions =
+      "[sso-session corp]\nsso_region = eu-west-1\nsso_start_url = https://corp.awsapps.com/start\n";
+  const std::pair<std::string, profile_source_kind> cases[] = {
+      {"role_arn = arn:aws:iam::1:role/w\nweb_identity_token_file = /t/token\n" + keys,
+       profile_source_kind::web_identity},
+      {"sso_session = corp\nsso_account_id = 1\nsso_role_name = R\n" + keys, profile_source_kind::sso},
+      {"login_session = arn:aws:iam::1:user/u\n" + keys, profile_source_kind::login},
+      {"credential_process = /bin/creds\n" + keys, profile_source_kind::process},
+      // Half a key pair beside a process is not an error: the process is the source.
+      {"credential_process = /bin/creds\naws_access_key_id = AKHALF\n", profile_source_kind::process},
+      {"web_identity_token_file = /t/token\nrole_arn = arn:aws:iam::1:role/w\ncredential_process = /bin/c\n",
+       profile_source_kind::web_identity},
+      {"sso_session = corp\nsso_account_id = 1\nsso_role_name = R\ncredential_process = /bin/c\n",
+       profile_source_kind::sso},
+      {keys, profile_source_kind::static_keys}};
+  for (const auto& [body, kind] : cases) {
+    INFO(body);
+    auto p = plan_profile(files(sessions + "[default]\n" + body));
+    INFO((p.ok() ? std::string() : p.error().message));
+    REQUIRE(p.ok());
+    REQUIRE(p->base.kind == kind);
+    REQUIRE(p->roles.empty());
+  }
+  // A role assumed from a source profile still wins over the profile's own keys.
+  auto role =
+      plan_profile(files("[default]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\n" + keys +
+                         "[profile base]\naws_access_key_id = AKBASE\naws_secret_access_key = b\n"));
+  REQUIRE(role.ok());
+  REQUIRE(role->roles.size() == 1);
+  REQUIRE(role->base.keys.access_key_id == "AKBASE");
 }
 
 TEST_CASE("profiles: role chains through source_profile, two deep", "[credentials][profile]") {
@@ -517,19 +558,40 @@ TEST_CASE("STS and SSO endpoints follow the configured-endpoint settings", "[cre
       "[services local]\nsts =\n  endpoint_url = http://services-sts.example\n");
   auto cfg = load_shared_config();
   std::string source;
-  REQUIRE(detail::configured_endpoint(*cfg, "AWS_ENDPOINT_URL_STS", "sts", source) ==
-          "http://services-sts.example");
-  REQUIRE(detail::configured_endpoint(*cfg, "AWS_ENDPOINT_URL_SSO", "sso", source) ==
-          "http://profile.example");
+  auto endpoint = [&](const char* env_name, std::string_view key) {
+    auto url = detail::configured_endpoint(*cfg, env_name, key, source);
+    INFO((url.ok() ? std::string() : url.error().message));
+    REQUIRE(url.ok());
+    return *url;
+  };
+  REQUIRE(endpoint("AWS_ENDPOINT_URL_STS", "sts") == "http://services-sts.example");
+  REQUIRE(source == "[services local] sts.endpoint_url");
+  REQUIRE(endpoint("AWS_ENDPOINT_URL_SSO", "sso") == "http://profile.example");
+  // AWS_ENDPOINT_URL comes before the [services] section, as in botocore and for the client's own
+  // endpoint.
   box.set("AWS_ENDPOINT_URL", "http://global.example");
-  REQUIRE(detail::configured_endpoint(*cfg, "AWS_ENDPOINT_URL_SSO", "sso", source) ==
-          "http://global.example");
+  REQUIRE(endpoint("AWS_ENDPOINT_URL_STS", "sts") == "http://global.example");
   REQUIRE(source == "AWS_ENDPOINT_URL");
+  REQUIRE(endpoint("AWS_ENDPOINT_URL_SSO", "sso") == "http://global.example");
   box.set("AWS_ENDPOINT_URL_STS", "http://env-sts.example");
-  REQUIRE(detail::configured_endpoint(*cfg, "AWS_ENDPOINT_URL_STS", "sts", source) ==
-          "http://env-sts.example");
+  REQUIRE(endpoint("AWS_ENDPOINT_URL_STS", "sts") == "http://env-sts.example");
   box.set("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true");
-  REQUIRE(detail::configured_endpoint(*cfg, "AWS_ENDPOINT_URL_STS", "sts", source).empty());
+  REQUIRE(endpoint("AWS_ENDPOINT_URL_STS", "sts").empty());
+
+  // A [services] section the profile names but the files lack is an error once it is looked at.
+  box.unset("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
+  box.unset("AWS_ENDPOINT_URL");
+  box.config("[default]\nservices = nosuch\n");
+  cfg = load_shared_config();
+  REQUIRE(endpoint("AWS_ENDPOINT_URL_STS", "sts") == "http://env-sts.example");
+  auto missing = detail::configured_endpoint(*cfg, "AWS_ENDPOINT_URL_SSO", "sso", source);
+  REQUIRE_FALSE(missing.ok());
+  REQUIRE(missing.error().kind == error_kind::configuration);
+  REQUIRE(contains(missing.error().message, "no [services nosuch] section"));
+  box.config(
+      "[default]\nservices = local\nendpoint_url = http://profile.example\n"
+      "[services local]\nsts =\n  endpoint_url = http://services-sts.example\n");
+  cfg = load_shared_config();
 
   box.unset("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
   box.unset("AWS_ENDPOINT_URL");
@@ -647,6 +709,14 @@ TEST_CASE("the default chain explains each step and picks the first configured s
     REQUIRE_FALSE(contains(l, "env-secret"));
     REQUIRE_FALSE(contains(l, "env-token"));
   }
+  // AWS_SECURITY_TOKEN, the old name botocore still reads, when AWS_SESSION_TOKEN is not set.
+  box.set("AWS_SECURITY_TOKEN", "old-name-token");
+  REQUIRE((*chain())->resolve()->session_token->reveal() == "env-token");
+  box.unset("AWS_SESSION_TOKEN");
+  REQUIRE((*chain())->resolve()->session_token->reveal() == "old-name-token");
+  box.unset("AWS_SECURITY_TOKEN");
+  REQUIRE_FALSE((*chain())->resolve()->session_token.has_value());
+  box.set("AWS_SESSION_TOKEN", "env-token");
 
   // AWS_CREDENTIAL_EXPIRATION gives them an expiry, as botocore and the SDK for JavaScript read it.
   box.set("AWS_CREDENTIAL_EXPIRATION", "2030-01-02T03:04:05Z");

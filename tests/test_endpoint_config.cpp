@@ -28,6 +28,10 @@ endpoint_url = http://plain.example:2002
 use_fips_endpoint = true
 use_dualstack_endpoint = true
 
+[profile missing-services]
+services = nosuch
+endpoint_url = http://profile.example:2001
+
 [profile skip]
 services = dev-services
 endpoint_url = http://profile.example:2001
@@ -75,6 +79,20 @@ TEST_CASE("endpoint precedence: option, service env, global env, services sectio
   auto explicit_endpoint = base();
   explicit_endpoint.endpoint_url = "http://explicit.example:2007";
   REQUIRE(endpoint_of(explicit_endpoint) == "http://explicit.example:2007");
+}
+
+TEST_CASE("a [services] section the profile names but the files lack is an error, as in botocore",
+          "[endpoints][config]") {
+  temp_file config(kConfig);
+  auto env = clean_aws_env(config.path());
+  const std::string missing = endpoint_of(base("missing-services"));
+  INFO(missing);
+  REQUIRE(missing.find("error: ") == 0);
+  REQUIRE(missing.find("profile 'missing-services' names services = nosuch") != std::string::npos);
+  REQUIRE(missing.find("no [services nosuch] section") != std::string::npos);
+  // Only once it is looked at: an endpoint from the environment comes first.
+  env.set("AWS_ENDPOINT_URL", "http://global.example:2005");
+  REQUIRE(endpoint_of(base("missing-services")) == "http://global.example:2005");
 }
 
 TEST_CASE("ignoring configured endpoints never ignores the endpoint_url option", "[endpoints][config]") {

@@ -404,13 +404,13 @@ TEST_CASE("console sign-in: the chain, the Sign-In endpoint and the cache direct
     REQUIRE(detail::signin_url("eusc-de-east-1") == "https://signin.eusc-de-east-1.amazonaws.eu");
   }
 
-  SECTION("static keys in the profile come first; login_session before credential_process") {
+  SECTION("login_session comes before credential_process and static keys in the same profile") {
     box.set("AWS_PROFILE", "console");
     box.write(kLoginCacheFile, login_cache(now() + 1h));
     box.config(std::string(kLoginConfig) + "credential_process = /bin/false\n");
     REQUIRE(chain(lines)->resolve()->access_key_id == "ASIAOLD");
     box.config(std::string(kLoginConfig) + "aws_access_key_id = AKIDSTATIC\naws_secret_access_key = s\n");
-    REQUIRE(chain(lines)->resolve()->access_key_id == "AKIDSTATIC");
+    REQUIRE(chain(lines)->resolve()->access_key_id == "ASIAOLD");
   }
 
   SECTION("AWS_LOGIN_CACHE_DIRECTORY (~ expanded) moves the cache; signInRegion picks the endpoint") {

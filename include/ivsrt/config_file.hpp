@@ -47,6 +47,28 @@ struct profile_set {
     auto it = s->find(std::string(key));
     return it == s->end() ? nullptr : &it->second.value;
   }
+  // `key` of the `service_key` entry of the [services NAME] section that profile `name` names
+  // with `services = NAME` ("ivs_realtime =" / "  endpoint_url = ..."): nullptr when the profile
+  // names no section or the section has no such entry; an error, as in botocore, when the named
+  // section does not exist. `section_name` receives NAME.
+  [[nodiscard]] result<const std::string*> service_value(std::string_view name, std::string_view service_key,
+                                                         std::string_view key,
+                                                         std::string& section_name) const {
+    const std::string* services_name = value(name, "services");
+    if (services_name == nullptr) return static_cast<const std::string*>(nullptr);
+    section_name = *services_name;
+    auto found = services.find(*services_name);
+    if (found == services.end()) {
+      return make_error(error_kind::configuration, "InvalidConfiguration",
+                        "profile '" + std::string(name) + "' names services = " + *services_name +
+                            ", but there is no [services " + *services_name + "] section");
+    }
+    auto entry = found->second.find(std::string(service_key));
+    if (entry == found->second.end()) return static_cast<const std::string*>(nullptr);
+    auto v = entry->second.sub.find(std::string(key));
+    if (v == entry->second.sub.end() || v->second.empty()) return static_cast<const std::string*>(nullptr);
+    return &v->second;
+  }
 };
 
 enum class file_kind { config, credentials };

@@ -61,42 +61,38 @@ inline std::string_view dns_suffix(std::string_view region) noexcept {
 }
 
 // An endpoint URL configured for a service the providers call (STS, the SSO portal), in the
-// SDKs' order: AWS_ENDPOINT_URL_<SERVICE>, the profile's [services] section, AWS_ENDPOINT_URL, the
-// profile's endpoint_url; none when AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or
-// ignore_configured_endpoint_urls is true. Returns "" when none is set, and names the source.
-inline std::string configured_endpoint(const shared_config& cfg, const char* env_name,
-                                       std::string_view services_key, std::string& source) {
+// SDKs' order (botocore's ConfiguredEndpointProvider): AWS_ENDPOINT_URL_<SERVICE>,
+// AWS_ENDPOINT_URL, the profile's [services] section, the profile's endpoint_url; none when
+// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or ignore_configured_endpoint_urls is true. Returns "" when
+// none is set, and names the source; an error when the profile names a [services] section that
+// does not exist.
+inline result<std::string> configured_endpoint(const shared_config& cfg, const char* env_name,
+                                               std::string_view services_key, std::string& source) {
   const std::string* ignore = cfg.get("ignore_configured_endpoint_urls");
   if (env::is_true("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") ||
       (ignore != nullptr && ascii::iequals(*ignore, "true"))) {
-    return {};
+    return std::string();
   }
   if (std::string v = env::get(env_name); !v.empty()) {
     source = env_name;
     return v;
   }
-  if (const std::string* services = cfg.get("services"); services != nullptr) {
-    auto sec = cfg.data.services.find(*services);
-    if (sec != cfg.data.services.end()) {
-      auto prop = sec->second.find(std::string(services_key));
-      if (prop != sec->second.end()) {
-        auto url = prop->second.sub.find("endpoint_url");
-        if (url != prop->second.sub.end() && !url->second.empty()) {
-          source = "[services " + *services + "] " + std::string(services_key) + ".endpoint_url";
-          return url->second;
-        }
-      }
-    }
-  }
   if (std::string v = env::get("AWS_ENDPOINT_URL"); !v.empty()) {
     source = "AWS_ENDPOINT_URL";
     return v;
+  }
+  std::string section;
+  auto service = cfg.data.service_value(cfg.profile, services_key, "endpoint_url", section);
+  if (!service) return service.error();
+  if (*service != nullptr) {
+    source = "[services " + section + "] " + std::string(services_key) + ".endpoint_url";
+    return **service;
   }
   if (const std::string* v = cfg.get("endpoint_url"); v != nullptr && !v->empty()) {
     source = "endpoint_url of profile '" + cfg.profile + "'";
     return *v;
   }
-  return {};
+  return std::string();
 }
 
 // Parses an endpoint URL from configuration; a bad one is a configuration error naming its source.

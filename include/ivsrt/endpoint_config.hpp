@@ -68,7 +68,11 @@ inline result<resolved_endpoint> resolve_endpoint(const std::string& region, con
   } else if (!ignore->first) {
     custom = settings::lookup::env(service_env_name);
     if (!custom) custom = settings::lookup::env("AWS_ENDPOINT_URL");
-    if (!custom) custom = cfg.service(service_config_key, "endpoint_url");
+    if (!custom) {
+      auto configured = cfg.service(service_config_key, "endpoint_url");
+      if (!configured) return configured.error();
+      custom = std::move(*configured);
+    }
     if (!custom) custom = cfg.profile("endpoint_url");
   }
 

@@ -6,10 +6,14 @@
 //                                   is an error); a source profile with static keys ends the chain
 //   role_arn + source_profile=self  assume the role with this profile's own static keys
 //   role_arn + credential_source    Environment, Ec2InstanceMetadata or EcsContainer as the base
-//   otherwise, in this order        static keys (aws_access_key_id, aws_secret_access_key,
-//                                   aws_session_token); web_identity_token_file (+ role_arn);
-//                                   IAM Identity Center (sso_session or legacy sso_start_url);
-//                                   console sign-in (login_session); credential_process
+//   otherwise, in this order        web_identity_token_file (+ role_arn); IAM Identity Center
+//                                   (sso_session or legacy sso_start_url); console sign-in
+//                                   (login_session); credential_process; static keys
+//                                   (aws_access_key_id, aws_secret_access_key, aws_session_token)
+//
+// Static keys come last among a profile's own sources, as in botocore (for keys in the config
+// file), the SDKs for Rust and Java: a profile that names a process or a role as well as keys
+// means the process or the role.
 //
 // Planning reads only the files, so a broken profile is reported when the client is created.
 #pragma once
@@ -104,7 +108,9 @@ inline result<credentials> static_keys_of(const config::section& s, const std::s
   credentials c;
   c.access_key_id = *id;
   c.secret_access_key = sensitive_string(*secret);
-  if (const std::string* token = setting(s, "aws_session_token")) c.session_token = sensitive_string(*token);
+  const std::string* token = setting(s, "aws_session_token");
+  if (token == nullptr) token = setting(s, "aws_security_token");  // the old name, which botocore reads
+  if (token != nullptr) c.session_token = sensitive_string(*token);
   if (const std::string* account = setting(s, "aws_account_id")) c.account_id = *account;
   return c;
 }
@@ -192,13 +198,6 @@ inline result<profile_source> base_of(const shared_config& cfg, const config::se
                                       const std::string& name) {
   profile_source src;
   src.profile = name;
-  if (has_any(s, static_keys)) {
-    auto keys = static_keys_of(s, name);
-    if (!keys) return keys.error();
-    src.kind = profile_source_kind::static_keys;
-    src.keys = std::move(*keys);
-    return src;
-  }
   if (const std::string* file = setting(s, "web_identity_token_file")) {
     const std::string* role = setting(s, "role_arn");
     if (role == nullptr) {
@@ -234,6 +233,13 @@ inline result<profile_source> base_of(const shared_config& cfg, const config::se
     src.command = *command;
     return src;
   }
+  if (has_any(s, static_keys)) {
+    auto keys = static_keys_of(s, name);
+    if (!keys) return keys.error();
+    src.kind = profile_source_kind::static_keys;
+    src.keys = std::move(*keys);
+    return src;
+  }
   if (setting(s, "credential_source") != nullptr) {
     return profile_error("profile '" + name + "' has credential_source without role_arn");
   }
@@ -246,15 +252,17 @@ inline result<profile_source> base_of(const shared_config& cfg, const config::se
       "login_session or credential_process");
 }
 
-// The credentials of AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and
-// AWS_ACCOUNT_ID, expiring at AWS_CREDENTIAL_EXPIRATION when it is set (as botocore and the SDK for
-// JavaScript read it), so that the cache reports them expired instead of sending them.
+// The credentials of AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN (else its old name
+// AWS_SECURITY_TOKEN, which botocore still reads) and AWS_ACCOUNT_ID, expiring at
+// AWS_CREDENTIAL_EXPIRATION when it is set (as botocore and the SDK for JavaScript read it), so
+// that the cache reports them expired instead of sending them.
 inline result<credentials> environment_credentials() {
   credentials c;
   c.access_key_id = env::get("AWS_ACCESS_KEY_ID");
   c.secret_access_key = sensitive_string(env::get("AWS_SECRET_ACCESS_KEY"));
-  if (std::string t = env::get("AWS_SESSION_TOKEN"); !t.empty())
-    c.session_token = sensitive_string(std::move(t));
+  std::string token = env::get("AWS_SESSION_TOKEN");
+  if (token.empty()) token = env::get("AWS_SECURITY_TOKEN");
+  if (!token.empty()) c.session_token = sensitive_string(std::move(token));
   if (std::string a = env::get("AWS_ACCOUNT_ID"); !a.empty()) c.account_id = std::move(a);
   if (const std::string e = env::get("AWS_CREDENTIAL_EXPIRATION"); !e.empty()) {
     const auto t = parse_timestamp(e);
@@ -394,7 +402,9 @@ inline result<std::shared_ptr<credentials_provider>> build_profile_provider(
       auto endpoint = [&](const char* env_name, std::string_view services_key, std::string_view host_prefix,
                           std::string_view what) {
         std::string source;
-        std::string url = detail::configured_endpoint(*ctx.config, env_name, services_key, source);
+        auto configured = detail::configured_endpoint(*ctx.config, env_name, services_key, source);
+        if (!configured) return result<uri::endpoint>(configured.error());
+        std::string url = std::move(*configured);
         if (url.empty()) {
           url = "https://" + std::string(host_prefix) + b.sso.sso_region + "." +
                 std::string(detail::dns_suffix(b.sso.sso_region));
@@ -426,11 +436,11 @@ inline result<std::shared_ptr<credentials_provider>> build_profile_provider(
         cache_dir = home + "/.aws/login/cache";
       }
       std::string source;
-      const std::string url =
-          detail::configured_endpoint(*ctx.config, "AWS_ENDPOINT_URL_SIGNIN", "signin", source);
+      auto url = detail::configured_endpoint(*ctx.config, "AWS_ENDPOINT_URL_SIGNIN", "signin", source);
+      if (!url) return url.error();
       std::optional<uri::endpoint> signin;
-      if (!url.empty()) {
-        auto parsed = detail::parse_configured_endpoint(url, source);
+      if (!url->empty()) {
+        auto parsed = detail::parse_configured_endpoint(*url, source);
         if (!parsed) return parsed.error();
         signin = std::move(*parsed);
       }

@@ -55,18 +55,15 @@ class lookup {
   }
 
   // `key` of service `service_key` in the [services NAME] section the profile names with
-  // `services = NAME`.
-  [[nodiscard]] std::optional<found> service(std::string_view service_key, std::string_view key) const {
-    const std::string* name = files_.value(profile_, "services");
-    if (name == nullptr) return std::nullopt;
-    auto section = files_.services.find(*name);
-    if (section == files_.services.end()) return std::nullopt;
-    auto entry = section->second.find(std::string(service_key));
-    if (entry == section->second.end()) return std::nullopt;
-    auto value = entry->second.sub.find(std::string(key));
-    if (value == entry->second.sub.end() || value->second.empty()) return std::nullopt;
-    return found{value->second,
-                 std::string(service_key) + "." + std::string(key) + " in [services " + *name + "]"};
+  // `services = NAME`; an error when that section does not exist.
+  [[nodiscard]] result<std::optional<found>> service(std::string_view service_key,
+                                                     std::string_view key) const {
+    std::string section;
+    auto v = files_.service_value(profile_, service_key, key, section);
+    if (!v) return v.error();
+    if (*v == nullptr) return std::optional<found>();
+    return std::optional<found>(
+        found{**v, std::string(service_key) + "." + std::string(key) + " in [services " + section + "]"});
   }
 
  private:

@@ -44,7 +44,9 @@ inline result<target> target_for(const ivsrt::detail::provider_context& ctx) {
   t.transport = ctx.aws_transport;
   t.signing_region = ctx.region.empty() ? std::string("us-east-1") : ctx.region;
   std::string source;
-  std::string url = ivsrt::detail::configured_endpoint(*ctx.config, "AWS_ENDPOINT_URL_STS", "sts", source);
+  auto configured = ivsrt::detail::configured_endpoint(*ctx.config, "AWS_ENDPOINT_URL_STS", "sts", source);
+  if (!configured) return configured.error();
+  std::string url = std::move(*configured);
   if (url.empty()) {
     url = ctx.region.empty()
               ? std::string("https://sts.amazonaws.com")
