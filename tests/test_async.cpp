@@ -2,9 +2,14 @@
 // background thread, an external poll(2) loop, retries and cancellation without blocking the
 // driving thread, page walks, and credentials fetched off the driving thread.
 #include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -198,9 +203,16 @@ TEST_CASE("a background thread drives the engine; calls from several threads", "
 
 namespace {
 
-// An external event loop on poll(2): it keeps the sockets and the timer the engine asks for.
+// An external event loop on poll(2): it keeps the sockets and the timer the engine asks for. A
+// timer set from another thread (a call started there, the credentials worker) wakes its poll
+// through an eventfd, as a real loop must.
 class poll_loop final : public socket_watcher {
  public:
+  poll_loop() : wake_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) { REQUIRE(wake_ >= 0); }
+  poll_loop(const poll_loop&) = delete;
+  poll_loop& operator=(const poll_loop&) = delete;
+  ~poll_loop() override { ::close(wake_); }
+
   void watch(int fd, int events) override {
     std::lock_guard<std::mutex> lock(mutex_);
     if (events == 0) {
@@ -211,8 +223,14 @@ class poll_loop final : public socket_watcher {
     }
   }
   void set_timeout(std::optional<std::chrono::milliseconds> after) override {
+    // Stands in for the driving thread being preempted just before it records "no timer".
+    if (!after && std::this_thread::get_id() == pause_clearing_on)
+      std::this_thread::sleep_for(pause_clearing);
     std::lock_guard<std::mutex> lock(mutex_);
     timeout_ = after;
+    const std::uint64_t one = 1;
+    // Not REQUIRE: this runs on other threads too. A full counter (EAGAIN) is a pending wake already.
+    [[maybe_unused]] const ssize_t written = ::write(wake_, &one, sizeof one);
   }
 
   // One turn of the loop: wait for the sockets or the timer, then tell the engine.
@@ -229,7 +247,13 @@ class poll_loop final : public socket_watcher {
       }
       if (timeout_) wait_ms = static_cast<int>(std::min<std::int64_t>(timeout_->count(), 1000));
     }
+    fds.push_back({.fd = wake_, .events = POLLIN, .revents = 0});
     const int n = ::poll(fds.data(), fds.size(), wait_ms);
+    if ((fds.back().revents & POLLIN) != 0) {
+      std::uint64_t count = 0;
+      REQUIRE(::read(wake_, &count, sizeof count) == static_cast<ssize_t>(sizeof count));
+    }
+    fds.pop_back();
     if (n > 0) {
       for (const auto& p : fds) {
         if (p.revents == 0) continue;
@@ -251,8 +275,11 @@ class poll_loop final : public socket_watcher {
 
   std::set<int> ever_watched;
   int socket_events = 0;
+  std::thread::id pause_clearing_on{};
+  std::chrono::milliseconds pause_clearing{0};
 
  private:
+  int wake_;
   std::mutex mutex_;
   std::map<int, int> fds_;
   std::optional<std::chrono::milliseconds> timeout_;
@@ -290,6 +317,31 @@ TEST_CASE("an external poll(2) loop drives the engine through its sockets and ti
   REQUIRE_FALSE(loop.ever_watched.empty());
   REQUIRE(loop.socket_events > 0);
   for (int fd : loop.ever_watched) REQUIRE(fd >= 0);
+}
+
+TEST_CASE("an external loop is not left without a timer when another thread posts while it is set",
+          "[async][wire][credentials]") {
+  recording_server server;
+  server.set_handler([](const received& r) { return echo_stage(r); });
+  // The credentials worker answers 10 ms after the call starts, while the driving thread, having
+  // found its inbox empty, is held for 60 ms before it tells the loop it needs no timer: the
+  // worker's request for a prompt timeout must not be overwritten by that older answer.
+  auto provider = make_provider(
+      []() -> result<credentials> {
+        std::this_thread::sleep_for(10ms);
+        return credentials{.access_key_id = "AKID", .secret_access_key = kSecret};
+      },
+      "slow provider");
+  poll_loop loop;
+  loop.pause_clearing_on = std::this_thread::get_id();
+  loop.pause_clearing = 60ms;
+  async_engine engine(make_client(server, {.credentials_provider = provider}), {.watcher = &loop});
+  auto call = engine.start(GetStageRequest{.arn = arn_of(1)});
+  const auto deadline = std::chrono::steady_clock::now() + 3s;
+  while (!call.ready() && std::chrono::steady_clock::now() < deadline) loop.turn(engine);
+  REQUIRE(call.ready());
+  REQUIRE(call.get().ok());
+  REQUIRE(server.count() == 1);
 }
 
 TEST_CASE("a stalled read ends at the read timeout, driven by the engine or by an external loop",
@@ -449,6 +501,44 @@ TEST_CASE("destroying the engine cancels what is unfinished", "[async][wire][can
   }
   REQUIRE(p.ready());
   REQUIRE(p.get().error().kind == error_kind::cancelled);
+}
+
+TEST_CASE("a completion that destroys its own engine ends the program with a message, not in freed memory",
+          "[async][cancel]") {
+  // In a child process, since it ends: a validation error completes through the engine without
+  // sending, and its callback destroys the engine.
+  const bool background = GENERATE(false, true);
+  INFO((background ? "background thread" : "run_once"));
+  int err[2];
+  REQUIRE(::pipe(err) == 0);
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    const rlimit no_core{0, 0};
+    ::setrlimit(RLIMIT_CORE, &no_core);
+    std::signal(SIGABRT, SIG_DFL);  // not Catch's handler, which reports the abort as a failure
+    ::dup2(err[1], STDERR_FILENO);
+    ::close(err[0]);
+    auto engine = std::make_unique<async_engine>(make_client("http://127.0.0.1:9"),
+                                                 async_options{.background_thread = background});
+    engine->start(GetStageRequest{.arn = ""}, [&](const result<GetStageResponse>&) { engine.reset(); });
+    for (int i = 0; i < 200; ++i) {
+      if (!background) engine->poll();
+      std::this_thread::sleep_for(10ms);
+    }
+    ::_exit(0);  // not reached when the engine is destroyed from its completion
+  }
+  ::close(err[1]);
+  std::string text;
+  char buf[512];
+  for (ssize_t n; (n = ::read(err[0], buf, sizeof buf)) > 0;) text.append(buf, static_cast<std::size_t>(n));
+  ::close(err[0]);
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  INFO(text);
+  REQUIRE(WIFSIGNALED(status));
+  REQUIRE(WTERMSIG(status) == SIGABRT);
+  REQUIRE(text.find("an async_engine was destroyed by a completion it was running") != std::string::npos);
 }
 
 namespace {

@@ -17,14 +17,16 @@
 //     call on_socket_ready() / on_timeout();
 //   - async_options::background_thread: the engine runs its own thread.
 // Completions (callbacks, pending results) run on the driving thread. Callbacks must not throw;
-// they may start further calls.
+// they may start further calls, but must not destroy the engine that runs them (the engine ends
+// the program with a message saying so): let the driving call return first.
 //
 // Thread safety: start(), for_each_page(), in_flight() and the handles' cancel() may be called
 // from any thread at any time (a call started while the engine is being destroyed completes at
 // once, cancelled, on the starting thread). Driving (poll, run_once, run_until*,
 // on_socket_ready, on_timeout) must happen on one thread at a time, and not at all with a
-// background thread. Destroying the engine completes every unfinished call with error_kind::cancelled on the
-// destroying thread.
+// background thread. Destroying the engine completes every unfinished call with
+// error_kind::cancelled on the destroying thread, after waiting for a credentials fetch under way
+// to end.
 //
 // Connections: each engine keeps its own pool of connections (libcurl's multi connection cache)
 // and multiplexes calls over one HTTP/2 connection when the endpoint offers HTTP/2 over TLS.
@@ -38,6 +40,8 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <memory>
@@ -73,8 +77,9 @@ class socket_watcher {
   virtual void watch(int fd, int events) = 0;
   // Call on_timeout() once `after` has passed (zero: soon); nullopt: no timer is needed. Called on
   // the driving thread, and also from the threads that call start() or cancel() and from the
-  // credentials worker, with the engine's inbox locked: make it thread-safe if you start calls
-  // from other threads, and do not call back into the engine from here.
+  // credentials worker, always with the engine's inbox locked, so the latest call is the one that
+  // holds: make it thread-safe, have it wake a loop waiting on another thread (an eventfd or a
+  // self-pipe), and do not call back into the engine from here.
   virtual void set_timeout(std::optional<std::chrono::milliseconds> after) = 0;
 };
 
@@ -109,7 +114,8 @@ class page_walk {
   friend class async_engine;
   struct shared {
     std::mutex mutex;
-    call_handle current;
+    call_handle current;  // the page in flight
+    std::uint64_t pages_started = 0;
     std::atomic<bool> cancelled{false};
     std::atomic<bool> done{false};
   };
@@ -152,6 +158,15 @@ class async_engine {
   async_engine& operator=(const async_engine&) = delete;
 
   ~async_engine() {
+    // From inside a pass (a completion destroying its engine), the pass would go on in freed
+    // memory, and a background thread would wait for itself: say so instead.
+    if (driving_.load(std::memory_order_relaxed) == std::this_thread::get_id()) {
+      std::fputs(
+          "ivsrt: an async_engine was destroyed by a completion it was running; destroy it after "
+          "run_once(), poll(), on_socket_ready() or on_timeout() has returned\n",
+          stderr);
+      std::abort();
+    }
     if (driver_.joinable()) {
       {
         std::lock_guard<std::mutex> lock(inbox_->mutex);
@@ -297,9 +312,17 @@ class async_engine {
     }
 
     static void next(const std::shared_ptr<walker>& self) {
+      std::uint64_t page_number = 0;
+      {
+        std::lock_guard<std::mutex> lock(self->shared->mutex);
+        page_number = ++self->shared->pages_started;
+      }
       call_handle h = self->engine->start(
           self->request, [self](result<output> page) { self->arrived(self, std::move(page)); }, self->call);
       std::lock_guard<std::mutex> lock(self->shared->mutex);
+      // The first page is started on the caller's thread: before that thread gets here, the
+      // driving thread may have finished it and started the next page, whose handle must stay.
+      if (page_number < self->shared->pages_started) return;
       self->shared->current = std::move(h);
       // cancel() may have run between start() and here, and seen only the previous page's handle.
       if (self->shared->cancelled.load(std::memory_order_acquire)) self->shared->current.cancel();
@@ -707,22 +730,20 @@ class async_engine {
     return std::max(std::chrono::milliseconds(0), std::chrono::ceil<std::chrono::milliseconds>(left));
   }
 
-  // External loop mode: the sooner of libcurl's timer and the engine's own.
+  // External loop mode: the sooner of libcurl's timer and the engine's own, or at once when the
+  // inbox holds work (calls started by completions during this pass wait there). Looked at and
+  // set under the inbox's lock: a thread that posts in between and asks for a prompt timeout
+  // must not have its request overwritten by an older answer.
   void update_external_timer() {
-    {
-      // Calls started by completions during this pass wait in the inbox.
-      std::lock_guard<std::mutex> lock(inbox_->mutex);
-      if (!inbox_->submitted.empty() || inbox_->cancels || inbox_->refreshed) {
-        options_.watcher->set_timeout(std::chrono::milliseconds(0));
-        return;
-      }
-    }
     std::optional<std::chrono::milliseconds> next = until_next_timer();
     if (curl_deadline_) {
       const auto c = std::max(std::chrono::milliseconds(0),
                               std::chrono::ceil<std::chrono::milliseconds>(*curl_deadline_ - clock::now()));
       next = next ? std::min(*next, c) : c;
     }
+    std::lock_guard<std::mutex> lock(inbox_->mutex);
+    if (!inbox_->submitted.empty() || inbox_->cancels || inbox_->refreshed)
+      next = std::chrono::milliseconds(0);
     options_.watcher->set_timeout(next);
   }
 
