@@ -654,6 +654,20 @@ TEST_CASE("IAM Identity Center: the cached token exchanged at the SSO portal", "
   INFO((legacy.ok() ? std::string() : legacy.error().message));
   REQUIRE(legacy.ok());
   REQUIRE(portal.last().query.find("role_name=Legacy") != std::string::npos);
+  // A space for the T, as RFC 3339 allows; an expiry that is no date-time at all is named as such,
+  // not taken for an expired token.
+  std::string spaced = iso(now() + 2h);
+  spaced[10] = ' ';
+  box.write(".aws/sso/cache/" + sha1_hex("https://legacy.awsapps.com/start") + ".json",
+            R"({"accessToken":"sso-access-token","expiresAt":")" + spaced + "\"}");
+  REQUIRE(chain(lines)->resolve().ok());
+  box.write(".aws/sso/cache/" + sha1_hex("https://legacy.awsapps.com/start") + ".json",
+            R"({"accessToken":"sso-access-token","expiresAt":"next tuesday"})");
+  const std::size_t asked = portal.count();
+  auto unreadable = chain(lines)->resolve();
+  REQUIRE(unreadable.error().code == "SsoTokenInvalid");
+  REQUIRE(contains(unreadable.error().message, "not an ISO 8601 date-time"));
+  REQUIRE(portal.count() == asked);
 
   // An expired token sends nothing and says how to sign in again.
   box.write(".aws/sso/cache/" + sha1_hex("https://legacy.awsapps.com/start") + ".json",

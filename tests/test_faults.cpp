@@ -318,6 +318,16 @@ TEST_CASE("a 200 with an empty body", "[faults][wire]") {
     REQUIRE(list.ok());
     REQUIRE(list->stages.empty());
   }
+  SECTION("a 204 No Content, which has no body by definition, reads as {} as well, as in botocore") {
+    server.enqueue_raw({.bytes = "HTTP/1.1 204 No Content\r\nx-amzn-RequestId: no-content\r\n\r\n",
+                        .chunk = 0,
+                        .chunk_delay_ms = 0,
+                        .then = raw_reply::ending::close});
+    auto r = c.send(GetStageRequest{.arn = kArn});
+    INFO((r.ok() ? std::string() : r.error().describe()));
+    REQUIRE(r.ok());
+    REQUIRE_FALSE(r->stage.has_value());
+  }
   SECTION("ended by the connection closing, it may be cut off: an error") {
     server.enqueue_raw(
         {.bytes = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n",
@@ -364,6 +374,56 @@ TEST_CASE("response header lines are read as the server wrote them", "[faults][w
   REQUIRE(e.error().code == "ResourceNotFoundException");
   REQUIRE(e.error().request_id == "id-3");
   require_usable(c, server);
+}
+
+TEST_CASE("a chunked body's trailers are not headers: no error code, request id or retry from them",
+          "[faults][wire]") {
+  fault_server server;
+  auto c =
+      client::create({.region = "us-west-2",
+                      .endpoint_url = server.url(),
+                      .credentials = credentials{.access_key_id = "AKIDEXAMPLE", .secret_access_key = "s"},
+                      .retry = {.max_attempts = 3}});
+  REQUIRE(c.ok());
+  server.enqueue_raw({.bytes = "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n"
+                               "x-amzn-RequestId: from-the-header\r\nTransfer-Encoding: chunked\r\n\r\n"
+                               "f\r\n{\"message\":\"m\"}"  // 15 bytes
+                               "\r\n0\r\nx-amzn-ErrorType: ThrottlingException\r\n"
+                               "x-amzn-RequestId: from-a-trailer\r\n\r\n",
+                      .chunk = 0,
+                      .chunk_delay_ms = 0,
+                      .then = raw_reply::ending::close});
+  auto r = c->send(GetStageRequest{.arn = kArn});
+  REQUIRE_FALSE(r.ok());
+  INFO(r.error().describe());
+  REQUIRE(r.error().code == "Http400");  // not the trailer's ThrottlingException
+  REQUIRE(r.error().message == "m");
+  REQUIRE(r.error().request_id == "from-the-header");
+  REQUIRE(r.error().attempts == 1);  // a 400 without a throttling code is not retried
+  REQUIRE(server.count() == 1);
+}
+
+TEST_CASE("the request id is x-amzn-RequestId, else x-amz-request-id, on successes and errors alike",
+          "[faults][wire]") {
+  fault_server server;
+  auto c = make_client(server);
+  const std::string body = R"({"stage":{"arn":"a"}})";
+  server.enqueue_raw({.bytes = "HTTP/1.1 200 OK\r\nx-amz-request-id: older-name\r\nContent-Length: " +
+                               std::to_string(body.size()) + "\r\n\r\n" + body,
+                      .chunk = 0,
+                      .chunk_delay_ms = 0,
+                      .then = raw_reply::ending::close});
+  auto ok = c.send(GetStageRequest{.arn = kArn});
+  REQUIRE(ok.ok());
+  REQUIRE(ok.metadata.request_id == "older-name");
+  server.enqueue_raw(
+      {.bytes = "HTTP/1.1 200 OK\r\nx-amz-request-id: older-name\r\nContent-Length: 5\r\n\r\n[1,2]",
+       .chunk = 0,
+       .chunk_delay_ms = 0,
+       .then = raw_reply::ending::close});
+  auto bad = c.send(GetStageRequest{.arn = kArn});
+  REQUIRE_FALSE(bad.ok());
+  REQUIRE(bad.error().request_id == "older-name");
 }
 
 TEST_CASE("huge bodies stop at the size cap", "[faults][wire]") {

@@ -413,6 +413,25 @@ TEST_CASE("epoch seconds keep the digits written, not the binary double's", "[js
   REQUIRE_FALSE(from_json(R"({"when":1e300})", out).ok());
 }
 
+TEST_CASE("a float member takes every number that rounds to a finite float", "[json]") {
+  sample::all_kinds out;
+  // 3.4028235e38, the largest float as Java prints it, lies just above it and rounds to it.
+  for (const char* n : {"3.4028235e38", "-3.4028235e38", "340282356779733623858607532500980858880"}) {
+    INFO(n);
+    auto r = from_json(std::string(R"({"ratio":)") + n + "}", out);
+    INFO((r.ok() ? std::string() : r.error().message));
+    REQUIRE(r.ok());
+    CHECK(std::fabs(out.ratio) == std::numeric_limits<float>::max());
+  }
+  // Half a unit in the last place beyond the largest float, and more, round to infinity.
+  for (const char* n : {"340282356779733661637539395458142568448", "3.4028236e38", "1e39", "-1e39"}) {
+    INFO(n);
+    auto r = from_json(std::string(R"({"ratio":)") + n + "}", out);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message == "ratio: number out of range");
+  }
+}
+
 TEST_CASE("an integer member takes any JSON number with an integral value in its range", "[json]") {
   sample::all_kinds out;
   REQUIRE(from_json(R"({"small":1e3,"big":-2.5E2,"maybe":7.0})", out).ok());

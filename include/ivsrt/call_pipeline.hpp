@@ -331,7 +331,7 @@ class call_pipeline {
     } else {
       if (st_->log) {
         st_->say("<- HTTP " + std::to_string(resp.status) + " request id " +
-                 std::string(resp.header("x-amzn-RequestId")));
+                 std::string(rest_json::request_id_of(resp)));
       }
       if (resp.status >= 200 && resp.status < 300) {
         response_ = &resp;
@@ -377,11 +377,11 @@ class call_pipeline {
     if (!decoded) {
       error e = decoded.error();
       e.http_status = static_cast<int>(resp.status);
-      e.request_id = std::string(resp.header("x-amzn-RequestId"));
+      e.request_id = std::string(rest_json::request_id_of(resp));
       e.attempts = policy_.attempts();
       return e;
     }
-    meta.request_id.assign(resp.header("x-amzn-RequestId"));
+    meta.request_id.assign(rest_json::request_id_of(resp));
     meta.http_status = static_cast<int>(resp.status);
     meta.attempts = policy_.attempts();
     return {};

@@ -118,7 +118,14 @@ class reader {
       return true;
     } else if constexpr (kinds::floating<T>) {
       double d = 0;
-      if (!read_number(v, d, static_cast<double>(std::numeric_limits<T>::max()))) return false;
+      // What rounds to T's largest value is in range (3.4028235e38, as Java prints the largest
+      // float, lies just above it): the limit is half a unit in the last place beyond it.
+      using lim = std::numeric_limits<T>;
+      const double limit =
+          std::is_same_v<T, double>
+              ? std::numeric_limits<double>::infinity()
+              : static_cast<double>(lim::max()) + std::ldexp(1.0, lim::max_exponent - lim::digits - 1);
+      if (!read_number(v, d, limit)) return false;
       out = static_cast<T>(d);
       return true;
     } else if constexpr (kinds::string<T>) {
@@ -205,7 +212,8 @@ class reader {
   }
 
   // Numbers, and the strings Smithy uses for non-finite numbers.
-  IVSRT_NOINLINE bool read_number(dom::element v, double& out, double max) {
+  // A number whose magnitude is below `limit`, or one of the non-finite strings.
+  IVSRT_NOINLINE bool read_number(dom::element v, double& out, double limit) {
     if (v.is_string()) {
       std::string_view s;
       if (v.get_string().get(s) != simdjson::SUCCESS) return fail("expected a number");
@@ -220,7 +228,7 @@ class reader {
       return true;
     }
     if (v.get_double().get(out) != simdjson::SUCCESS) return fail("expected a number");
-    if (std::fabs(out) > max) return fail("number out of range");
+    if (!(std::fabs(out) < limit)) return fail("number out of range");
     return true;
   }
 

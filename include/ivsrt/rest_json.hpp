@@ -191,6 +191,13 @@ inline std::string sanitize_error_code(std::string_view raw) {
   return std::string(raw);
 }
 
+// The request id AWS gives a response: x-amzn-RequestId, else x-amz-request-id (as botocore reads
+// it), on successes and errors alike.
+inline std::string_view request_id_of(const http::response& resp) noexcept {
+  const std::string_view id = resp.header("x-amzn-RequestId");
+  return id.empty() ? resp.header("x-amz-request-id") : id;
+}
+
 // The error code and message of an error response, following the AWS SDKs: the
 // x-amzn-ErrorType header first, else the body's code/Code/__type; only the text after the
 // last '#' and before the first ':' is kept.
@@ -198,8 +205,7 @@ inline error service_error(const http::response& resp) {
   error e;
   e.kind = error_kind::service;
   e.http_status = static_cast<int>(resp.status);
-  e.request_id = std::string(resp.header("x-amzn-RequestId"));
-  if (e.request_id.empty()) e.request_id = std::string(resp.header("x-amz-request-id"));
+  e.request_id = std::string(request_id_of(resp));
   std::array<std::optional<std::string>, error_fields.size()> fields{};
   const bool parsed = !resp.body.empty() &&
                       json::read_string_members(resp.body, resp.body.capacity(), error_fields, fields).ok();
@@ -234,10 +240,11 @@ inline error service_error(const http::response& resp) {
   return e;
 }
 
-// True when the response says its body is empty: Content-Length: 0, chunked (libcurl checks the
-// last chunk arrived), or HTTP/2 and later, whose streams end explicitly.
+// True when the response says its body is empty: 204 No Content (which has none by definition),
+// Content-Length: 0, chunked (libcurl checks the last chunk arrived), or HTTP/2 and later, whose
+// streams end explicitly.
 inline bool declares_empty_body(const http::response& resp) {
-  if (resp.http_major >= 2) return true;
+  if (resp.http_major >= 2 || resp.status == 204) return true;
   if (const auto length = resp.find("content-length")) return *length == "0";
   const auto coding = resp.find("transfer-encoding");
   return coding && ascii::lowercase(*coding).find("chunked") != std::string::npos;

@@ -133,7 +133,16 @@ class sso_provider final : public credentials_provider {
           log_("credentials: refreshing the SSO token of " + token_key() + " failed: " + refresh_failure);
       }
     }
-    if (!expires || *expires <= now) {
+    if (!expires) {
+      return make_error(
+          error_kind::credentials, "SsoTokenInvalid",
+          "the expiresAt of the cached SSO token in " + path +
+              " is not an ISO 8601 date-time such as 2030-01-01T00:00:00Z" +
+              (refresh_failure.empty() ? std::string()
+                                       : ", and refreshing the token failed (" + refresh_failure + ")") +
+              "; " + login);
+    }
+    if (*expires <= now) {
       return make_error(
           error_kind::credentials, "SsoTokenExpired",
           "the cached SSO token for " + token_key() + " has expired" +

@@ -92,8 +92,9 @@ constexpr bool expect(std::string_view s, std::size_t& pos, char c) noexcept {
 
 }  // namespace detail
 
-// Parses an RFC 3339 / ISO 8601 extended date-time: YYYY-MM-DDTHH:MM:SS, optional fractional
-// seconds (any number of digits, kept to nanoseconds), then Z or an offset (+HH:MM, +HHMM).
+// Parses an RFC 3339 / ISO 8601 extended date-time: YYYY-MM-DDTHH:MM:SS (a space for the T, as
+// RFC 3339 allows and botocore reads), optional fractional seconds (any number of digits, kept to
+// nanoseconds), then Z or an offset (+HH:MM, +HHMM).
 constexpr std::optional<timestamp> parse_timestamp(std::string_view s) noexcept {
   std::size_t pos = 0;
   unsigned year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
@@ -102,7 +103,7 @@ constexpr std::optional<timestamp> parse_timestamp(std::string_view s) noexcept 
       !detail::read_digits(s, pos, 2, day)) {
     return std::nullopt;
   }
-  if (!(detail::expect(s, pos, 'T') || detail::expect(s, pos, 't'))) {
+  if (!(detail::expect(s, pos, 'T') || detail::expect(s, pos, 't') || detail::expect(s, pos, ' '))) {
     return std::nullopt;
   }
   if (!detail::read_digits(s, pos, 2, hour) || !detail::expect(s, pos, ':') ||

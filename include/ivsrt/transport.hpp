@@ -100,6 +100,9 @@ struct exchange {
   response* resp = nullptr;
   std::size_t limit = 0;
   bool too_large = false;
+  // Set by the empty line that ends a header block: lines after it are a chunked body's trailers,
+  // which must not pass for headers (an error code, a request id).
+  bool header_ended = false;
   // The request's header lines ("Name: value", NUL-terminated, back to back) and the list nodes
   // libcurl walks, pointing into them: two allocations per request instead of three per header.
   // Wiped afterwards, since a line may hold a session token.
@@ -133,6 +136,7 @@ struct exchange {
     into.body.clear();
     limit = max_bytes;
     too_large = false;
+    header_ended = false;
     error_text[0] = '\0';
     read.moved = -1;
     read.header_bytes = 0;
@@ -211,8 +215,11 @@ struct exchange {
     std::string& text = x->resp->header_text;
     if (n >= 5 && std::memcmp(data, "HTTP/", 5) == 0) {
       text.clear();  // a status line: a new response (after 100 Continue) starts over
+      x->header_ended = false;
       if (n > 5 && data[5] >= '1' && data[5] <= '9') x->resp->http_major = data[5] - '0';
-    } else if (n > 2) {  // not the empty line that ends the header
+    } else if (n <= 2) {
+      x->header_ended = true;  // the empty line that ends the header
+    } else if (!x->header_ended) {
       text.append(data, n);
     }
     return n;
