@@ -537,7 +537,10 @@ TEST_CASE("STS errors come back with their code and message, and no secrets", "[
       "[default]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = default\naws_access_key_id = AK\n"
       "aws_secret_access_key = base-secret\n");
   std::vector<std::string> lines;
-  auto p = chain(lines);
+  std::vector<std::chrono::nanoseconds> waits;
+  credential_chain_settings settings;
+  settings.retries.sleep = [&waits](std::chrono::nanoseconds d) { waits.push_back(d); };
+  auto p = chain(lines, settings);
   sts.enqueue(text_reply(
       "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>"
       "<Code>AccessDenied</Code><Message>User is not authorized to perform sts:AssumeRole</Message></Error>"
@@ -550,8 +553,17 @@ TEST_CASE("STS errors come back with their code and message, and no secrets", "[
   REQUIRE(denied.error().request_id == "req-denied");
   REQUIRE(contains(denied.error().message,
                    "STS AssumeRole for arn:aws:iam::1:role/r failed: User is not authorized"));
-  sts.enqueue(text_reply("<html>gateway</html>oops", 502, "text/html"));
-  REQUIRE(p->resolve().error().code == "Http502");
+  REQUIRE(denied.error().attempts == 1);  // a refusal is not retried
+  // A 5xx is retried, as the SDKs' STS clients retry it: three attempts in all.
+  for (int i = 0; i < 3; ++i) sts.enqueue(text_reply("<html>gateway</html>oops", 502, "text/html"));
+  const std::size_t before = sts.count();
+  auto gateway = p->resolve();
+  REQUIRE(gateway.error().code == "Http502");
+  REQUIRE(gateway.error().attempts == 3);
+  REQUIRE(sts.count() == before + 3);
+  REQUIRE(waits.size() == 2);
+  REQUIRE(waits[0] < std::chrono::seconds(1));
+  REQUIRE(waits[1] < std::chrono::seconds(2));
   sts.enqueue(
       text_reply("<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>A</AccessKeyId>"
                  "</Credentials></AssumeRoleResult></AssumeRoleResponse>",
@@ -598,6 +610,96 @@ TEST_CASE("web identity from the environment: unsigned AssumeRoleWithWebIdentity
   box.write("jwt", "");
   REQUIRE(p->resolve().error().code == "EmptyWebIdentityToken");
   require_clean(lines, {"jwt-token-value", "second-token", "web-secret", "web-token"});
+}
+
+namespace {
+
+reply sts_error(int status, std::string_view code) {
+  return text_reply("<ErrorResponse><Error><Type>Sender</Type><Code>" + std::string(code) +
+                        "</Code><Message>m</Message></Error><RequestId>r</RequestId></ErrorResponse>",
+                    status, "text/xml");
+}
+
+}  // namespace
+
+TEST_CASE("STS and SSO portal calls are retried where the SDKs' clients for them retry",
+          "[credentials][sts][sso]") {
+  aws_sandbox box;
+  recording_server sts;
+  sts.set_handler([&](const received& r) {
+    const bool web = form(r.body).at("Action") == "AssumeRoleWithWebIdentity";
+    return text_reply(sts_xml(web ? "AssumeRoleWithWebIdentity" : "AssumeRole", "ASIARETRIED",
+                              "retried-secret", "retried-token", now() + 1h),
+                      200, "text/xml");
+  });
+  box.set("AWS_ENDPOINT_URL_STS", sts.url());
+  std::vector<std::string> lines;
+  std::vector<std::chrono::nanoseconds> waits;
+  credential_chain_settings settings;
+  settings.retries.sleep = [&waits](std::chrono::nanoseconds d) { waits.push_back(d); };
+
+  SECTION("web identity: IDPCommunicationError and throttling are retried; a refused token is not") {
+    box.set("AWS_WEB_IDENTITY_TOKEN_FILE", box.write("jwt", "jwt-token-value"));
+    box.set("AWS_ROLE_ARN", "arn:aws:iam::333333333333:role/web");
+    sts.enqueue(sts_error(400, "IDPCommunicationError"));
+    sts.enqueue(sts_error(400, "Throttling"));
+    auto c = chain(lines, settings)->resolve();
+    INFO((c.ok() ? std::string() : c.error().message));
+    REQUIRE(c.ok());
+    REQUIRE(sts.count() == 3);
+    REQUIRE(waits.size() == 2);
+    sts.enqueue(sts_error(400, "InvalidIdentityToken"));
+    auto refused = chain(lines, settings)->resolve();
+    REQUIRE(refused.error().code == "InvalidIdentityToken");
+    REQUIRE(refused.error().attempts == 1);
+    REQUIRE(sts.count() == 4);
+  }
+  SECTION("AssumeRole: signed again for each attempt; max_attempts 1 retries nothing") {
+    box.config(
+        "[default]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\n"
+        "[profile base]\naws_access_key_id = AK\naws_secret_access_key = base-secret\n");
+    sts.enqueue(sts_error(503, "ServiceUnavailable"));
+    auto c = chain(lines, settings)->resolve();
+    REQUIRE(c.ok());
+    REQUIRE(sts.count() == 2);
+    for (const auto& r : sts.requests())
+      REQUIRE(ivsrt_test::verify_sigv4(r, "base-secret", "us-west-2", "sts").empty());
+    settings.retries.max_attempts = 1;
+    sts.enqueue(sts_error(400, "Throttling"));
+    auto once = chain(lines, settings)->resolve();
+    REQUIRE(once.error().code == "Throttling");
+    REQUIRE(sts.count() == 3);
+  }
+  SECTION("SSO GetRoleCredentials: 429 and 500 are retried") {
+    recording_server portal;
+    portal.enqueue(reply{.status = 429,
+                         .header_list = {{"Content-Type", "application/json"},
+                                         {"x-amzn-ErrorType", "TooManyRequestsException"}},
+                         .body = R"({"message":"slow down"})",
+                         .delay_ms = 0});
+    portal.enqueue(reply{.status = 500, .header_list = {}, .body = "", .delay_ms = 0});
+    const auto expiry_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>((now() + 1h).time_since_epoch()).count();
+    portal.set_handler([&](const received&) {
+      return text_reply(R"({"roleCredentials":{"accessKeyId":"ASIASSO","secretAccessKey":"sso-secret",)"
+                        R"("sessionToken":"sso-session-token","expiration":)" +
+                            std::to_string(expiry_ms) + "}}",
+                        200, "application/json");
+    });
+    box.set("AWS_ENDPOINT_URL_SSO", portal.url());
+    box.config(
+        "[default]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n"
+        "sso_account_id = 111122223333\nsso_role_name = Developer\n");
+    box.write(".aws/sso/cache/" + sha1_hex("https://corp.awsapps.com/start") + ".json",
+              R"({"accessToken":"sso-access-token","expiresAt":")" + iso(now() + 2h) + "\"}");
+    auto c = chain(lines, settings)->resolve();
+    INFO((c.ok() ? std::string() : c.error().message));
+    REQUIRE(c.ok());
+    REQUIRE(c->access_key_id == "ASIASSO");
+    REQUIRE(portal.count() == 3);
+    REQUIRE(waits.size() == 2);
+  }
+  require_clean(lines, {"jwt-token-value", "retried-secret", "retried-token", "base-secret", "sso-secret"});
 }
 
 TEST_CASE("IAM Identity Center: the cached token exchanged at the SSO portal", "[credentials][sso]") {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 
 #include "ivsrt/ascii.hpp"
@@ -21,6 +22,7 @@
 #include "ivsrt/json_reader.hpp"
 #include "ivsrt/optional.hpp"
 #include "ivsrt/rest_json.hpp"
+#include "ivsrt/retry.hpp"
 #include "ivsrt/sensitive.hpp"
 #include "ivsrt/shared_config.hpp"
 #include "ivsrt/transport.hpp"
@@ -134,6 +136,42 @@ inline result<http::response> credentials_answer(result<http::response> resp, co
     return e;
   }
   return resp;
+}
+
+// Whether a failed call of a credential source to an AWS service (STS, the SSO portal) deserves
+// another attempt, as the SDKs' clients for those services judge it: a dropped or refused
+// connection, a timeout, throttling, a 5xx, and STS's IDPCommunicationError (the identity provider
+// of a web identity token did not answer STS in time, which EKS pods meet when many start at once).
+inline bool worth_retrying(const error& e) {
+  if (e.code == "IDPCommunicationError") return true;
+  error as_service = e;
+  if (as_service.kind == error_kind::credentials) as_service.kind = error_kind::service;
+  return retry::classify(as_service) != retry::attempt_result::not_retryable;
+}
+
+// Makes `attempt` (a call to an AWS service that returns a result) up to `how.max_attempts` times
+// while it fails in a way worth retrying, waiting rand[0,1) x 1 s x 2^i before retry i + 1 (the
+// standard retry mode's backoff). The waits are on the thread that fetches credentials: a blocking
+// call's, or the async engine's worker, never its driving thread.
+template <class F>
+auto with_retries(const credential_call_retries& how, F&& attempt) {
+  for (int i = 0;; ++i) {
+    auto r = attempt();
+    if (r.ok()) return r;
+    const bool last = i + 1 >= how.max_attempts || !worth_retrying(r.error());
+    if (last) {
+      error e = r.error();
+      e.attempts = i + 1;
+      return decltype(r)(std::move(e));
+    }
+    const auto wait =
+        retry::backoff(retry::revision::v2_0, retry::attempt_result::transient, i, retry::random_jitter());
+    if (how.sleep) {
+      how.sleep(wait);
+    } else {
+      std::this_thread::sleep_for(wait);
+    }
+  }
 }
 
 // Reads a JSON document into out from a buffer that has room for the parser's padding, so the

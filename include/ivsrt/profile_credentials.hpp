@@ -422,7 +422,7 @@ inline result<std::shared_ptr<credentials_provider>> build_profile_provider(
         oidc = std::move(*found);
       }
       p = std::make_shared<sso_provider>(b.sso, home + "/.aws/sso/cache", std::move(*portal), std::move(oidc),
-                                         ctx.aws_transport, ctx.log);
+                                         ctx.aws_transport, ctx.log, ctx.settings.retries);
       break;
     }
     case profile_source_kind::login: {

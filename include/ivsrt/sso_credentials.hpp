@@ -90,13 +90,14 @@ class sso_provider final : public credentials_provider {
   // endpoint that refreshes the tokens of sso-session profiles (none: tokens are not refreshed).
   sso_provider(sso_settings settings, std::string cache_dir, uri::endpoint portal,
                std::optional<uri::endpoint> oidc, std::shared_ptr<http::transport> transport,
-               std::function<void(std::string_view)> log = {})
+               std::function<void(std::string_view)> log = {}, credential_call_retries retries = {})
       : s_(std::move(settings)),
         cache_dir_(std::move(cache_dir)),
         portal_(std::move(portal)),
         oidc_(std::move(oidc)),
         transport_(std::move(transport)),
-        log_(std::move(log)) {}
+        log_(std::move(log)),
+        retries_(std::move(retries)) {}
 
   // The cache file that holds the token for these settings.
   [[nodiscard]] std::string token_file() const {
@@ -150,20 +151,22 @@ class sso_provider final : public credentials_provider {
                                        : " and refreshing it failed (" + refresh_failure + ")") +
               "; " + login);
     }
-    http::request req;
-    req.method = "GET";
-    req.url = portal_.origin() + portal_.base_path + "/federation/credentials?account_id=";
-    uri::append_encoded(req.url, s_.account_id);
-    req.url += "&role_name=";
-    uri::append_encoded(req.url, s_.role_name);
-    req.headers.emplace_back("Host", portal_.authority());
-    req.headers.emplace_back("x-amz-sso_bearer_token", token.accessToken->reveal());
-    req.headers.emplace_back("User-Agent", detail::user_agent());
-    auto sent = transport_->send(req);
-    for (auto& h : req.headers) wipe(h.second);
     const std::string what =
         "SSO GetRoleCredentials for role " + s_.role_name + " in account " + s_.account_id;
-    auto resp = detail::credentials_answer(std::move(sent), what, login);
+    auto resp = detail::with_retries(retries_, [&] {
+      http::request req;
+      req.method = "GET";
+      req.url = portal_.origin() + portal_.base_path + "/federation/credentials?account_id=";
+      uri::append_encoded(req.url, s_.account_id);
+      req.url += "&role_name=";
+      uri::append_encoded(req.url, s_.role_name);
+      req.headers.emplace_back("Host", portal_.authority());
+      req.headers.emplace_back("x-amz-sso_bearer_token", token.accessToken->reveal());
+      req.headers.emplace_back("User-Agent", detail::user_agent());
+      auto sent = transport_->send(req);
+      for (auto& h : req.headers) wipe(h.second);
+      return detail::credentials_answer(std::move(sent), what, login);
+    });
     if (!resp) return resp.error();
     detail::sso_role_credentials_response body;
     auto read = detail::read_json(resp->body, body);
@@ -266,6 +269,7 @@ class sso_provider final : public credentials_provider {
   std::optional<uri::endpoint> oidc_;
   std::shared_ptr<http::transport> transport_;
   std::function<void(std::string_view)> log_;
+  credential_call_retries retries_;
 };
 
 }  // namespace ivsrt

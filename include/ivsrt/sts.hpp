@@ -31,6 +31,7 @@ struct target {
   std::string signing_region{};
   std::string source{};  // where the endpoint came from, for logs
   std::shared_ptr<http::transport> transport{};
+  credential_call_retries retries{};
 };
 
 // The STS endpoint for a chain: configured (AWS_ENDPOINT_URL_STS, ...) or the regional endpoint;
@@ -42,6 +43,7 @@ inline result<target> target_for(const ivsrt::detail::provider_context& ctx) {
   }
   target t;
   t.transport = ctx.aws_transport;
+  t.retries = ctx.settings.retries;
   t.signing_region = ctx.region.empty() ? std::string("us-east-1") : ctx.region;
   std::string source;
   auto configured = ivsrt::detail::configured_endpoint(*ctx.config, "AWS_ENDPOINT_URL_STS", "sts", source);
@@ -177,7 +179,7 @@ struct assume_role_request {
   sensitive_string mfa_code{};
 };
 
-// AssumeRole, signed with `source`.
+// AssumeRole, signed with `source`; signed again for each attempt (detail::with_retries).
 inline result<credentials> assume_role(const target& t, const credentials& source,
                                        const assume_role_request& r) {
   std::vector<detail::param> params = {{"Action", "AssumeRole"},
@@ -191,34 +193,40 @@ inline result<credentials> assume_role(const target& t, const credentials& sourc
     params.emplace_back("SerialNumber", r.mfa_serial);
     params.emplace_back("TokenCode", r.mfa_code.reveal());
   }
-  http::request req = detail::post(t, detail::form_body(params));
-  const std::string path = t.endpoint.base_path + "/";
-  sigv4::request to_sign{.method = req.method, .path = path, .query = {}, .headers = {}, .payload = req.body};
-  for (const auto& [name, value] : req.headers) to_sign.headers.push_back({name, value});
-  const timestamp now = system_now();
-  const sigv4::signer signer(t.signing_region, "sts");
-  sigv4::signed_parts sig = signer.sign(to_sign, source, now);
-  req.headers.emplace_back("X-Amz-Date", sig.amz_date);
-  if (source.session_token) req.headers.emplace_back("X-Amz-Security-Token", source.session_token->reveal());
-  req.headers.emplace_back("Authorization", std::move(sig.authorization));
-  auto resp = detail::send(t, req, "AssumeRole");
-  for (auto& h : req.headers) wipe(h.second);
-  if (!resp) return resp.error();
-  return detail::read_response(*resp, "AssumeRole", r.role_arn);
+  return ivsrt::detail::with_retries(t.retries, [&]() -> result<credentials> {
+    http::request req = detail::post(t, detail::form_body(params));
+    const std::string path = t.endpoint.base_path + "/";
+    sigv4::request to_sign{
+        .method = req.method, .path = path, .query = {}, .headers = {}, .payload = req.body};
+    for (const auto& [name, value] : req.headers) to_sign.headers.push_back({name, value});
+    const timestamp now = system_now();
+    const sigv4::signer signer(t.signing_region, "sts");
+    sigv4::signed_parts sig = signer.sign(to_sign, source, now);
+    req.headers.emplace_back("X-Amz-Date", sig.amz_date);
+    if (source.session_token)
+      req.headers.emplace_back("X-Amz-Security-Token", source.session_token->reveal());
+    req.headers.emplace_back("Authorization", std::move(sig.authorization));
+    auto resp = detail::send(t, req, "AssumeRole");
+    for (auto& h : req.headers) wipe(h.second);
+    if (!resp) return resp.error();
+    return detail::read_response(*resp, "AssumeRole", r.role_arn);
+  });
 }
 
 // AssumeRoleWithWebIdentity: unsigned, the token proves the caller.
 inline result<credentials> assume_role_with_web_identity(const target& t, std::string_view role_arn,
                                                          std::string_view session_name,
                                                          const sensitive_string& token) {
-  http::request req = detail::post(t, detail::form_body({{"Action", "AssumeRoleWithWebIdentity"},
-                                                         {"Version", api_version},
-                                                         {"RoleArn", role_arn},
-                                                         {"RoleSessionName", session_name},
-                                                         {"WebIdentityToken", token.reveal()}}));
-  auto resp = detail::send(t, req, "AssumeRoleWithWebIdentity");
-  if (!resp) return resp.error();
-  return detail::read_response(*resp, "AssumeRoleWithWebIdentity", role_arn);
+  return ivsrt::detail::with_retries(t.retries, [&]() -> result<credentials> {
+    http::request req = detail::post(t, detail::form_body({{"Action", "AssumeRoleWithWebIdentity"},
+                                                           {"Version", api_version},
+                                                           {"RoleArn", role_arn},
+                                                           {"RoleSessionName", session_name},
+                                                           {"WebIdentityToken", token.reveal()}}));
+    auto resp = detail::send(t, req, "AssumeRoleWithWebIdentity");
+    if (!resp) return resp.error();
+    return detail::read_response(*resp, "AssumeRoleWithWebIdentity", role_arn);
+  });
 }
 
 }  // namespace ivsrt::sts
