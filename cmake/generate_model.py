@@ -311,8 +311,9 @@ def main():
     for area, (desc, names) in AREAS.items():
         incs = ["ivsrt/model/common.hpp"] + [f"ivsrt/model/{i}.hpp" for i in INCLUDES.get(area, [])]
         write(area, desc + "\n// Operations: " + ", ".join(names) + ".", incs)
-    write("errors", "The errors the service models. A failed call reports the code (the shape name) and\n"
-                    "// message in ivsrt::error; these types let you read a whole error body if you need to.",
+    write("errors", "The errors the service models, as the model describes them. A failed call reports the\n"
+                    "// code (the shape name), the message (exceptionMessage here) and the request id in\n"
+                    "// ivsrt::error; calls do not fill these types.",
           ["ivsrt/model/common.hpp"])
 
     # The list of every operation, for generic tools (the CLI, the model conformance test).

@@ -1,5 +1,6 @@
-// The errors the service models. A failed call reports the code (the shape name) and
-// message in ivsrt::error; these types let you read a whole error body if you need to.
+// The errors the service models, as the model describes them. A failed call reports the
+// code (the shape name), the message (exceptionMessage here) and the request id in
+// ivsrt::error; calls do not fill these types.
 // Generated from the ivs-realtime 2020-07-14 service model by cmake/generate_model.py;
 // members carry the model's wire names, comments its constraints.
 #pragma once
