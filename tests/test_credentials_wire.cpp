@@ -614,6 +614,14 @@ TEST_CASE("web identity from the environment: unsigned AssumeRoleWithWebIdentity
 
 namespace {
 
+// GetRoleCredentials' answer with the test's SSO role credentials, expiring at expiry_ms.
+reply sso_role_credentials(std::int64_t expiry_ms) {
+  return text_reply(R"({"roleCredentials":{"accessKeyId":"ASIASSO","secretAccessKey":"sso-secret",)"
+                    R"("sessionToken":"sso-session-token","expiration":)" +
+                        std::to_string(expiry_ms) + "}}",
+                    200, "application/json");
+}
+
 reply sts_error(int status, std::string_view code) {
   return text_reply("<ErrorResponse><Error><Type>Sender</Type><Code>" + std::string(code) +
                         "</Code><Message>m</Message></Error><RequestId>r</RequestId></ErrorResponse>",
@@ -680,12 +688,7 @@ TEST_CASE("STS and SSO portal calls are retried where the SDKs' clients for them
     portal.enqueue(reply{.status = 500, .header_list = {}, .body = "", .delay_ms = 0});
     const auto expiry_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>((now() + 1h).time_since_epoch()).count();
-    portal.set_handler([&](const received&) {
-      return text_reply(R"({"roleCredentials":{"accessKeyId":"ASIASSO","secretAccessKey":"sso-secret",)"
-                        R"("sessionToken":"sso-session-token","expiration":)" +
-                            std::to_string(expiry_ms) + "}}",
-                        200, "application/json");
-    });
+    portal.set_handler([&](const received&) { return sso_role_credentials(expiry_ms); });
     box.set("AWS_ENDPOINT_URL_SSO", portal.url());
     box.config(
         "[default]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n"
@@ -715,10 +718,7 @@ TEST_CASE("IAM Identity Center: the cached token exchanged at the SSO portal", "
                    .body = R"({"message":"Session token not found or invalid"})",
                    .delay_ms = 0};
     }
-    return text_reply(R"({"roleCredentials":{"accessKeyId":"ASIASSO","secretAccessKey":"sso-secret",)"
-                      R"("sessionToken":"sso-session-token","expiration":)" +
-                          std::to_string(expiry_ms) + "}}",
-                      200, "application/json");
+    return sso_role_credentials(expiry_ms);
   });
   box.set("AWS_ENDPOINT_URL_SSO", portal.url());
   box.config(
