@@ -211,8 +211,8 @@ class reader {
     return true;
   }
 
-  // Numbers, and the strings Smithy uses for non-finite numbers.
-  // A number whose magnitude is below `limit`, or one of the non-finite strings.
+  // A number whose magnitude is below `limit`, or one of the strings Smithy uses for non-finite
+  // numbers.
   IVSRT_NOINLINE bool read_number(dom::element v, double& out, double limit) {
     if (v.is_string()) {
       std::string_view s;
