@@ -23,7 +23,7 @@ TEST_CASE("parses UTC date-times to nanoseconds since the epoch", "[timestamp]")
   REQUIRE(epoch_ns("2024-02-29T12:34:56.1234567899Z") == 1709210096LL * 1000000000LL + 123456789LL);
   REQUIRE(epoch_ns("1969-12-31T23:59:59Z") == -1000000000LL);
   REQUIRE(epoch_ns("2024-02-29t12:34:56z") == 1709210096LL * 1000000000LL);
-  // RFC 3339 lets a space stand for the T, and botocore reads it so (some tools write SSO caches so).
+  // RFC 3339 lets a space stand for the T; botocore reads it, and some tools write SSO caches that way.
   REQUIRE(epoch_ns("2024-02-29 12:34:56Z") == 1709210096LL * 1000000000LL);
 }
 
