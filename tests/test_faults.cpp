@@ -40,6 +40,12 @@ client make_client(const fault_server& server, http::transport_options transport
   return make_client(server.url(), std::move(transport));
 }
 
+// Queues bytes the server writes at once before closing the connection.
+void enqueue_bytes(fault_server& server, std::string bytes) {
+  server.enqueue_raw(
+      {.bytes = std::move(bytes), .chunk = 0, .chunk_delay_ms = 0, .then = raw_reply::ending::close});
+}
+
 // Queues a GetStage answer for the stage "drip", written `chunk` bytes at a time, `delay_ms` apart.
 void enqueue_drip(fault_server& server, std::size_t chunk, int delay_ms) {
   const std::string body = R"({"stage":{"arn":"drip"}})";
@@ -308,32 +314,23 @@ TEST_CASE("a 200 with an empty body", "[faults][wire]") {
     INFO((r.ok() ? std::string() : r.error().describe()));
     REQUIRE(r.ok());
     REQUIRE_FALSE(r->stage.has_value());
-    server.enqueue_raw({.bytes = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                                 "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-                        .chunk = 0,
-                        .chunk_delay_ms = 0,
-                        .then = raw_reply::ending::close});
+    enqueue_bytes(server,
+                  "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                  "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
     auto list = c.send(ListStagesRequest{});
     INFO((list.ok() ? std::string() : list.error().describe()));
     REQUIRE(list.ok());
     REQUIRE(list->stages.empty());
   }
   SECTION("a 204 No Content, which has no body by definition, reads as {} as well, as in botocore") {
-    server.enqueue_raw({.bytes = "HTTP/1.1 204 No Content\r\nx-amzn-RequestId: no-content\r\n\r\n",
-                        .chunk = 0,
-                        .chunk_delay_ms = 0,
-                        .then = raw_reply::ending::close});
+    enqueue_bytes(server, "HTTP/1.1 204 No Content\r\nx-amzn-RequestId: no-content\r\n\r\n");
     auto r = c.send(GetStageRequest{.arn = kArn});
     INFO((r.ok() ? std::string() : r.error().describe()));
     REQUIRE(r.ok());
     REQUIRE_FALSE(r->stage.has_value());
   }
   SECTION("ended by the connection closing, it may be cut off: an error") {
-    server.enqueue_raw(
-        {.bytes = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n",
-         .chunk = 0,
-         .chunk_delay_ms = 0,
-         .then = raw_reply::ending::close});
+    enqueue_bytes(server, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n");
     auto r = c.send(GetStageRequest{.arn = kArn});
     require_error(r.error(), {error_kind::parse, "EmptyResponse", "without Content-Length: 0"});
   }
@@ -363,12 +360,9 @@ TEST_CASE("response header lines are read as the server wrote them", "[faults][w
   REQUIRE(r.metadata.request_id == "id-1");
 
   // An error's code and request id come from its headers too.
-  server.enqueue_raw({.bytes =
-                          "HTTP/1.1 404 Not Found\r\nx-amzn-errortype:ResourceNotFoundException:http://x/\r\n"
-                          "x-amzn-requestid:id-3\r\nContent-Length: 2\r\n\r\n{}",
-                      .chunk = 0,
-                      .chunk_delay_ms = 0,
-                      .then = raw_reply::ending::close});
+  enqueue_bytes(server,
+                "HTTP/1.1 404 Not Found\r\nx-amzn-errortype:ResourceNotFoundException:http://x/\r\n"
+                "x-amzn-requestid:id-3\r\nContent-Length: 2\r\n\r\n{}");
   auto e = c.send(GetStageRequest{.arn = kArn});
   REQUIRE_FALSE(e.ok());
   REQUIRE(e.error().code == "ResourceNotFoundException");
@@ -385,14 +379,12 @@ TEST_CASE("a chunked body's trailers are not headers: no error code, request id 
                       .credentials = credentials{.access_key_id = "AKIDEXAMPLE", .secret_access_key = "s"},
                       .retry = {.max_attempts = 3}});
   REQUIRE(c.ok());
-  server.enqueue_raw({.bytes = "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n"
-                               "x-amzn-RequestId: from-the-header\r\nTransfer-Encoding: chunked\r\n\r\n"
-                               "f\r\n{\"message\":\"m\"}"  // 15 bytes
-                               "\r\n0\r\nx-amzn-ErrorType: ThrottlingException\r\n"
-                               "x-amzn-RequestId: from-a-trailer\r\n\r\n",
-                      .chunk = 0,
-                      .chunk_delay_ms = 0,
-                      .then = raw_reply::ending::close});
+  enqueue_bytes(server,
+                "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n"
+                "x-amzn-RequestId: from-the-header\r\nTransfer-Encoding: chunked\r\n\r\n"
+                "f\r\n{\"message\":\"m\"}"  // 15 bytes
+                "\r\n0\r\nx-amzn-ErrorType: ThrottlingException\r\n"
+                "x-amzn-RequestId: from-a-trailer\r\n\r\n");
   auto r = c->send(GetStageRequest{.arn = kArn});
   REQUIRE_FALSE(r.ok());
   INFO(r.error().describe());
@@ -408,19 +400,12 @@ TEST_CASE("the request id is x-amzn-RequestId, else x-amz-request-id, on success
   fault_server server;
   auto c = make_client(server);
   const std::string body = R"({"stage":{"arn":"a"}})";
-  server.enqueue_raw({.bytes = "HTTP/1.1 200 OK\r\nx-amz-request-id: older-name\r\nContent-Length: " +
-                               std::to_string(body.size()) + "\r\n\r\n" + body,
-                      .chunk = 0,
-                      .chunk_delay_ms = 0,
-                      .then = raw_reply::ending::close});
+  enqueue_bytes(server, "HTTP/1.1 200 OK\r\nx-amz-request-id: older-name\r\nContent-Length: " +
+                            std::to_string(body.size()) + "\r\n\r\n" + body);
   auto ok = c.send(GetStageRequest{.arn = kArn});
   REQUIRE(ok.ok());
   REQUIRE(ok.metadata.request_id == "older-name");
-  server.enqueue_raw(
-      {.bytes = "HTTP/1.1 200 OK\r\nx-amz-request-id: older-name\r\nContent-Length: 5\r\n\r\n[1,2]",
-       .chunk = 0,
-       .chunk_delay_ms = 0,
-       .then = raw_reply::ending::close});
+  enqueue_bytes(server, "HTTP/1.1 200 OK\r\nx-amz-request-id: older-name\r\nContent-Length: 5\r\n\r\n[1,2]");
   auto bad = c.send(GetStageRequest{.arn = kArn});
   REQUIRE_FALSE(bad.ok());
   REQUIRE(bad.error().request_id == "older-name");
@@ -437,12 +422,8 @@ TEST_CASE("huge bodies stop at the size cap", "[faults][wire]") {
   }
   SECTION("without a length, past the default cap of 16 MiB") {
     auto c = make_client(server);
-    server.enqueue_raw(
-        {.bytes = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n" +
-                  std::string(17u << 20, ' '),
-         .chunk = 0,
-         .chunk_delay_ms = 0,
-         .then = raw_reply::ending::close});
+    enqueue_bytes(server, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n" +
+                              std::string(17u << 20, ' '));
     auto r = c.send(GetStageRequest{.arn = kArn});
     require_error(r.error(), {error_kind::transport, "max_response_size", "16777216-byte limit"});
     require_usable(c, server);
@@ -459,22 +440,16 @@ TEST_CASE("broken connections: cut off, reset, silent, dripping", "[faults][wire
   fault_server server;
   SECTION("a body cut off before its Content-Length") {
     auto c = make_client(server);
-    server.enqueue_raw({.bytes =
-                            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n"
-                            R"({"stage":{"arn":"a)",
-                        .chunk = 0,
-                        .chunk_delay_ms = 0,
-                        .then = raw_reply::ending::close});
+    enqueue_bytes(server,
+                  "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n"
+                  R"({"stage":{"arn":"a)");
     auto r = c.send(GetStageRequest{.arn = kArn});
     require_error(r.error(), {error_kind::transport, "connection_failed", "127.0.0.1"});
     require_usable(c, server);
   }
   SECTION("headers cut off") {
     auto c = make_client(server);
-    server.enqueue_raw({.bytes = "HTTP/1.1 200 OK\r\nContent-Ty",
-                        .chunk = 0,
-                        .chunk_delay_ms = 0,
-                        .then = raw_reply::ending::close});
+    enqueue_bytes(server, "HTTP/1.1 200 OK\r\nContent-Ty");
     auto r = c.send(GetStageRequest{.arn = kArn});
     // libcurl ends the headers at the close: an empty 200, or a transport error.
     REQUIRE_FALSE(r.ok());
