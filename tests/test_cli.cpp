@@ -510,8 +510,6 @@ TEST_CASE("cli: exit codes and error messages follow the AWS CLI", "[cli][wire]"
          {list{"get-stage", "--arn", "x", "--no-such-flag", "1"}, list{"create-stage", "--tags", R"({"a": )"},
           list{"create-stage", "--tags", R"({"a": "b"}, "name": "smuggled")"},
           list{"list-stages", "--max-results", "0"}, list{"list-stages", "--max-results", "many"},
-          list{"list-participants", "--stage-arn", "s", "--session-id", "0123456789abcdef",
-               "--filter-by-state", "SLEEPING"},
           list{"get-stage"}, list{"no-such-command"}, list{"list-stages", "--output", "text"}}) {
       const auto r = call(server, args);
       INFO(args[0] << " " << (args.size() > 1 ? args[1] : "") << ": " << r.err);
@@ -751,7 +749,10 @@ TEST_CASE("cli: the AWS CLI sends the same requests for the same arguments", "[c
         list{"delete-ingest-configuration", "--arn", "arn:x", "--no-force"},
         list{"create-encoder-configuration", "--video", R"({"width": 1280, "framerate": 29.97})"},
         list{"list-participants", "--stage-arn", kArn, "--session-id", "0123456789abcdef",
-             "--filter-by-published", "--max-results", "5"}}) {
+             "--filter-by-published", "--max-results", "5"},
+        // An enum value neither client knows is sent all the same.
+        list{"list-participants", "--stage-arn", kArn, "--session-id", "0123456789abcdef",
+             "--filter-by-state", "SLEEPING"}}) {
     server.clear();
     list theirs_args = {"ivs-realtime"};
     theirs_args.insert(theirs_args.end(), args.begin(), args.end());

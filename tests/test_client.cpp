@@ -322,6 +322,21 @@ TEST_CASE("invalid requests are refused before anything is sent", "[client][wire
   REQUIRE(server.count() == 1);
 }
 
+TEST_CASE("an enum value the client does not know goes out as written", "[client][wire]") {
+  recording_server server;
+  server.enqueue(json_reply(R"({"stage":{"arn":"a"}})"));
+  auto c = make_client(server);
+  auto r = c.send(CreateStageRequest{
+      .autoParticipantRecordingConfiguration = AutoParticipantRecordingConfiguration{
+          .storageConfigurationArn = "s",
+          .mediaTypes = {open_enum<ParticipantRecordingMediaType>::from_string("AUDIO_VIDEO_3D")}}});
+  INFO((r.ok() ? std::string() : r.error().describe()));
+  REQUIRE(r.ok());
+  REQUIRE(
+      server.last().body ==
+      R"({"autoParticipantRecordingConfiguration":{"storageConfigurationArn":"s","mediaTypes":["AUDIO_VIDEO_3D"]}})");
+}
+
 TEST_CASE("connections are kept alive across calls", "[client][wire]") {
   recording_server server;
   auto c = make_client(server);

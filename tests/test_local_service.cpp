@@ -468,6 +468,12 @@ TEST_CASE("local: ingest configurations and RTMP publishing", "[local]") {
                     .stageArn = "arn:aws:ivs:us-east-1:123456789012:stage/doesNotExist",
                     .ingestProtocol = IngestProtocol::RTMPS}))
               .code == "ValidationException");
+  // The client sends a protocol it does not know (the service may have added it); this service
+  // knows its own enums and refuses it, naming the member.
+  auto unknown = fails(c.send(CreateIngestConfigurationRequest{
+      .ingestProtocol = open_enum<IngestProtocol>::from_string("SRT"), .insecureIngest = true}));
+  REQUIRE(unknown.code == "ValidationException");
+  REQUIRE(unknown.message.find("ingestProtocol: \"SRT\" is not one of RTMP, RTMPS") != std::string::npos);
 
   auto created = must(c.send(CreateIngestConfigurationRequest{
       .name = "obs", .userId = "encoder", .ingestProtocol = IngestProtocol::RTMPS, .tags = {{"a", "b"}}}));

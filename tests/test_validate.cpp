@@ -12,9 +12,15 @@
 using namespace ivsrt;
 
 namespace {
-std::string problem(const auto& request) {
-  auto r = validation::check(request);
+// What a client's check finds, and what the local service's finds (it refuses unknown enum values).
+std::string problem(const auto& request,
+                    validation::unknown_enums unknown = validation::unknown_enums::send) {
+  auto r = validation::check(request, unknown);
   return r.ok() ? std::string() : r.error().message;
+}
+
+std::string service_problem(const auto& request) {
+  return problem(request, validation::unknown_enums::refuse);
 }
 
 // ---- Probing every limit and every enum of a request, one at a time.
@@ -176,8 +182,14 @@ std::size_t probe_every_limit() {
       exists = p.next > target;
       if (!p.applied) continue;
       ++probes;
-      const std::string message = problem(request);
+      const std::string client_message = problem(request);
+      const std::string message = service_problem(request);
       INFO(operation<Req>::name << ", " << p.path << ", edge " << static_cast<int>(how) << ": " << message);
+      if (how == edge::unknown_enum) {
+        REQUIRE(client_message.empty());
+      } else {
+        REQUIRE(client_message == message);
+      }
       if (!p.expect_failure) {
         REQUIRE(message.empty());
         continue;
@@ -280,14 +292,19 @@ TEST_CASE("map sizes, keys and values", "[validate]") {
           "tagKeys[1]: 0 characters, fewer than the minimum of 1");
 }
 
-TEST_CASE("enum values a request carries must be known", "[validate]") {
+TEST_CASE("a client sends enum values it does not know; the service refuses them", "[validate]") {
   CreateStageRequest r{
       .autoParticipantRecordingConfiguration = AutoParticipantRecordingConfiguration{
           .storageConfigurationArn = "arn",
           .mediaTypes = {open_enum<ParticipantRecordingMediaType>::from_string("SMELLOVISION")}}};
-  REQUIRE(problem(r) ==
+  REQUIRE(problem(r).empty());
+  REQUIRE(service_problem(r) ==
           "autoParticipantRecordingConfiguration.mediaTypes[0]: \"SMELLOVISION\" is not one of "
           "AUDIO_VIDEO, AUDIO_ONLY, NONE");
+  // Unset is refused either way: a required enum has no value to send.
+  const CreateIngestConfigurationRequest unset{};
+  REQUIRE(problem(unset) == "ingestProtocol: not set (must be one of RTMP, RTMPS)");
+  REQUIRE(service_problem(unset) == problem(unset));
 }
 
 TEST_CASE("every violation is reported, and floats are checked", "[validate]") {

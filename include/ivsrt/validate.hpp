@@ -2,8 +2,11 @@
 // lengths (in Unicode code points), list and map sizes, numeric ranges and enum values.
 //
 // Required members are plain values, so they are always on the wire; the one way to leave one
-// unset is a default-constructed enum, which is refused. An empty required string is sent as it
-// is: where the model gives no minimum length the service accepts "" as present.
+// unset is a default-constructed enum, which is refused. A client sends an enum value it does not
+// know (built with open_enum::from_string), as every AWS SDK does, since the service may have added
+// it after this client was built; the local service, which implements this model, refuses it. An empty
+// required string is sent as it is: where the model gives no minimum length the service accepts "" as
+// present.
 //
 // Smithy `pattern` traits are deliberately not checked: they are unanchored searches the service
 // applies itself, half of this model's match every string when unanchored, the ARN patterns spell
@@ -25,6 +28,9 @@
 #include "ivsrt/value_kinds.hpp"
 
 namespace ivsrt::validation {
+
+// Whether an enum value this client does not know passes the check.
+enum class unknown_enums { send, refuse };
 
 namespace detail {
 
@@ -56,6 +62,8 @@ struct path_node {
 
 class checker {
  public:
+  explicit checker(unknown_enums unknown) noexcept : unknown_(unknown) {}
+
   std::vector<std::string> problems;
 
   template <class T>
@@ -126,7 +134,7 @@ class checker {
                            range_text(min, max));
       }
     } else if constexpr (kinds::enumeration<V>) {
-      if (!v.known()) {
+      if (!v.known() && (!v.is_set() || unknown_ == unknown_enums::refuse)) {
         static constexpr auto strings = enum_strings(typename V::enum_type{});
         unknown_enum(path, v.is_set(), v.str(), strings.data(), strings.size());
       }
@@ -169,6 +177,8 @@ class checker {
     }
   }
 
+  unknown_enums unknown_;
+
   static std::string range_text(double min, double max) {
     const std::string lo = std::isinf(min) ? std::string() : number_text(min);
     const std::string hi = std::isinf(max) ? std::string() : number_text(max);
@@ -186,8 +196,8 @@ void walk(checker& c, const void* request) {
 }
 
 // The part of check that does not depend on the type: walks the request at `request`.
-inline result<void> check(const void* request, void (*walk)(checker&, const void*)) {
-  checker c;
+inline result<void> check(const void* request, void (*walk)(checker&, const void*), unknown_enums unknown) {
+  checker c(unknown);
   walk(c, request);
   if (c.problems.empty()) return {};
   std::string message;
@@ -203,8 +213,8 @@ inline result<void> check(const void* request, void (*walk)(checker&, const void
 // Checks every constraint of request; the error lists each violation with its member path,
 // e.g. "participantTokenConfigurations[1].duration: 0 is outside the allowed range 1..20160".
 template <class T>
-result<void> check(const T& request) {
-  return detail::check(&request, &detail::walk<T>);
+result<void> check(const T& request, unknown_enums unknown = unknown_enums::send) {
+  return detail::check(&request, &detail::walk<T>, unknown);
 }
 
 }  // namespace ivsrt::validation

@@ -353,7 +353,8 @@ result<Req> read_request(const incoming& in, const uri_labels& labels) {
     }
   });
   if (!problem.empty()) return validation_error(std::move(problem));
-  auto valid = validation::check(req);
+  // The service knows every value of its own enums: one it does not know is a bad request.
+  auto valid = validation::check(req, validation::unknown_enums::refuse);
   if (!valid) return validation_error(valid.error().message);
   return req;
 }
