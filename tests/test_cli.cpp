@@ -37,9 +37,10 @@ const std::string kParticipantToken = "eyJhbGciOiJLTVMiLCJ0eXAiOiJKV1QifQ.partic
 const std::string kArn = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
 const std::string kEncodedArnPath = "/tags/arn%3Aaws%3Aivs%3Aus-west-2%3A123456789012%3Astage%2FabcdABCD1234";
 
+// Instance metadata is never asked (an EC2 machine would answer with its region and role).
 std::vector<std::string> credentials_env() {
   return {"AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=" + kSecret,
-          "AWS_SESSION_TOKEN=" + kSessionToken};
+          "AWS_SESSION_TOKEN=" + kSessionToken, "AWS_EC2_METADATA_DISABLED=true"};
 }
 
 std::vector<std::string> default_env() {
@@ -529,7 +530,7 @@ TEST_CASE("cli: exit codes and error messages follow the AWS CLI", "[cli][wire]"
     auto r = call(server, {"list-stages"}, credentials_env());
     REQUIRE(r.exit_code == 253);
     REQUIRE(r.err.find("region") != std::string::npos);
-    r = call(server, {"list-stages"}, {"AWS_REGION=us-west-2"});
+    r = call(server, {"list-stages"}, {"AWS_REGION=us-west-2", "AWS_EC2_METADATA_DISABLED=true"});
     REQUIRE(r.exit_code == 253);
     REQUIRE(r.err.find("credentials") != std::string::npos);
     REQUIRE(server.count() == 0);

@@ -1,7 +1,8 @@
 // The defaults mode (smart configuration defaults): where it is read from, the connect timeout it
 // gives (seen as the time a hanging connection takes to fail), how auto settles against a
 // loopback stand-in for EC2 instance metadata, the CLI, and, where botocore is installed, the
-// mode botocore settles on for the same settings.
+// mode botocore settles on for the same settings. Also the client's region from the same
+// stand-in, when nothing else names one.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -275,6 +276,57 @@ TEST_CASE("defaults mode auto: the region the program runs in decides", "[defaul
     const std::string line = mode_line_of();
     REQUIRE(has(line, "defaults mode standard"));
     REQUIRE(has(line, "disabled by AWS_EC2_METADATA_DISABLED"));
+    REQUIRE(imds.count() == 0);
+  }
+}
+
+TEST_CASE("region: from EC2 instance metadata when nothing else names one", "[region][imds][wire]") {
+  aws_sandbox box;
+  recording_server imds;
+  box.set("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url());
+  box.unset("AWS_EC2_METADATA_DISABLED");
+  const client_options keys{.credentials = ivsrt_test::example_credentials()};
+  SECTION("the instance's region, over IMDSv2") {
+    serve_region(imds, "eu-central-1\n");
+    auto c = client::create(keys);
+    INFO((c.ok() ? std::string() : c.error().message));
+    REQUIRE(c.ok());
+    REQUIRE(c->region() == "eu-central-1");
+    const auto reqs = imds.requests();
+    REQUIRE(reqs.size() == 2);
+    REQUIRE(reqs[0].method == "PUT");
+    REQUIRE(reqs[1].path == "/latest/meta-data/placement/region");
+    REQUIRE(reqs[1].header("x-aws-ec2-metadata-token") == "imds-session-token");
+  }
+  SECTION("a region configured anywhere comes first, and metadata is not asked") {
+    serve_region(imds, "eu-central-1");
+    box.config("[default]\nregion = ap-south-1\n");
+    auto c = client::create(keys);
+    REQUIRE(c.ok());
+    REQUIRE(c->region() == "ap-south-1");
+    REQUIRE(imds.count() == 0);
+  }
+  SECTION("no region there either: the error names every source and what metadata answered") {
+    serve_region(imds, "", 404);
+    auto c = client::create(keys);
+    REQUIRE_FALSE(c.ok());
+    REQUIRE(c.error().code == "NoRegion");
+    REQUIRE(has(c.error().message, "AWS_REGION, AWS_DEFAULT_REGION, or region in profile 'default'"));
+    REQUIRE(has(c.error().message, "EC2 instance metadata at " + imds.url() + ": region answered HTTP 404"));
+  }
+  SECTION("an answer that is no region name is refused") {
+    serve_region(imds, "us-west-2.example.com");
+    auto c = client::create(keys);
+    REQUIRE_FALSE(c.ok());
+    REQUIRE(c.error().code == "NoRegion");
+    REQUIRE(has(c.error().message, "the region it gave is not a valid region name"));
+  }
+  SECTION("instance metadata disabled: not asked") {
+    serve_region(imds, "eu-central-1");
+    box.set("AWS_EC2_METADATA_DISABLED", "true");
+    auto c = client::create(keys);
+    REQUIRE_FALSE(c.ok());
+    REQUIRE(c.error().code == "NoRegion");
     REQUIRE(imds.count() == 0);
   }
 }

@@ -187,5 +187,21 @@ inline result<std::string> imds_region(const imds_settings& s) {
   return region;
 }
 
+// The region of a client that was given none (`none` is the error that says so): the instance's,
+// from instance metadata, as the SDKs for Java, Rust and C++ find it (botocore and the SDK for
+// JavaScript stop at `none`). Not asked when AWS_EC2_METADATA_DISABLED is true; off EC2 this waits
+// for the instance-metadata timeout before giving `none` back with the reason.
+inline result<region_choice> instance_region(const shared_config& cfg, error none) {
+  if (env::is_true("AWS_EC2_METADATA_DISABLED")) return none;
+  auto settings = imds_settings_from(cfg);
+  if (!settings) return settings.error();
+  auto region = imds_region(*settings);
+  if (!region) {
+    none.message += "; " + region.error().message;
+    return none;
+  }
+  return region_choice{std::move(*region), "EC2 instance metadata"};
+}
+
 }  // namespace detail
 }  // namespace ivsrt

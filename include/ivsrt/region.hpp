@@ -1,6 +1,6 @@
 // The region a client works in: the region option, else AWS_REGION, else AWS_DEFAULT_REGION,
-// else `region` in the selected profile. There is no silent default and no instance-metadata
-// lookup: without a region the client cannot be created.
+// else `region` in the selected profile, else (client::create, through imds.hpp) the EC2
+// instance's. There is no silent default: without a region the client cannot be created.
 #pragma once
 
 #include <string>

@@ -28,6 +28,7 @@
 #include "ivsrt/endpoint_config.hpp"
 #include "ivsrt/error.hpp"
 #include "ivsrt/http.hpp"
+#include "ivsrt/imds.hpp"
 #include "ivsrt/operation.hpp"
 #include "ivsrt/rate_limiter.hpp"
 #include "ivsrt/recursion_detection.hpp"
@@ -54,6 +55,9 @@ IVSRT_DECL result<client> client::create(client_options options) {
   st->config = std::make_shared<const shared_config>(std::move(*files));
   for (const auto& w : st->config->data.warnings) st->say("config: " + w);
   auto region_choice = resolve_region(options.region, *st->config);
+  if (!region_choice && region_choice.error().code == "NoRegion") {
+    region_choice = detail::instance_region(*st->config, region_choice.error());
+  }
   if (!region_choice) return region_choice.error();
   const std::string& region = region_choice->name;
   const settings::lookup cfg(st->config->data, st->config->profile);
