@@ -152,6 +152,17 @@ TEST_CASE("tag operations use the REST bindings", "[client][wire]") {
   REQUIRE_FALSE(req.has_header("Content-Type"));
   require_signed(req);
   REQUIRE(tags->tags.at("team") == "a");
+
+  // A label of "." or ".." is a resource name, not a step up the path: it goes out as given (as
+  // botocore sends it), and the signature covers the path as SigV4 normalises it.
+  for (const char* dots : {".", ".."}) {
+    INFO(dots);
+    server.enqueue(json_reply(R"({"tags":{}})"));
+    REQUIRE(c.send(ListTagsForResourceRequest{.resourceArn = dots}).ok());
+    req = server.last();
+    REQUIRE(req.target == std::string("/tags/") + dots);
+    require_signed(req);
+  }
 }
 
 TEST_CASE("session tokens are sent and signed", "[client][wire]") {

@@ -386,6 +386,9 @@ class transport {
     curl_easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
     curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    // The path goes out as signed and as the SDKs send it: a URI label of "." or ".." is a name,
+    // and libcurl would otherwise remove it as a dot segment (moving the call to another path).
+    curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
     // HTTP/2 when TLS negotiation (ALPN) offers it, HTTP/1.1 otherwise.
     curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
 #if LIBCURL_VERSION_NUM >= 0x075500

@@ -254,8 +254,20 @@ std::string verify_sigv4(const received& r, std::string_view secret_key, std::st
   const std::string amz_date = r.header("X-Amz-Date");
   if (amz_date.substr(0, 8) != scope[1]) return "X-Amz-Date does not match the scope date";
 
+  // The path with its dot segments resolved (RFC 3986 section 5.2.4, as SigV4 asks for every
+  // service but S3), each segment encoded once more.
+  std::vector<std::string> segments;
+  for (const auto& seg : split(r.path.substr(1), '/')) {
+    if (seg == ".") continue;
+    if (seg == "..") {
+      if (!segments.empty()) segments.pop_back();
+      continue;
+    }
+    segments.push_back(seg);
+  }
   std::string canonical_path;
-  for (const auto& seg : split(r.path.substr(1), '/')) canonical_path += "/" + encode_rfc3986(seg);
+  for (const auto& seg : segments) canonical_path += "/" + encode_rfc3986(seg);
+  if (canonical_path.empty()) canonical_path = "/";
   std::vector<std::pair<std::string, std::string>> params;
   if (!r.query.empty()) {
     for (const auto& kv : split(r.query, '&')) {
