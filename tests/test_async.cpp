@@ -381,6 +381,29 @@ TEST_CASE("a stalled read ends at the read timeout, driven by the engine or by a
   REQUIRE(took < 2500ms);
 }
 
+TEST_CASE("a kept-alive connection that closes under a request: sent again, as in the blocking path",
+          "[async][wire]") {
+  ivsrt_test::fault_server server;
+  async_engine engine(make_client(server.url(), {.retry = {.max_attempts = 1}}));
+  server.enqueue_keep_alive({.status = 200,
+                             .header_list = {{"Content-Type", "application/json"}},
+                             .body = R"({"stage":{"arn":"first"}})",
+                             .delay_ms = 0});
+  server.enqueue_drop();
+  auto first = engine.start(GetStageRequest{.arn = arn_of(1)});
+  engine.run_until(first);
+  REQUIRE(first.get().ok());
+  auto second = engine.start(GetStageRequest{.arn = arn_of(2)});
+  engine.run_until(second);
+  auto r = second.get();
+  INFO((r.ok() ? std::string() : r.error().describe()));
+  REQUIRE(r.ok());
+  REQUIRE(r.metadata.attempts == 1);
+  const auto reqs = server.requests();
+  REQUIRE(reqs.size() == 3);
+  REQUIRE(reqs[2].header("Authorization") == reqs[1].header("Authorization"));
+}
+
 TEST_CASE("a call queued for a connection longer than the read timeout is not timed out", "[async][wire]") {
   ivsrt_test::fault_server server;
   // One connection: the second call waits in libcurl's queue while the first drips its answer

@@ -22,7 +22,8 @@ namespace {
 const char* const kArn = "arn:aws:ivs:us-west-2:123456789012:stage/abcdABCD1234";
 using std::chrono::milliseconds;
 
-client make_client(const std::string& url, http::transport_options transport = {}) {
+// A client that makes one attempt per call, or `attempts` without waiting between them.
+client make_client(const std::string& url, http::transport_options transport = {}, int attempts = 1) {
   auto c = client::create({.region = "us-west-2",
                            .endpoint_url = url,
                            .credentials = credentials{.access_key_id = "AKIDEXAMPLE",
@@ -31,13 +32,13 @@ client make_client(const std::string& url, http::transport_options transport = {
                                                       .expiration = {},
                                                       .account_id = {}},
                            .transport = std::move(transport),
-                           .retry = {.max_attempts = 1}});
+                           .retry = {.max_attempts = attempts, .sleep = [](std::chrono::nanoseconds) {}}});
   REQUIRE(c.ok());
   return *c;
 }
 
-client make_client(const fault_server& server, http::transport_options transport = {}) {
-  return make_client(server.url(), std::move(transport));
+client make_client(const fault_server& server, http::transport_options transport = {}, int attempts = 1) {
+  return make_client(server.url(), std::move(transport), attempts);
 }
 
 // Queues bytes the server writes at once before closing the connection.
@@ -434,6 +435,49 @@ TEST_CASE("a client's read timeout is botocore's 60 s unless set: a silent serve
           "[faults][wire]") {
   REQUIRE(http::transport_options{}.read_timeout == std::chrono::seconds(60));
   REQUIRE(client_options{}.transport.read_timeout == std::chrono::seconds(60));
+}
+
+TEST_CASE("a kept-alive connection that closes under a request: libcurl sends it again, unchanged",
+          "[faults][wire]") {
+  // As the HTTP clients of the SDKs for Go and Rust do with a pooled connection the server closed:
+  // no answer came, so the request goes once more on a new connection, within the same attempt.
+  fault_server server;
+  auto c = make_client(server);  // one attempt: the resend is not a retry
+  server.enqueue_keep_alive(body_reply(R"({"stage":{"arn":"first"}})"));
+  server.enqueue_drop();
+  server.enqueue(body_reply(R"({"stage":{"arn":"again"}})"));
+  REQUIRE(c.send(GetStageRequest{.arn = kArn}).ok());
+  auto r = c.send(GetStageRequest{.arn = kArn});
+  INFO((r.ok() ? std::string() : r.error().describe()));
+  REQUIRE(r.ok());
+  REQUIRE(r->stage->arn == "again");
+  REQUIRE(r.metadata.attempts == 1);
+  const auto reqs = server.requests();
+  REQUIRE(reqs.size() == 3);
+  for (const char* h : {"Authorization", "X-Amz-Date", "amz-sdk-request", "amz-sdk-invocation-id"}) {
+    REQUIRE(reqs[2].header(h) == reqs[1].header(h));
+  }
+  REQUIRE(reqs[2].body == reqs[1].body);
+}
+
+TEST_CASE("an answer that is not HTTP is a connection failure, retried like one", "[faults][wire]") {
+  fault_server server;
+  enqueue_bytes(server, "NOT HTTP AT ALL\r\n\r\n");
+  auto c = make_client(server);
+  auto r = c.send(GetStageRequest{.arn = kArn});
+  REQUIRE_FALSE(r.ok());
+  require_error(r.error(), {error_kind::transport, "connection_failed", "127.0.0.1"});
+  enqueue_bytes(server, "HTTP/1.1 abc\r\n\r\n");
+  r = c.send(GetStageRequest{.arn = kArn});
+  require_error(r.error(), {error_kind::transport, "connection_failed", "127.0.0.1"});
+
+  auto retrying = make_client(server, {}, 2);
+  enqueue_bytes(server, "NOT HTTP AT ALL\r\n\r\n");
+  server.enqueue(body_reply(R"({"stage":{"arn":"second"}})"));
+  auto again = retrying.send(GetStageRequest{.arn = kArn});
+  REQUIRE(again.ok());
+  REQUIRE(again.metadata.attempts == 2);
+  REQUIRE(again->stage->arn == "second");
 }
 
 TEST_CASE("broken connections: cut off, reset, silent, dripping", "[faults][wire]") {

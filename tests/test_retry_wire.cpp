@@ -246,10 +246,21 @@ TEST_CASE("ttl in amz-sdk-request once the service's Date is known", "[retry][wi
   ttl_holder.header_list = {{"X-Amz-Date", m[1].str()}};
   REQUIRE(distance(signed_at(ttl_holder), service_now + 30s) <= 3s);
 
+  // No attempt time limit: the read timeout (60 s by default), as botocore reckons it.
   server.clear();
-  auto no_limit = make_client(server.url(), w);  // no attempt time limit: no ttl
+  auto no_limit = make_client(server.url(), w);
   server.enqueue(status(503, {{"Date", http_date(service_now)}}));
   REQUIRE(no_limit.send(ListStagesRequest{}).metadata.attempts == 2);
+  const std::string by_read = server.last().header("amz-sdk-request");
+  REQUIRE(std::regex_match(by_read, m, std::regex(R"(ttl=(\d{8}T\d{6}Z); attempt=2; max=3)")));
+  ttl_holder.header_list = {{"X-Amz-Date", m[1].str()}};
+  REQUIRE(distance(signed_at(ttl_holder), service_now + 60s) <= 3s);
+
+  // Neither: no ttl.
+  server.clear();
+  auto unlimited = make_client(server.url(), w, client_options{.transport = {.read_timeout = 0ms}});
+  server.enqueue(status(503, {{"Date", http_date(service_now)}}));
+  REQUIRE(unlimited.send(ListStagesRequest{}).metadata.attempts == 2);
   REQUIRE(server.last().header("amz-sdk-request") == "attempt=2; max=3");
 }
 

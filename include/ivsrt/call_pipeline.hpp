@@ -292,11 +292,13 @@ class call_pipeline {
   result<void> sign(const credentials& creds, http::request& out) {
     attempt_.number = policy_.attempts() + 1;
     limits_ = limits_now();
-    // ttl: when the client stops waiting for this attempt, on the service's clock.
+    // ttl: when the client stops waiting for this attempt, on the service's clock: after the
+    // attempt's time limit, else (as botocore and the Rust SDK reckon it) the read timeout.
     attempt_.ttl.clear();
-    if (attempt_.number > 1 && server_offset_ && limits_.timeout->count() > 0) {
-      attempt_.ttl =
-          sigv4::amz_date(clock_skew::corrected_clock::system_now() + *server_offset_ + *limits_.timeout);
+    const std::chrono::milliseconds wait =
+        limits_.timeout->count() > 0 ? *limits_.timeout : st_->transport->options().read_timeout;
+    if (attempt_.number > 1 && server_offset_ && wait.count() > 0) {
+      attempt_.ttl = sigv4::amz_date(clock_skew::corrected_clock::system_now() + *server_offset_ + wait);
     }
     // One reading of the clock: the signing time, and the sending time the response's Date is
     // later compared with.

@@ -109,6 +109,10 @@ struct exchange {
   std::string header_text;
   std::vector<curl_slist> header_nodes;
   char error_text[CURL_ERROR_SIZE] = {};
+  // How often libcurl went to send the request in this transfer: 0 when it failed before sending
+  // (a refused connection, an unsupported scheme), 2 when a kept-alive connection closed under it
+  // before any answer and libcurl sent it again on a new one.
+  int sends = 0;
   // The read timeout, kept here because libcurl has none: its low-speed check averages over its
   // last five seconds, so on its own it ends a stall after a few bytes about six seconds late.
   // The clock starts once the request is sent (the connect timeout covers the time before) and
@@ -138,6 +142,7 @@ struct exchange {
     too_large = false;
     header_ended = false;
     error_text[0] = '\0';
+    sends = 0;
     read.moved = -1;
     read.header_bytes = 0;
     read.expired = false;
@@ -225,6 +230,15 @@ struct exchange {
     return n;
   }
 
+#if LIBCURL_VERSION_NUM >= 0x075000
+  // libcurl's pre-request callback: called each time the request is about to be sent.
+  static int on_send(void* self, char* /*conn_primary_ip*/, char* /*conn_local_ip*/,
+                     int /*conn_primary_port*/, int /*conn_local_port*/) {
+    if (auto* x = static_cast<exchange*>(self); x != nullptr) ++x->sends;
+    return CURL_PREREQFUNC_OK;
+  }
+#endif
+
   // libcurl's progress callback: called after every read or write and, while nothing moves, about
   // once a second (the low-speed check's timer). Returning 1 ends the transfer.
   static int on_progress(void* self, curl_off_t /*down_total*/, curl_off_t down, curl_off_t /*up_total*/,
@@ -291,6 +305,10 @@ inline error transport_error(CURLcode code, const detail::exchange& x, std::stri
         reason = "http_failed";
       }
       break;
+    case CURLE_UNSUPPORTED_PROTOCOL:  // after sending: an answer in HTTP/0.9, that is, not HTTP
+      reason = x.sends > 0 ? "connection_failed" : "http_failed";
+      break;
+    case CURLE_WEIRD_SERVER_REPLY:  // an answer that is not HTTP, as botocore counts a bad status line
     case CURLE_GOT_NOTHING:
     case CURLE_PARTIAL_FILE:
     case CURLE_RECV_ERROR:
@@ -417,6 +435,9 @@ class transport {
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, nullptr);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &detail::exchange::on_body);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &detail::exchange::on_header);
+#if LIBCURL_VERSION_NUM >= 0x075000
+    curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, &detail::exchange::on_send);
+#endif
   }
 
   // Sets what req and this attempt need on handle h, which must come from acquire(); the response
@@ -453,6 +474,9 @@ class transport {
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, x.header_list(req.headers));
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &x);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, &x);
+#if LIBCURL_VERSION_NUM >= 0x075000
+    curl_easy_setopt(h, CURLOPT_PREREQDATA, &x);
+#endif
   }
 
   // Forgets the pointers prepare() gave h into an exchange that is about to end.
@@ -463,6 +487,9 @@ class transport {
     curl_easy_setopt(h, CURLOPT_WRITEDATA, nullptr);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, nullptr);
     curl_easy_setopt(h, CURLOPT_XFERINFODATA, nullptr);
+#if LIBCURL_VERSION_NUM >= 0x075000
+    curl_easy_setopt(h, CURLOPT_PREREQDATA, nullptr);
+#endif
   }
 
   // Sends req and waits for the whole response, which replaces what `into` held; its buffers are

@@ -24,6 +24,7 @@ struct action {
   bool drop = false;
   reply answer;
   std::optional<raw_reply> raw;
+  bool keep_alive = false;  // answer, then read the next request on the same connection
 };
 
 std::string lower(std::string s) {
@@ -135,28 +136,33 @@ struct fault_server::impl {
   std::vector<received> log;
 
   void serve(int fd) {
-    std::optional<received> r = read_request(fd);
-    if (!r) return;
-    action a;
-    {
-      std::lock_guard<std::mutex> lock(mutex);
-      log.push_back(*r);
-      if (!queue.empty()) {
-        a = std::move(queue.front());
-        queue.pop_front();
+    while (!stopping) {
+      std::optional<received> r = read_request(fd);
+      if (!r) return;
+      action a;
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        log.push_back(*r);
+        if (!queue.empty()) {
+          a = std::move(queue.front());
+          queue.pop_front();
+        }
       }
+      if (a.drop) return;
+      if (a.raw) {
+        send_raw(fd, *a.raw, stopping);
+        return;
+      }
+      if (a.answer.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(a.answer.delay_ms));
+      std::string out =
+          "HTTP/1.1 " + std::to_string(a.answer.status) + " " + reason(a.answer.status) + "\r\n";
+      for (const auto& [k, v] : a.answer.header_list) out += k + ": " + v + "\r\n";
+      out += "Content-Length: " + std::to_string(a.answer.body.size()) + "\r\n";
+      out += a.keep_alive ? "\r\n" : "Connection: close\r\n\r\n";
+      out += a.answer.body;
+      write_all(fd, out);
+      if (!a.keep_alive) return;
     }
-    if (a.drop) return;
-    if (a.raw) {
-      send_raw(fd, *a.raw, stopping);
-      return;
-    }
-    if (a.answer.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(a.answer.delay_ms));
-    std::string out = "HTTP/1.1 " + std::to_string(a.answer.status) + " " + reason(a.answer.status) + "\r\n";
-    for (const auto& [k, v] : a.answer.header_list) out += k + ": " + v + "\r\n";
-    out += "Content-Length: " + std::to_string(a.answer.body.size()) + "\r\nConnection: close\r\n\r\n";
-    out += a.answer.body;
-    write_all(fd, out);
   }
 
   void run() {
@@ -212,17 +218,22 @@ int fault_server::port() const {
 
 void fault_server::enqueue(reply r) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
-  impl_->queue.push_back(action{false, std::move(r), std::nullopt});
+  impl_->queue.push_back(action{false, std::move(r), std::nullopt, false});
+}
+
+void fault_server::enqueue_keep_alive(reply r) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  impl_->queue.push_back(action{false, std::move(r), std::nullopt, true});
 }
 
 void fault_server::enqueue_drop() {
   std::lock_guard<std::mutex> lock(impl_->mutex);
-  impl_->queue.push_back(action{true, {}, std::nullopt});
+  impl_->queue.push_back(action{true, {}, std::nullopt, false});
 }
 
 void fault_server::enqueue_raw(raw_reply r) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
-  impl_->queue.push_back(action{false, {}, std::move(r)});
+  impl_->queue.push_back(action{false, {}, std::move(r), false});
 }
 
 std::vector<received> fault_server::requests() const {

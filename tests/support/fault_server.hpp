@@ -1,7 +1,8 @@
 // A loopback HTTP/1.1 server on raw sockets for faults cpp-httplib cannot produce: it reads each
 // request, records it, then answers with a queued action — a reply, or closing the connection
 // without a word. It closes every connection after one exchange, so each request arrives on a
-// fresh connection (libcurl would otherwise resend silently on a reused one that dies). It also
+// fresh connection, unless the reply was queued with enqueue_keep_alive: then the next request is
+// read on the same connection (a kept-alive connection that dies under the next request). It also
 // serves as a stand-in proxy: absolute-form targets and CONNECT requests are recorded as sent.
 // Raw answers send hand-written bytes, slowly if asked, then close, reset or wait: the faults of a
 // broken peer or proxy (a truncated body, a reset, silence, a slow drip).
@@ -41,7 +42,8 @@ class fault_server {
 
   // Actions are used in order; with none queued the server answers 200 "{}".
   void enqueue(reply r);
-  void enqueue_drop();  // read the request, then close the connection without answering
+  void enqueue_keep_alive(reply r);  // answer, and keep the connection for the next request
+  void enqueue_drop();               // read the request, then close the connection without answering
   void enqueue_raw(raw_reply r);
 
   [[nodiscard]] std::vector<received> requests() const;
