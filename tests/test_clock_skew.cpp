@@ -1,5 +1,7 @@
 // Clock-skew measurement: HTTP dates, the midpoint rule, cached and slow responses, the 4-minute
 // threshold and the codes that mean "your clock is off".
+#include <string>
+
 #include "catch.hpp"
 #include "ivsrt/clock_skew.hpp"
 
@@ -21,6 +23,22 @@ TEST_CASE("HTTP dates in IMF-fixdate form", "[clock-skew]") {
         "Sun, 06 Nov 1994 08:49:37 GMT ", "Sun, 0x Nov 1994 08:49:37 GMT"}) {
     INFO(bad);
     REQUIRE_FALSE(clock_skew::parse_http_date(bad));
+  }
+}
+
+TEST_CASE("HTTP dates are written in the form they are read", "[clock-skew]") {
+  REQUIRE(clock_skew::format_http_date(*parse_timestamp("1994-11-06T08:49:37.999Z")) ==
+          "Sun, 06 Nov 1994 08:49:37 GMT");
+  REQUIRE(clock_skew::format_http_date(*parse_timestamp("2024-02-29T23:59:59Z")) ==
+          "Thu, 29 Feb 2024 23:59:59 GMT");
+  // Every day of four years (a leap year among them) reads back as itself, to the second.
+  auto t = *parse_timestamp("2023-01-01T13:07:09Z");
+  for (int i = 0; i < 4 * 366; ++i, t += 24h + 1s) {
+    const std::string text = clock_skew::format_http_date(t);
+    INFO(text);
+    const auto back = clock_skew::parse_http_date(text);
+    REQUIRE(back);
+    REQUIRE(*back == t);
   }
 }
 

@@ -189,5 +189,5 @@ TEST_CASE("events: malformed JSON and wrongly typed IVS events are errors naming
   bad_time.replace(bad_time.find("2024-06-17T22:12:02Z"), 20, "yesterday");
   CHECK(parse_error(bad_time).find("time: not an ISO 8601 date-time") != std::string::npos);
   std::string no_detail = R"({"source":"aws.ivs","detail-type":"IVS Stage Update"})";
-  CHECK(parse_error(no_detail).find("detail: missing") != std::string::npos);
+  CHECK(parse_error(no_detail).find("detail.event_name: missing") != std::string::npos);
 }

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -25,6 +26,7 @@
 #include "ivsrt/tokens/key_pair.hpp"
 #include "ivsrt/tokens/participant_token_signer.hpp"
 #include "ivsrt/tokens/participant_token_verifier.hpp"
+#include "ivsrt/uuid.hpp"
 
 using namespace ivsrt::tokens;
 using namespace std::chrono_literals;
@@ -383,6 +385,23 @@ TEST_CASE("mint: header and claims are the documented ES384 participant token", 
   CHECK(parts[2].size() == 128);
   CHECK(decode(parts[2]).size() == 96);
   CHECK(std::regex_match(token, std::regex("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+")));
+}
+
+TEST_CASE("version-4 UUIDs: the version and variant bits over the random bytes", "[tokens]") {
+  std::array<unsigned char, 16> bytes{};
+  CHECK(ivsrt::format_uuid4(bytes) == "00000000-0000-4000-8000-000000000000");
+  bytes.fill(0xFF);
+  CHECK(ivsrt::format_uuid4(bytes) == "ffffffff-ffff-4fff-bfff-ffffffffffff");
+  for (unsigned char i = 0; i < 16; ++i) bytes[i] = static_cast<unsigned char>(i * 17);
+  CHECK(ivsrt::format_uuid4(bytes) == "00112233-4455-4677-8899-aabbccddeeff");
+  std::set<std::string> seen;
+  for (int i = 0; i < 1000; ++i) {
+    const std::string id = ivsrt::uuid4();
+    CHECK(std::regex_match(
+        id, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
+    seen.insert(id);
+  }
+  CHECK(seen.size() == 1000);
 }
 
 TEST_CASE("mint: returned metadata and defaults", "[tokens][mint]") {

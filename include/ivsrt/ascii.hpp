@@ -1,5 +1,6 @@
 // ASCII case folding for the protocol's case-insensitive names (header names, setting values,
-// URL schemes); locale-independent, unlike <cctype>.
+// URL schemes), and the whitespace of header values and one-line files; locale-independent, unlike
+// <cctype>.
 #pragma once
 
 #include <cstddef>
@@ -16,6 +17,18 @@ inline std::string lowercase(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = to_lower(c);
   return out;
+}
+
+// Space, tab, CR and LF: the whitespace trimmed from header values and from files that hold one
+// value (token files usually end with a newline).
+constexpr bool is_space(char c) noexcept {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+constexpr std::string_view trim(std::string_view s) noexcept {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
 }
 
 constexpr bool iequals(std::string_view a, std::string_view b) noexcept {

@@ -12,7 +12,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "ivsrt/timestamp.hpp"
@@ -30,24 +32,20 @@ constexpr bool is_skew_code(std::string_view code) noexcept {
 
 namespace detail {
 
+inline constexpr const char* month_names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+inline constexpr const char* weekday_names[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+
 constexpr int month_index(std::string_view m) noexcept {
-  constexpr std::string_view months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   for (int i = 0; i < 12; ++i) {
-    if (months[i] == m) return i + 1;
+    if (month_names[i] == m) return i + 1;
   }
   return 0;
 }
 
-constexpr bool number(std::string_view s, unsigned& out) noexcept {
-  if (s.empty() || s.size() > 4) return false;
-  unsigned v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + static_cast<unsigned>(c - '0');
-  }
-  out = v;
-  return true;
+// The fixed-width number at s[pos, pos + count).
+constexpr bool number_at(std::string_view s, std::size_t pos, std::size_t count, unsigned& out) noexcept {
+  return ivsrt::detail::read_digits(s, pos, count, out);
 }
 
 }  // namespace detail
@@ -60,9 +58,9 @@ constexpr std::optional<timestamp> parse_http_date(std::string_view s) noexcept 
   }
   unsigned day = 0, year = 0, hour = 0, minute = 0, second = 0;
   const int month = detail::month_index(s.substr(8, 3));
-  if (!detail::number(s.substr(5, 2), day) || !detail::number(s.substr(12, 4), year) ||
-      !detail::number(s.substr(17, 2), hour) || !detail::number(s.substr(20, 2), minute) ||
-      !detail::number(s.substr(23, 2), second) || month == 0) {
+  if (!detail::number_at(s, 5, 2, day) || !detail::number_at(s, 12, 4, year) ||
+      !detail::number_at(s, 17, 2, hour) || !detail::number_at(s, 20, 2, minute) ||
+      !detail::number_at(s, 23, 2, second) || month == 0) {
     return std::nullopt;
   }
   const auto m = static_cast<unsigned>(month);
@@ -75,6 +73,22 @@ constexpr std::optional<timestamp> parse_http_date(std::string_view s) noexcept 
       days * 86400 + std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + std::min(second, 59u);
   if (!representable_seconds(secs)) return std::nullopt;
   return timestamp(seconds(secs));
+}
+
+// Writes t, to the second, in the form parse_http_date reads (for a Date header): day and month
+// names in English whatever the C locale, unlike strftime's %a and %b.
+inline std::string format_http_date(timestamp t) {
+  using namespace std::chrono;
+  const sys_days day = floor<days>(t);
+  const year_month_day ymd{day};
+  const hh_mm_ss<seconds> time{floor<seconds>(t - day)};
+  char text[40];
+  const int n = std::snprintf(
+      text, sizeof text, "%s, %02u %s %04d %02d:%02d:%02d GMT",
+      detail::weekday_names[weekday{day}.c_encoding()], unsigned{ymd.day()},
+      detail::month_names[unsigned{ymd.month()} - 1], int{ymd.year()}, static_cast<int>(time.hours().count()),
+      static_cast<int>(time.minutes().count()), static_cast<int>(time.seconds().count()));
+  return std::string(text, n > 0 ? static_cast<std::size_t>(n) : 0);
 }
 
 // How far the service's clock is ahead of ours, from one response: its Date minus the midpoint

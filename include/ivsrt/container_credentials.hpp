@@ -135,7 +135,7 @@ class container_provider final : public credentials_provider {
             !r) {
           return r.error();
         }
-        token = sensitive_string(detail::trim_space(text));
+        token = sensitive_string(ascii::trim(text));
         wipe(text);
       }
       for (char c : token.reveal()) {

@@ -213,17 +213,6 @@ inline result<void> read_file(const std::string& path, std::size_t max, std::str
   return {};
 }
 
-// s without leading and trailing whitespace (token files usually end with a newline).
-inline std::string_view trim_space(std::string_view s) noexcept {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
 // The credentials document of the container endpoint and of EC2 instance metadata.
 struct metadata_credentials_document {
   optional<std::string> Code{};

@@ -33,6 +33,7 @@
 extern char** environ;  // NOLINT: POSIX declares it nowhere portable
 #endif
 
+#include "ivsrt/ascii.hpp"
 #include "ivsrt/credential_http.hpp"
 #include "ivsrt/credentials_provider.hpp"
 #include "ivsrt/optional.hpp"
@@ -317,7 +318,7 @@ class process_provider final : public credentials_provider {
     auto ran = detail::run_process(argv_, timeout_);
     if (!ran) return ran.error();
     detail::process_outcome& o = *ran;
-    std::string err = detail::printable(detail::trim_space(o.err));
+    std::string err = detail::printable(ascii::trim(o.err));
     if (o.timed_out) {
       wipe(o.out);
       return make_error(

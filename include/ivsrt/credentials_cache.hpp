@@ -124,13 +124,6 @@ class caching_provider final : public credentials_provider {
   [[nodiscard]] std::string describe() const override { return inner_->describe(); }
   [[nodiscard]] bool answers_at_once() const noexcept override { return inner_->answers_at_once(); }
 
-  // Forgets the cached credentials (e.g. after the service rejected them); the next call fetches.
-  void invalidate() {
-    std::lock_guard<std::mutex> lock(state_mutex_);
-    entry_.reset();
-    next_attempt_ = {};
-  }
-
  private:
   enum class phase { fresh, advisory, mandatory, expired };
 

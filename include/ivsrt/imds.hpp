@@ -121,7 +121,7 @@ class imds_session {
                                       {{"x-aws-ec2-metadata-token-ttl-seconds", "21600"}});
     auto resp = t_->send(req);
     if (resp && resp->status == 200) {
-      token_ = sensitive_string(trim_space(resp->body));
+      token_ = sensitive_string(ascii::trim(resp->body));
       wipe(resp->body);
       if (token_.empty())
         return make_error(error_kind::credentials, "InvalidResponse", what_ + ": empty token");
@@ -175,7 +175,7 @@ inline result<std::string> imds_region(const imds_settings& s) {
     if (auto ok = session.start(); !ok) return ok.error();
     auto resp = session.get("/latest/meta-data/placement/region");
     if (!resp || resp->status != 200) return session.failure("region", resp);
-    return std::string(trim_space(resp->body));
+    return std::string(ascii::trim(resp->body));
   };
   result<std::string> region = attempt();
   for (int i = 1; i < s.attempts && !region && imds_retryable(region.error()); ++i) region = attempt();

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <utility>
 
+#include "ivsrt/ascii.hpp"
 #include "ivsrt/credential_http.hpp"
 #include "ivsrt/credentials_provider.hpp"
 #include "ivsrt/imds.hpp"
@@ -93,9 +94,9 @@ class imds_provider final : public credentials_provider {
       if (list_resp && list_resp->status == 404) e.message += " (no IAM role is attached to this instance)";
       return e;
     }
-    std::string_view role = detail::trim_space(list_resp->body);
+    std::string_view role = ascii::trim(list_resp->body);
     role = role.substr(0, role.find('\n'));
-    role = detail::trim_space(role);
+    role = ascii::trim(role);
     if (role.empty()) {
       return make_error(error_kind::credentials, "NoRole",
                         describe() + ": no IAM role is attached to this instance");

@@ -27,7 +27,8 @@ inline bool valid_region(std::string_view r) noexcept {
 
 struct region_choice {
   std::string name{};
-  std::string source{};  // e.g. "AWS_REGION", "profile dev in /home/u/.aws/config"
+  // Where it came from, e.g. "AWS_REGION", "region in profile 'dev' of /home/u/.aws/config".
+  std::string source{};
 };
 
 inline result<region_choice> resolve_region(std::string_view option, const shared_config& cfg) {

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <utility>
 
+#include "ivsrt/ascii.hpp"
 #include "ivsrt/credential_http.hpp"
 #include "ivsrt/credentials_provider.hpp"
 #include "ivsrt/sts.hpp"
@@ -115,7 +116,7 @@ class web_identity_provider final : public credentials_provider {
         !r) {
       return r.error();
     }
-    const sensitive_string token(detail::trim_space(text));
+    const sensitive_string token(ascii::trim(text));
     wipe(text);
     if (token.empty()) {
       return make_error(error_kind::credentials, "EmptyWebIdentityToken",

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "ivsrt/ascii.hpp"
 #include "ivsrt/credentials.hpp"
 #include "ivsrt/crypto.hpp"
 #include "ivsrt/timestamp.hpp"
@@ -162,24 +163,18 @@ namespace detail {
 inline void append_lower(std::string& out, std::string_view s) {
   const std::size_t at = out.size();
   out.append(s);
-  for (std::size_t i = at; i < out.size(); ++i) {
-    if (out[i] >= 'A' && out[i] <= 'Z') out[i] = static_cast<char>(out[i] - 'A' + 'a');
-  }
-}
-
-inline bool is_space(char c) noexcept {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+  for (std::size_t i = at; i < out.size(); ++i) out[i] = ascii::to_lower(out[i]);
 }
 
 // Appends v trimmed, with runs of whitespace (including folded line breaks) folded into one space.
 inline void append_trimmed(std::string& out, std::string_view v) {
-  while (!v.empty() && is_space(v.front())) v.remove_prefix(1);
-  while (!v.empty() && is_space(v.back())) v.remove_suffix(1);
+  v = ascii::trim(v);
   // Most values have nothing to fold: copy them whole. Only a byte up to ' ' needs a closer look.
   // (v ends in a non-space, so v[i + 1] exists.)
   bool plain = true;
   for (std::size_t i = 0; i < v.size() && plain; ++i) {
-    plain = static_cast<unsigned char>(v[i]) > ' ' || !is_space(v[i]) || (v[i] == ' ' && !is_space(v[i + 1]));
+    plain = static_cast<unsigned char>(v[i]) > ' ' || !ascii::is_space(v[i]) ||
+            (v[i] == ' ' && !ascii::is_space(v[i + 1]));
   }
   if (plain) {
     out.append(v);
@@ -187,7 +182,7 @@ inline void append_trimmed(std::string& out, std::string_view v) {
   }
   bool space = false;
   for (char c : v) {
-    if (is_space(c)) {
+    if (ascii::is_space(c)) {
       space = true;
       continue;
     }

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "ivsrt/ascii.hpp"
+
 namespace ivsrt::uri {
 
 constexpr bool is_unreserved(char c) noexcept {
@@ -96,10 +98,7 @@ inline std::optional<endpoint> parse_endpoint(std::string_view url, std::string&
     why = "endpoint URL must start with https:// or http://";
     return std::nullopt;
   }
-  std::string scheme(url.substr(0, sep));
-  for (char& c : scheme) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
+  const std::string scheme = ascii::lowercase(url.substr(0, sep));
   if (scheme != "https" && scheme != "http") {
     why = "endpoint URL scheme must be https or http";
     return std::nullopt;

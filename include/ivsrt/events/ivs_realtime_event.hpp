@@ -18,7 +18,6 @@
 #include "ivsrt/events/participant_recording_state_change.hpp"
 #include "ivsrt/events/stage_update.hpp"
 #include "ivsrt/json_reader.hpp"
-#include "ivsrt/optional.hpp"
 
 namespace ivsrt::events {
 
@@ -28,13 +27,6 @@ using ivs_realtime_event = std::variant<other_event, stage_update_event, composi
 
 namespace detail {
 
-struct event_name_probe {
-  optional<std::string> event_name{};
-};
-struct detail_probe {
-  optional<event_name_probe> detail{};
-};
-
 inline error malformed_event(const error& e) {
   return make_error(error_kind::parse, "MalformedEvent", e.message);
 }
@@ -42,15 +34,12 @@ inline error malformed_event(const error& e) {
 // `json` lies in a buffer of `capacity` bytes, padded for the reader.
 template <class Event>
 result<ivs_realtime_event> read_typed(std::string_view json, std::size_t capacity) {
-  // An absent event_name would read as the enum's first value; refuse it instead.
-  detail_probe probe;
-  if (auto r = json::from_json(json, capacity, probe); !r) return malformed_event(r.error());
-  if (!probe.detail) return make_error(error_kind::parse, "MalformedEvent", "detail: missing");
-  if (!probe.detail->event_name) {
-    return make_error(error_kind::parse, "MalformedEvent", "detail.event_name: missing");
-  }
   Event event;
   if (auto r = json::from_json(json, capacity, event); !r) return malformed_event(r.error());
+  // The name says what happened; without it (or without a detail at all) the event says nothing.
+  if (!event.detail.event_name.is_set()) {
+    return make_error(error_kind::parse, "MalformedEvent", "detail.event_name: missing");
+  }
   return ivs_realtime_event(std::move(event));
 }
 

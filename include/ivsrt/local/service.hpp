@@ -25,7 +25,6 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -37,6 +36,7 @@
 #include <vector>
 
 #include "ivsrt/client.hpp"
+#include "ivsrt/clock_skew.hpp"
 #include "ivsrt/local/admin.hpp"
 #include "ivsrt/local/auth.hpp"
 #include "ivsrt/local/dispatch.hpp"
@@ -179,15 +179,6 @@ void for_each_connection(const std::string& host, int local_port, int peer_port,
     }
   }
   for (int fd : found) fn(fd);
-}
-
-inline std::string http_date(std::chrono::system_clock::time_point t) {
-  const std::time_t secs = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  const std::size_t n = std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  return std::string(buf, n);
 }
 
 inline std::string temporary_directory() {
@@ -441,7 +432,7 @@ class service {
   void on_request(const httplib::Request& req, httplib::Response& res) {
     const auto started = std::chrono::steady_clock::now();
     res.set_header("x-amzn-RequestId", uuid4());
-    res.set_header("Date", detail::http_date(std::chrono::system_clock::now()));
+    res.set_header("Date", clock_skew::format_http_date(std::chrono::system_clock::now()));
     const incoming in = to_incoming(req);
     if (opts_.admin_endpoints && in.path.rfind(admin_prefix, 0) == 0) {
       const outgoing out = handle_admin(engine_, faults_, in);

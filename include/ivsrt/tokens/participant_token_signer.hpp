@@ -33,6 +33,7 @@
 #include "ivsrt/tokens/key_pair.hpp"
 #include "ivsrt/tokens/participant_token_claims.hpp"
 #include "ivsrt/tokens/participant_token_rules.hpp"
+#include "ivsrt/uuid.hpp"
 
 namespace ivsrt::tokens {
 
@@ -168,17 +169,7 @@ class participant_token_signer {
       return make_error(error_kind::configuration, "CryptoFailure",
                         "OpenSSL could not generate a participant ID");
     }
-    b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);
-    b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
-    constexpr char hex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(36);
-    for (std::size_t i = 0; i < b.size(); ++i) {
-      if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-      out += hex[b[i] >> 4];
-      out += hex[b[i] & 0xF];
-    }
-    return out;
+    return format_uuid4(b);
   }
 
   std::shared_ptr<const state> state_;
