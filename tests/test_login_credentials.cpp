@@ -21,10 +21,10 @@
 #include "catch.hpp"
 #include "credential_test_tools.hpp"
 #include "fault_server.hpp"
+#include "ivsrt/base64url.hpp"
 #include "ivsrt/default_chain.hpp"
 #include "ivsrt/dpop.hpp"
 #include "ivsrt/login_credentials.hpp"
-#include "ivsrt/tokens/base64url.hpp"
 #include "ivsrt/tokens/key_pair.hpp"
 #include "recording_server.hpp"
 #include "test_env.hpp"
@@ -159,7 +159,7 @@ std::string coordinate(const char* which) {
   REQUIRE(BN_bn2binpad(v, bytes, 32) == 32);
   BN_free(v);
   std::string out;
-  tokens::base64url::append(out, bytes, 32);
+  base64url::append(out, bytes, 32);
   return out;
 }
 
@@ -170,9 +170,9 @@ dpop_proof read_proof(const std::string& jwt) {
   const std::size_t dot2 = jwt.find('.', dot1 + 1);
   REQUIRE(dot2 != std::string::npos);
   REQUIRE(jwt.find('.', dot2 + 1) == std::string::npos);
-  const auto header = tokens::base64url::decode(std::string_view(jwt).substr(0, dot1));
-  const auto claims = tokens::base64url::decode(std::string_view(jwt).substr(dot1 + 1, dot2 - dot1 - 1));
-  const auto sig = tokens::base64url::decode(std::string_view(jwt).substr(dot2 + 1));
+  const auto header = base64url::decode(std::string_view(jwt).substr(0, dot1));
+  const auto claims = base64url::decode(std::string_view(jwt).substr(dot1 + 1, dot2 - dot1 - 1));
+  const auto sig = base64url::decode(std::string_view(jwt).substr(dot2 + 1));
   REQUIRE(header);
   REQUIRE(claims);
   REQUIRE(sig);

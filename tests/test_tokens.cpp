@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "catch.hpp"
-#include "ivsrt/tokens/base64url.hpp"
+#include "ivsrt/base64url.hpp"
 #include "ivsrt/tokens/es384.hpp"
 #include "ivsrt/tokens/key_files.hpp"
 #include "ivsrt/tokens/key_pair.hpp"
@@ -29,6 +29,7 @@
 #include "ivsrt/uuid.hpp"
 
 using namespace ivsrt::tokens;
+namespace base64url = ivsrt::base64url;
 using namespace std::chrono_literals;
 
 namespace {

@@ -20,10 +20,10 @@
 #include <string>
 #include <string_view>
 
+#include "ivsrt/base64url.hpp"
 #include "ivsrt/ecdsa_jose.hpp"
 #include "ivsrt/error.hpp"
 #include "ivsrt/json_writer.hpp"
-#include "ivsrt/tokens/base64url.hpp"
 #include "ivsrt/tokens/key_pair.hpp"
 #include "ivsrt/uuid.hpp"
 
@@ -130,11 +130,11 @@ class key {
     }
     detail::header h{
         .typ = "dpop+jwt", .alg = "ES256", .jwk = {.kty = "EC", .x = {}, .y = {}, .crv = "P-256"}};
-    tokens::base64url::append(h.jwk.x, point.data(), coordinate_size);
-    tokens::base64url::append(h.jwk.y, point.data() + coordinate_size, coordinate_size);
+    base64url::append(h.jwk.x, point.data(), coordinate_size);
+    base64url::append(h.jwk.y, point.data() + coordinate_size, coordinate_size);
     std::string json;
     json::writer(json).value(h);
-    tokens::base64url::append(out.header_, json);
+    base64url::append(out.header_, json);
     return out;
   }
 
@@ -150,14 +150,14 @@ class key {
     }
     std::string out = header_;
     out += '.';
-    tokens::base64url::append(out, json);
+    base64url::append(out, json);
     const auto sig = ecdsa_jose::sign<coordinate_size>(key_.get(), EVP_sha256(), out);
     if (!sig) {
       ERR_clear_error();
       return make_error(error_kind::configuration, "CryptoFailure", "OpenSSL could not sign the DPoP proof");
     }
     out += '.';
-    tokens::base64url::append(out, sig->data(), sig->size());
+    base64url::append(out, sig->data(), sig->size());
     return out;
   }
 

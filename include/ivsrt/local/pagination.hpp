@@ -13,10 +13,10 @@
 #include <utility>
 #include <vector>
 
+#include "ivsrt/base64url.hpp"
 #include "ivsrt/error.hpp"
 #include "ivsrt/local/errors.hpp"
 #include "ivsrt/optional.hpp"
-#include "ivsrt/tokens/base64url.hpp"
 
 namespace ivsrt::local {
 
@@ -41,7 +41,7 @@ inline result<std::vector<std::size_t>> page_indices(const std::vector<std::stri
                                                      optional<std::string>& next_token) {
   std::string after;
   if (token.has_value() && !token->empty()) {
-    auto decoded = tokens::base64url::decode(*token);
+    auto decoded = base64url::decode(*token);
     const std::string prefix = "v1|" + std::string(list) + "|";
     if (!decoded || decoded->compare(0, prefix.size(), prefix) != 0) {
       return validation_error("nextToken: the pagination token is not valid for " + std::string(list));
@@ -57,7 +57,7 @@ inline result<std::vector<std::size_t>> page_indices(const std::vector<std::stri
   for (std::size_t i : order) {
     if (!after.empty() && keys[i] <= after) continue;
     if (page.size() == limit) {
-      next_token = tokens::base64url::encode("v1|" + std::string(list) + "|" + after);
+      next_token = base64url::encode("v1|" + std::string(list) + "|" + after);
       break;
     }
     page.push_back(i);

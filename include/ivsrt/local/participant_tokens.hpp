@@ -9,9 +9,9 @@
 #include <string_view>
 #include <utility>
 
+#include "ivsrt/base64url.hpp"
 #include "ivsrt/json_writer.hpp"
 #include "ivsrt/local/engine.hpp"
-#include "ivsrt/tokens/base64url.hpp"
 #include "ivsrt/tokens/participant_token_claims.hpp"
 #include "ivsrt/tokens/participant_token_rules.hpp"
 
@@ -28,7 +28,7 @@ template <class T>
 std::string encoded_json(const T& v) {
   std::string text;
   json::writer(text).object(v, nullptr);
-  return tokens::base64url::encode(text);
+  return base64url::encode(text);
 }
 
 }  // namespace detail
@@ -67,7 +67,7 @@ inline ParticipantToken issue_token(engine& e, stage_record& s, const optional<s
   std::string signature(64, '\0');
   for (char& c : signature) c = static_cast<char>(e.ids().number() & 0xFF);
   t.token = sensitive_string(detail::encoded_json(detail::token_header{}) + "." +
-                             detail::encoded_json(claims) + "." + tokens::base64url::encode(signature));
+                             detail::encoded_json(claims) + "." + base64url::encode(signature));
   s.tokens[*t.participantId] = token_record{.token = t, .stageArn = s.stage.arn, .revoked = false};
   return t;
 }

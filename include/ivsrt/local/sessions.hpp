@@ -13,11 +13,11 @@
 #include <utility>
 #include <vector>
 
+#include "ivsrt/base64url.hpp"
 #include "ivsrt/json_reader.hpp"
 #include "ivsrt/local/admin_messages.hpp"
 #include "ivsrt/local/engine.hpp"
 #include "ivsrt/local/pagination.hpp"
-#include "ivsrt/tokens/base64url.hpp"
 #include "ivsrt/tokens/key_pair.hpp"
 #include "ivsrt/tokens/participant_token_claims.hpp"
 #include "ivsrt/tokens/participant_token_verifier.hpp"
@@ -393,7 +393,7 @@ inline error invalid_token(std::string message) {
 // claims and the expiry (on the service's clock).
 inline result<tokens::participant_token_claims> verify_self_signed(engine& e, std::string_view token) {
   const std::size_t dot = token.find('.');
-  auto header_text = tokens::base64url::decode(token.substr(0, dot));
+  auto header_text = base64url::decode(token.substr(0, dot));
   tokens::jwt_header header;
   if (dot == std::string_view::npos || !header_text || !json::from_json(*header_text, header)) {
     return invalid_token("the participant token was not issued by this service");

@@ -23,12 +23,12 @@
 #include <string>
 #include <utility>
 
+#include "ivsrt/base64url.hpp"
 #include "ivsrt/error.hpp"
 #include "ivsrt/json_writer.hpp"
 #include "ivsrt/optional.hpp"
 #include "ivsrt/sensitive.hpp"
 #include "ivsrt/timestamp.hpp"
-#include "ivsrt/tokens/base64url.hpp"
 #include "ivsrt/tokens/es384.hpp"
 #include "ivsrt/tokens/key_pair.hpp"
 #include "ivsrt/tokens/participant_token_claims.hpp"

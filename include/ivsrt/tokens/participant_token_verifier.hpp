@@ -16,9 +16,9 @@
 #include <string_view>
 #include <utility>
 
+#include "ivsrt/base64url.hpp"
 #include "ivsrt/error.hpp"
 #include "ivsrt/json_reader.hpp"
-#include "ivsrt/tokens/base64url.hpp"
 #include "ivsrt/tokens/es384.hpp"
 #include "ivsrt/tokens/key_pair.hpp"
 #include "ivsrt/tokens/participant_token_claims.hpp"

@@ -1,4 +1,5 @@
-// base64url without padding (RFC 4648 section 5), the encoding of every part of a JWT.
+// base64url without padding (RFC 4648 section 5): the encoding of every part of a JWT (participant
+// tokens, DPoP proofs) and of the local service's page tokens.
 #pragma once
 
 #include <array>
@@ -8,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace ivsrt::tokens::base64url {
+namespace ivsrt::base64url {
 
 inline constexpr std::string_view alphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -86,4 +87,4 @@ inline std::optional<std::string> decode(std::string_view text) {
   return out;
 }
 
-}  // namespace ivsrt::tokens::base64url
+}  // namespace ivsrt::base64url
