@@ -1,8 +1,9 @@
-// EC2 instance metadata (IMDS): where it is, how long to wait, and one round of requests. A
-// round starts with PUT /latest/api/token (IMDSv2, a 6-hour TTL) and sends the token with every
-// GET. As botocore does, a token request that is refused (403, 404, 405), answers anything but
-// 200 or 400, or gets no answer falls back to requests without a token (IMDSv1), unless
-// AWS_EC2_METADATA_V1_DISABLED / ec2_metadata_v1_disabled is true.
+// EC2 instance metadata (IMDS): where it is, how long to wait, one round of requests, and the
+// region it gives a client that was given none. A round starts with PUT /latest/api/token (IMDSv2,
+// a 6-hour TTL) and sends the token with every GET. As botocore does, a token request that is
+// refused (403, 404, 405), answers anything but 200 or 400, or gets no answer falls back to
+// requests without a token (IMDSv1), unless AWS_EC2_METADATA_V1_DISABLED / ec2_metadata_v1_disabled
+// is true.
 // The endpoint is http://169.254.169.254 (http://[fd00:ec2::254] in IPv6 mode), or
 // AWS_EC2_METADATA_SERVICE_ENDPOINT / ec2_metadata_service_endpoint. Timeouts and attempts follow
 // AWS_METADATA_SERVICE_TIMEOUT / metadata_service_timeout (seconds, default 1) and
