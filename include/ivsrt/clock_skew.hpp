@@ -11,8 +11,9 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
-#include <cstdio>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -78,17 +79,27 @@ constexpr std::optional<timestamp> parse_http_date(std::string_view s) noexcept 
 // Writes t, to the second, in the form parse_http_date reads (for a Date header): day and month
 // names in English whatever the C locale, unlike strftime's %a and %b.
 inline std::string format_http_date(timestamp t) {
-  using namespace std::chrono;
-  const sys_days day = floor<days>(t);
-  const year_month_day ymd{day};
-  const hh_mm_ss<seconds> time{floor<seconds>(t - day)};
-  char text[40];
-  const int n = std::snprintf(
-      text, sizeof text, "%s, %02u %s %04d %02d:%02d:%02d GMT",
-      detail::weekday_names[weekday{day}.c_encoding()], unsigned{ymd.day()},
-      detail::month_names[unsigned{ymd.month()} - 1], int{ymd.year()}, static_cast<int>(time.hours().count()),
-      static_cast<int>(time.minutes().count()), static_cast<int>(time.seconds().count()));
-  return std::string(text, n > 0 ? static_cast<std::size_t>(n) : 0);
+  const ivsrt::detail::civil_time c =
+      ivsrt::detail::civil_time_of(std::chrono::floor<std::chrono::seconds>(t).time_since_epoch().count());
+  const auto weekday = static_cast<std::size_t>((c.days % 7 + 11) % 7);  // 1970-01-01 was a Thursday
+  char buf[29];
+  std::memcpy(buf, detail::weekday_names[weekday], 3);
+  buf[3] = ',';
+  buf[4] = ' ';
+  char* p = ivsrt::detail::put_digits(buf + 5, c.date.day, 2);
+  *p++ = ' ';
+  std::memcpy(p, detail::month_names[c.date.month - 1], 3);
+  p += 3;
+  *p++ = ' ';
+  p = ivsrt::detail::put_digits(p, c.date.year, 4);
+  *p++ = ' ';
+  p = ivsrt::detail::put_digits(p, c.hour, 2);
+  *p++ = ':';
+  p = ivsrt::detail::put_digits(p, c.minute, 2);
+  *p++ = ':';
+  p = ivsrt::detail::put_digits(p, c.second, 2);
+  std::memcpy(p, " GMT", 4);
+  return std::string(buf, sizeof buf);
 }
 
 // How far the service's clock is ahead of ours, from one response: its Date minus the midpoint

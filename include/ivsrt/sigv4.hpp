@@ -58,29 +58,17 @@ struct signed_parts {
 
 // Appends "YYYYMMDDTHHMMSSZ" of t (to the second).
 inline void append_amz_date(std::string& out, timestamp t) {
-  const std::int64_t total = std::chrono::floor<std::chrono::seconds>(t).time_since_epoch().count();
-  std::int64_t days = total / 86400;
-  std::int64_t rem = total % 86400;
-  if (rem < 0) {
-    rem += 86400;
-    --days;
-  }
-  const ivsrt::detail::civil c = ivsrt::detail::civil_from_days(days);
+  const ivsrt::detail::civil_time c =
+      ivsrt::detail::civil_time_of(std::chrono::floor<std::chrono::seconds>(t).time_since_epoch().count());
   char buf[16];
-  auto put = [&](std::size_t at, std::int64_t v, int width) {
-    for (int i = width - 1; i >= 0; --i) {
-      buf[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
-      v /= 10;
-    }
-  };
-  put(0, c.year, 4);
-  put(4, c.month, 2);
-  put(6, c.day, 2);
-  buf[8] = 'T';
-  put(9, rem / 3600, 2);
-  put(11, rem / 60 % 60, 2);
-  put(13, rem % 60, 2);
-  buf[15] = 'Z';
+  char* p = ivsrt::detail::put_digits(buf, c.date.year, 4);
+  p = ivsrt::detail::put_digits(p, c.date.month, 2);
+  p = ivsrt::detail::put_digits(p, c.date.day, 2);
+  *p++ = 'T';
+  p = ivsrt::detail::put_digits(p, c.hour, 2);
+  p = ivsrt::detail::put_digits(p, c.minute, 2);
+  p = ivsrt::detail::put_digits(p, c.second, 2);
+  *p = 'Z';
   out.append(buf, sizeof buf);
 }
 

@@ -56,6 +56,35 @@ constexpr civil civil_from_days(std::int64_t z) noexcept {
   return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0), m, d};
 }
 
+// The UTC date and time of day of a second since the epoch.
+struct civil_time {
+  std::int64_t days;  // since 1970-01-01
+  civil date;
+  unsigned hour;
+  unsigned minute;
+  unsigned second;
+};
+
+constexpr civil_time civil_time_of(std::int64_t seconds_since_epoch) noexcept {
+  std::int64_t days = seconds_since_epoch / 86400;
+  std::int64_t rem = seconds_since_epoch % 86400;
+  if (rem < 0) {
+    rem += 86400;
+    --days;
+  }
+  const auto r = static_cast<unsigned>(rem);
+  return {days, civil_from_days(days), r / 3600, r / 60 % 60, r % 60};
+}
+
+// Writes v as `width` zero-padded decimal digits at p; returns the position after them.
+constexpr char* put_digits(char* p, std::int64_t v, int width) noexcept {
+  for (int i = width - 1; i >= 0; --i) {
+    p[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  return p + width;
+}
+
 constexpr bool is_leap(std::int64_t y) noexcept {
   return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
 }
@@ -166,45 +195,30 @@ inline std::string format_timestamp(timestamp t) {
   using namespace std::chrono;
   const auto secs = floor<seconds>(t);
   auto nanos = (t - secs).count();
-  const std::int64_t total = secs.time_since_epoch().count();
-  std::int64_t days = total / 86400;
-  std::int64_t rem = total % 86400;
-  if (rem < 0) {
-    rem += 86400;
-    --days;
-  }
-  const detail::civil c = detail::civil_from_days(days);
+  const detail::civil_time c = detail::civil_time_of(secs.time_since_epoch().count());
   char buf[40];
-  std::size_t n = 0;
-  auto put = [&](std::int64_t v, int width) {
-    for (int i = width - 1; i >= 0; --i) {
-      buf[n + static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
-      v /= 10;
-    }
-    n += static_cast<std::size_t>(width);
-  };
-  put(c.year, 4);
-  buf[n++] = '-';
-  put(c.month, 2);
-  buf[n++] = '-';
-  put(c.day, 2);
-  buf[n++] = 'T';
-  put(rem / 3600, 2);
-  buf[n++] = ':';
-  put(rem / 60 % 60, 2);
-  buf[n++] = ':';
-  put(rem % 60, 2);
+  char* p = detail::put_digits(buf, c.date.year, 4);
+  *p++ = '-';
+  p = detail::put_digits(p, c.date.month, 2);
+  *p++ = '-';
+  p = detail::put_digits(p, c.date.day, 2);
+  *p++ = 'T';
+  p = detail::put_digits(p, c.hour, 2);
+  *p++ = ':';
+  p = detail::put_digits(p, c.minute, 2);
+  *p++ = ':';
+  p = detail::put_digits(p, c.second, 2);
   if (nanos != 0) {
-    buf[n++] = '.';
+    *p++ = '.';
     int width = 9;
     while (nanos % 10 == 0) {
       nanos /= 10;
       --width;
     }
-    put(nanos, width);
+    p = detail::put_digits(p, nanos, width);
   }
-  buf[n++] = 'Z';
-  return std::string(buf, n);
+  *p++ = 'Z';
+  return std::string(buf, static_cast<std::size_t>(p - buf));
 }
 
 }  // namespace ivsrt
