@@ -298,6 +298,19 @@ TEST_CASE("region: from EC2 instance metadata when nothing else names one", "[re
     REQUIRE(reqs[1].path == "/latest/meta-data/placement/region");
     REQUIRE(reqs[1].header("x-aws-ec2-metadata-token") == "imds-session-token");
   }
+  SECTION("defaults mode auto takes the same answer: instance metadata is asked once") {
+    serve_region(imds, "eu-central-1");
+    box.set("AWS_DEFAULTS_MODE", "auto");
+    std::vector<std::string> log;
+    client_options o = keys;
+    o.log = [&log](std::string_view l) { log.emplace_back(l); };
+    auto c = client::create(std::move(o));
+    REQUIRE(c.ok());
+    REQUIRE(c->region() == "eu-central-1");
+    REQUIRE(has(mode_line(log), "defaults mode in-region"));
+    REQUIRE(has(mode_line(log), "eu-central-1 (from EC2 instance metadata)"));
+    REQUIRE(imds.count() == 2);  // one token request, one region request
+  }
   SECTION("a region configured anywhere comes first, and metadata is not asked") {
     serve_region(imds, "eu-central-1");
     box.config("[default]\nregion = ap-south-1\n");

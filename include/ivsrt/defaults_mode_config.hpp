@@ -36,11 +36,16 @@ inline std::optional<settings::found> setting(const settings::lookup& cfg) {
 
 namespace detail {
 
-// Where the program runs, for auto: a region and how it was found, or why it is unknown.
-inline result<settings::found> current_region(const shared_config& config) {
+// Where the program runs, for auto: a region and how it was found, or why it is unknown. A client
+// whose own region came from instance metadata has the answer already.
+inline result<settings::found> current_region(const shared_config& config,
+                                              const region_choice& client_region) {
   if (settings::lookup::env("AWS_EXECUTION_ENV")) {
     if (auto r = settings::lookup::env("AWS_REGION")) return *r;
     if (auto r = settings::lookup::env("AWS_DEFAULT_REGION")) return *r;
+  }
+  if (client_region.source == ivsrt::detail::instance_region_source) {
+    return settings::found{client_region.name, client_region.source};
   }
   if (env::is_true("AWS_EC2_METADATA_DISABLED")) {
     return make_error(error_kind::configuration, "RegionUnknown",
@@ -50,14 +55,14 @@ inline result<settings::found> current_region(const shared_config& config) {
   if (!imds) return imds.error();
   auto region = ivsrt::detail::imds_region(*imds);
   if (!region) return region.error();
-  return settings::found{std::move(*region), "EC2 instance metadata"};
+  return settings::found{std::move(*region), std::string(ivsrt::detail::instance_region_source)};
 }
 
 }  // namespace detail
 
 // The mode for a client in `region`; auto is settled here (see the top of this file).
 inline result<resolved> resolve(std::optional<mode> option, const settings::lookup& cfg,
-                                std::string_view region, const shared_config& config) {
+                                const region_choice& region, const shared_config& config) {
   resolved out;
   if (option) {
     out.value = *option;
@@ -74,9 +79,9 @@ inline result<resolved> resolve(std::optional<mode> option, const settings::look
   }
   out.configured = true;
   if (out.value != mode::automatic) return out;
-  const auto here = detail::current_region(config);
+  const auto here = detail::current_region(config, region);
   if (here) {
-    const bool same = here->value == region;
+    const bool same = here->value == region.name;
     out.value = same ? mode::in_region : mode::cross_region;
     out.source += "; auto: " + std::string(same ? "running in " : "running in another region, ") +
                   here->value + " (from " + here->source + ")";

@@ -192,6 +192,8 @@ inline result<std::string> imds_region(const imds_settings& s) {
 // from instance metadata, as the SDKs for Java, Rust and C++ find it (botocore and the SDK for
 // JavaScript stop at `none`). Not asked when AWS_EC2_METADATA_DISABLED is true; off EC2 this waits
 // for the instance-metadata timeout before giving `none` back with the reason.
+inline constexpr std::string_view instance_region_source = "EC2 instance metadata";
+
 inline result<region_choice> instance_region(const shared_config& cfg, error none) {
   if (env::is_true("AWS_EC2_METADATA_DISABLED")) return none;
   auto settings = imds_settings_from(cfg);
@@ -201,7 +203,7 @@ inline result<region_choice> instance_region(const shared_config& cfg, error non
     none.message += "; " + region.error().message;
     return none;
   }
-  return region_choice{std::move(*region), "EC2 instance metadata"};
+  return region_choice{std::move(*region), std::string(instance_region_source)};
 }
 
 }  // namespace detail

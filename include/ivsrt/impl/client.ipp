@@ -93,7 +93,7 @@ IVSRT_DECL result<client> client::create(client_options options) {
   st->in_lambda = recursion_detection::in_lambda();
   st->signer = std::make_unique<sigv4::signer>(region, std::string(signing_name));
   // Before the credentials chain, whose STS, SSO and Sign-In requests connect the same way.
-  auto mode = defaults::resolve(options.defaults_mode, cfg, region, *st->config);
+  auto mode = defaults::resolve(options.defaults_mode, cfg, *region_choice, *st->config);
   if (!mode) return mode.error();
   const bool explicit_connect = options.transport.connect_timeout.has_value();
   if (!explicit_connect) options.transport.connect_timeout = defaults::connect_timeout(mode->value);
