@@ -1,10 +1,12 @@
 // The shared config and credentials files, parsed as the AWS CLI reads them, from real files.
+#include <pwd.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 
+#include "aws_sandbox.hpp"
 #include "catch.hpp"
 #include "ivsrt/config_file.hpp"
 
@@ -138,8 +140,15 @@ TEST_CASE("malformed files name the file, the line and the problem", "[config]")
   REQUIRE(parse_fail("region = x\n") == "/home/u/.aws/config:1: property outside of any section");
   REQUIRE(parse_fail("[default]\nno equals sign\n") == "/home/u/.aws/config:2: expected 'key = value'");
   REQUIRE(parse_fail("[default\n") == "/home/u/.aws/config:1: section header is missing its closing ']'");
-  REQUIRE(parse_fail("\n\n[default]\n = value\n") == "/home/u/.aws/config:4: property without a name");
+  REQUIRE(parse_fail("\n\n[default]\n= value\n") == "/home/u/.aws/config:4: property without a name");
   REQUIRE(parse_fail("[]\n") == "/home/u/.aws/config:1: empty section name");
+  // An indented line continues the property above it; there must be one in the same section.
+  const std::string no_property =
+      "indented line with no property above it to continue (properties start at the beginning of a line)";
+  REQUIRE(parse_fail("[default]\n  region = us-west-2\n") == "/home/u/.aws/config:2: " + no_property);
+  REQUIRE(parse_fail("[default]\nregion = a\n[profile dev]\n\t-continued\n") ==
+          "/home/u/.aws/config:4: " + no_property);
+  REQUIRE(parse_fail("[profile in valid]\n x = 1\n") == "/home/u/.aws/config:2: " + no_property);
   const std::string secret_line = parse_fail("[default]\naws_secret_access_key\n");
   REQUIRE(secret_line.find("aws_secret_access_key") == std::string::npos);
 }
@@ -173,4 +182,23 @@ TEST_CASE("files are loaded from disk, credentials overriding config", "[config]
   REQUIRE_FALSE(bad.ok());
   REQUIRE(bad.error().message == (dir / "bad").string() + ":2: section header is missing its closing ']'");
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("the files are under HOME, else the home directory of the user's password entry", "[config]") {
+  ivsrt_test::aws_sandbox box;  // restores HOME
+  box.unset("AWS_CONFIG_FILE");
+  box.unset("AWS_SHARED_CREDENTIALS_FILE");
+  box.set("HOME", "/from/home");
+  REQUIRE(config::file_locations::from_environment().config == "/from/home/.aws/config");
+  box.unset("HOME");
+  const passwd* entry = ::getpwuid(::getuid());
+  const std::string expected = entry != nullptr ? entry->pw_dir : "";
+  box.set("USERPROFILE", "/from/userprofile");  // Windows' variable: not read here
+  const std::string home = env::home();
+  box.unset("USERPROFILE");
+  REQUIRE(home == expected);
+  if (!expected.empty()) {
+    REQUIRE(config::file_locations::from_environment().credentials == expected + "/.aws/credentials");
+    REQUIRE(env::expand_home("~/cache") == expected + "/cache");
+  }
 }

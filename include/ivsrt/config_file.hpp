@@ -193,7 +193,14 @@ inline result<void> parse(std::string_view text, std::string_view file_name, fil
       if (end == text.size()) break;
       continue;
     }
-    if (indented && last != nullptr) {
+    // An indented line continues the property above it; with none above in this section it is
+    // an error, as in the SDKs for Rust and Java (botocore reads it as a property).
+    if (indented && last == nullptr) {
+      return detail::parse_error(file_name, line_no,
+                                 "indented line with no property above it to continue (properties start "
+                                 "at the beginning of a line)");
+    }
+    if (indented) {
       const std::size_t eq = line.find('=');
       if (last->value.empty() && eq != std::string_view::npos) {
         const std::string_view key = detail::trim(line.substr(0, eq));

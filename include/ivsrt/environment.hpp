@@ -1,6 +1,10 @@
 // Reading the AWS_* environment variables. An empty variable counts as unset, as in the AWS SDKs.
 #pragma once
 
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -26,10 +30,19 @@ inline bool is_true(const char* name) {
   return ascii::iequals(get(name), "true");
 }
 
-// The home directory: HOME, else USERPROFILE.
+// The home directory: HOME, else the user's entry in the password database, as the SDKs find
+// it on POSIX systems (USERPROFILE is Windows' variable and is not read).
 inline std::string home() {
   std::string h = get("HOME");
-  return h.empty() ? get("USERPROFILE") : h;
+  if (!h.empty()) return h;
+  struct passwd entry {};
+  struct passwd* found = nullptr;
+  std::string buffer(4096, '\0');
+  while (::getpwuid_r(::getuid(), &entry, buffer.data(), buffer.size(), &found) == ERANGE &&
+         buffer.size() < (1U << 20U)) {
+    buffer.resize(buffer.size() * 2);
+  }
+  return found != nullptr && found->pw_dir != nullptr ? std::string(found->pw_dir) : std::string();
 }
 
 // path with a leading "~" or "~/" replaced by the home directory, as the SDKs expand the paths

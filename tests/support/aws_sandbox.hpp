@@ -38,9 +38,7 @@ class aws_sandbox {
     }
     for (const auto& name : aws_names_) save(name.c_str());
     save("HOME");
-    save("USERPROFILE");
     for (const auto& name : aws_names_) ::unsetenv(name.c_str());
-    ::unsetenv("USERPROFILE");
     set("HOME", dir_.string());
     set("AWS_CONFIG_FILE", path("config"));
     set("AWS_SHARED_CREDENTIALS_FILE", path("credentials"));
