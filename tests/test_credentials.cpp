@@ -239,6 +239,13 @@ TEST_CASE("credential_process output: Version 1 JSON with optional token and exp
   REQUIRE_FALSE(m->session_token);
   REQUIRE_FALSE(m->expiration);
 
+  // An expiry past what a timestamp holds (after 2262) is the latest one, not an error.
+  std::string far =
+      R"({"Version":1,"AccessKeyId":"AK","SecretAccessKey":"S","Expiration":"9999-12-31T23:59:59Z"})";
+  auto f = detail::parse_process_output(far, "p");
+  REQUIRE(f.ok());
+  REQUIRE(f->expiration == timestamp(std::chrono::seconds(max_timestamp_seconds)));
+
   auto fail = [](std::string text) {
     auto r = detail::parse_process_output(text, "credential_process of profile p");
     REQUIRE_FALSE(r.ok());
@@ -375,6 +382,8 @@ TEST_CASE("profiles: broken role chains are configuration errors", "[credentials
   REQUIRE(contains(
       plan_error(files("[profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = gone\n", "a")),
       "'gone', the source_profile of 'a', is not in /home/u/.aws/config or /home/u/.aws/credentials"));
+  REQUIRE(plan_error(files("[profile a]\nregion = x\n", "absent")) ==
+          "profile 'absent' is not in /home/u/.aws/config or /home/u/.aws/credentials");
   REQUIRE(contains(
       plan_error(files("[profile a]\nrole_arn = r\nsource_profile = b\ncredential_source = Environment\n"
                        "[profile b]\naws_access_key_id = A\naws_secret_access_key = S\n",
@@ -419,6 +428,22 @@ TEST_CASE("profiles: credential_source, web identity, credential_process and IAM
   REQUIRE(web->base.web_identity.session_name == "web-session");
   REQUIRE(web->roles.empty());
   REQUIRE(contains(plan_error(files("[default]\nweb_identity_token_file = /t/token\n")), "without role_arn"));
+  // A token file decides, whatever source the profile also names (as botocore and Rust read it): the
+  // source profile is not followed, so even one that loops back is no error.
+  for (const char* other :
+       {"source_profile = base\n", "source_profile = loop\n", "credential_source = Ec2InstanceMetadata\n"}) {
+    INFO(other);
+    auto p = plan_profile(files(
+        std::string("[default]\nrole_arn = arn:aws:iam::1:role/w\nweb_identity_token_file = /t/token\n") +
+        other +
+        "[profile base]\naws_access_key_id = AKBASE\naws_secret_access_key = b\n"
+        "[profile loop]\nrole_arn = arn:aws:iam::1:role/l\nsource_profile = default\n"));
+    INFO((p.ok() ? std::string() : p.error().message));
+    REQUIRE(p.ok());
+    REQUIRE(p->base.kind == profile_source_kind::web_identity);
+    REQUIRE(p->base.web_identity.role_arn == "arn:aws:iam::1:role/w");
+    REQUIRE(p->roles.empty());
+  }
 
   auto process = plan_profile(files("[default]\ncredential_process = /bin/creds --flag\n"));
   REQUIRE(process.ok());

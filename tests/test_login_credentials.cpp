@@ -257,6 +257,16 @@ TEST_CASE("console sign-in: cached credentials, refreshed with a DPoP proof near
     c = chain(lines)->resolve();
     REQUIRE(c.ok());
     REQUIRE(c->expiration == std::chrono::floor<std::chrono::seconds>(expires) + 250ms);
+
+    // An expiry past what a timestamp holds (the shared SDK test suite uses the year 3025) is
+    // the latest timestamp.
+    std::string far = login_cache(expires);
+    far.replace(far.find(iso(expires)), iso(expires).size(), "3025-09-14T04:05:45Z");
+    box.write(kLoginCacheFile, far);
+    c = chain(lines)->resolve();
+    INFO((c.ok() ? std::string() : c.error().message));
+    REQUIRE(c.ok());
+    REQUIRE(c->expiration == timestamp(std::chrono::seconds(max_timestamp_seconds)));
     REQUIRE(server.count() == 0);
   }
 
@@ -446,6 +456,19 @@ TEST_CASE("console sign-in: the chain, the Sign-In endpoint and the cache direct
 
 TEST_CASE("DPoP keys: what is refused", "[credentials][login]") {
   REQUIRE(dpop::key::from_pem(kDpopKey).ok());
+  // Line breaks escaped as \n (a cache file written by hand) are read as line breaks.
+  std::string escaped;
+  for (const char c : std::string_view(kDpopKey))
+    escaped += c == '\n' ? std::string("\\n") : std::string(1, c);
+  REQUIRE(escaped.find('\n') == std::string::npos);
+  const auto from_escaped = dpop::key::from_pem(escaped);
+  REQUIRE(from_escaped.ok());
+  const auto header_of = [](const dpop::key& k) {
+    const auto proof = k.proof("POST", "https://x/v1/token", 1);
+    REQUIRE(proof.ok());
+    return proof->substr(0, proof->find('.'));  // holds the public key
+  };
+  REQUIRE(header_of(*from_escaped) == header_of(*dpop::key::from_pem(kDpopKey)));
   REQUIRE(dpop::key::from_pem("").error().code == "InvalidDpopKey");
   const auto p384 = tokens::private_key::generate();
   REQUIRE(p384.ok());

@@ -52,3 +52,19 @@ TEST_CASE("formats in UTC with the shortest fraction, and round-trips", "[timest
     REQUIRE(format_timestamp(*parse_timestamp(s)) == s);
   }
 }
+
+TEST_CASE("a credential expiry after 2262 is the latest timestamp; malformed ones are still refused",
+          "[timestamp]") {
+  const ivsrt::timestamp latest{std::chrono::seconds(ivsrt::max_timestamp_seconds)};
+  for (const char* far : {"9999-12-31T23:59:59Z", "3025-09-14T04:05:45Z", "2262-04-12T00:00:00Z"}) {
+    INFO(far);
+    REQUIRE_FALSE(parse_timestamp(far).has_value());
+    REQUIRE(ivsrt::parse_expiry(far) == latest);
+  }
+  REQUIRE(ivsrt::parse_expiry("2030-01-01T00:00:00.5+01:00") == parse_timestamp("2029-12-31T23:00:00.5Z"));
+  for (const char* bad : {"1012-01-01T00:00:00Z", "9999-12-31T23:59:59", "9999-13-01T00:00:00Z", ""}) {
+    INFO(bad);
+    REQUIRE_FALSE(ivsrt::parse_expiry(bad).has_value());
+  }
+  REQUIRE(format_timestamp(latest).substr(0, 11) == "2262-04-11T");
+}

@@ -245,7 +245,7 @@ inline result<credentials> read_metadata_credentials(std::string& text, std::str
   c.secret_access_key = std::move(*doc.SecretAccessKey);
   if (doc.Token && !doc.Token->empty()) c.session_token = std::move(*doc.Token);
   if (doc.Expiration) {
-    auto t = parse_timestamp(*doc.Expiration);
+    auto t = parse_expiry(*doc.Expiration);
     if (!t) return bad("Expiration is not an ISO 8601 date-time");
     c.expiration = *t;
   }

@@ -125,7 +125,7 @@ inline result<credentials> parse_process_output(std::string& text, std::string_v
   c.secret_access_key = std::move(*doc.SecretAccessKey);
   if (doc.SessionToken && !doc.SessionToken->empty()) c.session_token = std::move(*doc.SessionToken);
   if (doc.Expiration) {
-    auto t = parse_timestamp(*doc.Expiration);
+    auto t = parse_expiry(*doc.Expiration);
     if (!t) return bad("its Expiration is not an RFC 3339 date-time");
     c.expiration = *t;
   }

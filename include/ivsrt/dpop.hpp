@@ -24,6 +24,7 @@
 #include "ivsrt/ecdsa_jose.hpp"
 #include "ivsrt/error.hpp"
 #include "ivsrt/json_writer.hpp"
+#include "ivsrt/sensitive.hpp"
 #include "ivsrt/tokens/key_pair.hpp"
 #include "ivsrt/uuid.hpp"
 
@@ -115,6 +116,23 @@ class key {
   // (PKCS #8). Errors say what is wrong with the key, never what it holds.
   static result<key> from_pem(std::string_view pem) {
     if (pem.size() > std::size_t{64} * 1024) return detail::key_error("the DPoP key is larger than 64 KiB");
+    // Line breaks written as the two characters \ and n (a cache file escaped by hand) are read
+    // as line breaks, as the SDK for Rust reads them.
+    if (pem.find('\n') == std::string_view::npos && pem.find("\\n") != std::string_view::npos) {
+      std::string unescaped;
+      unescaped.reserve(pem.size());
+      for (std::size_t i = 0; i < pem.size(); ++i) {
+        if (pem[i] == '\\' && i + 1 < pem.size() && pem[i + 1] == 'n') {
+          unescaped += '\n';
+          ++i;
+        } else {
+          unescaped += pem[i];
+        }
+      }
+      auto out = from_pem(unescaped);
+      wipe(unescaped);
+      return out;
+    }
     const tokens::detail::bio_ptr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
     if (!bio) return detail::key_error("out of memory reading the DPoP key");
     EVP_PKEY* raw = PEM_read_bio_PrivateKey(bio.get(), nullptr, tokens::detail::no_passphrase, nullptr);

@@ -198,7 +198,7 @@ class login_provider final : public credentials_provider {
     need(token.refreshToken.has_value(), "refreshToken");
     need(token.dpopKey.has_value(), "dpopKey");
     if (!missing.empty()) return invalid(path, "lacks " + missing);
-    const auto expires = parse_timestamp(*token.accessToken->expiresAt);
+    const auto expires = parse_expiry(*token.accessToken->expiresAt);
     if (!expires) return invalid(path, "has an accessToken.expiresAt that is not a timestamp");
     const timestamp now = system_now();
     if (*expires - now > detail::login_refresh_window) return cached(*token.accessToken, *expires);

@@ -1,15 +1,18 @@
 // Credentials from the selected profile of the shared files. A profile resolves to a base source
 // and the roles assumed on top of it:
 //
+//   web_identity_token_file         assume role_arn with the token in that file, whatever
+//                                   source_profile or credential_source the profile also names
+//                                   (as botocore and the SDK for Rust read it)
 //   role_arn + source_profile       assume the role with the credentials of the source profile,
 //                                   which may itself assume a role (chains of any depth; a cycle
 //                                   is an error); a source profile with static keys ends the chain
 //   role_arn + source_profile=self  assume the role with this profile's own static keys
 //   role_arn + credential_source    Environment, Ec2InstanceMetadata or EcsContainer as the base
-//   otherwise, in this order        web_identity_token_file (+ role_arn); IAM Identity Center
-//                                   (sso_session or legacy sso_start_url); console sign-in
-//                                   (login_session); credential_process; static keys
-//                                   (aws_access_key_id, aws_secret_access_key, aws_session_token)
+//   otherwise, in this order        IAM Identity Center (sso_session or legacy sso_start_url);
+//                                   console sign-in (login_session); credential_process; static
+//                                   keys (aws_access_key_id, aws_secret_access_key,
+//                                   aws_session_token)
 //
 // Static keys come last among a profile's own sources, as in botocore (for keys in the config
 // file), the SDKs for Rust and Java: a profile that names a process or a role as well as keys
@@ -265,7 +268,7 @@ inline result<credentials> environment_credentials() {
   if (!token.empty()) c.session_token = sensitive_string(std::move(token));
   if (std::string a = env::get("AWS_ACCOUNT_ID"); !a.empty()) c.account_id = std::move(a);
   if (const std::string e = env::get("AWS_CREDENTIAL_EXPIRATION"); !e.empty()) {
-    const auto t = parse_timestamp(e);
+    const auto t = parse_expiry(e);
     if (!t) {
       return make_error(
           error_kind::configuration, "InvalidSetting",
@@ -319,6 +322,9 @@ inline result<profile_plan> plan_profile(const shared_config& cfg) {
   std::vector<std::string> visited;
   while (true) {
     const config::section* s = cfg.data.profile(name);
+    if (s == nullptr && visited.empty()) {
+      return detail::profile_error("profile '" + name + "' is not in " + cfg.where());
+    }
     if (s == nullptr) {
       return detail::profile_error("profile '" + name + "', the source_profile of '" + visited.back() +
                                    "', is not in " + cfg.where());

@@ -79,7 +79,7 @@ struct sso_role_credentials_response {
 // Older AWS CLI versions wrote "2024-01-01T00:00:00UTC".
 inline std::optional<timestamp> parse_sso_expiry(std::string s) {
   if (s.size() > 3 && s.compare(s.size() - 3, 3, "UTC") == 0) s.replace(s.size() - 3, 3, "Z");
-  return parse_timestamp(s);
+  return parse_expiry(s);
 }
 
 }  // namespace detail

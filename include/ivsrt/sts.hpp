@@ -131,7 +131,7 @@ inline result<credentials> read_response(const http::response& resp, std::string
                             "SecretAccessKey, SessionToken and Expiration");
     }
   }
-  auto expires = parse_timestamp(doc->view(3));
+  auto expires = parse_expiry(doc->view(3));
   if (!expires) {
     return make_error(error_kind::credentials, "InvalidResponse",
                       what + ": Expiration is not an ISO 8601 date-time");

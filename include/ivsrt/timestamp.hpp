@@ -121,10 +121,18 @@ constexpr bool expect(std::string_view s, std::size_t& pos, char c) noexcept {
 
 }  // namespace detail
 
-// Parses an RFC 3339 / ISO 8601 extended date-time: YYYY-MM-DDTHH:MM:SS (a space for the T, as
+namespace detail {
+
+// A date-time's seconds since 1970 (from any year 0000 to 9999) and its nanoseconds.
+struct date_time_parts {
+  std::int64_t seconds = 0;
+  std::int64_t nanos = 0;
+};
+
+// Reads an RFC 3339 / ISO 8601 extended date-time: YYYY-MM-DDTHH:MM:SS (a space for the T, as
 // RFC 3339 allows and botocore reads), optional fractional seconds (any number of digits, kept to
 // nanoseconds), then Z or an offset (+HH:MM, +HHMM).
-constexpr std::optional<timestamp> parse_timestamp(std::string_view s) noexcept {
+constexpr std::optional<date_time_parts> parse_date_time(std::string_view s) noexcept {
   std::size_t pos = 0;
   unsigned year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
   if (!detail::read_digits(s, pos, 4, year) || !detail::expect(s, pos, '-') ||
@@ -182,12 +190,28 @@ constexpr std::optional<timestamp> parse_timestamp(std::string_view s) noexcept 
     return std::nullopt;
   }
   const std::int64_t days = detail::days_from_civil(year, month, day);
-  const std::int64_t secs =
-      days * 86400 + std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 + second - offset_seconds;
-  if (!representable_seconds(secs)) {
-    return std::nullopt;
-  }
-  return timestamp(std::chrono::seconds(secs) + std::chrono::nanoseconds(nanos));
+  return date_time_parts{.seconds = days * 86400 + std::int64_t{hour} * 3600 + std::int64_t{minute} * 60 +
+                                    second - offset_seconds,
+                         .nanos = nanos};
+}
+
+}  // namespace detail
+
+// Parses a date-time as detail::parse_date_time reads it; one a timestamp cannot hold is refused.
+constexpr std::optional<timestamp> parse_timestamp(std::string_view s) noexcept {
+  const auto p = detail::parse_date_time(s);
+  if (!p || !representable_seconds(p->seconds)) return std::nullopt;
+  return timestamp(std::chrono::seconds(p->seconds) + std::chrono::nanoseconds(p->nanos));
+}
+
+// Parses a credential's expiry. A time after 2262 is the latest timestamp instead of an error:
+// credential sources write such dates ("9999-12-31T23:59:59Z") for credentials that do not
+// expire in practice, and the AWS SDKs accept them. (An expiry before 1678 is still refused.)
+constexpr std::optional<timestamp> parse_expiry(std::string_view s) noexcept {
+  const auto p = detail::parse_date_time(s);
+  if (!p || p->seconds < -max_timestamp_seconds) return std::nullopt;
+  if (p->seconds > max_timestamp_seconds) return timestamp(std::chrono::seconds(max_timestamp_seconds));
+  return timestamp(std::chrono::seconds(p->seconds) + std::chrono::nanoseconds(p->nanos));
 }
 
 // Formats as UTC "YYYY-MM-DDTHH:MM:SS[.fraction]Z", the fraction without trailing zeros.
