@@ -212,10 +212,11 @@ TEST_CASE("instance metadata: IMDSv2 token, role listing, credentials; nothing b
   imds.set_handler([&](const received& r) {
     if (r.method == "PUT" && r.path == "/latest/api/token") return text_reply("imds-session-token");
     if (r.header("x-aws-ec2-metadata-token") != "imds-session-token") return text_reply("", 401);
-    if (r.path == "/latest/meta-data/iam/security-credentials/") return text_reply("web-role\n");
-    if (r.path == "/latest/meta-data/iam/security-credentials/web-role") {
-      return text_reply(metadata_json("ASIAIMDS", "imds-secret", "imds-token", now() + 6h), 200,
-                        "text/plain");
+    if (r.path == "/latest/meta-data/iam/security-credentials-extended/") return text_reply("web-role\n");
+    if (r.path == "/latest/meta-data/iam/security-credentials-extended/web-role") {
+      std::string doc = metadata_json("ASIAIMDS", "imds-secret", "imds-token", now() + 6h);
+      doc.insert(doc.size() - 1, R"(,"AccountId":"123456789012","Unexpected":{"Name":"ignored"})");
+      return text_reply(doc, 200, "text/plain");
     }
     return text_reply("", 404);
   });
@@ -230,6 +231,7 @@ TEST_CASE("instance metadata: IMDSv2 token, role listing, credentials; nothing b
   REQUIRE(c->access_key_id == "ASIAIMDS");
   REQUIRE(c->secret_access_key.reveal() == "imds-secret");
   REQUIRE(c->session_token->reveal() == "imds-token");
+  REQUIRE(c->account_id == "123456789012");
   const auto reqs = imds.requests();
   REQUIRE(reqs.size() == 3);
   REQUIRE(reqs[0].method == "PUT");
@@ -239,13 +241,14 @@ TEST_CASE("instance metadata: IMDSv2 token, role listing, credentials; nothing b
   REQUIRE_FALSE(reqs[0].has_header("x-aws-ec2-metadata-token"));
   REQUIRE_FALSE(reqs[0].has_header("Content-Type"));
   REQUIRE(reqs[1].method == "GET");
-  REQUIRE(reqs[1].path == "/latest/meta-data/iam/security-credentials/");
-  REQUIRE(reqs[2].path == "/latest/meta-data/iam/security-credentials/web-role");
+  REQUIRE(reqs[1].path == "/latest/meta-data/iam/security-credentials-extended/");
+  REQUIRE(reqs[2].path == "/latest/meta-data/iam/security-credentials-extended/web-role");
   REQUIRE(reqs[2].header("x-aws-ec2-metadata-token") == "imds-session-token");
   require_clean(lines, {"imds-secret", "imds-token", "imds-session-token"});
 
   // As botocore does: a token request refused (403, 404, 405) or answered otherwise than 200 or 400
-  // falls back to IMDSv1, the same two requests without a token.
+  // falls back to IMDSv1, the same requests without a token. (This stand-in has only the legacy
+  // API: the extended one answers 404.)
   int token_status = 403;
   imds.set_handler([&](const received& r) {
     if (r.method == "PUT") return text_reply("", token_status);
@@ -259,16 +262,17 @@ TEST_CASE("instance metadata: IMDSv2 token, role listing, credentials; nothing b
   for (int status : {403, 404, 405, 500}) {
     imds.clear();
     token_status = status;
-    auto v1 = p->resolve();
+    auto v1 = chain(lines)->resolve();
     INFO(status << ": " << (v1.ok() ? std::string() : v1.error().message));
     REQUIRE(v1.ok());
     REQUIRE(v1->access_key_id == "ASIAV1");
     const auto v1_reqs = imds.requests();
-    REQUIRE(v1_reqs.size() == 3);
-    REQUIRE(v1_reqs[1].path == "/latest/meta-data/iam/security-credentials/");
-    REQUIRE(v1_reqs[2].path == "/latest/meta-data/iam/security-credentials/v1-role");
-    REQUIRE_FALSE(v1_reqs[1].has_header("x-aws-ec2-metadata-token"));
-    REQUIRE_FALSE(v1_reqs[2].has_header("x-aws-ec2-metadata-token"));
+    REQUIRE(v1_reqs.size() == 4);
+    REQUIRE(v1_reqs[1].path == "/latest/meta-data/iam/security-credentials-extended/");
+    REQUIRE(v1_reqs[2].path == "/latest/meta-data/iam/security-credentials/");
+    REQUIRE(v1_reqs[3].path == "/latest/meta-data/iam/security-credentials/v1-role");
+    for (std::size_t i = 1; i < v1_reqs.size(); ++i)
+      REQUIRE_FALSE(v1_reqs[i].has_header("x-aws-ec2-metadata-token"));
   }
   // 400 says the request itself was wrong: no fallback.
   imds.clear();
@@ -315,7 +319,7 @@ TEST_CASE("instance metadata: static stability keeps stale credentials in use fo
   imds.set_handler([&](const received& r) {
     if (r.method == "PUT") return text_reply("imds-session-token");
     if (status != 200) return text_reply("", status);
-    if (r.path.back() == '/') return text_reply("role");
+    if (r.path == "/latest/meta-data/iam/security-credentials-extended/") return text_reply("role");
     return text_reply(metadata_json("ASIASTALE", "stale-secret", "stale-token", expires));
   });
   std::vector<std::string> lines;  // since the step began
@@ -388,6 +392,99 @@ TEST_CASE("instance metadata: static stability keeps stale credentials in use fo
   REQUIRE_FALSE(none.ok());
   REQUIRE(lines.empty());
   require_clean(all, {"stale-secret", "stale-token", "imds-session-token"});
+}
+
+TEST_CASE("instance metadata: the extended API, else the legacy one; a replaced profile is listed again",
+          "[credentials][imds]") {
+  aws_sandbox box;
+  recording_server imds;
+  const std::string ext = "/latest/meta-data/iam/security-credentials-extended/";
+  const std::string legacy = "/latest/meta-data/iam/security-credentials/";
+  bool has_extended = true;
+  std::string profile = "first";  // the instance's profile now
+  imds.set_handler([&](const received& r) {
+    if (r.method == "PUT") return text_reply("imds-session-token");
+    for (const std::string& base : {ext, legacy}) {
+      if (r.path.rfind(base, 0) != 0) continue;
+      if (base == ext && !has_extended) break;
+      const std::string rest = r.path.substr(base.size());
+      if (rest.empty()) return text_reply(profile + "\n");
+      if (rest != profile) break;
+      std::string doc = metadata_json("ASIA" + profile, "imds-secret", "imds-token", now() + 6h);
+      if (base == ext) doc.insert(doc.size() - 1, R"(,"AccountId":"111122223333")");
+      return text_reply(doc);
+    }
+    return text_reply("", 404);
+  });
+  // The paths of the GETs since the last look.
+  auto gets = [&] {
+    std::vector<std::string> out;
+    for (const received& r : imds.requests()) {
+      if (r.method == "GET") out.push_back(r.path);
+    }
+    imds.clear();
+    return out;
+  };
+  using paths = std::vector<std::string>;
+  const imds_settings settings{.endpoint = imds.url(), .timeout = 1s, .attempts = 1, .v1_disabled = false};
+
+  SECTION("the extended API gives the account id; the name is listed once, and again when replaced") {
+    imds_provider p(settings);
+    auto c = p.resolve();
+    REQUIRE(c.ok());
+    REQUIRE(c->access_key_id == "ASIAfirst");
+    REQUIRE(c->account_id == "111122223333");
+    REQUIRE(gets() == paths{ext, ext + "first"});
+    REQUIRE(p.resolve().ok());
+    REQUIRE(gets() == paths{ext + "first"});
+    profile = "second";
+    c = p.resolve();
+    REQUIRE(c.ok());
+    REQUIRE(c->access_key_id == "ASIAsecond");
+    REQUIRE(gets() == paths{ext + "first", ext, ext + "second"});
+  }
+
+  SECTION("after the extended API's 404 the legacy one, from then on") {
+    has_extended = false;
+    imds_provider p(settings);
+    auto c = p.resolve();
+    REQUIRE(c.ok());
+    REQUIRE_FALSE(c->account_id);
+    REQUIRE(gets() == paths{ext, legacy, legacy + "first"});
+    profile = "second";
+    c = p.resolve();
+    REQUIRE(c.ok());
+    REQUIRE(c->access_key_id == "ASIAsecond");
+    REQUIRE(gets() == paths{legacy + "first", legacy, legacy + "second"});
+  }
+
+  SECTION(
+      "a configured profile is not listed; one the instance does not have is an error naming the setting") {
+    has_extended = GENERATE(true, false);
+    box.unset("AWS_EC2_METADATA_DISABLED");
+    box.set("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.url());
+    std::vector<std::string> lines;
+    for (bool from_env : {true, false}) {
+      if (from_env) {
+        box.set("AWS_EC2_INSTANCE_PROFILE_NAME", "first");
+      } else {
+        box.unset("AWS_EC2_INSTANCE_PROFILE_NAME");
+        box.config("[default]\nec2_instance_profile_name = first\n");
+      }
+      auto c = chain(lines)->resolve();
+      INFO((c.ok() ? std::string() : c.error().message));
+      REQUIRE(c.ok());
+      REQUIRE(c->access_key_id == "ASIAfirst");
+      REQUIRE(gets() == (has_extended ? paths{ext + "first"} : paths{ext + "first", legacy + "first"}));
+    }
+    box.set("AWS_EC2_INSTANCE_PROFILE_NAME", "gone");
+    auto missing = chain(lines)->resolve();
+    REQUIRE_FALSE(missing.ok());
+    INFO(missing.error().message);
+    REQUIRE(contains(missing.error().message, "credentials of instance profile gone answered HTTP 404"));
+    REQUIRE(contains(missing.error().message, "AWS_EC2_INSTANCE_PROFILE_NAME or ec2_instance_profile_name"));
+    REQUIRE(gets() == paths{ext + "gone", legacy + "gone"});
+  }
 }
 
 TEST_CASE("container credentials: Authorization from the token variable and the token file",
@@ -1334,13 +1431,16 @@ TEST_CASE("instance metadata falls back to IMDSv1 exactly where botocore does (s
   int token_status = 200;
   imds.set_handler([&](const received& r) {
     if (r.method == "PUT") return text_reply(token_status == 200 ? "imds-session-token" : "", token_status);
+    if (contains(r.path, "-extended/")) return text_reply("", 404);  // botocore asks only the legacy API
     if (r.path == "/latest/meta-data/iam/security-credentials/") return text_reply("web-role\n");
     return text_reply(metadata_json("ASIAIMDS", "imds-secret", "imds-token", now() + 6h));
   });
-  // What a run asked for: method, path and whether a token came along, one line per request.
+  // What a run asked for: method, path and whether a token came along, one line per request,
+  // leaving out ivsrt's probes of the extended API.
   auto asked = [&] {
     std::string out;
     for (const received& r : imds.requests()) {
+      if (contains(r.path, "-extended/")) continue;
       out += r.method + " " + r.path + (r.has_header("x-aws-ec2-metadata-token") ? " token\n" : "\n");
     }
     imds.clear();

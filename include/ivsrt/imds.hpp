@@ -7,7 +7,8 @@
 // The endpoint is http://169.254.169.254 (http://[fd00:ec2::254] in IPv6 mode), or
 // AWS_EC2_METADATA_SERVICE_ENDPOINT / ec2_metadata_service_endpoint. Timeouts and attempts follow
 // AWS_METADATA_SERVICE_TIMEOUT / metadata_service_timeout (seconds, default 1) and
-// AWS_METADATA_SERVICE_NUM_ATTEMPTS / metadata_service_num_attempts (default 1).
+// AWS_METADATA_SERVICE_NUM_ATTEMPTS / metadata_service_num_attempts (default 1); the instance
+// profile, AWS_EC2_INSTANCE_PROFILE_NAME / ec2_instance_profile_name (listed when neither is set).
 #pragma once
 
 #include <chrono>
@@ -26,7 +27,8 @@ struct imds_settings {
   std::string endpoint{"http://169.254.169.254"};  // without a trailing slash
   std::chrono::seconds timeout{1};
   int attempts = 1;
-  bool v1_disabled = false;  // no token-less fallback
+  bool v1_disabled = false;    // no token-less fallback
+  std::string profile_name{};  // the instance profile whose credentials to get; empty: list it
 };
 
 namespace detail {
@@ -98,6 +100,10 @@ inline result<imds_settings> imds_settings_from(const shared_config& cfg) {
     s.v1_disabled = ascii::iequals(v1, "true");
   } else if (const std::string* v = cfg.get("ec2_metadata_v1_disabled"); v != nullptr) {
     s.v1_disabled = ascii::iequals(*v, "true");
+  }
+  s.profile_name = env::get("AWS_EC2_INSTANCE_PROFILE_NAME");
+  if (const std::string* v = cfg.get("ec2_instance_profile_name"); s.profile_name.empty() && v != nullptr) {
+    s.profile_name = *v;
   }
   return s;
 }

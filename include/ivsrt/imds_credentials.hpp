@@ -1,6 +1,11 @@
 // EC2 instance metadata credentials: in one round of requests (imds.hpp: the IMDSv2 token, else
-// IMDSv1), the role name from /latest/meta-data/iam/security-credentials/ and its credentials
-// document.
+// IMDSv1), the instance profile's name and its credentials document. As the current AWS SDKs do,
+// the extended API (/latest/meta-data/iam/security-credentials-extended/, whose document also
+// holds the account id) is asked first; a 404 from it falls back to the legacy API
+// (/latest/meta-data/iam/security-credentials/), and whichever answered is used from then on. The
+// name is listed once and kept (or configured: AWS_EC2_INSTANCE_PROFILE_NAME /
+// ec2_instance_profile_name); when its credentials answer 404 it is listed again, since an
+// instance's profile can be replaced.
 //
 // Static stability, as the AWS SDKs have it: when EC2 cannot rotate an instance's credentials it
 // goes on answering with the old ones, and AWS goes on accepting them. So credentials that come
@@ -84,28 +89,81 @@ class imds_provider final : public credentials_provider {
     return r;
   }
 
+  enum class metadata_api { unknown, extended, legacy };
+  static constexpr std::string_view extended_base = "/latest/meta-data/iam/security-credentials-extended";
+  static constexpr std::string_view legacy_base = "/latest/meta-data/iam/security-credentials";
+
   result<credentials> attempt() {
     detail::imds_session session(*transport_, s_, describe());
     if (auto ok = session.start(); !ok) return ok.error();
-    const std::string base = "/latest/meta-data/iam/security-credentials/";
-    auto list_resp = session.get(base);
-    if (!list_resp || list_resp->status != 200) {
-      error e = session.failure("role listing", list_resp);
-      if (list_resp && list_resp->status == 404) e.message += " (no IAM role is attached to this instance)";
+    std::lock_guard<std::mutex> lock(state_mutex_);
+    const bool configured = !s_.profile_name.empty();
+    std::string role = configured ? s_.profile_name : role_;
+    bool listed = false;
+    if (role.empty()) {
+      auto found = list_role(session);
+      if (!found) return found.error();
+      role = std::move(*found);
+      listed = true;
+    }
+    auto creds = fetch(session, role, configured);
+    if (!creds && creds.error().http_status == 404 && !configured && !listed) {
+      auto found = list_role(session);
+      if (!found) return found.error();
+      role = std::move(*found);
+      creds = fetch(session, role, configured);
+    }
+    if (creds && !configured) role_ = role;
+    return creds;
+  }
+
+  // GET of `base/` or `base/role`: the extended API unless it is known to be missing here, then
+  // the legacy one when the extended answered 404 before either was known to work.
+  result<http::response> get(detail::imds_session& session, const std::string& suffix,
+                             const std::string& step) {
+    if (api_ != metadata_api::legacy) {
+      auto resp = session.get(std::string(extended_base) + suffix);
+      if (resp && resp->status == 200) {
+        api_ = metadata_api::extended;
+        return resp;
+      }
+      if (!resp || resp->status != 404 || api_ == metadata_api::extended) return session.failure(step, resp);
+    }
+    auto resp = session.get(std::string(legacy_base) + suffix);
+    if (!resp || resp->status != 200) return session.failure(step, resp);
+    api_ = metadata_api::legacy;
+    return resp;
+  }
+
+  result<std::string> list_role(detail::imds_session& session) {
+    auto resp = get(session, "/", "role listing");
+    if (!resp) {
+      error e = resp.error();
+      if (e.http_status == 404) e.message += " (no IAM role is attached to this instance)";
       return e;
     }
-    std::string_view role = ascii::trim(list_resp->body);
-    role = role.substr(0, role.find('\n'));
-    role = ascii::trim(role);
+    std::string_view role = ascii::trim(resp->body);
+    role = ascii::trim(role.substr(0, role.find('\n')));
     if (role.empty()) {
       return make_error(error_kind::credentials, "NoRole",
                         describe() + ": no IAM role is attached to this instance");
     }
-    auto creds_resp = session.get(base + uri::encode(role));
-    if (!creds_resp || creds_resp->status != 200) {
-      return session.failure("credentials of role " + uri::encode(role), creds_resp);
+    return std::string(role);
+  }
+
+  result<credentials> fetch(detail::imds_session& session, const std::string& role, bool configured) {
+    const std::string encoded = uri::encode(role);
+    auto resp = get(session, "/" + encoded, "credentials of instance profile " + encoded);
+    if (!resp) {
+      error e = resp.error();
+      if (configured && e.http_status == 404) {
+        e.message +=
+            " (AWS_EC2_INSTANCE_PROFILE_NAME or ec2_instance_profile_name names no profile of "
+            "this instance)";
+      }
+      return e;
     }
-    return detail::read_metadata_credentials(creds_resp->body, describe());
+    return detail::read_metadata_credentials(resp->body, describe());
   }
 
   imds_settings s_;
@@ -113,6 +171,9 @@ class imds_provider final : public credentials_provider {
   std::function<void(std::string_view)> log_;
   std::mutex last_mutex_;
   std::optional<credentials> last_;  // the last credentials given, for static stability
+  std::mutex state_mutex_;           // one attempt at a time uses and updates these two
+  metadata_api api_ = metadata_api::unknown;
+  std::string role_;  // the listed instance profile name
 };
 
 }  // namespace ivsrt
