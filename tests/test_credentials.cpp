@@ -719,6 +719,11 @@ TEST_CASE("the default chain explains each step and picks the first configured s
   auto profile = chain();
   REQUIRE((*profile)->describe() == "profile default: static keys");
   REQUIRE((*profile)->resolve()->access_key_id == "AKPROFILE");
+  // Blank variables count as unset, as in the SDK for Rust: the profile's keys, not " ".
+  box.set("AWS_ACCESS_KEY_ID", " ");
+  box.set("AWS_SECRET_ACCESS_KEY", "\t \n");
+  REQUIRE((*chain())->resolve()->access_key_id == "AKPROFILE");
+  box.unset("AWS_SECRET_ACCESS_KEY");
 
   box.set("AWS_ACCESS_KEY_ID", "AKENV");
   auto partial = chain();

@@ -165,6 +165,18 @@ TEST_CASE("credential_process: a real program's JSON, its arguments, stderr kept
   std::ifstream args(box.path("args"));
   std::string seen((std::istreambuf_iterator<char>(args)), std::istreambuf_iterator<char>());
   REQUIRE(seen == "first arg|second $HOME");  // no shell: no expansion
+  REQUIRE_FALSE(c->account_id);
+
+  // The profile's aws_account_id when the output names no AccountId; the output's when it does.
+  const std::string with_account = box.write("bin/with-account.sh",
+                                             R"(#!/bin/sh
+echo '{"Version":1,"AccessKeyId":"AK","SecretAccessKey":"S","AccountId":"222233334444"}'
+)",
+                                             true);
+  box.config("[default]\ncredential_process = \"" + script + "\"\naws_account_id = 111122223333\n");
+  REQUIRE(chain(lines)->resolve()->account_id == "111122223333");
+  box.config("[default]\ncredential_process = " + with_account + "\naws_account_id = 111122223333\n");
+  REQUIRE(chain(lines)->resolve()->account_id == "222233334444");
   require_clean(lines, {"proc-secret", "proc-token"});
 }
 

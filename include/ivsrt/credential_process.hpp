@@ -297,9 +297,12 @@ inline result<process_outcome> run_process(const std::vector<std::string>& argv,
 
 class process_provider final : public credentials_provider {
  public:
-  // `origin` names where the command is configured, e.g. "profile dev".
+  // `origin` names where the command is configured, e.g. "profile dev"; `account_id` (the
+  // profile's aws_account_id, as the SDKs for Rust and Java take it) is used when the output
+  // names none.
   static result<std::shared_ptr<process_provider>> create(std::string_view command, std::string origin,
-                                                          std::chrono::milliseconds timeout) {
+                                                          std::chrono::milliseconds timeout,
+                                                          std::string account_id = {}) {
     auto argv = detail::split_command(command);
     if (!argv) {
       error e = argv.error();
@@ -307,7 +310,7 @@ class process_provider final : public credentials_provider {
       return e;
     }
     return std::shared_ptr<process_provider>(
-        new process_provider(std::move(*argv), std::move(origin), timeout));
+        new process_provider(std::move(*argv), std::move(origin), timeout, std::move(account_id)));
   }
 
   result<credentials> resolve() override {
@@ -336,7 +339,9 @@ class process_provider final : public credentials_provider {
       return make_error(error_kind::credentials, "ProcessFailed",
                         what + " " + how + (err.empty() ? std::string() : ": " + err));
     }
-    return detail::parse_process_output(o.out, what);
+    auto c = detail::parse_process_output(o.out, what);
+    if (c && !c->account_id && !account_id_.empty()) c->account_id = account_id_;
+    return c;
 #endif
   }
 
@@ -345,12 +350,17 @@ class process_provider final : public credentials_provider {
   }
 
  private:
-  process_provider(std::vector<std::string> argv, std::string origin, std::chrono::milliseconds timeout)
-      : argv_(std::move(argv)), origin_(std::move(origin)), timeout_(timeout) {}
+  process_provider(std::vector<std::string> argv, std::string origin, std::chrono::milliseconds timeout,
+                   std::string account_id)
+      : argv_(std::move(argv)),
+        origin_(std::move(origin)),
+        timeout_(timeout),
+        account_id_(std::move(account_id)) {}
 
   std::vector<std::string> argv_;
   std::string origin_;
   std::chrono::milliseconds timeout_;
+  std::string account_id_;
 };
 
 }  // namespace ivsrt

@@ -1,4 +1,5 @@
-// Reading the AWS_* environment variables. An empty variable counts as unset, as in the AWS SDKs.
+// Reading the AWS_* environment variables. An empty variable, or one of only blanks (spaces, tabs,
+// line ends), counts as unset, as in the SDK for Rust.
 #pragma once
 
 #include <pwd.h>
@@ -13,16 +14,16 @@
 
 namespace ivsrt::env {
 
-// The value of `name`, or "" when it is unset or empty.
-inline std::string get(const char* name) {
-  const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read-only use
-  return v != nullptr ? std::string(v) : std::string();
-}
-
-// Whether `name` is set and not empty, without copying its value (which may be a secret).
+// Whether `name` is set to something other than blanks, without copying its value (which may be
+// a secret).
 inline bool has(const char* name) {
   const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read-only use
-  return v != nullptr && *v != '\0';
+  return v != nullptr && !ascii::trim(v).empty();
+}
+
+// The value of `name`, or "" when it is unset or blank.
+inline std::string get(const char* name) {
+  return has(name) ? std::string(std::getenv(name)) : std::string();  // NOLINT(concurrency-mt-unsafe)
 }
 
 // True when `name` is set to "true" in any letter case (the SDKs' boolean settings).

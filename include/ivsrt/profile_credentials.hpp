@@ -63,7 +63,8 @@ struct profile_source {
   web_identity_settings web_identity{};
   sso_settings sso{};
   login_settings login{};
-  std::string command{};  // credential_process
+  std::string command{};     // credential_process
+  std::string account_id{};  // credential_process: the profile's aws_account_id, if the output has none
 };
 
 struct profile_plan {
@@ -234,6 +235,7 @@ inline result<profile_source> base_of(const shared_config& cfg, const config::se
   if (const std::string* command = setting(s, "credential_process")) {
     src.kind = profile_source_kind::process;
     src.command = *command;
+    if (const std::string* account = setting(s, "aws_account_id")) src.account_id = *account;
     return src;
   }
   if (has_any(s, static_keys)) {
@@ -455,7 +457,8 @@ inline result<std::shared_ptr<credentials_provider>> build_profile_provider(
       break;
     }
     case profile_source_kind::process: {
-      auto made = process_provider::create(b.command, "profile " + b.profile, ctx.settings.process_timeout);
+      auto made = process_provider::create(b.command, "profile " + b.profile, ctx.settings.process_timeout,
+                                           b.account_id);
       if (!made) return made.error();
       p = std::move(*made);
       break;

@@ -3,7 +3,6 @@
 // errors that name the source.
 #pragma once
 
-#include <cstdlib>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +10,7 @@
 
 #include "ivsrt/ascii.hpp"
 #include "ivsrt/config_file.hpp"
+#include "ivsrt/environment.hpp"
 #include "ivsrt/error.hpp"
 #include "ivsrt/shared_config.hpp"
 
@@ -35,9 +35,9 @@ class lookup {
     return lookup(std::move(files->data), std::move(files->profile));
   }
 
-  // A non-empty environment variable.
+  // An environment variable that is set and not blank.
   [[nodiscard]] static std::optional<found> env(const char* name) {
-    std::string v = env_text(name);
+    std::string v = ivsrt::env::get(name);
     if (v.empty()) return std::nullopt;
     return found{std::move(v), name};
   }
@@ -67,11 +67,6 @@ class lookup {
   }
 
  private:
-  static std::string env_text(const char* name) {
-    const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read-only use
-    return v != nullptr ? std::string(v) : std::string();
-  }
-
   config::profile_set files_;
   std::string profile_;
 };
