@@ -901,3 +901,20 @@ TEST_CASE("the cache refuses incomplete or already expired credentials", "[crede
       "stale source");
   REQUIRE(caching_provider(stale).resolve().error().code == "ExpiredCredentials");
 }
+
+TEST_CASE("the regional endpoints of STS, the SSO portal and SSO OIDC, with FIPS and dual-stack",
+          "[credentials][endpoint]") {
+  using detail::regional_endpoint;
+  const detail::endpoint_variant plain{}, fips{.fips = true, .dual_stack = false},
+      dual{.fips = false, .dual_stack = true}, both{.fips = true, .dual_stack = true};
+  REQUIRE(*regional_endpoint("portal.sso", "eu-west-1", plain) ==
+          "https://portal.sso.eu-west-1.amazonaws.com");
+  REQUIRE(*regional_endpoint("portal.sso", "us-east-2", both) == "https://portal.sso-fips.us-east-2.api.aws");
+  REQUIRE(*regional_endpoint("oidc", "us-east-2", fips) == "https://oidc-fips.us-east-2.amazonaws.com");
+  REQUIRE(*regional_endpoint("oidc", "cn-north-1", dual) ==
+          "https://oidc.cn-north-1.api.amazonwebservices.com.cn");
+  REQUIRE(*regional_endpoint("sts", "us-iso-east-1", plain) == "https://sts.us-iso-east-1.c2s.ic.gov");
+  REQUIRE(*regional_endpoint("sts", "us-gov-east-1", fips) == "https://sts.us-gov-east-1.amazonaws.com");
+  REQUIRE(*regional_endpoint("portal.sso", "us-gov-east-1", fips) ==
+          "https://portal.sso-fips.us-gov-east-1.amazonaws.com");
+}

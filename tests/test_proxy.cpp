@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "aws_sandbox.hpp"
 #include "catch.hpp"
 #include "fault_server.hpp"
 #include "ivsrt/async.hpp"
@@ -208,4 +209,42 @@ TEST_CASE("a proxy's user and password go to the proxy and never into an error",
   auto refused = c.send(GetStageRequest{.arn = "arn"});
   REQUIRE_FALSE(refused.ok());
   require_no_password(refused.error().describe());
+}
+
+TEST_CASE("STS is asked at the FIPS and dual-stack endpoints the client's flags choose (its CONNECT host)",
+          "[proxy][wire][credentials]") {
+  ivsrt_test::aws_sandbox box;
+  auto env = ivsrt_test::clean_aws_env(box.path("config"));
+  fault_server proxy;
+  env.set("HTTPS_PROXY", proxy.url());
+  box.set("AWS_WEB_IDENTITY_TOKEN_FILE", box.write("token", "web-identity-token"));
+  box.set("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/web");
+  // The host:port of the tunnel the client's first STS call asks the proxy for.
+  auto sts_host = [&](const std::string& region, std::optional<bool> fips, std::optional<bool> dual) {
+    proxy.enqueue(ivsrt_test::reply{.status = 403, .header_list = {}, .body = "", .delay_ms = 0});
+    const std::size_t before = proxy.count();
+    client_options o{.region = region};
+    o.use_fips = fips;
+    o.use_dual_stack = dual;
+    o.retry.max_attempts = 1;
+    o.credential_chain.retries.max_attempts = 1;
+    auto c = client::create(std::move(o));
+    INFO((c.ok() ? std::string() : c.error().message));
+    REQUIRE(c.ok());
+    REQUIRE_FALSE(c->send(GetStageRequest{.arn = "arn"}).ok());
+    REQUIRE(proxy.count() == before + 1);
+    const auto connect = proxy.requests().back();
+    REQUIRE(connect.method == "CONNECT");
+    return connect.target;
+  };
+  REQUIRE(sts_host("us-east-2", {}, {}) == "sts.us-east-2.amazonaws.com:443");
+  REQUIRE(sts_host("us-east-2", true, {}) == "sts-fips.us-east-2.amazonaws.com:443");
+  REQUIRE(sts_host("us-east-2", true, true) == "sts-fips.us-east-2.api.aws:443");
+  REQUIRE(sts_host("us-east-2", {}, true) == "sts.us-east-2.api.aws:443");
+  REQUIRE(sts_host("cn-north-1", {}, true) == "sts.cn-north-1.api.amazonwebservices.com.cn:443");
+  REQUIRE(sts_host("us-gov-west-1", true, {}) == "sts.us-gov-west-1.amazonaws.com:443");  // FIPS already
+  REQUIRE(sts_host("us-gov-west-1", true, true) == "sts-fips.us-gov-west-1.api.aws:443");
+  env.set("AWS_USE_FIPS_ENDPOINT", "true");  // the environment's flag, unless the code says otherwise
+  REQUIRE(sts_host("us-east-2", {}, {}) == "sts-fips.us-east-2.amazonaws.com:443");
+  REQUIRE(sts_host("us-east-2", false, {}) == "sts.us-east-2.amazonaws.com:443");
 }

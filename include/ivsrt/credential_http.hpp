@@ -21,6 +21,7 @@
 #include "ivsrt/http.hpp"
 #include "ivsrt/json_reader.hpp"
 #include "ivsrt/optional.hpp"
+#include "ivsrt/partition.hpp"
 #include "ivsrt/rest_json.hpp"
 #include "ivsrt/retry.hpp"
 #include "ivsrt/sensitive.hpp"
@@ -33,10 +34,18 @@ namespace ivsrt {
 
 namespace detail {
 
+// Whether the calls the credential sources make to AWS (STS, the SSO portal, SSO OIDC) go to
+// FIPS and dual-stack endpoints: the client's use_fips and use_dual_stack.
+struct endpoint_variant {
+  bool fips = false;
+  bool dual_stack = false;
+};
+
 // What the providers of one chain share.
 struct provider_context {
   std::shared_ptr<const shared_config> config;
   std::string region;  // for STS; empty: the global endpoint
+  endpoint_variant variant{};
   std::shared_ptr<http::transport> aws_transport;
   credential_chain_settings settings;
   std::function<void(std::string_view)> log;
@@ -50,16 +59,23 @@ inline std::string user_agent() {
   return std::string("ivsrt/") + version + " md/credentials";
 }
 
-// The DNS suffix of the partition a region belongs to (partitions.json, by region prefix).
-inline std::string_view dns_suffix(std::string_view region) noexcept {
-  auto starts = [&](std::string_view p) { return region.substr(0, p.size()) == p; };
-  if (starts("cn-")) return "amazonaws.com.cn";
-  if (starts("eusc-")) return "amazonaws.eu";
-  if (starts("us-isob-")) return "sc2s.sgov.gov";
-  if (starts("us-isof-")) return "csp.hci.ic.gov";
-  if (starts("us-iso-")) return "c2s.ic.gov";
-  if (starts("eu-isoe-")) return "cloud.adc-e.uk";
-  return "amazonaws.com";
+// The regional endpoint of an AWS service the credential sources call, as the rule sets of STS,
+// SSO and SSO OIDC give it: https://{service}[-fips].{region}.{DNS suffix of the partition}, the
+// dual-stack suffix when asked. STS in aws-us-gov is FIPS-validated under its plain name.
+inline result<std::string> regional_endpoint(std::string_view service, std::string_view region,
+                                             endpoint_variant v) {
+  const endpoints::partition& p = endpoints::aws_partition(region);
+  if ((v.fips && !p.supports_fips) || (v.dual_stack && !p.supports_dual_stack)) {
+    return make_error(error_kind::configuration, "InvalidConfiguration",
+                      "partition " + std::string(p.name) + " of region " + std::string(region) + " has no " +
+                          (v.fips && !p.supports_fips ? "FIPS" : "dual-stack") + " endpoint for " +
+                          std::string(service));
+  }
+  const bool plain_fips = service == "sts" && p.name == "aws-us-gov" && !v.dual_stack;
+  std::string url = "https://";
+  url.append(service).append(v.fips && !plain_fips ? "-fips." : ".").append(region).append(".");
+  url.append(v.dual_stack ? p.dual_stack_dns_suffix : p.dns_suffix);
+  return url;
 }
 
 // An endpoint URL configured for a service the providers call (STS, the SSO portal), in the

@@ -14,8 +14,10 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 
 #include "ivsrt/container_credentials.hpp"
@@ -24,6 +26,7 @@
 #include "ivsrt/imds_credentials.hpp"
 #include "ivsrt/profile_credentials.hpp"
 #include "ivsrt/role_credentials.hpp"
+#include "ivsrt/settings.hpp"
 #include "ivsrt/shared_config.hpp"
 #include "ivsrt/sts.hpp"
 
@@ -36,6 +39,10 @@ struct chain_options {
   std::string region{};
   // The shared files already loaded (a client passes its own); empty: loaded here.
   std::shared_ptr<const shared_config> config{};
+  // FIPS and dual-stack endpoints for STS, the SSO portal and SSO OIDC; unset: AWS_USE_FIPS_ENDPOINT
+  // / use_fips_endpoint and AWS_USE_DUALSTACK_ENDPOINT / use_dualstack_endpoint, else off.
+  std::optional<bool> use_fips{};
+  std::optional<bool> use_dual_stack{};
   // TLS, proxy and timeouts for STS and the SSO portal.
   http::transport_options transport{};
   credential_chain_settings settings{};
@@ -86,6 +93,22 @@ inline result<std::shared_ptr<credentials_provider>> default_chain(chain_options
     ctx.config = std::make_shared<const shared_config>(std::move(*loaded));
   }
   const shared_config& cfg = *ctx.config;
+  for (auto [flag, code, env_name, key] :
+       {std::tuple{&ctx.variant.fips, options.use_fips, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"},
+        std::tuple{&ctx.variant.dual_stack, options.use_dual_stack, "AWS_USE_DUALSTACK_ENDPOINT",
+                   "use_dualstack_endpoint"}}) {
+    if (code) {
+      *flag = *code;
+      continue;
+    }
+    std::optional<settings::found> found = settings::lookup::env(env_name);
+    if (const std::string* v = cfg.get(key); !found && v != nullptr && !v->empty()) {
+      found = settings::found{*v, std::string(key) + " in profile " + cfg.profile};
+    }
+    auto value = settings::parse_bool(found);
+    if (!value) return value.error();
+    *flag = value->value_or(false);
+  }
   ctx.region = options.region;
   if (ctx.region.empty()) {
     if (const std::string* r = cfg.get("region")) ctx.region = *r;

@@ -77,7 +77,7 @@ inline constexpr std::int64_t login_max_token_seconds = std::int64_t{12} * 3600;
 
 // The Sign-In endpoint of a region, as the service's endpoint rules have it.
 inline std::string signin_url(const std::string& region) {
-  const std::string_view suffix = dns_suffix(region);
+  const std::string_view suffix = endpoints::aws_partition(region).dns_suffix;
   if (region.rfind("cn-", 0) == 0) return "https://" + region + ".signin.amazonaws.cn";
   if (region.rfind("us-gov-", 0) == 0) return "https://" + region + ".signin.amazonaws-us-gov.com";
   if (suffix == "amazonaws.com") return "https://" + region + ".signin.aws.amazon.com";

@@ -407,25 +407,26 @@ inline result<std::shared_ptr<credentials_provider>> build_profile_provider(
         return detail::profile_error("IAM Identity Center profiles need HOME for ~/.aws/sso/cache");
       }
       // The configured endpoint of a service, else its regional one.
-      auto endpoint = [&](const char* env_name, std::string_view services_key, std::string_view host_prefix,
+      auto endpoint = [&](const char* env_name, std::string_view services_key, std::string_view service,
                           std::string_view what) {
         std::string source;
         auto configured = detail::configured_endpoint(*ctx.config, env_name, services_key, source);
         if (!configured) return result<uri::endpoint>(configured.error());
         std::string url = std::move(*configured);
         if (url.empty()) {
-          url = "https://" + std::string(host_prefix) + b.sso.sso_region + "." +
-                std::string(detail::dns_suffix(b.sso.sso_region));
+          auto regional = detail::regional_endpoint(service, b.sso.sso_region, ctx.variant);
+          if (!regional) return result<uri::endpoint>(regional.error());
+          url = std::move(*regional);
           source = std::string(what) + " of region " + b.sso.sso_region;
         }
         return detail::parse_configured_endpoint(url, source);
       };
-      auto portal = endpoint("AWS_ENDPOINT_URL_SSO", "sso", "portal.sso.", "the SSO portal");
+      auto portal = endpoint("AWS_ENDPOINT_URL_SSO", "sso", "portal.sso", "the SSO portal");
       if (!portal) return portal.error();
       // Only sso-session profiles have tokens that can be refreshed.
       std::optional<uri::endpoint> oidc;
       if (!b.sso.session_name.empty()) {
-        auto found = endpoint("AWS_ENDPOINT_URL_SSO_OIDC", "sso_oidc", "oidc.", "SSO OIDC");
+        auto found = endpoint("AWS_ENDPOINT_URL_SSO_OIDC", "sso_oidc", "oidc", "SSO OIDC");
         if (!found) return found.error();
         oidc = std::move(*found);
       }

@@ -49,11 +49,16 @@ inline result<target> target_for(const ivsrt::detail::provider_context& ctx) {
   auto configured = ivsrt::detail::configured_endpoint(*ctx.config, "AWS_ENDPOINT_URL_STS", "sts", source);
   if (!configured) return configured.error();
   std::string url = std::move(*configured);
-  if (url.empty()) {
-    url = ctx.region.empty()
-              ? std::string("https://sts.amazonaws.com")
-              : "https://sts." + ctx.region + "." + std::string(ivsrt::detail::dns_suffix(ctx.region));
-    source = ctx.region.empty() ? "the global STS endpoint" : "the STS endpoint of region " + ctx.region;
+  const bool variant = ctx.variant.fips || ctx.variant.dual_stack;
+  if (url.empty() && ctx.region.empty() && !variant) {
+    url = "https://sts.amazonaws.com";
+    source = "the global STS endpoint";
+  } else if (url.empty()) {
+    auto regional = ivsrt::detail::regional_endpoint("sts", t.signing_region, ctx.variant);
+    if (!regional) return regional.error();
+    url = std::move(*regional);
+    source = "the " + std::string(ctx.variant.fips ? "FIPS " : "") +
+             (ctx.variant.dual_stack ? "dual-stack " : "") + "STS endpoint of region " + t.signing_region;
   }
   auto parsed = ivsrt::detail::parse_configured_endpoint(url, source);
   if (!parsed) return parsed.error();

@@ -207,6 +207,8 @@ IVSRT_DECL result<std::shared_ptr<caching_provider>> client::credentials_for(cli
     auto chain = default_chain(chain_options{.profile = {},
                                              .region = region,
                                              .config = st.config,
+                                             .use_fips = o.use_fips,
+                                             .use_dual_stack = o.use_dual_stack,
                                              .transport = o.transport,
                                              .settings = std::move(o.credential_chain),
                                              .log = st.log});
