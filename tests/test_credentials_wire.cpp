@@ -546,6 +546,60 @@ TEST_CASE("container credentials: Authorization from the token variable and the 
   require_clean(lines, {"container-secret", "container-token", "auth-token"});
 }
 
+TEST_CASE("container credentials: what is retried, and what a document must hold",
+          "[credentials][container]") {
+  recording_server server;
+  std::vector<reply> answers;  // one per request, in order; then a good document
+  server.set_handler([&](const received&) {
+    if (answers.empty())
+      return text_reply(metadata_json("ASIACONT", "container-secret", "container-token", now() + 1h));
+    reply r = answers.front();
+    answers.erase(answers.begin());
+    return r;
+  });
+  container_provider p(
+      container_settings{.url = server.url() + "/creds", .token_file = {}, .token = {}, .origin = "test"}, 3,
+      1ms);
+  auto run = [&](std::vector<reply> script) {
+    answers = std::move(script);
+    server.clear();
+    return p.resolve();
+  };
+
+  // No JSON in a 2xx (a proxy's page, an agent still starting), a 5xx and 429 are tried again.
+  for (const reply& flaky : {text_reply("<html>starting</html>", 200, "text/html"),
+                             text_reply(R"({"code":"Busy"})", 503, "application/json"),
+                             text_reply(R"({"code":"Throttled"})", 429, "application/json")}) {
+    INFO(flaky.status << " " << flaky.body);
+    auto c = run({flaky, flaky});
+    INFO((c.ok() ? std::string() : c.error().message));
+    REQUIRE(c.ok());
+    REQUIRE(c->access_key_id == "ASIACONT");
+    REQUIRE(server.count() == 3);
+    REQUIRE(server.last().header("Accept") == "application/json");
+    auto gave_up = run({flaky, flaky, flaky});
+    REQUIRE_FALSE(gave_up.ok());
+    REQUIRE(server.count() == 3);
+  }
+  // A refusal and a readable but incomplete document are answers: no second request.
+  auto denied = run({text_reply(R"({"code":"Denied","message":"no"})", 403, "application/json")});
+  REQUIRE(denied.error().http_status == 403);
+  REQUIRE(server.count() == 1);
+  for (
+      const char* incomplete :
+      {R"({"AccessKeyId":"AK","SecretAccessKey":"container-secret","Expiration":"2030-01-01T00:00:00Z"})",
+       R"({"AccessKeyId":"AK","SecretAccessKey":"container-secret","Token":"container-token"})",
+       R"({"AccessKeyId":"AK","SecretAccessKey":"container-secret","SessionToken":"t","Expiration":"2030-01-01T00:00:00Z"})"}) {
+    INFO(incomplete);
+    auto c = run({text_reply(incomplete)});
+    REQUIRE_FALSE(c.ok());
+    REQUIRE(c.error().code == "InvalidResponse");
+    REQUIRE(contains(c.error().message, "lacks Token or Expiration"));
+    REQUIRE_FALSE(contains(c.error().message, "container-secret"));
+    REQUIRE(server.count() == 1);
+  }
+}
+
 TEST_CASE("STS AssumeRole through a two-deep source_profile chain, each call signed", "[credentials][sts]") {
   aws_sandbox box;
   recording_server sts;

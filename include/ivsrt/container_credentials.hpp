@@ -4,7 +4,9 @@
 // the documented container hosts (169.254.170.2, 169.254.170.23, fd00:ec2::23). Host names other
 // than "localhost" are not resolved to check them: use an address or https. The Authorization
 // header comes from AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (re-read on every fetch) or
-// AWS_CONTAINER_AUTHORIZATION_TOKEN. Two-second timeouts, three attempts a second apart.
+// AWS_CONTAINER_AUTHORIZATION_TOKEN. Two-second timeouts, three attempts a second apart when
+// there is no answer, a 5xx or 429, or a 2xx whose body is not JSON (as botocore and the SDK for
+// Rust retry). The document must hold AccessKeyId, SecretAccessKey, Token and Expiration.
 #pragma once
 
 #if defined(_WIN32)
@@ -147,17 +149,25 @@ class container_provider final : public credentials_provider {
       }
       headers.emplace_back("Authorization", token.reveal());
     }
+    headers.emplace_back("Accept", "application/json");
     http::request req = detail::local_request("GET", s_.url, std::move(headers));
-    result<http::response> resp = make_error(error_kind::transport, "not_sent", {});
+    result<credentials> out = make_error(error_kind::transport, "not_sent", {});
     for (int attempt = 1; attempt <= attempts_; ++attempt) {
       if (attempt > 1) std::this_thread::sleep_for(pause_);
-      resp = transport_->send(req);
-      if (resp && resp->status < 500) break;
+      auto resp = transport_->send(req);
+      const bool again = !resp || resp->status >= 500 || resp->status == 429;
+      resp = detail::credentials_answer(std::move(resp), what);
+      if (!resp) {
+        out = resp.error();
+        if (again) continue;
+        break;
+      }
+      const bool json = detail::is_json_document(resp->body);
+      out = detail::read_metadata_credentials(resp->body, what);
+      if (out || json) break;
     }
     for (auto& h : req.headers) wipe(h.second);
-    resp = detail::credentials_answer(std::move(resp), what);
-    if (!resp) return resp.error();
-    return detail::read_metadata_credentials(resp->body, what);
+    return out;
   }
 
   [[nodiscard]] std::string describe() const override {

@@ -240,7 +240,15 @@ struct metadata_credentials_document {
   optional<std::string> AccountId{};
 };
 
-// Reads a credentials document (wiping the text); `what` names the source in errors.
+// Whether `text` is a JSON object at all (a proxy's or a starting agent's page is not).
+inline bool is_json_document(std::string_view text) noexcept {
+  text = ascii::trim(text);
+  return text.size() >= 2 && text.front() == '{' && text.back() == '}';
+}
+
+// Reads a credentials document (wiping the text); `what` names the source in errors. Temporary
+// credentials are all these endpoints give, so a Token and an Expiration are required, as the
+// SDKs require them (but for Java's).
 inline result<credentials> read_metadata_credentials(std::string& text, std::string_view what) {
   metadata_credentials_document doc;
   auto parsed = read_json(text, doc);
@@ -256,15 +264,16 @@ inline result<credentials> read_metadata_credentials(std::string& text, std::str
   if (!doc.AccessKeyId || doc.AccessKeyId->empty() || !doc.SecretAccessKey || doc.SecretAccessKey->empty()) {
     return bad("the credentials document lacks AccessKeyId or SecretAccessKey");
   }
+  if (!doc.Token || doc.Token->empty() || !doc.Expiration) {
+    return bad("the credentials document lacks Token or Expiration");
+  }
   credentials c;
   c.access_key_id = std::move(*doc.AccessKeyId);
   c.secret_access_key = std::move(*doc.SecretAccessKey);
-  if (doc.Token && !doc.Token->empty()) c.session_token = std::move(*doc.Token);
-  if (doc.Expiration) {
-    auto t = parse_expiry(*doc.Expiration);
-    if (!t) return bad("Expiration is not an ISO 8601 date-time");
-    c.expiration = *t;
-  }
+  c.session_token = std::move(*doc.Token);
+  auto t = parse_expiry(*doc.Expiration);
+  if (!t) return bad("Expiration is not an ISO 8601 date-time");
+  c.expiration = *t;
   if (doc.AccountId && !doc.AccountId->empty()) c.account_id = std::move(*doc.AccountId);
   return c;
 }
