@@ -240,7 +240,8 @@ struct metadata_credentials_document {
   optional<std::string> AccountId{};
 };
 
-// Whether `text` is a JSON object at all (a proxy's or a starting agent's page is not).
+// Whether `text` looks like a JSON object, braces at both ends (a proxy's page, an agent's
+// start-up text or a cut-off body does not).
 inline bool is_json_document(std::string_view text) noexcept {
   text = ascii::trim(text);
   return text.size() >= 2 && text.front() == '{' && text.back() == '}';
