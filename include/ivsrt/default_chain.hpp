@@ -17,7 +17,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <utility>
 
 #include "ivsrt/container_credentials.hpp"
@@ -93,22 +92,14 @@ inline result<std::shared_ptr<credentials_provider>> default_chain(chain_options
     ctx.config = std::make_shared<const shared_config>(std::move(*loaded));
   }
   const shared_config& cfg = *ctx.config;
-  for (auto [flag, code, env_name, key] :
-       {std::tuple{&ctx.variant.fips, options.use_fips, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"},
-        std::tuple{&ctx.variant.dual_stack, options.use_dual_stack, "AWS_USE_DUALSTACK_ENDPOINT",
-                   "use_dualstack_endpoint"}}) {
-    if (code) {
-      *flag = *code;
-      continue;
-    }
-    std::optional<settings::found> found = settings::lookup::env(env_name);
-    if (const std::string* v = cfg.get(key); !found && v != nullptr && !v->empty()) {
-      found = settings::found{*v, std::string(key) + " in profile " + cfg.profile};
-    }
-    auto value = settings::parse_bool(found);
-    if (!value) return value.error();
-    *flag = value->value_or(false);
-  }
+  const settings::lookup where(cfg.data, cfg.profile);
+  auto fips = settings::flag(options.use_fips, "the use_fips option", where, "AWS_USE_FIPS_ENDPOINT",
+                             "use_fips_endpoint");
+  if (!fips) return fips.error();
+  auto dual = settings::flag(options.use_dual_stack, "the use_dual_stack option", where,
+                             "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint");
+  if (!dual) return dual.error();
+  ctx.variant = {.fips = fips->first, .dual_stack = dual->first};
   ctx.region = options.region;
   if (ctx.region.empty()) {
     if (const std::string* r = cfg.get("region")) ctx.region = *r;

@@ -33,33 +33,17 @@ struct resolved_endpoint {
   std::string source{};  // for log lines: where the URL or its flags came from
 };
 
-namespace detail {
-
-// A flag from code, else the environment variable, else the profile key; the source is named.
-inline result<std::pair<bool, std::string>> flag(const std::optional<bool>& code, const char* code_name,
-                                                 const settings::lookup& cfg, const char* env_name,
-                                                 const char* key) {
-  if (code) return std::pair<bool, std::string>(*code, code_name);
-  auto found = cfg.env_or_profile(env_name, key);
-  auto value = settings::parse_bool(found);
-  if (!value) return value.error();
-  if (!*value) return std::pair<bool, std::string>(false, "default");
-  return std::pair<bool, std::string>(**value, found->source);
-}
-
-}  // namespace detail
-
 inline result<resolved_endpoint> resolve_endpoint(const std::string& region, const endpoint_options& code,
                                                   const settings::lookup& cfg) {
   auto fips =
-      detail::flag(code.use_fips, "the use_fips option", cfg, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint");
+      settings::flag(code.use_fips, "the use_fips option", cfg, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint");
   if (!fips) return fips.error();
-  auto dual = detail::flag(code.use_dual_stack, "the use_dual_stack option", cfg,
-                           "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint");
+  auto dual = settings::flag(code.use_dual_stack, "the use_dual_stack option", cfg,
+                             "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint");
   if (!dual) return dual.error();
   auto ignore =
-      detail::flag(code.ignore_configured_endpoint_urls, "the ignore_configured_endpoint_urls option", cfg,
-                   "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls");
+      settings::flag(code.ignore_configured_endpoint_urls, "the ignore_configured_endpoint_urls option", cfg,
+                     "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls");
   if (!ignore) return ignore.error();
 
   std::optional<settings::found> custom;

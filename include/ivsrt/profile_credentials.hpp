@@ -324,10 +324,8 @@ inline result<profile_plan> plan_profile(const shared_config& cfg) {
   std::vector<std::string> visited;
   while (true) {
     const config::section* s = cfg.data.profile(name);
-    if (s == nullptr && visited.empty()) {
-      return detail::profile_error("profile '" + name + "' is not in " + cfg.where());
-    }
     if (s == nullptr) {
+      if (visited.empty()) return detail::profile_error("profile '" + name + "' is not in " + cfg.where());
       return detail::profile_error("profile '" + name + "', the source_profile of '" + visited.back() +
                                    "', is not in " + cfg.where());
     }

@@ -84,6 +84,17 @@ inline result<std::optional<bool>> parse_bool(const std::optional<found>& f) {
   return invalid(*f, "true or false");
 }
 
+// A flag from code, else the environment variable, else the profile key; the source is named.
+inline result<std::pair<bool, std::string>> flag(const std::optional<bool>& code, const char* code_name,
+                                                 const lookup& cfg, const char* env_name, const char* key) {
+  if (code) return std::pair<bool, std::string>(*code, code_name);
+  auto found = cfg.env_or_profile(env_name, key);
+  auto value = parse_bool(found);
+  if (!value) return value.error();
+  if (!*value) return std::pair<bool, std::string>(false, "default");
+  return std::pair<bool, std::string>(**value, found->source);
+}
+
 // A whole number from 1 to 10000 written in decimal digits.
 inline result<std::optional<int>> parse_attempts(const std::optional<found>& f) {
   if (!f) return std::optional<int>();
