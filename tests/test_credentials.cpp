@@ -348,6 +348,13 @@ TEST_CASE("profiles: role chains through source_profile, two deep", "[credential
   REQUIRE(plan->roles[1].session_name == "top-session");
   REQUIRE(plan->roles[1].external_id == "ext-1");
   REQUIRE(plan->roles[1].duration_seconds == 1800);
+  const auto signed_duration =
+      plan_profile(files("[profile a]\nrole_arn = r\nsource_profile = a\n"
+                         "aws_access_key_id = A\naws_secret_access_key = S\n"
+                         "duration_seconds = +3600\n",
+                         "a"));
+  REQUIRE(signed_duration.ok());
+  REQUIRE(signed_duration->roles.at(0).duration_seconds == 3600);
 
   // A source profile with static keys ends the chain even when it names a role of its own.
   auto stop = files(
@@ -402,6 +409,13 @@ TEST_CASE("profiles: broken role chains are configuration errors", "[credentials
                                     "aws_secret_access_key = S\nduration_seconds = 60\n",
                                     "a")),
                    "900 to 43200"));
+  for (const char* bad : {"43201", "+", "900.5", "0x384", "99999999999999999999"}) {
+    REQUIRE(contains(plan_error(files("[profile a]\nrole_arn = r\nsource_profile = a\naws_access_key_id = A\n"
+                                      "aws_secret_access_key = S\nduration_seconds = " +
+                                          std::string(bad) + "\n",
+                                      "a")),
+                     "900 to 43200"));
+  }
   REQUIRE(contains(plan_error(files("[profile a]\nrole_arn = r\nsource_profile = a\naws_access_key_id = A\n"
                                     "aws_secret_access_key = S\nrole_session_name = has space\n",
                                     "a")),
@@ -656,6 +670,8 @@ TEST_CASE("instance metadata settings from the environment and the profile", "[c
   REQUIRE(imds_settings_from(*load_shared_config())->endpoint == "http://127.0.0.1:1234");
   box.set("AWS_METADATA_SERVICE_NUM_ATTEMPTS", "0");
   REQUIRE(imds_settings_from(*load_shared_config()).error().kind == error_kind::configuration);
+  box.set("AWS_METADATA_SERVICE_NUM_ATTEMPTS", "+3");
+  REQUIRE(imds_settings_from(*load_shared_config())->attempts == 3);
   box.set("AWS_METADATA_SERVICE_NUM_ATTEMPTS", "two");
   REQUIRE(imds_settings_from(*load_shared_config()).error().kind == error_kind::configuration);
   box.unset("AWS_METADATA_SERVICE_NUM_ATTEMPTS");

@@ -194,7 +194,13 @@ retry_mode = legacy
   REQUIRE(r->value.retry_mode == retry::mode::adaptive);
   REQUIRE(r->value.rev == retry::revision::v2_0);
 
-  for (const char* bad : {"0", "-1", "2.5", "three", "1e3", "99999999999"}) {
+  env.set("AWS_MAX_ATTEMPTS", "+4");
+  REQUIRE(retry::resolve({}, cfg)->value.max_attempts == 4);
+  env.set("AWS_MAX_ATTEMPTS", "10000");
+  REQUIRE(retry::resolve({}, cfg)->value.max_attempts == 10000);
+
+  for (const char* bad :
+       {"0", "-1", "2.5", "three", "1e3", "99999999999", "10001", "+", "++3", " 4 ", "+-3"}) {
     env.set("AWS_MAX_ATTEMPTS", bad);
     auto e = retry::resolve({}, cfg);
     REQUIRE_FALSE(e.ok());

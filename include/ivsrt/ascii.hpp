@@ -1,9 +1,10 @@
 // ASCII case folding for the protocol's case-insensitive names (header names, setting values,
-// URL schemes), and the whitespace of header values and one-line files; locale-independent, unlike
-// <cctype>.
+// URL schemes), the whitespace of header values and one-line files, and the whole numbers of
+// settings; locale-independent, unlike <cctype>.
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -37,6 +38,20 @@ constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
     if (to_lower(a[i]) != to_lower(b[i])) return false;
   }
   return true;
+}
+
+// A setting's whole number from 0 to max: decimal digits, after an optional '+' (which botocore,
+// the SDKs for Java, Go and Rust and the AWS CLI all accept); nullopt for anything else.
+constexpr std::optional<int> whole_number(std::string_view s, int max) noexcept {
+  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+  if (s.empty()) return std::nullopt;
+  long long n = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + (c - '0');
+    if (n > max) return std::nullopt;
+  }
+  return static_cast<int>(n);
 }
 
 }  // namespace ivsrt::ascii

@@ -44,16 +44,13 @@ inline result<int> positive_setting(const shared_config& cfg, const char* env_na
     }
   }
   if (text.empty()) return fallback;
-  int n = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9' || n > 100000) {
-      return make_error(error_kind::configuration, "InvalidSetting",
-                        source + " must be a positive whole number");
-    }
-    n = n * 10 + (c - '0');
+  const auto n = ascii::whole_number(text, 100000);
+  if (!n) {
+    return make_error(error_kind::configuration, "InvalidSetting",
+                      source + " must be a positive whole number");
   }
-  if (n < 1) return make_error(error_kind::configuration, "InvalidSetting", source + " must be at least 1");
-  return n;
+  if (*n < 1) return make_error(error_kind::configuration, "InvalidSetting", source + " must be at least 1");
+  return *n;
 }
 
 }  // namespace detail

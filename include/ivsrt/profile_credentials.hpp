@@ -30,6 +30,7 @@
 #include <utility>
 #include <vector>
 
+#include "ivsrt/ascii.hpp"
 #include "ivsrt/container_credentials.hpp"
 #include "ivsrt/credential_http.hpp"
 #include "ivsrt/credential_process.hpp"
@@ -133,16 +134,11 @@ inline result<assume_role_settings> role_of(const config::section& s, const std:
   if (const std::string* v = setting(s, "external_id")) r.external_id = *v;
   if (const std::string* v = setting(s, "mfa_serial")) r.mfa_serial = *v;
   if (const std::string* v = setting(s, "duration_seconds")) {
-    int n = 0;
-    bool ok = !v->empty() && v->size() <= 6;
-    for (char c : *v) {
-      ok = ok && c >= '0' && c <= '9';
-      if (ok) n = n * 10 + (c - '0');
-    }
-    if (!ok || n < 900 || n > 43200) {
+    const auto n = ascii::whole_number(*v, 43200);
+    if (!n || *n < 900) {
       return profile_error("duration_seconds of profile '" + name + "' must be a number from 900 to 43200");
     }
-    r.duration_seconds = n;
+    r.duration_seconds = *n;
   }
   return r;
 }

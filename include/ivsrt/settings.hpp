@@ -95,17 +95,12 @@ inline result<std::pair<bool, std::string>> flag(const std::optional<bool>& code
   return std::pair<bool, std::string>(**value, found->source);
 }
 
-// A whole number from 1 to 10000 written in decimal digits.
+// A whole number from 1 to 10000.
 inline result<std::optional<int>> parse_attempts(const std::optional<found>& f) {
   if (!f) return std::optional<int>();
-  constexpr int limit = 10000;
-  int n = 0;
-  for (char c : f->value) {
-    if (c < '0' || c > '9' || n > limit) return invalid(*f, "a whole number of attempts from 1 to 10000");
-    n = n * 10 + (c - '0');
-  }
-  if (n < 1 || n > limit) return invalid(*f, "a whole number of attempts from 1 to 10000");
-  return std::optional<int>(n);
+  const auto n = ascii::whole_number(f->value, 10000);
+  if (!n || *n < 1) return invalid(*f, "a whole number of attempts from 1 to 10000");
+  return std::optional<int>(*n);
 }
 
 }  // namespace ivsrt::settings
