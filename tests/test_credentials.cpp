@@ -685,13 +685,16 @@ TEST_CASE("container credential URLs: https, loopback or the documented containe
   for (const char* ok :
        {"http://127.0.0.1:8080/creds", "http://127.1.2.3/x", "http://localhost/x", "http://[::1]:9/x",
         "http://169.254.170.2/v2/credentials/abc", "http://169.254.170.23/v1/credentials",
-        "http://[fd00:ec2::23]/v1/credentials", "https://example.com/creds", "HTTP://LOCALHOST/x"}) {
+        "http://[fd00:ec2::23]/v1/credentials", "https://example.com/creds", "HTTP://LOCALHOST/x",
+        "http://127.0.0.1:8080?role=x", "http://localhost#f"}) {
     INFO(ok);
     REQUIRE(detail::check_container_url(ok).empty());
   }
-  for (const char* bad : {"http://example.com/creds", "http://169.254.170.3/", "http://10.0.0.1/",
-                          "http://[fd00:ec2::24]/", "http://user@127.0.0.1/", "ftp://127.0.0.1/",
-                          "127.0.0.1/x", "http://127.0.0.1/a b", "http:///x", "http://127.0.0.1.evil.com/"}) {
+  for (const char* bad :
+       {"http://example.com/creds", "http://169.254.170.3/", "http://10.0.0.1/", "http://[fd00:ec2::24]/",
+        "http://user@127.0.0.1/", "ftp://127.0.0.1/", "127.0.0.1/x", "http://127.0.0.1/a b", "http:///x",
+        "http://127.0.0.1.evil.com/", "http://127.0.0.1:0/", "http://127.0.0.1:x/", "http://[::1/",
+        "http://127.0.0.1@evil.com/"}) {
     INFO(bad);
     REQUIRE_FALSE(detail::check_container_url(bad).empty());
   }

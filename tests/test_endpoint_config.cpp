@@ -163,6 +163,36 @@ TEST_CASE("configured endpoints are checked like the option", "[endpoints][confi
   REQUIRE(c.error().message.find("AWS_ENDPOINT_URL_IVS_REALTIME") != std::string::npos);
 }
 
+TEST_CASE("endpoint URLs: what is accepted, and why the rest is refused", "[endpoints][config]") {
+  auto env = clean_aws_env();
+  auto endpoint = [](std::string url) {
+    auto options = base();
+    options.endpoint_url = std::move(url);
+    return endpoint_of(std::move(options));
+  };
+  REQUIRE(endpoint("HTTPS://Host.Example:8443/base//") == "https://Host.Example:8443/base");
+  REQUIRE(endpoint("http://[::1]:9/") == "http://[::1]:9");
+  REQUIRE(endpoint("http://h.example") == "http://h.example");
+  for (const auto& [url, why] :
+       {std::pair{"h.example", "must start with https:// or http://"},
+        std::pair{"ftp://h.example", "scheme must be https or http"},
+        std::pair{"http://user@h.example", "must not contain user info"},
+        std::pair{"http://h.example/p?q=1", "must not contain a query or a fragment"},
+        std::pair{"http://h.example#f", "must not contain a query or a fragment"},
+        std::pair{"http://[::1/", "has an unterminated IPv6 address"},
+        std::pair{"http://[::1]x/", "has text after the IPv6 address"}, std::pair{"http://", "has no host"},
+        std::pair{"http://:80/", "has no host"}, std::pair{"http://[]/", "has no host"},
+        std::pair{"http://h.example:/", "has an invalid port"},
+        std::pair{"http://h.example:1:2/", "has an invalid port"},
+        std::pair{"http://h.example:123456/", "has an invalid port"},
+        std::pair{"http://h.example:0/", "port must be between 1 and 65535"},
+        std::pair{"http://h.example:65536/", "port must be between 1 and 65535"},
+        std::pair{"http://h.example/a b", "contains a space or control character"}}) {
+    INFO(url);
+    REQUIRE(endpoint(url) == "error: endpoint URL " + std::string(why) + " (from the endpoint_url option)");
+  }
+}
+
 TEST_CASE("retry settings: option, environment, profile; bad values are refused", "[retry][config]") {
   temp_file config(R"([default]
 max_attempts = 7

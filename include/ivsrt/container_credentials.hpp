@@ -27,6 +27,7 @@
 #include "ivsrt/ascii.hpp"
 #include "ivsrt/credential_http.hpp"
 #include "ivsrt/credentials_provider.hpp"
+#include "ivsrt/uri.hpp"
 
 namespace ivsrt {
 
@@ -60,34 +61,13 @@ inline bool allowed_container_host(std::string_view host) {
 
 // Checks a full container credentials URL; "" when acceptable, else why not.
 inline std::string check_container_url(std::string_view url) {
-  for (char c : url) {
-    const auto b = static_cast<unsigned char>(c);
-    if (b <= 0x20 || b == 0x7F) return "contains a space or control character";
-  }
-  const std::size_t sep = url.find("://");
-  if (sep == std::string_view::npos) return "is not an http or https URL";
-  const std::string_view scheme = url.substr(0, sep);
-  const bool https = ascii::iequals(scheme, "https");
-  if (!https && !ascii::iequals(scheme, "http")) return "is not an http or https URL";
-  const std::string_view rest = url.substr(sep + 3);
-  const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
-  if (authority.find('@') != std::string_view::npos) return "must not contain user info";
-  std::string_view host = authority;
-  if (!host.empty() && host.front() == '[') {
-    const std::size_t close = host.find(']');
-    if (close == std::string_view::npos) return "has an unterminated IPv6 address";
-    host = host.substr(0, close + 1);
-  } else {
-    host = host.substr(0, host.find(':'));
-  }
-  if (host.empty()) return "has no host";
-  if (https) return {};
-  if (!allowed_container_host(host)) {
-    return "uses http with host " + std::string(host) +
-           "; only https, loopback addresses, localhost, 169.254.170.2, 169.254.170.23 and fd00:ec2::23 are "
-           "allowed";
-  }
-  return {};
+  std::string why;
+  const auto parts = uri::split_url(url, why);
+  if (!parts) return why;
+  if (parts->https || allowed_container_host(parts->host)) return {};
+  return "uses http with host " + std::string(parts->host) +
+         "; only https, loopback addresses, localhost, 169.254.170.2, 169.254.170.23 and fd00:ec2::23 are "
+         "allowed";
 }
 
 }  // namespace detail

@@ -1,4 +1,4 @@
-// Percent-encoding (RFC 3986) and endpoint URLs.
+// Percent-encoding (RFC 3986), and the http(s) URLs of endpoints and credential sources.
 #pragma once
 
 #include <cstdint>
@@ -64,6 +64,62 @@ inline std::optional<std::string> decode(std::string_view s) {
   return out;
 }
 
+// An absolute http or https URL, split into views of the URL it was read from.
+struct url_parts {
+  bool https = false;
+  std::string_view host;   // as written; IPv6 literals keep their brackets
+  std::uint16_t port = 0;  // 0 when the URL names none
+  std::string_view rest;   // the path, query and fragment: from the first '/', '?' or '#' on
+};
+
+// Splits scheme://host[:port]rest. On failure returns nullopt and sets `why` to a phrase that
+// follows the URL's name ("must start with ..."): spaces and control characters, schemes other
+// than http and https, user info, a missing host and ports outside 1 to 65535 are refused.
+inline std::optional<url_parts> split_url(std::string_view url, std::string& why) {
+  auto fail = [&why](const char* reason) {
+    why = reason;
+    return std::optional<url_parts>();
+  };
+  for (char c : url) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b <= 0x20 || b == 0x7F) return fail("contains a space or control character");
+  }
+  const std::size_t sep = url.find("://");
+  if (sep == std::string_view::npos) return fail("must start with https:// or http://");
+  url_parts parts;
+  parts.https = ascii::iequals(url.substr(0, sep), "https");
+  if (!parts.https && !ascii::iequals(url.substr(0, sep), "http"))
+    return fail("scheme must be https or http");
+  const std::string_view after_scheme = url.substr(sep + 3);
+  const std::size_t rest_at = after_scheme.find_first_of("/?#");
+  const std::string_view authority = after_scheme.substr(0, rest_at);
+  if (rest_at != std::string_view::npos) parts.rest = after_scheme.substr(rest_at);
+  if (authority.find('@') != std::string_view::npos) return fail("must not contain user info");
+  std::string_view port_text = authority;  // what follows the host: "" or ":port"
+  if (!authority.empty() && authority.front() == '[') {
+    const std::size_t close = authority.find(']');
+    if (close == std::string_view::npos) return fail("has an unterminated IPv6 address");
+    parts.host = authority.substr(0, close + 1);
+  } else {
+    parts.host = authority.substr(0, authority.find(':'));
+  }
+  port_text.remove_prefix(parts.host.size());
+  if (parts.host.empty() || parts.host == "[]") return fail("has no host");
+  if (!port_text.empty()) {
+    if (port_text.front() != ':') return fail("has text after the IPv6 address");
+    port_text.remove_prefix(1);
+    if (port_text.empty() || port_text.size() > 5) return fail("has an invalid port");
+    unsigned long port = 0;
+    for (char c : port_text) {
+      if (c < '0' || c > '9') return fail("has an invalid port");
+      port = port * 10 + static_cast<unsigned long>(c - '0');
+    }
+    if (port == 0 || port > 65535) return fail("port must be between 1 and 65535");
+    parts.port = static_cast<std::uint16_t>(port);
+  }
+  return parts;
+}
+
 // An endpoint: scheme://host[:port][/base-path]. Query strings, fragments and user info are not
 // allowed in an endpoint.
 struct endpoint {
@@ -85,80 +141,21 @@ struct endpoint {
 
 // Parses an endpoint URL; on failure returns nullopt and sets `why`.
 inline std::optional<endpoint> parse_endpoint(std::string_view url, std::string& why) {
-  for (char c : url) {
-    const auto b = static_cast<unsigned char>(c);
-    if (b <= 0x20 || b == 0x7F) {
-      why = "endpoint URL contains a space or control character";
-      return std::nullopt;
-    }
-  }
-  endpoint e;
-  const std::size_t sep = url.find("://");
-  if (sep == std::string_view::npos) {
-    why = "endpoint URL must start with https:// or http://";
+  const auto parts = split_url(url, why);
+  if (!parts) {
+    why = "endpoint URL " + why;
     return std::nullopt;
   }
-  const std::string scheme = ascii::lowercase(url.substr(0, sep));
-  if (scheme != "https" && scheme != "http") {
-    why = "endpoint URL scheme must be https or http";
+  if (parts->rest.find_first_of("?#") != std::string_view::npos) {
+    why = "endpoint URL must not contain a query or a fragment";
     return std::nullopt;
   }
-  e.scheme = scheme;
-  std::string_view rest = url.substr(sep + 3);
-  const std::size_t path_at = rest.find('/');
-  std::string_view authority = rest.substr(0, path_at);
-  std::string_view path = path_at == std::string_view::npos ? std::string_view{} : rest.substr(path_at);
-  if (authority.find('@') != std::string_view::npos || rest.find_first_of("?#") != std::string_view::npos) {
-    why = "endpoint URL must not contain user info, a query or a fragment";
-    return std::nullopt;
-  }
-  std::string_view port_text;
-  if (!authority.empty() && authority.front() == '[') {
-    const std::size_t close = authority.find(']');
-    if (close == std::string_view::npos) {
-      why = "endpoint URL has an unterminated IPv6 address";
-      return std::nullopt;
-    }
-    e.host = std::string(authority.substr(0, close + 1));
-    std::string_view after = authority.substr(close + 1);
-    if (!after.empty()) {
-      if (after.front() != ':') {
-        why = "endpoint URL has text after the IPv6 address";
-        return std::nullopt;
-      }
-      port_text = after.substr(1);
-    }
-  } else {
-    const std::size_t colon = authority.rfind(':');
-    e.host = std::string(authority.substr(0, colon));
-    if (colon != std::string_view::npos) port_text = authority.substr(colon + 1);
-  }
-  if (e.host.empty() || e.host == "[]") {
-    why = "endpoint URL has no host";
-    return std::nullopt;
-  }
-  if (port_text.data() != nullptr && (!port_text.empty() || authority.back() == ':')) {
-    unsigned long port = 0;
-    if (port_text.empty() || port_text.size() > 5) {
-      why = "endpoint URL has an invalid port";
-      return std::nullopt;
-    }
-    for (char c : port_text) {
-      if (c < '0' || c > '9') {
-        why = "endpoint URL has an invalid port";
-        return std::nullopt;
-      }
-      port = port * 10 + static_cast<unsigned long>(c - '0');
-    }
-    if (port == 0 || port > 65535) {
-      why = "endpoint URL port must be between 1 and 65535";
-      return std::nullopt;
-    }
-    e.port = static_cast<std::uint16_t>(port);
-  }
+  std::string_view path = parts->rest;
   while (!path.empty() && path.back() == '/') path.remove_suffix(1);
-  e.base_path = std::string(path);
-  return e;
+  return endpoint{.scheme = parts->https ? "https" : "http",
+                  .host = std::string(parts->host),
+                  .port = parts->port,
+                  .base_path = std::string(path)};
 }
 
 }  // namespace ivsrt::uri
