@@ -696,6 +696,37 @@ TEST_CASE("cli: --profile picks region and credentials from the shared files", "
   rmdir(dir.c_str());
 }
 
+TEST_CASE("cli: --debug fetches failing credentials once, and reports their error", "[cli][wire]") {
+  char dir_template[] = "/tmp/ivsrt-cli-debug-XXXXXX";
+  const std::string dir = mkdtemp(dir_template);
+  const std::string config = dir + "/config";
+  const std::string runs = dir + "/runs";
+  std::ofstream(config) << "[default]\nregion = us-west-2\ncredential_process = /bin/sh -c 'echo run >> "
+                        << runs << "; echo no credentials here >&2; exit 3'\n";
+  const std::vector<std::string> env = {"AWS_CONFIG_FILE=" + config,
+                                        "AWS_SHARED_CREDENTIALS_FILE=" + dir + "/credentials",
+                                        "AWS_EC2_METADATA_DISABLED=true"};
+  recording_server server;
+  for (const list& paging : {list{"get-stage", "--arn", kArn}, list{"list-stages"}}) {
+    std::remove(runs.c_str());
+    list args = paging;
+    args.emplace_back("--debug");
+    const auto r = call(server, args, env);
+    INFO(paging[0] << ": " << r.err);
+    REQUIRE(r.exit_code == 253);
+    REQUIRE(r.err.find("no credentials here") != std::string::npos);
+    std::ifstream counted(runs);
+    std::string line;
+    int n = 0;
+    while (std::getline(counted, line)) ++n;
+    REQUIRE(n == 1);
+  }
+  REQUIRE(server.count() == 0);
+  std::remove(runs.c_str());
+  std::remove(config.c_str());
+  rmdir(dir.c_str());
+}
+
 TEST_CASE("cli: command and flag names agree with botocore's", "[cli]") {
   const std::string python = ivsrt_test::find_in_path("python3");
   if (python.empty()) IVSRT_SKIP("python3 is not installed");

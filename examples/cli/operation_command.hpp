@@ -79,7 +79,9 @@ int run_operation(const global_options& g, const std::vector<std::string>& args)
   if constexpr (op::paging.enabled()) {
     if (all_pages) return call_all_pages(*client, std::move(*req), std::move(start), in->paging.max_items, g);
   }
-  if (g.debug) debug_request(*client, *req);
+  if (g.debug) {
+    if (auto shown = debug_request(*client, *req); !shown) return report(shown.error(), name, op::name);
+  }
   auto out = client->send(*req);
   if (!out) return report(out.error(), name, op::name);
   return print_output(*out, op::name);

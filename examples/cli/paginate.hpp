@@ -116,7 +116,9 @@ int call_all_pages(const ivsrt::client& c, Req req, resume_point start, std::opt
   std::set<std::string> seen;
   std::string resume;
   for (;;) {
-    if (g.debug) debug_request(c, req);
+    if (g.debug) {
+      if (auto shown = debug_request(c, req); !shown) return report(shown.error(), {}, op::name);
+    }
     auto page = c.send(req);
     if (!page) return report(page.error(), {}, op::name);
     auto& items = detail::list_of(get_member<m::items>(*page));

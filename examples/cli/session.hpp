@@ -25,13 +25,16 @@ void print_request(std::FILE* out, const ivsrt::printable_request& r);
 
 namespace ivsrt_cli {
 
-// With --debug: the request about to be sent, as signed (secrets redacted).
+// With --debug: the request about to be sent, as signed (secrets redacted). A request that cannot
+// be signed is not sent: its error is the command's, so that failing credentials are not fetched
+// (or waited for) a second time by the call.
 template <ivsrt::request Req>
-void debug_request(const ivsrt::client& c, const Req& req) {
+ivsrt::result<void> debug_request(const ivsrt::client& c, const Req& req) {
   auto shown = c.dry_run(req);
-  if (!shown) return;  // the call itself reports the problem
+  if (!shown) return shown.error();
   debug_line("signed request (secrets redacted):");
   print_request(stderr, *shown);
+  return {};
 }
 
 }  // namespace ivsrt_cli
