@@ -1087,6 +1087,30 @@ TEST_CASE("IAM Identity Center: a token near its expiry refreshed at SSO OIDC", 
     REQUIRE(token_requests() == 1);
   }
 
+  SECTION("a CreateToken that meets a 5xx or throttling is tried again") {
+    box.write(kSsoCacheFile, sso_cache(now() + 5min, now() + 24h));
+    oidc_answer = new_token;
+    server.enqueue(reply{.status = 500, .header_list = {}, .body = "", .delay_ms = 0});
+    server.enqueue(reply{.status = 429,
+                         .header_list = {{"Content-Type", "application/json"},
+                                         {"x-amzn-ErrorType", "TooManyRequestsException"}},
+                         .body = R"({"message":"slow down"})",
+                         .delay_ms = 0});
+    std::vector<std::chrono::nanoseconds> waits;
+    credential_chain_settings settings;
+    settings.retries.sleep = [&waits](std::chrono::nanoseconds d) { waits.push_back(d); };
+    auto c = chain(lines, settings)->resolve();
+    INFO((c.ok() ? std::string() : c.error().message));
+    REQUIRE(c.ok());
+    REQUIRE(c->access_key_id == "ASIANEW");
+    REQUIRE(token_requests() == 3);
+    REQUIRE(waits.size() == 2);
+    for (const received& r : server.requests()) {
+      if (r.path == "/token")
+        REQUIRE(read_json_text<sso_cache_view>(r.body).refreshToken == "refresh-token-1");
+    }
+  }
+
   SECTION("a CreateToken answer without a refresh token leaves none in the cache file") {
     box.write(kSsoCacheFile, sso_cache(now() + 1min, now() + 24h));
     oidc_answer = R"({"accessToken":"new-access-token","expiresIn":3600})";

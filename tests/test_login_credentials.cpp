@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -337,12 +338,37 @@ TEST_CASE("console sign-in: cached credentials, refreshed with a DPoP proof near
     REQUIRE(read_text(cache_path) == before);
   }
 
-  SECTION("another failure leaves credentials that are still valid in use; expired ones are an error") {
+  SECTION("a 5xx or throttling is tried again, each attempt with a proof of its own") {
     box.write(kLoginCacheFile, login_cache(now() + 4min));
     answers.push_back(
         json_reply(R"({"error":"server_error","message":"try later"})", 500, "InternalServerException"));
-    auto c = chain(lines)->resolve();
+    answers.push_back(json_reply(R"({"message":"slow down"})", 429, "TooManyRequestsException"));
+    std::vector<std::chrono::nanoseconds> waits;
+    credential_chain_settings settings;
+    settings.retries.sleep = [&waits](std::chrono::nanoseconds d) { waits.push_back(d); };
+    auto c = chain(lines, settings)->resolve();
+    INFO((c.ok() ? std::string() : c.error().message));
     REQUIRE(c.ok());
+    REQUIRE(c->access_key_id == "ASIANEW");
+    REQUIRE(server.count() == 3);
+    REQUIRE(waits.size() == 2);
+    std::set<std::string> ids;
+    for (const received& r : server.requests())
+      ids.insert(*require_token_request(r, server.url()).claims.jti);
+    REQUIRE(ids.size() == 3);
+  }
+
+  SECTION("another failure leaves credentials that are still valid in use; expired ones are an error") {
+    box.write(kLoginCacheFile, login_cache(now() + 4min));
+    for (int i = 0; i < 3; ++i) {
+      answers.push_back(
+          json_reply(R"({"error":"server_error","message":"try later"})", 500, "InternalServerException"));
+    }
+    credential_chain_settings settings;
+    settings.retries.sleep = [](std::chrono::nanoseconds) {};
+    auto c = chain(lines, settings)->resolve();
+    REQUIRE(c.ok());
+    REQUIRE(server.count() == 3);
     REQUIRE(c->access_key_id == "ASIAOLD");
     REQUIRE(std::any_of(lines.begin(), lines.end(), [](const std::string& l) {
       return contains(l, "refreshing the credentials of login session abc failed") &&
@@ -365,7 +391,7 @@ TEST_CASE("console sign-in: cached credentials, refreshed with a DPoP proof near
       REQUIRE(contains(c.error().message, "aws login --profile console"));
       lines.push_back(c.error().message);
     }
-    REQUIRE(server.count() == 1 + malformed.size());
+    REQUIRE(server.count() == 3 + malformed.size());
   }
 
   SECTION("cache files that cannot be used say why, without their contents") {
@@ -442,7 +468,9 @@ TEST_CASE("console sign-in: the chain, the Sign-In endpoint and the cache direct
     cache = login_cache(now() - 1min);
     cache.insert(cache.size() - 1, R"(,"signInRegion":"eu-isoe-west-1")");
     box.write("elsewhere/ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad.json", cache);
-    auto c = chain(lines)->resolve();
+    credential_chain_settings once;  // a refused tunnel is a failed connection, which is retried
+    once.retries.max_attempts = 1;
+    auto c = chain(lines, once)->resolve();
     REQUIRE_FALSE(c.ok());
     INFO(c.error().message);
     REQUIRE(c.error().code == "LoginSessionExpired");

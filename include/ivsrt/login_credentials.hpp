@@ -158,13 +158,14 @@ class login_provider final : public credentials_provider {
   // the endpoint of the region the cache file names (signInRegion), else of `region`.
   login_provider(login_settings settings, std::string cache_dir, std::optional<uri::endpoint> endpoint,
                  std::string region, std::shared_ptr<http::transport> transport,
-                 std::function<void(std::string_view)> log = {})
+                 std::function<void(std::string_view)> log = {}, credential_call_retries retries = {})
       : s_(std::move(settings)),
         cache_dir_(std::move(cache_dir)),
         endpoint_(std::move(endpoint)),
         region_(std::move(region)),
         transport_(std::move(transport)),
-        log_(std::move(log)) {}
+        log_(std::move(log)),
+        retries_(std::move(retries)) {}
 
   // The cache file that holds this session's credentials.
   [[nodiscard]] std::string token_file() const {
@@ -300,13 +301,6 @@ class login_provider final : public credentials_provider {
     http::request req;
     req.method = "POST";
     req.url = endpoint->origin() + endpoint->base_path + "/v1/token";
-    const std::int64_t issued_at = std::chrono::floor<std::chrono::seconds>(now).time_since_epoch().count();
-    auto proof = key->proof("POST", req.url, issued_at);
-    if (!proof) return refresh_error(proof.error().message);
-    req.headers.emplace_back("Host", endpoint->authority());
-    req.headers.emplace_back("Content-Type", "application/json");
-    req.headers.emplace_back("DPoP", std::move(*proof));
-    req.headers.emplace_back("User-Agent", detail::user_agent());
     req.has_body = true;
     const detail::login_token_request body{
         .clientId = *token.clientId, .grantType = "refresh_token", .refreshToken = *token.refreshToken};
@@ -314,10 +308,34 @@ class login_provider final : public credentials_provider {
       wipe(req.body);
       return refresh_error("the clientId or refreshToken in the cache file is not valid UTF-8");
     }
-    auto sent = transport_->send(req);
-    wipe(req.body);
     const std::string what = "AWS Sign-In CreateOAuth2Token";
-    if (!sent) return refresh_error(what + ": " + sent.error().message);
+    // Throttling, 5xx and dropped connections are tried again, as the SDKs' Sign-In clients do; any
+    // other answer is read below. A DPoP proof is good for one request, so each attempt signs its own.
+    auto sent = detail::with_retries(retries_, [&]() -> result<http::response> {
+      const auto issued_at =
+          std::chrono::floor<std::chrono::seconds>(system_now()).time_since_epoch().count();
+      auto proof = key->proof("POST", req.url, issued_at);
+      if (!proof) return proof.error();
+      req.headers.clear();
+      req.headers.emplace_back("Host", endpoint->authority());
+      req.headers.emplace_back("Content-Type", "application/json");
+      req.headers.emplace_back("DPoP", std::move(*proof));
+      req.headers.emplace_back("User-Agent", detail::user_agent());
+      auto r = transport_->send(req);
+      if (!r) {
+        error e = r.error();
+        e.message = what + ": " + e.message;
+        return e;
+      }
+      if (r->status >= 200 && r->status < 300) return r;
+      error e = rest_json::service_error(*r);
+      if (!detail::worth_retrying(e)) return r;
+      wipe(r->body);
+      e.message = what + " failed: " + e.code + ": " + detail::printable(e.message);
+      return e;
+    });
+    wipe(req.body);
+    if (!sent) return refresh_error(sent.error().message);
     http::response& resp = *sent;
     if (resp.status < 200 || resp.status >= 300) {
       const error e = rest_json::service_error(resp);
@@ -375,6 +393,7 @@ class login_provider final : public credentials_provider {
   std::string region_;
   std::shared_ptr<http::transport> transport_;
   std::function<void(std::string_view)> log_;
+  credential_call_retries retries_;
 };
 
 }  // namespace ivsrt

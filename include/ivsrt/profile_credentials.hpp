@@ -448,7 +448,7 @@ inline result<std::shared_ptr<credentials_provider>> build_profile_provider(
         signin = std::move(*parsed);
       }
       p = std::make_shared<login_provider>(b.login, std::move(cache_dir), std::move(signin), ctx.region,
-                                           ctx.aws_transport, ctx.log);
+                                           ctx.aws_transport, ctx.log, ctx.settings.retries);
       break;
     }
     case profile_source_kind::process: {

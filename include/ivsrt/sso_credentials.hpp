@@ -236,9 +236,9 @@ class sso_provider final : public credentials_provider {
       wipe(req.body);
       return refresh_error("the client registration in the cache file is not valid UTF-8");
     }
-    auto sent = transport_->send(req);
+    auto resp = detail::with_retries(
+        retries_, [&] { return detail::credentials_answer(transport_->send(req), "SSO OIDC CreateToken"); });
     wipe(req.body);
-    auto resp = detail::credentials_answer(std::move(sent), "SSO OIDC CreateToken");
     if (!resp) return refresh_error(resp.error().code + ": " + resp.error().message);
     detail::sso_create_token_response answer;
     auto read = detail::read_json(resp->body, answer);
