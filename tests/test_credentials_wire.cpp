@@ -701,8 +701,7 @@ TEST_CASE("STS errors come back with their code and message, and no secrets", "[
       "aws_secret_access_key = base-secret\n");
   std::vector<std::string> lines;
   std::vector<std::chrono::nanoseconds> waits;
-  credential_chain_settings settings;
-  settings.retries.sleep = [&waits](std::chrono::nanoseconds d) { waits.push_back(d); };
+  credential_chain_settings settings = ivsrt_test::recording_waits(waits);
   auto p = chain(lines, settings);
   sts.enqueue(text_reply(
       "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>"
@@ -806,8 +805,7 @@ TEST_CASE("STS and SSO portal calls are retried where the SDKs' clients for them
   box.set("AWS_ENDPOINT_URL_STS", sts.url());
   std::vector<std::string> lines;
   std::vector<std::chrono::nanoseconds> waits;
-  credential_chain_settings settings;
-  settings.retries.sleep = [&waits](std::chrono::nanoseconds d) { waits.push_back(d); };
+  credential_chain_settings settings = ivsrt_test::recording_waits(waits);
 
   SECTION("web identity: IDPCommunicationError and throttling are retried; a refused token is not") {
     box.set("AWS_WEB_IDENTITY_TOKEN_FILE", box.write("jwt", "jwt-token-value"));
@@ -1097,8 +1095,7 @@ TEST_CASE("IAM Identity Center: a token near its expiry refreshed at SSO OIDC", 
                          .body = R"({"message":"slow down"})",
                          .delay_ms = 0});
     std::vector<std::chrono::nanoseconds> waits;
-    credential_chain_settings settings;
-    settings.retries.sleep = [&waits](std::chrono::nanoseconds d) { waits.push_back(d); };
+    credential_chain_settings settings = ivsrt_test::recording_waits(waits);
     auto c = chain(lines, settings)->resolve();
     INFO((c.ok() ? std::string() : c.error().message));
     REQUIRE(c.ok());

@@ -344,8 +344,7 @@ TEST_CASE("console sign-in: cached credentials, refreshed with a DPoP proof near
         json_reply(R"({"error":"server_error","message":"try later"})", 500, "InternalServerException"));
     answers.push_back(json_reply(R"({"message":"slow down"})", 429, "TooManyRequestsException"));
     std::vector<std::chrono::nanoseconds> waits;
-    credential_chain_settings settings;
-    settings.retries.sleep = [&waits](std::chrono::nanoseconds d) { waits.push_back(d); };
+    credential_chain_settings settings = ivsrt_test::recording_waits(waits);
     auto c = chain(lines, settings)->resolve();
     INFO((c.ok() ? std::string() : c.error().message));
     REQUIRE(c.ok());

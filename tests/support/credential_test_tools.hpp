@@ -48,6 +48,13 @@ T read_json_text(const std::string& text) {
   return v;
 }
 
+// Chain settings whose retries record their waits in `waits` instead of sleeping.
+inline ivsrt::credential_chain_settings recording_waits(std::vector<std::chrono::nanoseconds>& waits) {
+  ivsrt::credential_chain_settings s;
+  s.retries.sleep = [&waits](std::chrono::nanoseconds d) { waits.push_back(d); };
+  return s;
+}
+
 // The default chain, logging into `lines`.
 inline std::shared_ptr<ivsrt::credentials_provider> chain(std::vector<std::string>& lines,
                                                           ivsrt::credential_chain_settings settings = {},
