@@ -597,8 +597,10 @@ TEST_CASE("STS and SSO endpoints follow the configured-endpoint settings", "[cre
       "[services local]\nsts =\n  endpoint_url = http://services-sts.example\n");
   auto cfg = load_shared_config();
   std::string source;
+  detail::provider_context chain;
   auto endpoint = [&](const char* env_name, std::string_view key) {
-    auto url = detail::configured_endpoint(*cfg, env_name, key, source);
+    chain.config = std::make_shared<const shared_config>(*cfg);
+    auto url = detail::configured_endpoint(chain, env_name, key, source);
     INFO((url.ok() ? std::string() : url.error().message));
     REQUIRE(url.ok());
     return *url;
@@ -614,16 +616,17 @@ TEST_CASE("STS and SSO endpoints follow the configured-endpoint settings", "[cre
   REQUIRE(endpoint("AWS_ENDPOINT_URL_SSO", "sso") == "http://global.example");
   box.set("AWS_ENDPOINT_URL_STS", "http://env-sts.example");
   REQUIRE(endpoint("AWS_ENDPOINT_URL_STS", "sts") == "http://env-sts.example");
-  box.set("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true");
+  chain.ignore_configured_endpoints = true;
   REQUIRE(endpoint("AWS_ENDPOINT_URL_STS", "sts").empty());
+  chain.ignore_configured_endpoints = false;
 
   // A [services] section the profile names but the files lack is an error once it is looked at.
-  box.unset("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
   box.unset("AWS_ENDPOINT_URL");
   box.config("[default]\nservices = nosuch\n");
   cfg = load_shared_config();
   REQUIRE(endpoint("AWS_ENDPOINT_URL_STS", "sts") == "http://env-sts.example");
-  auto missing = detail::configured_endpoint(*cfg, "AWS_ENDPOINT_URL_SSO", "sso", source);
+  chain.config = std::make_shared<const shared_config>(*cfg);
+  auto missing = detail::configured_endpoint(chain, "AWS_ENDPOINT_URL_SSO", "sso", source);
   REQUIRE_FALSE(missing.ok());
   REQUIRE(missing.error().kind == error_kind::configuration);
   REQUIRE(contains(missing.error().message, "no [services nosuch] section"));

@@ -211,7 +211,7 @@ TEST_CASE("a proxy's user and password go to the proxy and never into an error",
   require_no_password(refused.error().describe());
 }
 
-TEST_CASE("STS is asked at the FIPS and dual-stack endpoints the client's flags choose (its CONNECT host)",
+TEST_CASE("STS is asked at the endpoint the client's FIPS, dual-stack and ignore-configured flags choose",
           "[proxy][wire][credentials]") {
   ivsrt_test::aws_sandbox box;
   auto env = ivsrt_test::clean_aws_env(box.path("config"));
@@ -220,12 +220,14 @@ TEST_CASE("STS is asked at the FIPS and dual-stack endpoints the client's flags 
   box.set("AWS_WEB_IDENTITY_TOKEN_FILE", box.write("token", "web-identity-token"));
   box.set("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/web");
   // The host:port of the tunnel the client's first STS call asks the proxy for.
-  auto sts_host = [&](const std::string& region, std::optional<bool> fips, std::optional<bool> dual) {
+  auto sts_host = [&](const std::string& region, std::optional<bool> fips, std::optional<bool> dual,
+                      std::optional<bool> ignore_configured = {}) {
     proxy.enqueue(ivsrt_test::reply{.status = 403, .header_list = {}, .body = "", .delay_ms = 0});
     const std::size_t before = proxy.count();
     client_options o{.region = region};
     o.use_fips = fips;
     o.use_dual_stack = dual;
+    o.ignore_configured_endpoint_urls = ignore_configured;
     o.retry.max_attempts = 1;
     o.credential_chain.retries.max_attempts = 1;
     auto c = client::create(std::move(o));
@@ -247,4 +249,14 @@ TEST_CASE("STS is asked at the FIPS and dual-stack endpoints the client's flags 
   env.set("AWS_USE_FIPS_ENDPOINT", "true");  // the environment's flag, unless the code says otherwise
   REQUIRE(sts_host("us-east-2", {}, {}) == "sts-fips.us-east-2.amazonaws.com:443");
   REQUIRE(sts_host("us-east-2", false, {}) == "sts.us-east-2.amazonaws.com:443");
+  env.set("AWS_USE_FIPS_ENDPOINT", std::nullopt);
+
+  // A configured STS endpoint, unless the client ignores configured endpoints: by its option, else
+  // by the environment's flag.
+  env.set("AWS_ENDPOINT_URL_STS", "https://sts.configured.example");
+  REQUIRE(sts_host("us-east-2", {}, {}) == "sts.configured.example:443");
+  REQUIRE(sts_host("us-east-2", {}, {}, true) == "sts.us-east-2.amazonaws.com:443");
+  env.set("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true");
+  REQUIRE(sts_host("us-east-2", {}, {}) == "sts.us-east-2.amazonaws.com:443");
+  REQUIRE(sts_host("us-east-2", {}, {}, false) == "sts.configured.example:443");
 }

@@ -46,6 +46,8 @@ struct provider_context {
   std::shared_ptr<const shared_config> config;
   std::string region;  // for STS; empty: the global endpoint
   endpoint_variant variant{};
+  // The client's ignore_configured_endpoint_urls: STS, SSO and Sign-In take no configured endpoint.
+  bool ignore_configured_endpoints = false;
   std::shared_ptr<http::transport> aws_transport;
   credential_chain_settings settings;
   std::function<void(std::string_view)> log;
@@ -80,17 +82,14 @@ inline result<std::string> regional_endpoint(std::string_view service, std::stri
 
 // An endpoint URL configured for a service the providers call (STS, the SSO portal), in the
 // SDKs' order (botocore's ConfiguredEndpointProvider): AWS_ENDPOINT_URL_<SERVICE>,
-// AWS_ENDPOINT_URL, the profile's [services] section, the profile's endpoint_url; none when
-// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS or ignore_configured_endpoint_urls is true. Returns "" when
-// none is set, and names the source; an error when the profile names a [services] section that
-// does not exist.
-inline result<std::string> configured_endpoint(const shared_config& cfg, const char* env_name,
+// AWS_ENDPOINT_URL, the profile's [services] section, the profile's endpoint_url; none when the
+// chain ignores configured endpoints (provider_context::ignore_configured_endpoints). Returns ""
+// when none is set, and names the source; an error when the profile names a [services] section
+// that does not exist.
+inline result<std::string> configured_endpoint(const provider_context& ctx, const char* env_name,
                                                std::string_view services_key, std::string& source) {
-  const std::string* ignore = cfg.get("ignore_configured_endpoint_urls");
-  if (env::is_true("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") ||
-      (ignore != nullptr && ascii::iequals(*ignore, "true"))) {
-    return std::string();
-  }
+  if (ctx.ignore_configured_endpoints) return std::string();
+  const shared_config& cfg = *ctx.config;
   if (std::string v = env::get(env_name); !v.empty()) {
     source = env_name;
     return v;

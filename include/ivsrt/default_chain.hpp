@@ -42,6 +42,9 @@ struct chain_options {
   // / use_fips_endpoint and AWS_USE_DUALSTACK_ENDPOINT / use_dualstack_endpoint, else off.
   std::optional<bool> use_fips{};
   std::optional<bool> use_dual_stack{};
+  // Whether STS, SSO and Sign-In skip the configured endpoints (AWS_ENDPOINT_URL_STS, [services],
+  // ...); unset: AWS_IGNORE_CONFIGURED_ENDPOINT_URLS / ignore_configured_endpoint_urls, else no.
+  std::optional<bool> ignore_configured_endpoint_urls{};
   // TLS, proxy and timeouts for STS and the SSO portal.
   http::transport_options transport{};
   credential_chain_settings settings{};
@@ -100,6 +103,11 @@ inline result<std::shared_ptr<credentials_provider>> default_chain(chain_options
                              "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint");
   if (!dual) return dual.error();
   ctx.variant = {.fips = fips->first, .dual_stack = dual->first};
+  auto ignore =
+      settings::flag(options.ignore_configured_endpoint_urls, "the ignore_configured_endpoint_urls option",
+                     where, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls");
+  if (!ignore) return ignore.error();
+  ctx.ignore_configured_endpoints = ignore->first;
   ctx.region = options.region;
   if (ctx.region.empty()) {
     if (const std::string* r = cfg.get("region")) ctx.region = *r;

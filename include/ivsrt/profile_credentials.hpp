@@ -404,7 +404,7 @@ inline result<std::shared_ptr<credentials_provider>> build_profile_provider(
       auto endpoint = [&](const char* env_name, std::string_view services_key, std::string_view service,
                           std::string_view what) {
         std::string source;
-        auto configured = detail::configured_endpoint(*ctx.config, env_name, services_key, source);
+        auto configured = detail::configured_endpoint(ctx, env_name, services_key, source);
         if (!configured) return result<uri::endpoint>(configured.error());
         std::string url = std::move(*configured);
         if (url.empty()) {
@@ -439,7 +439,7 @@ inline result<std::shared_ptr<credentials_provider>> build_profile_provider(
         cache_dir = home + "/.aws/login/cache";
       }
       std::string source;
-      auto url = detail::configured_endpoint(*ctx.config, "AWS_ENDPOINT_URL_SIGNIN", "signin", source);
+      auto url = detail::configured_endpoint(ctx, "AWS_ENDPOINT_URL_SIGNIN", "signin", source);
       if (!url) return url.error();
       std::optional<uri::endpoint> signin;
       if (!url->empty()) {

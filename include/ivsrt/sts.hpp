@@ -46,7 +46,7 @@ inline result<target> target_for(const ivsrt::detail::provider_context& ctx) {
   t.retries = ctx.settings.retries;
   t.signing_region = ctx.region.empty() ? std::string("us-east-1") : ctx.region;
   std::string source;
-  auto configured = ivsrt::detail::configured_endpoint(*ctx.config, "AWS_ENDPOINT_URL_STS", "sts", source);
+  auto configured = ivsrt::detail::configured_endpoint(ctx, "AWS_ENDPOINT_URL_STS", "sts", source);
   if (!configured) return configured.error();
   std::string url = std::move(*configured);
   const bool variant = ctx.variant.fips || ctx.variant.dual_stack;

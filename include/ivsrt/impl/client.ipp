@@ -204,14 +204,16 @@ IVSRT_DECL result<std::shared_ptr<caching_provider>> client::credentials_for(cli
     source = std::move(o.credentials_provider);
     st.say("credentials: using " + source->describe() + " (client_options::credentials_provider)");
   } else {
-    auto chain = default_chain(chain_options{.profile = {},
-                                             .region = region,
-                                             .config = st.config,
-                                             .use_fips = o.use_fips,
-                                             .use_dual_stack = o.use_dual_stack,
-                                             .transport = o.transport,
-                                             .settings = std::move(o.credential_chain),
-                                             .log = st.log});
+    auto chain =
+        default_chain(chain_options{.profile = {},
+                                    .region = region,
+                                    .config = st.config,
+                                    .use_fips = o.use_fips,
+                                    .use_dual_stack = o.use_dual_stack,
+                                    .ignore_configured_endpoint_urls = o.ignore_configured_endpoint_urls,
+                                    .transport = o.transport,
+                                    .settings = std::move(o.credential_chain),
+                                    .log = st.log});
     if (!chain) return chain.error();
     source = std::move(*chain);
   }
