@@ -869,7 +869,7 @@ TEST_CASE("STS and SSO portal calls are retried where the SDKs' clients for them
 TEST_CASE("IAM Identity Center: the cached token exchanged at the SSO portal", "[credentials][sso]") {
   aws_sandbox box;
   recording_server portal;
-  const auto expiry_ms =
+  auto expiry_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>((now() + 1h).time_since_epoch()).count();
   portal.set_handler([&](const received& r) {
     if (r.header("x-amz-sso_bearer_token") != "sso-access-token") {
@@ -904,6 +904,15 @@ TEST_CASE("IAM Identity Center: the cached token exchanged at the SSO portal", "
           expiry_ms);
   REQUIRE(*c->account_id == "111122223333");
   auto r = portal.last();
+
+  // An expiration after 2262 (here in 3015) is the latest timestamp, as from the other sources.
+  const auto in_time = expiry_ms;
+  expiry_ms = 33'000'000'000'000;
+  auto far = chain(lines)->resolve();
+  INFO((far.ok() ? std::string() : far.error().message));
+  REQUIRE(far.ok());
+  REQUIRE(far->expiration == timestamp(std::chrono::seconds(max_timestamp_seconds)));
+  expiry_ms = in_time;
   REQUIRE(r.method == "GET");
   REQUIRE(r.path == "/federation/credentials");
   REQUIRE((r.query == "account_id=111122223333&role_name=Developer" ||

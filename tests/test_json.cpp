@@ -252,6 +252,12 @@ TEST_CASE("malformed JSON and wrong types are errors naming the member", "[json]
     REQUIRE_FALSE(r.ok());
     REQUIRE(r.error().message.find(where) != std::string::npos);
   }
+  // A map key in the path is shown as a member name is: 64 bytes at most, unprintable bytes as '?'.
+  auto r = from_json(R"({"tags":{")" + std::string(100, 'k') + R"(\u0001\n":5}})", out);
+  REQUIRE_FALSE(r.ok());
+  REQUIRE(r.error().message == "tags." + std::string(64, 'k') + "...: expected a string");
+  r = from_json(R"({"tags":{"a\tb":5}})", out);
+  REQUIRE(r.error().message == "tags.a?b: expected a string");
 }
 
 TEST_CASE("a syntax error is located by byte, member and cause, never quoting a value", "[json]") {

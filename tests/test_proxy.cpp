@@ -89,6 +89,13 @@ TEST_CASE("HTTP_PROXY and http_proxy, and NO_PROXY", "[proxy][wire]") {
     REQUIRE(proxy.count() == before);
   }
   {
+    // A variable of only blanks counts as unset: the other spelling is used.
+    ivsrt_test::scoped_env set{{"http_proxy", std::string("  ")}, {"HTTP_PROXY", proxy.url()}};
+    const std::size_t before = proxy.count();
+    REQUIRE(make_client(endpoint).send(GetStageRequest{.arn = "arn"}).ok());
+    REQUIRE(proxy.count() == before + 1);
+  }
+  {
     ivsrt_test::scoped_env set{{"ALL_PROXY", proxy.url()}};
     const std::size_t before = proxy.count();
     REQUIRE(make_client(endpoint).send(GetStageRequest{.arn = "arn"}).ok());

@@ -308,7 +308,9 @@ class reader {
     if (v.get_object().get(entries) != simdjson::SUCCESS) return fail("expected an object");
     for (dom::key_value_pair entry : entries) {
       if (!entry.value.is_null() && !insert(*this, entry.key, entry.value, map)) {
-        return fail_at("." + std::string(entry.key));
+        std::string segment = ".";
+        detail::append_shown_name(segment, entry.key);
+        return fail_at(std::move(segment));
       }
     }
     return true;

@@ -30,6 +30,17 @@ struct syntax_error {
 
 namespace detail {
 
+// A member name from a document as an error message shows it: its first 64 bytes, each byte that
+// is not printable ASCII as '?', so that a hostile name can neither flood nor break a log line.
+inline void append_shown_name(std::string& out, std::string_view name) {
+  constexpr std::size_t longest = 64;
+  for (std::size_t i = 0; i < name.size() && i < longest; ++i) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    out += c >= 0x20 && c < 0x7f ? static_cast<char>(c) : '?';
+  }
+  if (name.size() > longest) out += "...";
+}
+
 class syntax_walk {
  public:
   struct span {
@@ -86,7 +97,7 @@ class syntax_walk {
         continue;
       }
       if (!e.path.empty()) e.path += '.';
-      append_name(e.path, s.name);
+      append_shown_name(e.path, s.name);
     }
     if (at_byte_) {
       // The byte itself when printable, else its code.
@@ -98,15 +109,6 @@ class syntax_walk {
     }
     e.reason += reason_;
     return e;
-  }
-
-  static void append_name(std::string& out, std::string_view name) {
-    constexpr std::size_t longest = 64;
-    for (std::size_t i = 0; i < name.size() && i < longest; ++i) {
-      const auto c = static_cast<unsigned char>(name[i]);
-      out += c >= 0x20 && c < 0x7f ? static_cast<char>(c) : '?';
-    }
-    if (name.size() > longest) out += "...";
   }
 
   bool value(std::size_t depth) {

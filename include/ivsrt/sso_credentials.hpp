@@ -180,14 +180,17 @@ class sso_provider final : public credentials_provider {
                             "sessionToken and expiration");
     }
     auto& rc = *body.roleCredentials;
-    if (*rc.expiration <= 0 || *rc.expiration > max_timestamp_seconds * 1000) {
+    if (*rc.expiration <= 0) {
       return make_error(error_kind::credentials, "InvalidResponse", what + ": expiration is out of range");
     }
     credentials c;
     c.access_key_id = std::move(*rc.accessKeyId);
     c.secret_access_key = std::move(*rc.secretAccessKey);
     c.session_token = std::move(*rc.sessionToken);
-    c.expiration = timestamp(std::chrono::milliseconds(*rc.expiration));
+    // After 2262 the latest timestamp, as parse_expiry() reads such an expiry from the other sources.
+    c.expiration = *rc.expiration > max_timestamp_seconds * 1000
+                       ? timestamp(std::chrono::seconds(max_timestamp_seconds))
+                       : timestamp(std::chrono::milliseconds(*rc.expiration));
     c.account_id = s_.account_id;
     return c;
   }

@@ -29,6 +29,7 @@
 
 #include "ivsrt/ascii.hpp"
 #include "ivsrt/defaults_mode.hpp"
+#include "ivsrt/environment.hpp"
 #include "ivsrt/error.hpp"
 #include "ivsrt/http.hpp"
 #include "ivsrt/json_padding.hpp"
@@ -574,12 +575,10 @@ class transport {
     return !p.empty() ? p : env_either("all_proxy", "ALL_PROXY");
   }
 
+  // Read once, at construction; a variable of only blanks counts as unset, as everywhere in ivsrt.
   static std::string env_either(const char* lower, const char* upper) {
-    for (const char* name : {lower, upper}) {
-      const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read once, at construction
-      if (v != nullptr && *v != '\0') return v;
-    }
-    return {};
+    std::string v = env::get(lower);
+    return !v.empty() ? v : env::get(upper);
   }
 
   // The user information of a URL: what comes between "scheme://" (or the start) and the last '@'.
