@@ -25,8 +25,8 @@
 // once, cancelled, on the starting thread). Driving (poll, run_once, run_until*,
 // on_socket_ready, on_timeout) must happen on one thread at a time, and not at all with a
 // background thread. Destroying the engine completes every unfinished call with
-// error_kind::cancelled on the destroying thread, after waiting for a credentials fetch under way
-// to end.
+// error_kind::cancelled on the destroying thread, then waits for a credentials fetch under way to
+// end.
 //
 // Connections: each engine keeps its own pool of connections (libcurl's multi connection cache)
 // and multiplexes calls over one HTTP/2 connection when the endpoint offers HTTP/2 over TLS.
