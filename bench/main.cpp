@@ -389,6 +389,7 @@ void bench_tokens(const options& opt, report& rep) {
   rep.add("token_mint_per_s", m.per_second());
   rep.add("token_mint_per_cpu_s", m.per_cpu_second());
   rep.add("token_verify_per_s", v.per_second());
+  rep.add("token_verify_per_cpu_s", v.per_cpu_second());
 }
 
 // Calls per second of the raw curl_multi floor: `connections` transfers in flight at once on this
