@@ -309,8 +309,9 @@ class login_provider final : public credentials_provider {
       return refresh_error("the clientId or refreshToken in the cache file is not valid UTF-8");
     }
     const std::string what = "AWS Sign-In CreateOAuth2Token";
-    // Throttling, 5xx and dropped connections are tried again, as the SDKs' Sign-In clients do; any
-    // other answer is read below. A DPoP proof is good for one request, so each attempt signs its own.
+    // Throttling, a 500, 502, 503 or 504 and dropped connections are tried again, as the SDKs'
+    // Sign-In clients do; any other answer is read below. A DPoP proof is good for one request, so
+    // each attempt signs its own.
     auto sent = detail::with_retries(retries_, [&]() -> result<http::response> {
       const auto issued_at =
           std::chrono::floor<std::chrono::seconds>(system_now()).time_since_epoch().count();
