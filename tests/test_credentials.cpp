@@ -654,6 +654,29 @@ TEST_CASE("STS and SSO endpoints follow the configured-endpoint settings", "[cre
   ctx.region = "us-east-1";
   box.set("AWS_ENDPOINT_URL_STS", "ftp://nope");
   REQUIRE(sts::target_for(ctx).error().kind == error_kind::configuration);
+  box.unset("AWS_ENDPOINT_URL_STS");
+
+  // Under sts_regional_endpoints = legacy, the global endpoint is signed for us-east-1 whatever
+  // the region; anything but legacy or regional is refused once STS is needed, naming its source.
+  ctx.region = "eu-west-3";
+  ctx.sts_regional_endpoints = settings::found{"LEGACY", "AWS_STS_REGIONAL_ENDPOINTS"};
+  REQUIRE(sts::target_for(ctx)->endpoint.origin() == "https://sts.amazonaws.com");
+  REQUIRE(sts::target_for(ctx)->signing_region == "us-east-1");
+  ctx.region = "aws-global";
+  ctx.sts_regional_endpoints.reset();
+  REQUIRE(sts::target_for(ctx)->signing_region == "us-east-1");
+  ctx.sts_regional_endpoints = settings::found{"global", "sts_regional_endpoints in profile default"};
+  const error bad = sts::target_for(ctx).error();
+  REQUIRE(bad.kind == error_kind::configuration);
+  REQUIRE(bad.message ==
+          "sts_regional_endpoints in profile default must be legacy or regional, not 'global'");
+  box.set("AWS_WEB_IDENTITY_TOKEN_FILE", box.write("token", "t"));
+  box.set("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/web");
+  box.set("AWS_STS_REGIONAL_ENDPOINTS", "yes");
+  const auto refused_chain = default_chain({.region = "us-east-1"});
+  REQUIRE_FALSE(refused_chain.ok());
+  REQUIRE(refused_chain.error().message ==
+          "AWS_STS_REGIONAL_ENDPOINTS must be legacy or regional, not 'yes'");
 }
 
 TEST_CASE("instance metadata settings from the environment and the profile", "[credentials][imds]") {

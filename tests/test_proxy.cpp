@@ -266,4 +266,22 @@ TEST_CASE("STS is asked at the endpoint the client's FIPS, dual-stack and ignore
   env.set("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true");
   REQUIRE(sts_host("us-east-2", {}, {}) == "sts.us-east-2.amazonaws.com:443");
   REQUIRE(sts_host("us-east-2", {}, {}, false) == "sts.configured.example:443");
+  env.set("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", std::nullopt);
+  env.set("AWS_ENDPOINT_URL_STS", std::nullopt);
+
+  // sts_regional_endpoints = legacy: the regions STS once served only globally go to the global
+  // endpoint, unless FIPS or dual-stack is asked; the others stay regional, as "regional" keeps all.
+  REQUIRE(sts_host("aws-global", {}, {}) == "sts.amazonaws.com:443");
+  REQUIRE(sts_host("us-east-1", {}, {}) == "sts.us-east-1.amazonaws.com:443");
+  env.set("AWS_STS_REGIONAL_ENDPOINTS", "legacy");
+  REQUIRE(sts_host("us-east-1", {}, {}) == "sts.amazonaws.com:443");
+  REQUIRE(sts_host("eu-west-3", {}, {}) == "sts.amazonaws.com:443");
+  REQUIRE(sts_host("ap-east-1", {}, {}) == "sts.ap-east-1.amazonaws.com:443");
+  REQUIRE(sts_host("us-east-1", true, {}) == "sts-fips.us-east-1.amazonaws.com:443");
+  REQUIRE(sts_host("us-east-1", {}, true) == "sts.us-east-1.api.aws:443");
+  env.set("AWS_STS_REGIONAL_ENDPOINTS", "Regional");
+  REQUIRE(sts_host("us-east-1", {}, {}) == "sts.us-east-1.amazonaws.com:443");
+  env.set("AWS_STS_REGIONAL_ENDPOINTS", std::nullopt);
+  box.config("[default]\nsts_regional_endpoints = legacy\n");
+  REQUIRE(sts_host("us-west-2", {}, {}) == "sts.amazonaws.com:443");
 }

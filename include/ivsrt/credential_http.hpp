@@ -25,6 +25,7 @@
 #include "ivsrt/rest_json.hpp"
 #include "ivsrt/retry.hpp"
 #include "ivsrt/sensitive.hpp"
+#include "ivsrt/settings.hpp"
 #include "ivsrt/shared_config.hpp"
 #include "ivsrt/transport.hpp"
 #include "ivsrt/uri.hpp"
@@ -48,6 +49,8 @@ struct provider_context {
   endpoint_variant variant{};
   // The client's ignore_configured_endpoint_urls: STS, SSO and Sign-In take no configured endpoint.
   bool ignore_configured_endpoints = false;
+  // AWS_STS_REGIONAL_ENDPOINTS or the profile's sts_regional_endpoints, read when STS is called.
+  std::optional<settings::found> sts_regional_endpoints{};
   std::shared_ptr<http::transport> aws_transport;
   credential_chain_settings settings;
   std::function<void(std::string_view)> log;

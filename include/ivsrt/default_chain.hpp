@@ -108,6 +108,7 @@ inline result<std::shared_ptr<credentials_provider>> default_chain(chain_options
                      where, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls");
   if (!ignore) return ignore.error();
   ctx.ignore_configured_endpoints = ignore->first;
+  ctx.sts_regional_endpoints = where.env_or_profile("AWS_STS_REGIONAL_ENDPOINTS", "sts_regional_endpoints");
   ctx.region = options.region;
   if (ctx.region.empty()) {
     if (const std::string* r = cfg.get("region")) ctx.region = *r;

@@ -34,13 +34,43 @@ struct target {
   credential_call_retries retries{};
 };
 
+namespace detail {
+
+// The regions whose STS calls went to the global endpoint before the SDKs defaulted to regional
+// ones: where sts_regional_endpoints = legacy still sends them.
+inline constexpr std::string_view legacy_global_regions[] = {
+    "ap-northeast-1", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ca-central-1",
+    "eu-central-1",   "eu-north-1", "eu-west-1",      "eu-west-2",      "eu-west-3",
+    "sa-east-1",      "us-east-1",  "us-east-2",      "us-west-1",      "us-west-2"};
+
+// Whether the chain's region goes to the global endpoint: "aws-global" always, the legacy
+// regions under sts_regional_endpoints = legacy ("regional", the default, keeps them regional).
+inline result<bool> uses_global_endpoint(const ivsrt::detail::provider_context& ctx) {
+  const auto& setting = ctx.sts_regional_endpoints;
+  const bool legacy = setting && ascii::iequals(setting->value, "legacy");
+  if (setting && !legacy && !ascii::iequals(setting->value, "regional")) {
+    return settings::invalid(*setting, "legacy or regional");
+  }
+  if (ctx.region == "aws-global") return true;
+  if (!legacy) return false;
+  for (std::string_view r : legacy_global_regions) {
+    if (r == ctx.region) return true;
+  }
+  return false;
+}
+
+}  // namespace detail
+
 // The STS endpoint for a chain: configured (AWS_ENDPOINT_URL_STS, ...) or the regional endpoint;
-// without a region, the global one (signed for us-east-1).
+// without a region, or where detail::uses_global_endpoint says so, the global one (signed for
+// us-east-1). FIPS and dual-stack endpoints are regional only.
 inline result<target> target_for(const ivsrt::detail::provider_context& ctx) {
   if (!ctx.region.empty() && !ivsrt::detail::valid_region(ctx.region)) {
     return make_error(error_kind::configuration, "InvalidRegion",
                       "'" + ctx.region + "' is not a valid region name");
   }
+  auto global = detail::uses_global_endpoint(ctx);
+  if (!global) return global.error();
   target t;
   t.transport = ctx.aws_transport;
   t.retries = ctx.settings.retries;
@@ -50,9 +80,13 @@ inline result<target> target_for(const ivsrt::detail::provider_context& ctx) {
   if (!configured) return configured.error();
   std::string url = std::move(*configured);
   const bool variant = ctx.variant.fips || ctx.variant.dual_stack;
-  if (url.empty() && ctx.region.empty() && !variant) {
+  if (url.empty() && (ctx.region.empty() || *global) && !variant) {
     url = "https://sts.amazonaws.com";
+    t.signing_region = "us-east-1";
     source = "the global STS endpoint";
+    if (ctx.region != "aws-global" && !ctx.region.empty()) {
+      source += " for " + ctx.region + " (legacy, from " + ctx.sts_regional_endpoints->source + ")";
+    }
   } else if (url.empty()) {
     auto regional = ivsrt::detail::regional_endpoint("sts", t.signing_region, ctx.variant);
     if (!regional) return regional.error();

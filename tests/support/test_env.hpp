@@ -77,6 +77,7 @@ inline scoped_env clean_aws_env(const std::string& config = "/nonexistent/ivsrt-
                     {"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", std::nullopt},
                     {"AWS_USE_FIPS_ENDPOINT", std::nullopt},
                     {"AWS_USE_DUALSTACK_ENDPOINT", std::nullopt},
+                    {"AWS_STS_REGIONAL_ENDPOINTS", std::nullopt},
                     {"AWS_RETRY_MODE", std::nullopt},
                     {"AWS_MAX_ATTEMPTS", std::nullopt},
                     {"AWS_NEW_RETRIES_2026", std::nullopt},
