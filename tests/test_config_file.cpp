@@ -78,6 +78,17 @@ TEST_CASE("credentials files name profiles without the 'profile' prefix", "[conf
 TEST_CASE("continuation lines and CRLF line ends", "[config]") {
   auto set = parse_ok("[default]\r\nlong = first\r\n  second\r\n\tthird\r\n");
   REQUIRE(*set.value("default", "long") == "first\nsecond\nthird");
+
+  // Indented, a section header under a property is part of it: a value's next line, or a
+  // malformed sub-property. Not indented, or with no property above, it starts a section.
+  set = parse_ok("[profile a]\nx = 1\n  [profile b]\ny = 2\n");
+  REQUIRE(*set.value("a", "x") == "1\n[profile b]");
+  REQUIRE(*set.value("a", "y") == "2");
+  REQUIRE(set.profiles.count("b") == 0);
+  REQUIRE(parse_fail("[profile a]\ns3 =\n  [profile b]\n") ==
+          "/home/u/.aws/config:3: sub-property of 's3' must have the form key = value");
+  set = parse_ok("[profile a]\n  [profile b]\ny = 2\n");
+  REQUIRE(*set.value("b", "y") == "2");
 }
 
 TEST_CASE("property names are compared without case; the later definition wins", "[config]") {

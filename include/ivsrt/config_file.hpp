@@ -138,7 +138,9 @@ inline result<void> parse(std::string_view text, std::string_view file_name, fil
       continue;
     }
     const bool indented = raw.front() == ' ' || raw.front() == '\t';
-    if (line.front() == '[') {
+    // An indented line under a property continues it even when it looks like a section header,
+    // as botocore and the SDKs for Java and Rust read it.
+    if (line.front() == '[' && (!indented || last == nullptr)) {
       const std::size_t close = line.find(']');
       if (close == std::string_view::npos) {
         return detail::parse_error(file_name, line_no, "section header is missing its closing ']'");
