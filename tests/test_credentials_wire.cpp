@@ -2,7 +2,9 @@
 // and loopback servers standing in for EC2 instance metadata, the container endpoint, STS and
 // the SSO portal, each checking what the client sent. Then the client itself: lazy resolution,
 // region and profile, and secrets kept out of logs and errors.
+#include <fcntl.h>
 #include <openssl/sha.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -178,6 +180,23 @@ echo '{"Version":1,"AccessKeyId":"AK","SecretAccessKey":"S","AccountId":"2222333
   box.config("[default]\ncredential_process = " + with_account + "\naws_account_id = 111122223333\n");
   REQUIRE(chain(lines)->resolve()->account_id == "222233334444");
   require_clean(lines, {"proc-secret", "proc-token"});
+
+  // A descriptor the application opened without close-on-exec does not reach the program.
+  const int opened = ::open("/dev/null", O_RDONLY);  // NOLINT(android-cloexec-open): inheritable on purpose
+  const int kept = ::fcntl(opened, F_DUPFD, 200);    // far from the descriptors sh opens itself
+  ::close(opened);
+  REQUIRE(kept >= 200);
+  const std::string fd_check = box.write(
+      "bin/fd-check.sh",
+      "#!/bin/sh\n[ -e /proc/self/fd/" + std::to_string(kept) + " ] && key=AKLEAKED || key=AKCLOSED\n" + R"(
+echo '{"Version":1,"AccessKeyId":"'$key'","SecretAccessKey":"S"}'
+)",
+      true);
+  box.config("[default]\ncredential_process = " + fd_check + "\n");
+  const auto closed = chain(lines)->resolve();
+  ::close(kept);
+  REQUIRE(closed.ok());
+  REQUIRE(closed->access_key_id == "AKCLOSED");
 }
 
 TEST_CASE("credential_process failures: bad JSON, wrong Version, exit status, hang, missing program",

@@ -5,7 +5,8 @@
 // The command line is split into words the way a POSIX shell splits them (whitespace; '...' and
 // "..." quoting; backslash escapes) and the program is run directly, WITHOUT a shell, as botocore
 // does: no variable expansion, pipes or redirections — write `sh -c '...'` to get them. The
-// program inherits the environment and standard input; its standard error goes to its own pipe,
+// program inherits the environment and standard input (with glibc 2.34 or later no other file
+// descriptor of the application); its standard error goes to its own pipe,
 // so nothing it prints there can corrupt the JSON, and the start of it is quoted when the program
 // fails. A program that runs longer than the timeout is killed. POSIX systems only.
 #pragma once
@@ -189,6 +190,11 @@ inline result<process_outcome> run_process(const std::vector<std::string>& argv,
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, out_w.fd, 1);
   posix_spawn_file_actions_adddup2(&actions, err_w.fd, 2);
+  // Only standard input, output and error reach the program, as botocore's close_fds gives it:
+  // the application's files and sockets not marked close-on-exec stay its own.
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+#endif
   posix_spawnattr_init(&attr);
   // The program starts with no blocked signals and the default SIGPIPE action, whatever the
   // application set for itself.
