@@ -49,7 +49,8 @@ struct provider_context {
   endpoint_variant variant{};
   // The client's ignore_configured_endpoint_urls: STS, SSO and Sign-In take no configured endpoint.
   bool ignore_configured_endpoints = false;
-  // AWS_STS_REGIONAL_ENDPOINTS or the profile's sts_regional_endpoints, read when STS is called.
+  // AWS_STS_REGIONAL_ENDPOINTS or the profile's sts_regional_endpoints; sts::target_for checks it,
+  // so a bad value fails only chains that call STS.
   std::optional<settings::found> sts_regional_endpoints{};
   std::shared_ptr<http::transport> aws_transport;
   credential_chain_settings settings;
