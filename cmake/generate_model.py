@@ -313,7 +313,7 @@ def main():
         write(area, desc + "\n// Operations: " + ", ".join(names) + ".", incs)
     write("errors", "The errors the service models, as the model describes them. A failed call reports the\n"
                     "// code (the shape name), the message (exceptionMessage here) and the request id in\n"
-                    "// ivsrt::error; calls do not fill these types.",
+                    "// ivsrt::error; ivsrt::modeled_error<E> (ivsrt/modeled_error.hpp) reads one as E.",
           ["ivsrt/model/common.hpp"])
 
     # The list of every operation, for generic tools (the CLI, the model conformance test).

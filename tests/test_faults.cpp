@@ -11,6 +11,7 @@
 #include "ivsrt/model/encoder_configuration.hpp"
 #include "ivsrt/model/participant_token.hpp"
 #include "ivsrt/model/stage.hpp"
+#include "ivsrt/modeled_error.hpp"
 
 using namespace ivsrt;
 using ivsrt_test::fault_server;
@@ -304,6 +305,71 @@ TEST_CASE("error documents with members of unexpected types", "[faults][wire]") 
     REQUIRE(r.error().message == k.message);
     require_usable(c, server);
   }
+}
+
+TEST_CASE("an error code source with nothing left once cut gives way to the next", "[faults][wire]") {
+  fault_server server;
+  auto c = make_client(server);
+  const struct {
+    std::string header;  // x-amzn-ErrorType, when not empty
+    std::string body;
+    std::string code;
+  } cases[] = {
+      {":x", R"({"__type":"ConflictException"})", "ConflictException"},
+      {"ns#", R"({"code":"ValidationException"})", "ValidationException"},
+      {"", R"({"code":":","Code":"#","__type":"aws#ThrottlingException:more"})", "ThrottlingException"},
+      {"#:", R"({"code":" "})", "Http400"},
+  };
+  for (const auto& k : cases) {
+    reply r = body_reply(k.body, 400);
+    if (!k.header.empty()) r.header_list.emplace_back("x-amzn-ErrorType", k.header);
+    server.enqueue(r);
+    auto result = c.send(GetStageRequest{.arn = kArn});
+    INFO(k.header << " " << k.body);
+    REQUIRE(result.error().kind == error_kind::service);
+    REQUIRE(result.error().code == k.code);
+    require_usable(c, server);
+  }
+}
+
+TEST_CASE("a service error read as the model's error type", "[faults][wire]") {
+  fault_server server;
+  auto c = make_client(server);
+  reply r = body_reply(R"({"message":"short","exceptionMessage":"arn is not a stage ARN","extra":[1]})", 400);
+  r.header_list.emplace_back("x-amzn-ErrorType", "ValidationException:http://internal.amazon.com/coral/");
+  r.header_list.emplace_back("Cache-Control", "no-store");
+  r.header_list.emplace_back("X-Frame-Options", "DENY");
+  server.enqueue(r);
+  auto result = c.send(GetStageRequest{.arn = kArn});
+  REQUIRE(result.error().code == "ValidationException");
+  REQUIRE(result.error().message == "short");
+  const auto v = modeled_error<ValidationException>(result.error());
+  REQUIRE(v.has_value());
+  REQUIRE(v->exceptionMessage == "arn is not a stage ARN");
+  REQUIRE(v->cacheControl == "no-store");
+  REQUIRE(v->xFrameOptions == "DENY");
+  REQUIRE(v->xAmznErrorType == "ValidationException:http://internal.amazon.com/coral/");
+  REQUIRE_FALSE(v->contentSecurityPolicy.has_value());
+  // Another type, or an error that is not the service's, gives nothing.
+  REQUIRE_FALSE(modeled_error<ConflictException>(result.error()).has_value());
+  REQUIRE_FALSE(
+      modeled_error<ValidationException>(make_error(error_kind::validation, "ValidationException", "m")));
+
+  // An empty body still gives the headers; a body that is not the type's document gives nothing.
+  reply empty = body_reply("", 404);
+  empty.header_list.emplace_back("x-amzn-ErrorType", "ResourceNotFoundException");
+  empty.header_list.emplace_back("Access-Control-Allow-Origin", "*");
+  server.enqueue(empty);
+  result = c.send(GetStageRequest{.arn = kArn});
+  const auto missing = modeled_error<ResourceNotFoundException>(result.error());
+  REQUIRE(missing.has_value());
+  REQUIRE(missing->accessControlAllowOrigin == "*");
+  REQUIRE_FALSE(missing->exceptionMessage.has_value());
+  server.enqueue(body_reply(R"({"__type":"ConflictException","exceptionMessage":7})", 409));
+  result = c.send(GetStageRequest{.arn = kArn});
+  REQUIRE(result.error().code == "ConflictException");
+  REQUIRE_FALSE(modeled_error<ConflictException>(result.error()).has_value());
+  require_usable(c, server);
 }
 
 TEST_CASE("a 200 with an empty body", "[faults][wire]") {

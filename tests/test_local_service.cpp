@@ -17,6 +17,7 @@
 
 #include "catch.hpp"
 #include "ivsrt/model/all_operations.hpp"
+#include "ivsrt/modeled_error.hpp"
 #include "ivsrt/tokens/key_pair.hpp"
 #include "ivsrt/tokens/participant_token_signer.hpp"
 #include "local_fixture.hpp"
@@ -150,6 +151,10 @@ TEST_CASE("local: stages and participant tokens", "[local]") {
   REQUIRE(gone.http_status == 404);
   REQUIRE(gone.message.find(stage.arn) != std::string::npos);
   REQUIRE_FALSE(gone.request_id.empty());
+  const auto modeled = modeled_error<ResourceNotFoundException>(gone);
+  REQUIRE(modeled.has_value());
+  REQUIRE(modeled->exceptionMessage == gone.message);
+  REQUIRE(modeled->xAmznErrorType == "ResourceNotFoundException");
   REQUIRE(fails(c.send(CreateParticipantTokenRequest{.stageArn = stage.arn})).code ==
           "ResourceNotFoundException");
   REQUIRE(fails(c.send(DeleteStageRequest{.arn = stage.arn})).http_status == 404);

@@ -29,7 +29,9 @@ using ivsrt_test::reply;
 namespace {
 
 const std::string kEnvSecret = "envSECRETwJalrXUtnFEMI/K7MDENG+bPxRfi";
-const std::string kEnvToken = "envTOKEN-FQoGZXIvYXdzEXAMPLE-session";
+const std::string kEnvToken = "envTOKEN-FQoGZXIvYXdz/EXAMPLE/session";
+// The token as a JSON writer may write it, with '/' escaped.
+const std::string kEnvTokenEscaped = "envTOKEN-FQoGZXIvYXdz\\/EXAMPLE\\/session";
 const std::string kProcSecret = "procSECRET-9c1f0b2e7d4a";
 const std::string kProcToken = "procTOKEN-IQoJb3JpZ2luX2VjEXAMPLE";
 const std::string kSsoAccessToken = "ssoACCESS-aoa-token-value-1234";
@@ -37,6 +39,15 @@ const std::string kSsoSecret = "ssoSECRET-5e6f7a8b9c0d";
 const std::string kSsoToken = "ssoTOKEN-session-value-abcdef";
 const std::string kParticipantToken = "eyJhbGciOiJLTVMifQ.participant-TOKEN-secret";
 const std::string kStreamKey = "sk_us-west-2_STREAMKEYsecret0123";
+
+std::string escape_slashes(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '/') out += '\\';
+    out += c;
+  }
+  return out;
+}
 
 std::string iso_in(std::chrono::hours h) {
   const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + h);
@@ -66,13 +77,15 @@ reply ivs(const received& r) {
                       kStreamKey + R"(","stageArn":"s","participantId":"p","state":"ACTIVE"}})");
   }
   if (r.path == "/GetStage") {
-    // What a signature mismatch looks like: the canonical request with the token, and the signature.
+    // What a signature mismatch looks like: the canonical request with the token, and the signature
+    // (in a second member with '/' escaped, as a JSON writer may write it).
     const std::string auth = r.header("Authorization");
-    return json_reply(R"({"message":"The request signature we calculated does not match. Canonical request: )"
-                      R"(x-amz-security-token:)" +
-                          r.header("X-Amz-Security-Token") + " got " + auth.substr(auth.find("Signature=")) +
-                          R"("})",
-                      403, "SignatureDoesNotMatch");
+    const std::string quoted = "x-amz-security-token:" + r.header("X-Amz-Security-Token") + " got " +
+                               auth.substr(auth.find("Signature="));
+    return json_reply(
+        R"({"message":"The request signature we calculated does not match. Canonical request: )" + quoted +
+            R"(","detail":")" + escape_slashes(quoted) + R"("})",
+        403, "SignatureDoesNotMatch");
   }
   std::string echoed = r.body.substr(0, 60);
   for (char& ch : echoed) ch = ch == '"' ? '\'' : ch;
@@ -159,7 +172,8 @@ TEST_CASE("no secret appears in logs, --debug, --dry-run, errors or exception te
       for (const auto& e : {c->send(GetStageRequest{.arn = "arn:s"}).error(),
                             c->send(ListStagesRequest{.nextToken = "t"}).error()}) {
         REQUIRE(e.kind == error_kind::service);
-        captures.push_back({profile + " error", e.describe() + " " + e.code + " " + e.request_id});
+        captures.push_back({profile + " error", e.describe() + " " + e.code + " " + e.request_id + "\n" +
+                                                    e.response_headers + "\n" + e.response_body});
 #if defined(__cpp_exceptions)
         captures.push_back({profile + " exception", ivsrt::exception(e).what()});
 #endif
@@ -225,8 +239,9 @@ TEST_CASE("no secret appears in logs, --debug, --dry-run, errors or exception te
     }
   }
 
-  std::vector<std::string> secrets = {kEnvSecret, kEnvToken, kProcSecret,       kProcToken, kSsoAccessToken,
-                                      kSsoSecret, kSsoToken, kParticipantToken, kStreamKey};
+  std::vector<std::string> secrets = {kEnvSecret,        kEnvToken,       kEnvTokenEscaped, kProcSecret,
+                                      kProcToken,        kSsoAccessToken, kSsoSecret,       kSsoToken,
+                                      kParticipantToken, kStreamKey};
   std::size_t signatures = 0;
   for (const auto& r : service.requests()) {
     const std::string sig = signature_of(r);

@@ -24,6 +24,7 @@
 
 #include "ivsrt/client.hpp"
 #include "ivsrt/model/all_operations.hpp"
+#include "ivsrt/modeled_error.hpp"
 #include "local_service_process.hpp"
 
 namespace {
@@ -316,6 +317,18 @@ class quickstart {
       } else {
         std::cout << "  ! " << it->first << " failed: " << done.error().describe() << "\n";
         ok = false;
+      }
+    }
+    // The service reports the deleted stage with one of the model's error types.
+    if (!stage_arn_.empty()) {
+      auto gone = c_.send(GetStageRequest{.arn = stage_arn_});
+      if (gone) {
+        std::cout << "  GetStage still finds the stage (deleting can take a moment)\n";
+      } else if (const auto missing = modeled_error<ResourceNotFoundException>(gone.error())) {
+        std::cout << "  GetStage: ResourceNotFoundException: " << missing->exceptionMessage.value_or("")
+                  << "\n";
+      } else {
+        std::cout << "  GetStage: " << gone.error().describe() << "\n";
       }
     }
     return ok;

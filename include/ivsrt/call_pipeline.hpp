@@ -208,7 +208,8 @@ class thread_buffers {
 };
 
 // A service error may quote what it received (a signature mismatch quotes the canonical request,
-// session token included): the request's session token and signature are blanked out of it.
+// session token included): the request's session token and signature are blanked out of it, also
+// where the body writes '/' as JSON's "\/".
 inline void scrub_echoed_secrets(error& e, const http::request& req) {
   for (const auto& [name, value] : req.headers) {
     std::string_view secret;
@@ -219,10 +220,17 @@ inline void scrub_echoed_secrets(error& e, const http::request& req) {
       if (at != std::string::npos) secret = std::string_view(value).substr(at + 10);
     }
     if (secret.size() < 8) continue;
-    for (std::string* text : {&e.message, &e.code}) {
-      for (std::size_t at = text->find(secret); at != std::string::npos;
-           at = text->find(secret, at + redacted.size())) {
-        text->replace(at, secret.size(), redacted);
+    std::string escaped;
+    for (const char c : secret) {
+      if (c == '/') escaped += '\\';
+      escaped += c;
+    }
+    for (std::string* text : {&e.message, &e.code, &e.response_headers, &e.response_body}) {
+      for (const std::string_view s : {secret, std::string_view(escaped)}) {
+        for (std::size_t at = text->find(s); at != std::string::npos;
+             at = text->find(s, at + redacted.size())) {
+          text->replace(at, s.size(), redacted);
+        }
       }
     }
   }
@@ -344,6 +352,8 @@ class call_pipeline {
         const auto offset = clock_skew::measure(resp.header("Date"), resp.has_header("Age"), sent_, received);
         if (offset) server_offset_ = offset;
         failure_ = rest_json::service_error(resp);
+        failure_.response_headers = resp.header_text;
+        failure_.response_body = resp.body;
         scrub_echoed_secrets(failure_, sent);
         outcome = retry::classify(failure_);
         retry_after = retry::parse_retry_after(resp.header("x-amz-retry-after"));

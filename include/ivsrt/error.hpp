@@ -47,6 +47,11 @@ struct error {
   int http_status = 0;  // 0 when no response was received
   std::string request_id;
   int attempts = 0;  // how many times the request was sent
+  // Service errors: the response's header lines and body as they came (a secret of the request
+  // that the service quoted is blanked out), from which ivsrt::modeled_error<E>
+  // (ivsrt/modeled_error.hpp) reads the model's error type. Empty for other kinds.
+  std::string response_headers;
+  std::string response_body;
 
   // One line: "<code>: <message> (HTTP <status>, request id <id>)".
   [[nodiscard]] std::string describe() const {
@@ -76,7 +81,9 @@ inline error make_error(error_kind kind, std::string code, std::string message) 
                .message = std::move(message),
                .http_status = 0,
                .request_id = {},
-               .attempts = 0};
+               .attempts = 0,
+               .response_headers = {},
+               .response_body = {}};
 }
 
 #if defined(__cpp_exceptions)

@@ -6,6 +6,7 @@
 #include "ivsrt/client.hpp"
 #include "ivsrt/events/ivs_realtime_event.hpp"
 #include "ivsrt/model/all_operations.hpp"
+#include "ivsrt/modeled_error.hpp"
 #include "ivsrt/tokens/key_files.hpp"
 #include "ivsrt/tokens/participant_token_signer.hpp"
 #include "ivsrt/tokens/participant_token_verifier.hpp"

@@ -200,7 +200,7 @@ inline std::string_view request_id_of(const http::response& resp) noexcept {
 
 // The error code and message of an error response, following the AWS SDKs: the
 // x-amzn-ErrorType header first, else the body's code/Code/__type; only the text after the
-// last '#' and before the first ':' is kept.
+// last '#' and before the first ':' is kept, and a source with nothing left gives way to the next.
 inline error service_error(const http::response& resp) {
   error e;
   e.kind = error_kind::service;
@@ -211,16 +211,10 @@ inline error service_error(const http::response& resp) {
                       json::read_string_members(resp.body, resp.body.capacity(), error_fields, fields).ok();
   const auto message_fields = std::span(fields).first(error_message_fields);
   const auto code_fields = std::span(fields).subspan(error_message_fields);
-  std::string_view header_code = resp.header("x-amzn-ErrorType");
-  if (!header_code.empty()) {
-    e.code = sanitize_error_code(header_code);
-  } else {
-    for (const auto& c : code_fields) {
-      if (c && !c->empty()) {
-        e.code = sanitize_error_code(*c);
-        break;
-      }
-    }
+  e.code = sanitize_error_code(resp.header("x-amzn-ErrorType"));
+  for (const auto& c : code_fields) {
+    if (!e.code.empty()) break;
+    if (c) e.code = sanitize_error_code(*c);
   }
   for (const auto& m : message_fields) {
     if (m) {
@@ -250,6 +244,17 @@ inline bool declares_empty_body(const http::response& resp) {
   return coding && ascii::lowercase(*coding).find("chunked") != std::string::npos;
 }
 
+// Reads the members of out that the model binds to headers from the response's headers.
+template <class Output>
+void read_header_members(const http::response& resp, Output& out) {
+  reflect::for_each_member(out, [&](auto index, auto& member) {
+    constexpr const binding* b = binding_of<Output>(reflect::member_names<Output>[decltype(index)::value]);
+    if constexpr (b != nullptr && b->where == location::header) {
+      if (const auto v = resp.find(b->wire_name)) member = std::string(*v);
+    }
+  });
+}
+
 // Reads a 2xx response into out (a default-constructed output), header-bound members included.
 template <class Output>
 result<void> decode_into(http::response& resp, Output& out) {
@@ -268,12 +273,7 @@ result<void> decode_into(http::response& resp, Output& out) {
     auto r = json::from_json(resp.body, resp.body.capacity(), out);
     if (!r) return r.error();
   }
-  reflect::for_each_member(out, [&](auto index, auto& member) {
-    constexpr const binding* b = binding_of<Output>(reflect::member_names<Output>[decltype(index)::value]);
-    if constexpr (b != nullptr && b->where == location::header) {
-      if (const auto v = resp.find(b->wire_name)) member = std::string(*v);
-    }
-  });
+  read_header_members(resp, out);
   return {};
 }
 

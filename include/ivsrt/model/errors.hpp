@@ -1,6 +1,6 @@
 // The errors the service models, as the model describes them. A failed call reports the
 // code (the shape name), the message (exceptionMessage here) and the request id in
-// ivsrt::error; calls do not fill these types.
+// ivsrt::error; ivsrt::modeled_error<E> (ivsrt/modeled_error.hpp) reads one as E.
 // Generated from the ivs-realtime 2020-07-14 service model by cmake/generate_model.py;
 // members carry the model's wire names, comments its constraints.
 #pragma once
