@@ -47,9 +47,10 @@ struct error {
   int http_status = 0;  // 0 when no response was received
   std::string request_id;
   int attempts = 0;  // how many times the request was sent
-  // Service errors: the response's header lines and body as they came (a secret of the request
-  // that the service quoted is blanked out), from which ivsrt::modeled_error<E>
-  // (ivsrt/modeled_error.hpp) reads the model's error type. Empty for other kinds.
+  // An operation's service error: the response's header lines and body as they came (a secret of
+  // the request that the service quoted is blanked out), from which ivsrt::modeled_error<E>
+  // (ivsrt/modeled_error.hpp) reads the model's error type. Empty for other errors, and for those
+  // of the services that credential providers call.
   std::string response_headers;
   std::string response_body;
 
