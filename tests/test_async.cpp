@@ -797,6 +797,47 @@ TEST_CASE("a failing credentials provider fails the calls that wait for it", "[a
   REQUIRE(server.count() == 0);
 }
 
+TEST_CASE("a refresh that fails before a retry reports the attempt made, blocking and async alike",
+          "[async][wire][credentials]") {
+  for (const bool async : {false, true}) {
+    INFO((async ? "async" : "blocking"));
+    recording_server server;
+    server.set_handler([](const received& r) {
+      // The first attempt's answer comes after its credentials have expired.
+      if (r.header("amz-sdk-request").starts_with("attempt=1")) {
+        return reply{.status = 500, .header_list = {}, .body = "{}", .delay_ms = 1500};
+      }
+      return echo_stage(r);
+    });
+    auto fetches = std::make_shared<int>(0);
+    auto provider = make_provider(
+        [fetches]() -> result<credentials> {
+          if ((*fetches)++ > 0) return make_error(error_kind::credentials, "ProviderFailed", "gone");
+          return credentials{.access_key_id = "AKIDFIRST",
+                             .secret_access_key = kSecret,
+                             .session_token = {},
+                             .expiration = std::chrono::system_clock::now() + 1s,
+                             .account_id = {}};
+        },
+        "short-lived provider");
+    client c = make_client(server, {.credentials_provider = provider,
+                                    .retry = {.max_attempts = 2, .sleep = [](std::chrono::nanoseconds) {}}});
+    result<GetStageResponse> r = make_error(error_kind::transport, "unset", "");
+    if (async) {
+      async_engine engine(c);
+      auto p = engine.start(GetStageRequest{.arn = arn_of(1)});
+      engine.run_until(p);
+      r = p.get();
+    } else {
+      r = c.send(GetStageRequest{.arn = arn_of(1)});
+    }
+    REQUIRE_FALSE(r.ok());
+    REQUIRE(r.error().code == "ProviderFailed");
+    REQUIRE(r.error().attempts == 1);
+    REQUIRE(server.count() == 1);
+  }
+}
+
 namespace {
 
 // An HTTP/2 server on node's http2 module: it names the protocol version and the connection

@@ -43,12 +43,22 @@ struct member_locations {
   }();
 };
 
+// A member's binding, by value: found is false for a member of the JSON body. (Not a pointer into
+// http_bindings: g++ with -fsanitize=undefined cannot test such a pointer in a constant expression.)
+struct member_binding {
+  bool found = false;
+  std::string_view member;
+  location where = location::uri;
+  std::string_view wire_name;
+};
+
 template <class T>
-constexpr const binding* binding_of(std::string_view member) {
+constexpr member_binding binding_of(std::string_view member) {
   for (const auto& b : http_bindings<T>::members) {
-    if (b.member == member) return &b;
+    if (b.member == member)
+      return {.found = true, .member = b.member, .where = b.where, .wire_name = b.wire_name};
   }
-  return nullptr;
+  return {};
 }
 
 namespace detail {
@@ -117,10 +127,10 @@ result<encoded_request> encode(const Req& req) {
   std::string problem;
   reflect::for_each_member(req, [&](auto index, const auto& member) {
     constexpr std::size_t i = decltype(index)::value;
-    constexpr const binding* b = binding_of<Req>(reflect::member_names<Req>[i]);
-    if constexpr (b != nullptr) {
+    constexpr member_binding b = binding_of<Req>(reflect::member_names<Req>[i]);
+    if constexpr (b.found) {
       using V = std::remove_cvref_t<decltype(member)>;
-      if constexpr (b->where == location::uri) {
+      if constexpr (b.where == location::uri) {
         std::string text;
         if constexpr (kinds::optional<V>) {
           if (member.has_value()) detail::scalar_text(*member, text);
@@ -128,14 +138,14 @@ result<encoded_request> encode(const Req& req) {
           detail::scalar_text(member, text);
         }
         if (text.empty()) {
-          problem = std::string(b->member) + ": must not be empty (it is part of the URI path)";
+          problem = std::string(b.member) + ": must not be empty (it is part of the URI path)";
           return;
         }
-        std::string label = "{" + std::string(b->wire_name) + "}";
+        std::string label = "{" + std::string(b.wire_name) + "}";
         std::string encoded = uri::encode(text);
         path.replace(path.find(label), label.size(), encoded);
-      } else if constexpr (b->where == location::query) {
-        detail::add_query(member, b->wire_name, out);
+      } else if constexpr (b.where == location::query) {
+        detail::add_query(member, b.wire_name, out);
       } else {
         std::string text;
         if constexpr (kinds::optional<V>) {
@@ -144,7 +154,7 @@ result<encoded_request> encode(const Req& req) {
         } else {
           detail::scalar_text(member, text);
         }
-        out.headers.emplace_back(std::string(b->wire_name), std::move(text));
+        out.headers.emplace_back(std::string(b.wire_name), std::move(text));
       }
     }
   });
@@ -248,9 +258,9 @@ inline bool declares_empty_body(const http::response& resp) {
 template <class Output>
 void read_header_members(const http::response& resp, Output& out) {
   reflect::for_each_member(out, [&](auto index, auto& member) {
-    constexpr const binding* b = binding_of<Output>(reflect::member_names<Output>[decltype(index)::value]);
-    if constexpr (b != nullptr && b->where == location::header) {
-      if (const auto v = resp.find(b->wire_name)) member = std::string(*v);
+    constexpr member_binding b = binding_of<Output>(reflect::member_names<Output>[decltype(index)::value]);
+    if constexpr (b.found && b.where == location::header) {
+      if (const auto v = resp.find(b.wire_name)) member = std::string(*v);
     }
   });
 }

@@ -21,7 +21,8 @@ struct retry_options {
   std::optional<retry::mode> mode{};
   std::optional<int> max_attempts{};  // attempts in all, the first included
   std::optional<bool> new_retries_2026{};
-  // Waits between attempts (and for the adaptive rate limiter); empty: std::this_thread::sleep_for.
+  // Waits of blocking calls between attempts (and for the adaptive rate limiter); empty:
+  // std::this_thread::sleep_for. The async engine waits with timers of its own and never calls it.
   std::function<void(std::chrono::nanoseconds)> sleep{};
 };
 

@@ -76,7 +76,7 @@ namespace detail {
 // facts rest_json's member table holds, in a form clang 14 also evaluates for the error shapes.
 template <class T, std::size_t... I>
 constexpr std::array<bool, sizeof...(I)> bound_members(std::index_sequence<I...> /*unused*/) {
-  return {(rest_json::binding_of<T>(reflect::member_names<T>[I]) != nullptr)...};
+  return {rest_json::binding_of<T>(reflect::member_names<T>[I]).found...};
 }
 
 template <class T>
@@ -317,22 +317,22 @@ result<Req> read_request(const incoming& in, const uri_labels& labels) {
   }
   std::string problem;
   reflect::for_each_member(req, [&](auto index, auto& member) {
-    constexpr const binding* b =
+    constexpr rest_json::member_binding b =
         rest_json::binding_of<Req>(reflect::member_names<Req>[decltype(index)::value]);
-    if constexpr (b != nullptr) {
+    if constexpr (b.found) {
       using V = std::remove_cvref_t<decltype(member)>;
       bool found = false;
       bool ok = true;
-      if constexpr (b->where == location::uri) {
+      if constexpr (b.where == location::uri) {
         for (const auto& [name, value] : labels) {
-          if (name == b->wire_name) {
+          if (name == b.wire_name) {
             found = true;
             ok = detail::from_text(value, member);
           }
         }
-      } else if constexpr (b->where == location::query) {
+      } else if constexpr (b.where == location::query) {
         for (const auto& [key, value] : in.query) {
-          if (key != b->wire_name) continue;
+          if (key != b.wire_name) continue;
           if (found && !kinds::list<typename detail::strip_optional<V>::type>) continue;
           if constexpr (kinds::optional<V> && kinds::list<typename detail::strip_optional<V>::type>) {
             if (!member.has_value()) member.emplace();
@@ -343,13 +343,13 @@ result<Req> read_request(const incoming& in, const uri_labels& labels) {
           found = true;
         }
       } else {
-        std::string_view value = in.header(b->wire_name);
-        if (http::has_header(in.headers, b->wire_name)) {
+        std::string_view value = in.header(b.wire_name);
+        if (http::has_header(in.headers, b.wire_name)) {
           found = true;
           ok = detail::from_text(value, member);
         }
       }
-      if (!ok || (!found && !kinds::optional<V>)) detail::note_problem(problem, b->member, ok);
+      if (!ok || (!found && !kinds::optional<V>)) detail::note_problem(problem, b.member, ok);
     }
   });
   if (!problem.empty()) return validation_error(std::move(problem));
@@ -403,13 +403,13 @@ outgoing write_response(const Out& out, int status = 200) {
   outgoing o;
   if (!detail::json_response(o, &out, detail::body_writer<Out>(), status)) return o;
   reflect::for_each_member(out, [&](auto index, const auto& member) {
-    constexpr const binding* b =
+    constexpr rest_json::member_binding b =
         rest_json::binding_of<Out>(reflect::member_names<Out>[decltype(index)::value]);
-    if constexpr (b != nullptr && b->where == location::header) {
+    if constexpr (b.found && b.where == location::header) {
       if constexpr (kinds::optional<std::remove_cvref_t<decltype(member)>>) {
-        if (member.has_value()) o.headers.emplace_back(std::string(b->wire_name), std::string(*member));
+        if (member.has_value()) o.headers.emplace_back(std::string(b.wire_name), std::string(*member));
       } else {
-        o.headers.emplace_back(std::string(b->wire_name), std::string(member));
+        o.headers.emplace_back(std::string(b.wire_name), std::string(member));
       }
     }
   });
