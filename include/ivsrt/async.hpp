@@ -549,8 +549,7 @@ class async_engine {
   }
 
   void fail_without_credentials(const call_ptr& c, error e) {
-    e.attempts = c->pipeline.attempts();
-    complete(c, std::move(e), {});
+    complete(c, c->pipeline.stamped(std::move(e)), {});
   }
 
   void send(const call_ptr& c, const credentials& creds) {

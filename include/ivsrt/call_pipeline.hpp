@@ -286,10 +286,8 @@ class call_pipeline {
     const std::chrono::nanoseconds wait = st_->limiter->acquire(steady_seconds());
     if (wait.count() == 0) return wait;
     if (deadline_ && std::chrono::steady_clock::now() + wait >= *deadline_) {
-      error e = make_error(error_kind::transport, "timeout",
-                           "the call's time limit passed while the adaptive rate limiter held it back");
-      e.attempts = policy_.attempts();
-      return e;
+      return stamped(make_error(error_kind::transport, "timeout",
+                                "the call's time limit passed while the adaptive rate limiter held it back"));
     }
     st_->say("adaptive rate limiter: waiting " + millis_text(wait));
     return wait;
@@ -313,11 +311,7 @@ class call_pipeline {
     sent_ = clock_skew::corrected_clock::system_now();
     signed_offset_ = st_->clock.offset();
     result<void> ok = sign_request(*st_, enc_, attempt_, creds, sent_ + signed_offset_, out);
-    if (!ok) {
-      error e = ok.error();
-      e.attempts = policy_.attempts();
-      return e;
-    }
+    if (!ok) return stamped(ok.error());
     if (st_->log) {
       st_->say("-> " + out.method + " " + out.url + " (attempt " + std::to_string(attempt_.number) + " of " +
                std::to_string(attempt_.max) + ")");
@@ -402,6 +396,12 @@ class call_pipeline {
   // After next::failed: why the call failed.
   [[nodiscard]] const error& failure() const noexcept { return failure_; }
   [[nodiscard]] int attempts() const noexcept { return policy_.attempts(); }
+  // e, an error that ends the call (its credentials could not be resolved, say), with the attempts
+  // made so far.
+  [[nodiscard]] error stamped(error e) const {
+    e.attempts = policy_.attempts();
+    return e;
+  }
   [[nodiscard]] std::string_view operation_name() const noexcept { return op_ != nullptr ? op_->name : ""; }
   // The request or its output can hold a secret (see rest_json::encoded_request).
   [[nodiscard]] bool carries_secrets() const noexcept { return enc_.carries_secrets; }

@@ -158,12 +158,8 @@ IVSRT_DECL result<void> client::invoke(const rest_json::operation_table& op, con
     if (!wait) return wait.error();
     if (wait->count() > 0) st.sleep(*wait);
     const auto creds = st.creds->resolve_shared();
-    if (!creds) {
-      // A refresh that fails before a retry still reports the attempts already made.
-      error e = creds.error();
-      e.attempts = pipeline.attempts();
-      return e;
-    }
+    // A refresh that fails before a retry still reports the attempts already made.
+    if (!creds) return pipeline.stamped(creds.error());
     if (auto ok = pipeline.sign(**creds, req); !ok) return ok.error();
     const result<void> sent = st.transport->perform(req, resp, pipeline.limits());
     const auto next = pipeline.finish(req, sent, resp);
