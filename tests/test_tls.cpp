@@ -2,6 +2,7 @@
 // verification is on by default, a self-signed or wrong-host certificate is refused, a custom CA
 // bundle is trusted (from the option, AWS_CA_BUNDLE or the profile's ca_bundle, for the service and
 // STS alike), and turning verification off is explicit and logged.
+#include <openssl/ssl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -47,8 +48,9 @@ class test_pki {
   test_pki& operator=(const test_pki&) = delete;
   ~test_pki() {
     if (dir_.empty()) return;
-    for (const char* f : {"ca.key", "ca.pem", "ca.srl", "good.key", "good.csr", "good.pem", "good.ext",
-                          "wrong.key", "wrong.csr", "wrong.pem", "wrong.ext", "self.key", "self.pem"}) {
+    for (const char* f :
+         {"ca.key", "ca.pem", "ca.srl", "good.key", "good.csr", "good.pem", "good.ext", "wrong.key",
+          "wrong.csr", "wrong.pem", "wrong.ext", "self.key", "self.pem", "legacy.cnf"}) {
       std::remove(path(f).c_str());
     }
     ::rmdir(dir_.c_str());
@@ -267,4 +269,46 @@ TEST_CASE("cli: --no-verify-ssl always warns", "[tls][cli][wire]") {
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   REQUIRE(r.err.find("TLS certificate verification is off") != std::string::npos);
+}
+
+// The floor of TLS 1.2 is the client's own. The CLI runs as a process with an OpenSSL
+// configuration that allows TLS 1.0 and 1.1, since Debian's own already sets 1.2 as the floor.
+TEST_CASE("TLS 1.0 and 1.1 are refused even where OpenSSL's configuration allows them", "[tls][cli][wire]") {
+  test_pki pki;
+  if (!pki.available()) IVSRT_SKIP("openssl is not installed");
+  REQUIRE(pki.ok());
+  const std::string conf = pki.path("legacy.cnf");
+  {
+    std::FILE* f = std::fopen(conf.c_str(), "w");
+    REQUIRE(f != nullptr);
+    std::fputs(
+        "openssl_conf = init\n[init]\nssl_conf = ssl\n[ssl]\nsystem_default = tls\n[tls]\n"
+        "MinProtocol = TLSv1\nCipherString = DEFAULT@SECLEVEL=0\n",
+        f);
+    std::fclose(f);
+  }
+  auto call = [&](int max_version, std::size_t& received) {
+    tls_files files = pki.server("good");
+    files.max_version = max_version;
+    recording_server server(files);
+    auto r = ivsrt_test::run_process(IVSRT_CLI_PATH,
+                                     {"--endpoint-url", server.url(), "--ca-bundle", pki.path("ca.pem"),
+                                      "--cli-read-timeout", "5", "get-stage", "--arn", "a"},
+                                     {"AWS_ACCESS_KEY_ID=AKID", "AWS_SECRET_ACCESS_KEY=secret",
+                                      "AWS_REGION=us-west-2", "OPENSSL_CONF=" + conf});
+    received = server.count();
+    return r;
+  };
+  std::size_t received = 0;
+  const auto modern = call(TLS1_2_VERSION, received);
+  INFO(modern.err);
+  REQUIRE(modern.exit_code == 0);
+  REQUIRE(received == 1);
+  for (const int version : {TLS1_VERSION, TLS1_1_VERSION}) {
+    const auto r = call(version, received);
+    INFO(version << ": " << r.err);
+    REQUIRE(r.exit_code != 0);
+    REQUIRE(r.err.find("tls_failed") != std::string::npos);
+    REQUIRE(received == 0);
+  }
 }

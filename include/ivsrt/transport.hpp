@@ -425,6 +425,9 @@ class transport {
       curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, &detail::exchange::on_progress);
       curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
     }
+    // AWS endpoints require TLS 1.2 or later, and so do the AWS SDKs; an older protocol is never
+    // offered, whatever the system's OpenSSL configuration would allow.
+    curl_easy_setopt(h, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, opts_.insecure_skip_tls_verify ? 0L : 1L);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, opts_.insecure_skip_tls_verify ? 0L : 2L);
     if (!opts_.ca_bundle.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, opts_.ca_bundle.c_str());

@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
+#include <openssl/ssl.h>
 
 #include <algorithm>
 #include <chrono>
@@ -114,7 +115,15 @@ recording_server::recording_server() : impl_(std::make_unique<impl>()) {
 }
 
 recording_server::recording_server(const tls_files& tls) : impl_(std::make_unique<impl>()) {
-  impl_->server = std::make_unique<httplib::SSLServer>(tls.cert_pem.c_str(), tls.key_pem.c_str());
+  auto server = std::make_unique<httplib::SSLServer>(tls.cert_pem.c_str(), tls.key_pem.c_str());
+  if (tls.max_version != 0) {
+    SSL_CTX* ctx = server->ssl_context();
+    SSL_CTX_set_security_level(ctx, 0);
+    SSL_CTX_set_min_proto_version(ctx, TLS1_VERSION);
+    SSL_CTX_set_max_proto_version(ctx, tls.max_version);
+    SSL_CTX_set_cipher_list(ctx, "DEFAULT@SECLEVEL=0");
+  }
+  impl_->server = std::move(server);
   impl_->tls = true;
   impl_->start();
 }

@@ -40,6 +40,9 @@ struct reply {
 struct tls_files {
   std::string cert_pem;  // server certificate chain
   std::string key_pem;   // its private key
+  // The highest protocol the server speaks (an OpenSSL constant such as TLS1_1_VERSION), 0 for the
+  // default. A lower one also lowers the server's floor and security level so that it is offered.
+  int max_version = 0;
 };
 
 class recording_server {
