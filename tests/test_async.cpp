@@ -149,6 +149,45 @@ TEST_CASE("pending results; connections are reused across waves of calls", "[asy
   REQUIRE(ports.size() <= 2);
 }
 
+TEST_CASE("a pending gives its result once: a loop that asks ready() every frame uses it once",
+          "[async][wire]") {
+  recording_server server;
+  server.set_handler([](const received& r) { return echo_stage(r); });
+  async_engine engine(make_client(server));
+  pending<GetStageResponse> p = engine.start(GetStageRequest{.arn = arn_of(7)});
+  REQUIRE(p.valid());
+  int uses = 0;
+  std::string arn;
+  for (int frame = 0; frame < 1000 && uses == 0; ++frame) {
+    engine.run_once(std::chrono::milliseconds(10));
+    if (p.ready()) {
+      ++uses;
+      auto r = p.get();
+      REQUIRE(r.ok());
+      arn = r->stage->arn;
+      REQUIRE_FALSE(p.valid());
+      REQUIRE_FALSE(p.ready());
+    }
+  }
+  for (int frame = 0; frame < 100; ++frame) {
+    engine.poll();
+    if (p.ready()) ++uses;
+  }
+  REQUIRE(uses == 1);
+  REQUIRE(arn == arn_of(7));
+  p.wait();  // returns at once
+  const auto again = p.get();
+  REQUIRE_FALSE(again.ok());
+  REQUIRE(again.error().code == "NoResult");
+  REQUIRE(again.error().message.find("already took its result") != std::string::npos);
+
+  pending<GetStageResponse> none;
+  REQUIRE_FALSE(none.valid());
+  REQUIRE_FALSE(none.ready());
+  none.wait();
+  REQUIRE(none.get().error().code == "NoResult");
+}
+
 TEST_CASE("validation errors complete through the engine, without sending", "[async][wire]") {
   recording_server server;
   async_engine engine(make_client(server));

@@ -159,24 +159,45 @@ class call_handle {
 // A future-like result of one call. The result arrives when the engine completes the call on its
 // driving thread; with a caller-driven engine, check ready() between run_once() calls (or use
 // async_engine::run_until), since wait() and get() block until a driving thread completes it.
+// get() takes the result: the pending is then no longer valid(), and ready() is false again, so a
+// game loop that asks `if (p.ready())` every frame uses the result once. Like std::future it can
+// be moved, not copied, so only one pending holds a call's result.
 template <class T>
 class pending {
  public:
   pending() = default;
+  pending(const pending&) = delete;
+  pending& operator=(const pending&) = delete;
+  pending(pending&&) noexcept = default;
+  pending& operator=(pending&&) noexcept = default;
+  ~pending() = default;
 
+  // True while the pending holds a call whose result get() has not taken (false when
+  // default-made).
+  [[nodiscard]] bool valid() const noexcept { return state_ != nullptr; }
   [[nodiscard]] bool ready() const {
+    if (!state_) return false;
     std::lock_guard<std::mutex> lock(state_->mutex);
     return state_->value.has_value();
   }
+  // Waits for the result; returns at once when the pending is not valid().
   void wait() const {
+    if (!state_) return;
     std::unique_lock<std::mutex> lock(state_->mutex);
     state_->ready.wait(lock, [&] { return state_->value.has_value(); });
   }
-  // Waits, then moves the result out; call once.
+  // Waits, then moves the result out, leaving the pending not valid(). A pending that is not
+  // valid() gives an error (code "NoResult") instead.
   result<T> get() {
-    std::unique_lock<std::mutex> lock(state_->mutex);
-    state_->ready.wait(lock, [&] { return state_->value.has_value(); });
-    return std::move(*state_->value);
+    if (!state_) {
+      return make_error(error_kind::cancelled, "NoResult",
+                        "pending::get(): this pending holds no result (it was default-made or moved "
+                        "from, or get() already took its result)");
+    }
+    const std::shared_ptr<detail::pending_state<T>> st = std::move(state_);
+    std::unique_lock<std::mutex> lock(st->mutex);
+    st->ready.wait(lock, [&] { return st->value.has_value(); });
+    return std::move(*st->value);
   }
   void cancel() const { handle_.cancel(); }
   [[nodiscard]] const call_handle& handle() const noexcept { return handle_; }
