@@ -1,5 +1,7 @@
 // Compile-time reflection: member counts and names for plain aggregates and model types.
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "catch.hpp"
@@ -85,6 +87,21 @@ TEST_CASE("ivsrt::optional accepts brace lists for list and map members", "[refl
   REQUIRE_FALSE(r.autoParticipantRecordingConfiguration.has_value());
   ivsrt::UntagResourceRequest u{.resourceArn = "arn", .tagKeys = {"a", "b"}};
   REQUIRE(u.tagKeys.size() == 2);
+}
+
+TEST_CASE("ivsrt::optional's * and -> are checked", "[reflect]") {
+  ivsrt::CreateStageRequest r{.name = "demo"};
+#if defined(__cpp_exceptions)
+  REQUIRE_THROWS_AS(r.tags->size(), std::bad_optional_access);
+  REQUIRE_THROWS_AS((*r.tags).size(), std::bad_optional_access);
+  const ivsrt::CreateStageRequest& cr = r;
+  REQUIRE_THROWS_AS(cr.autoParticipantRecordingConfiguration->mediaTypes, std::bad_optional_access);
+  REQUIRE_THROWS_AS(*std::move(r.tags), std::bad_optional_access);
+#endif
+  r.tags = {{"team", "a"}};
+  REQUIRE(r.tags->size() == 1);
+  REQUIRE((*r.tags).at("team") == "a");
+  REQUIRE((*std::move(r.tags)).size() == 1);
 }
 
 TEST_CASE("open enums keep unknown values", "[reflect]") {

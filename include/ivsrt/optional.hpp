@@ -2,6 +2,8 @@
 // that `.tags = {{"team", "a"}}` and `.tagKeys = {"a", "b"}` work in designated initializers.
 #pragma once
 
+#include <cstdio>
+#include <cstdlib>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -29,6 +31,19 @@ struct list_element<T, Delay> {
 
 template <class T>
 class optional;
+
+namespace detail {
+// `*` and `->` on an empty optional member: a message and std::bad_optional_access (or abort
+// without exceptions), as for a failed result, rather than undefined behaviour.
+[[noreturn]] inline void empty_optional_access() {
+#if defined(__cpp_exceptions)
+  throw std::bad_optional_access();
+#else
+  std::fputs("ivsrt: * or -> used on an optional member that holds no value\n", stderr);
+  std::abort();
+#endif
+}
+}  // namespace detail
 
 template <class T>
 struct is_optional : std::false_type {};
@@ -63,6 +78,22 @@ class optional : public std::optional<T> {
   template <class Delay = void>
   optional(std::initializer_list<typename detail::list_element<T, Delay>::type> items)
       : std::optional<T>(std::in_place, items) {}
+
+  // Checked, unlike std::optional's: a response member the service left out is a common surprise.
+  constexpr T* operator->() { return &checked(*this); }
+  constexpr const T* operator->() const { return &checked(*this); }
+  constexpr T& operator*() & { return checked(*this); }
+  constexpr const T& operator*() const& { return checked(*this); }
+  constexpr T&& operator*() && { return std::move(checked(*this)); }
+  constexpr const T&& operator*() const&& { return std::move(checked(*this)); }
+
+ private:
+  template <class Self>
+  static constexpr auto& checked(Self& self) {
+    if (!self.has_value()) detail::empty_optional_access();
+    using base = std::conditional_t<std::is_const_v<Self>, const std::optional<T>, std::optional<T>>;
+    return *static_cast<base&>(self);
+  }
 };
 
 // Without this, comparing two ivsrt::optional would be ambiguous between std::optional's
