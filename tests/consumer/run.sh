@@ -83,9 +83,9 @@ second_half() {
 }
 
 echo "== cmake --install"
-cmake -S "$src" -B "$work/lib" -G Ninja -DIVSRT_BUILD_TESTS=OFF -DIVSRT_BUILD_EXAMPLES=OFF \
-  -DCMAKE_INSTALL_PREFIX="$work/prefix" >/dev/null
-cmake --install "$work/lib" >/dev/null
+# The prefix is given at install time, as README shows: the package and .pc files must follow it.
+cmake -S "$src" -B "$work/lib" -G Ninja -DIVSRT_BUILD_TESTS=OFF -DIVSRT_BUILD_EXAMPLES=OFF >/dev/null
+cmake --install "$work/lib" --prefix "$work/prefix" >/dev/null
 
 # Started in the background, not tested with ||, so that set -e still stops each half.
 (first_half) >"$work/first_half.log" 2>&1 &
