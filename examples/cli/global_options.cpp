@@ -33,12 +33,13 @@ constexpr option options[] = {
        l.globals.endpoint_url = v;
        return problem();
      }},
-    {"region", "REGION", "the AWS region (default: AWS_REGION, then AWS_DEFAULT_REGION)",
+    {"region", "REGION", "the AWS region (default: AWS_REGION, then AWS_DEFAULT_REGION, then the profile's)",
      [](command_line& l, const std::string& v) {
        l.globals.region = v;
        return problem();
      }},
-    {"profile", "NAME", "the shared config/credentials profile (default: AWS_PROFILE, then 'default')",
+    {"profile", "NAME",
+     "the shared config/credentials profile (default: AWS_PROFILE, AWS_DEFAULT_PROFILE, then 'default')",
      [](command_line& l, const std::string& v) {
        l.globals.profile = v;
        return problem();

@@ -87,7 +87,9 @@ void print_tool_help() {
   print_global_options_help();
   std::printf(
       "\n"
-      "Credentials come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.\n"
+      "Credentials come from the AWS default chain: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and\n"
+      "AWS_SESSION_TOKEN; the profile's keys, role, SSO, login or credential_process settings in\n"
+      "~/.aws/config and ~/.aws/credentials; web identity; then container or instance metadata.\n"
       "Exit codes: 0 success, 252 bad command line or invalid input, 253 configuration or\n"
       "credentials, 254 error returned by the service, 255 anything else.\n");
 }

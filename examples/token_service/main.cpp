@@ -10,8 +10,8 @@
 //                 [--private-key-file FILE [--public-key-arn ARN]] [--duration-minutes N]
 //
 // Endpoint: --endpoint-url, else AWS_ENDPOINT_URL_IVS_REALTIME, else AWS_ENDPOINT_URL, else the
-// regional IVS endpoint. Region: --region, else AWS_REGION / AWS_DEFAULT_REGION. Credentials:
-// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN.
+// regional IVS endpoint. Region: --region, else AWS_REGION / AWS_DEFAULT_REGION, else the profile's.
+// Credentials: the AWS default chain (environment, profile, web identity, container, instance).
 #include <charconv>
 #include <chrono>
 #include <cstdio>

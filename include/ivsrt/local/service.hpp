@@ -11,6 +11,11 @@
 // service keeps its state across restarts; with TLS it serves HTTPS with a CA it made.
 #pragma once
 
+// The service's HTTPS mode needs cpp-httplib's TLS classes, which it declares only with this macro.
+#ifndef CPPHTTPLIB_OPENSSL_SUPPORT
+#error "define CPPHTTPLIB_OPENSSL_SUPPORT: the ivsrt::local target and ivsrt-local pkg-config module do"
+#endif
+
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <httplib.h>
