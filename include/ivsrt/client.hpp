@@ -41,7 +41,7 @@ struct printable_request {
 };
 
 // Thread safety: a client is a cheap handle to shared state (copies share it). Any number of
-// threads may call send(), invoke(), dry_run() and paginate() on one client, or on copies of it,
+// threads may call send(), dry_run() and paginate() on one client, or on copies of it,
 // at once: the signing-key cache, the credentials cache, the clock-skew offset, the retry quota,
 // the adaptive rate limiter and the transport's handle pool are each locked or atomic, and each
 // call uses its own libcurl handle (a pooled one keeps its kept-alive connection). The log
@@ -79,17 +79,17 @@ class client {
     return dry_run(rest_json::table_for<Req>, &req);
   }
 
+ private:
+  friend class async_engine;
+
   // The generic call path behind send(): the steps of call_pipeline.hpp, with the waits slept and
   // each attempt sent on this thread. `request` and `output` point at the operation's request and
   // output types.
   IVSRT_DECL result<void> invoke(const rest_json::operation_table& op, const void* request, void* output,
-                                 response_metadata& meta, const call_options& call = {}) const;
+                                 response_metadata& meta, const call_options& call) const;
 
   IVSRT_DECL result<printable_request> dry_run(const rest_json::operation_table& op,
                                                const void* request) const;
-
- private:
-  friend class async_engine;
 
   IVSRT_DECL explicit client(std::shared_ptr<detail::client_state> st);
 
