@@ -16,6 +16,7 @@
 #include <iterator>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 #include "catch.hpp"
@@ -187,6 +188,47 @@ TEST_CASE("a pending gives its result once: a loop that asks ready() every frame
   none.wait();
   REQUIRE(none.get().error().code == "NoResult");
 }
+
+TEST_CASE("a moved-from client still works: blocking, dry run, pages and the async engine", "[async][wire]") {
+  recording_server server;
+  server.set_handler([](const received& r) { return echo_stage(r); });
+  client moved = make_client(server);
+  const client kept = std::move(moved);
+  // NOLINTBEGIN(bugprone-use-after-move): what a moved-from client does is the point here.
+  REQUIRE(moved.region() == kept.region());
+  REQUIRE(moved.send(GetStageRequest{.arn = arn_of(1)}).ok());
+  REQUIRE(moved.dry_run(GetStageRequest{.arn = arn_of(2)}).ok());
+  auto pages = moved.paginate(ListStagesRequest{});
+  REQUIRE(pages.begin() != pages.end());
+  async_engine engine(moved);
+  // NOLINTEND(bugprone-use-after-move)
+  auto p = engine.start(GetStageRequest{.arn = arn_of(3)});
+  engine.run_until(p);
+  auto r = p.get();
+  REQUIRE(r.ok());
+  REQUIRE(r->stage->arn == arn_of(3));
+  REQUIRE(kept.send(GetStageRequest{.arn = arn_of(4)}).ok());
+}
+
+#if defined(__cpp_exceptions)
+TEST_CASE("a completion that throws, against the rule, still counts its call as completed", "[async][wire]") {
+  recording_server server;
+  async_engine engine(make_client(server));
+  engine.start(GetStageRequest{.arn = arn_of(1)},
+               [](const result<GetStageResponse>&) { throw std::runtime_error("thrown by a completion"); });
+  bool caught = false;
+  try {
+    engine.run_until_idle();
+  } catch (const std::runtime_error&) {
+    caught = true;
+  }
+  REQUIRE(caught);
+  REQUIRE(engine.in_flight() == 0);
+  auto p = engine.start(GetStageRequest{.arn = arn_of(2)});
+  engine.run_until_idle();
+  REQUIRE(p.get().ok());
+}
+#endif
 
 TEST_CASE("validation errors complete through the engine, without sending", "[async][wire]") {
   recording_server server;

@@ -333,6 +333,63 @@ TEST_CASE("invalid requests are refused before anything is sent", "[client][wire
   REQUIRE(server.count() == 1);
 }
 
+TEST_CASE("an enumerator cast from a number the enum does not name is refused, not sent as \"\"",
+          "[client][wire]") {
+  recording_server server;
+  auto c = make_client(server);
+  const auto bogus = static_cast<ParticipantTokenCapability>(77);
+  auto r = c.send(
+      CreateStageRequest{.name = "x", .participantTokenConfigurations = {{.capabilities = {{bogus}}}}});
+  REQUIRE_FALSE(r.ok());
+  REQUIRE(r.error().kind == error_kind::validation);
+  INFO(r.error().message);
+  REQUIRE(r.error().message.find("participantTokenConfigurations[0].capabilities[0]: the enumerator value 77 "
+                                 "is not one of PUBLISH, SUBSCRIBE") != std::string::npos);
+  REQUIRE(server.count() == 0);
+}
+
+TEST_CASE("time limits must be from 0 to a year: a negative or huge one is a named error", "[client][wire]") {
+  recording_server server;
+  using std::chrono::milliseconds;
+  const auto refused = [](const result<client>& made, const std::string& name) {
+    INFO(name);
+    REQUIRE_FALSE(made.ok());
+    REQUIRE(made.error().code == "InvalidTimeout");
+    REQUIRE(made.error().message.find(name) != std::string::npos);
+  };
+  http::transport_options t;
+  t.read_timeout = milliseconds::max();
+  refused(client::create({.region = "us-west-2", .endpoint_url = server.url(), .transport = t}),
+          "transport_options::read_timeout");
+  t = {};
+  t.connect_timeout = milliseconds(-1);
+  refused(client::create({.region = "us-west-2", .endpoint_url = server.url(), .transport = t}),
+          "transport_options::connect_timeout");
+  t = {};
+  t.request_timeout = milliseconds(-5);
+  refused(client::create({.region = "us-west-2", .endpoint_url = server.url(), .transport = t}),
+          "transport_options::request_timeout");
+  refused(client::create(
+              {.region = "us-west-2", .endpoint_url = server.url(), .total_timeout = milliseconds(-1)}),
+          "client_options::total_timeout");
+
+  auto c = make_client(server);
+  for (const auto& [call, name] :
+       {std::pair{call_options{.attempt_timeout = milliseconds(-1)}, "call_options::attempt_timeout"},
+        std::pair{call_options{.total_timeout = milliseconds::max()}, "call_options::total_timeout"},
+        std::pair{call_options{.connect_timeout = milliseconds(-3)}, "call_options::connect_timeout"}}) {
+    const auto r = c.send(GetStageRequest{.arn = kArn}, call);
+    REQUIRE_FALSE(r.ok());
+    REQUIRE(r.error().code == "InvalidTimeout");
+    REQUIRE(r.error().message.find(name) != std::string::npos);
+  }
+  REQUIRE(server.count() == 0);
+  // A year exactly is allowed.
+  t = {};
+  t.read_timeout = std::chrono::hours(24 * 365);
+  REQUIRE(make_client(server, {.transport = t}).send(GetStageRequest{.arn = kArn}).ok());
+}
+
 TEST_CASE("an enum value the client does not know goes out as written", "[client][wire]") {
   recording_server server;
   server.enqueue(json_reply(R"({"stage":{"arn":"a"}})"));

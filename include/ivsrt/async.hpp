@@ -674,10 +674,21 @@ class async_engine {
     c->at = detail::async_call::phase::done;
     c->timer = 0;
     active_.erase(c.get());
+    // The call counts as completed even if its completion throws, against the rule, so that
+    // in_flight() and run_until_idle() stay right.
+    struct settle {
+      async_engine& engine;
+      detail::async_call& call;
+      settle(async_engine& e, detail::async_call& c) : engine(e), call(c) {}
+      settle(const settle&) = delete;
+      settle& operator=(const settle&) = delete;
+      ~settle() {
+        call.finished.store(true, std::memory_order_release);
+        engine.in_flight_.fetch_sub(1, std::memory_order_acq_rel);
+        ++engine.completed_;
+      }
+    } const settled{*this, *c};
     c->deliver(std::move(status), std::move(meta));
-    c->finished.store(true, std::memory_order_release);
-    in_flight_.fetch_sub(1, std::memory_order_acq_rel);
-    ++completed_;
   }
 
   // Without a multi handle (libcurl out of memory) every call fails.

@@ -31,6 +31,16 @@ namespace ivsrt {
 
 namespace detail {
 
+// A time limit the caller set, named `name`: from 0 (none) to a year. A negative one would be
+// dropped by libcurl without a word, and a huge one would overflow the clock arithmetic.
+inline result<void> check_time_limit(std::string_view name, std::chrono::milliseconds limit) {
+  constexpr std::chrono::milliseconds most = std::chrono::hours(24 * 365);
+  if (limit.count() >= 0 && limit <= most) return {};
+  return make_error(error_kind::configuration, "InvalidTimeout",
+                    std::string(name) + " must be from 0 to " + std::to_string(most.count()) +
+                        " ms (a year), not " + std::to_string(limit.count()));
+}
+
 // What the amz-sdk-* headers of one attempt say.
 struct attempt_info {
   std::string invocation_id;  // the same for every attempt of a call
@@ -268,6 +278,13 @@ class call_pipeline {
       if (*call_.max_attempts < 1) {
         return make_error(error_kind::configuration, "InvalidConfiguration",
                           "call_options::max_attempts must be at least 1");
+      }
+    }
+    for (const auto& [name, limit] : {std::pair{"call_options::connect_timeout", call_.connect_timeout},
+                                      std::pair{"call_options::attempt_timeout", call_.attempt_timeout},
+                                      std::pair{"call_options::total_timeout", call_.total_timeout}}) {
+      if (limit) {
+        if (auto ok = check_time_limit(name, *limit); !ok) return ok.error();
       }
     }
     auto enc = op.prepare(request, st_->validate, nullptr);

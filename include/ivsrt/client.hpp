@@ -49,6 +49,17 @@ struct printable_request {
 // one thread. Non-blocking calls are in ivsrt/async.hpp.
 class client {
  public:
+  // A client is a handle: moving one copies the handle, so that a moved-from client still works
+  // (no call can reach a client without its state).
+  client(const client&) = default;
+  client& operator=(const client&) = default;
+  client(client&& other) noexcept : state_(other.state_) {}
+  client& operator=(client&& other) noexcept {
+    state_ = other.state_;
+    return *this;
+  }
+  ~client() = default;
+
   // Resolves region, endpoint and credentials; fails with a configuration error naming what is
   // missing or malformed.
   IVSRT_DECL static result<client> create(client_options options = {});

@@ -134,9 +134,14 @@ class checker {
                            range_text(min, max));
       }
     } else if constexpr (kinds::enumeration<V>) {
-      if (!v.known() && (!v.is_set() || unknown_ == unknown_enums::refuse)) {
-        static constexpr auto strings = enum_strings(typename V::enum_type{});
-        unknown_enum(path, v.is_set(), v.str(), strings.data(), strings.size());
+      static constexpr auto strings = enum_strings(typename V::enum_type{});
+      if (v.known() && v.str().empty()) {
+        // An enumerator cast from a number the enum has no name for: it would go out as "".
+        unknown_enum(path, "the enumerator value " + std::to_string(static_cast<long long>(v.value())),
+                     strings.data(), strings.size());
+      } else if (!v.known() && (!v.is_set() || unknown_ == unknown_enums::refuse)) {
+        unknown_enum(path, v.is_set() ? "\"" + std::string(v.str()) + "\"" : std::string(), strings.data(),
+                     strings.size());
       }
     } else if constexpr (kinds::list<V>) {
       length(static_cast<double>(v.size()), path, min, max, "items");
@@ -155,16 +160,16 @@ class checker {
     }
   }
 
-  // An enum that holds no known enumerator: unset, or a wire string this client does not know.
-  void unknown_enum(const path_node& path, bool is_set, std::string_view str, const std::string_view* strings,
+  // An enum that holds no known enumerator: unset (`found` empty), or what it holds instead.
+  void unknown_enum(const path_node& path, const std::string& found, const std::string_view* strings,
                     std::size_t n) {
     std::string allowed;
     for (std::size_t i = 0; i < n; ++i) {
       allowed += allowed.empty() ? "" : ", ";
       allowed += strings[i];
     }
-    problems.push_back(path.text() + (is_set ? ": \"" + std::string(str) + "\" is not one of " + allowed
-                                             : ": not set (must be one of " + allowed + ")"));
+    problems.push_back(path.text() + (found.empty() ? ": not set (must be one of " + allowed + ")"
+                                                    : ": " + found + " is not one of " + allowed));
   }
 
   void length(double n, const path_node& path, double min, double max, const char* unit) {

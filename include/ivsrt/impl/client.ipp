@@ -45,6 +45,14 @@
 namespace ivsrt {
 
 IVSRT_DECL result<client> client::create(client_options options) {
+  const http::transport_options& t = options.transport;
+  for (const auto& [name, limit] : {std::pair{"transport_options::connect_timeout",
+                                              t.connect_timeout.value_or(std::chrono::milliseconds(0))},
+                                    std::pair{"transport_options::request_timeout", t.request_timeout},
+                                    std::pair{"transport_options::read_timeout", t.read_timeout},
+                                    std::pair{"client_options::total_timeout", options.total_timeout}}) {
+    if (auto ok = detail::check_time_limit(name, limit); !ok) return ok.error();
+  }
   auto st = std::make_shared<detail::client_state>();
   st->validate = options.validate_requests;
   st->log = std::move(options.log);
