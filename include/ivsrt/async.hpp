@@ -124,8 +124,8 @@ class page_walk {
 
 class async_engine {
  public:
-  explicit async_engine(ivsrt::client c, async_options options = {})
-      : client_(std::move(c)),
+  explicit async_engine(const ivsrt::client& c, async_options options = {})
+      : client_(c),
         state_(client_.state_),
         options_(options),
         inbox_(std::make_shared<detail::async_inbox>()) {

@@ -49,15 +49,10 @@ struct printable_request {
 // one thread. Non-blocking calls are in ivsrt/async.hpp.
 class client {
  public:
-  // A client is a handle: moving one copies the handle, so that a moved-from client still works
-  // (no call can reach a client without its state).
+  // A client is a handle: copies share its state. It declares no move operations, so moving one
+  // copies it too, and a moved-from client still works (no call can reach a client without state).
   client(const client&) = default;
   client& operator=(const client&) = default;
-  client(client&& other) noexcept : state_(other.state_) {}
-  client& operator=(client&& other) noexcept {
-    state_ = other.state_;
-    return *this;
-  }
   ~client() = default;
 
   // Resolves region, endpoint and credentials; fails with a configuration error naming what is

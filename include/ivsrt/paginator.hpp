@@ -41,7 +41,7 @@ class paginator {
       std::remove_cvref_t<decltype(reflect::get_member<items_index>(std::declval<output&>()))>>::type;
   using item = typename item_list::value_type;
 
-  paginator(client c, Req first) : client_(std::move(c)), request_(std::move(first)) {
+  paginator(const client& c, Req first) : client_(c), request_(std::move(first)) {
     // A walk resumed from a token must not accept that token again either.
     const auto& start = reflect::get_member<input_token>(request_);
     if (start.has_value() && !start->empty()) seen_.insert(*start);
