@@ -328,3 +328,33 @@ TEST_CASE("a paginator walk refuses an invalid first request before sending anyt
   REQUIRE(outcomes == std::vector<bool>{false});
   REQUIRE(server.count() == 0);
 }
+
+TEST_CASE("a paginator is one walk: a second loop starts where the first broke off", "[paginator][wire]") {
+  using L = list_operation<ListStagesRequest>;
+  recording_server server;
+  serve(server,
+        {{"", L::page({0, 1}, "t1")}, {"t1", L::page({2}, "t2")}, {"t2", L::page({3}, std::nullopt)}});
+  const client c = make_client(server);
+
+  auto items = c.paginate(L::first_request(2)).items();
+  std::vector<L::item> seen;
+  for (auto& item : items) {
+    REQUIRE(item.ok());
+    seen.push_back(*item);
+    if (seen.size() == 3) break;
+  }
+  REQUIRE(server.count() == 2);
+  for (auto& item : items) {
+    REQUIRE(item.ok());
+    seen.push_back(*item);
+  }
+  // The element the first loop broke off at comes again.
+  require_no_differences(ivsrt_test::compare_values(seen, L::make_items({0, 1, 2, 2, 3})));
+  REQUIRE(server.count() == 3);
+
+  // After a complete walk, another loop yields nothing and sends nothing.
+  std::size_t more = 0;
+  for ([[maybe_unused]] auto& item : items) ++more;
+  REQUIRE(more == 0);
+  REQUIRE(server.count() == 3);
+}

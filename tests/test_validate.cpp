@@ -135,11 +135,15 @@ void visit(V& v, const std::string& path, const limit& lim, probe& p) {
         auto value = v.begin()->second;
         v.erase(v.begin());
         v.emplace(key, value);
-        p.path = path + " key \"" + key + "\"";
+        p.path = path + " key \"";
+        utf8::append_escaped(p.path, key);
+        p.path += '"';
       }
     }
     auto& first = *v.begin();
-    limit_site(first.second, path + "." + first.first, lim.item_min, lim.item_max, p);
+    std::string value_path = path + ".";
+    utf8::append_escaped(value_path, first.first);
+    limit_site(first.second, value_path, lim.item_min, lim.item_max, p);
   } else if constexpr (kinds::structure<V>) {
     walk(v, path, p);
   } else {
@@ -290,6 +294,22 @@ TEST_CASE("map sizes, keys and values", "[validate]") {
           "tags.k: 257 characters, more than the maximum of 256");
   REQUIRE(problem(UntagResourceRequest{.resourceArn = "arn", .tagKeys = {"ok", ""}}) ==
           "tagKeys[1]: 0 characters, fewer than the minimum of 1");
+}
+
+TEST_CASE("a caller's text quoted in a message is escaped and bounded", "[validate]") {
+  using namespace std::string_literals;
+  // A NUL, a line break, a quote, a backslash and a byte that is not UTF-8, with UTF-8 kept.
+  const std::string key = "a\0b\n\"\\\xFF\xC3\xA9"s;
+  REQUIRE(problem(TagResourceRequest{.resourceArn = "arn", .tags = {{key, std::string(257, 'v')}}}) ==
+          "tags key \"a\\x00b\\x0A\\\"\\\\\\xFF\xC3\xA9\": not valid UTF-8; "
+          "tags.a\\x00b\\x0A\\\"\\\\\\xFF\xC3\xA9: 257 characters, more than the maximum of 256");
+  REQUIRE(
+      problem(TagResourceRequest{.resourceArn = "arn", .tags = {{std::string(129, 'k') + "\x01", "v"}}}) ==
+      "tags key \"" + std::string(129, 'k') + "\\x01\": 130 characters, more than the maximum of 128");
+  CreateIngestConfigurationRequest r{.ingestProtocol =
+                                         open_enum<IngestProtocol>::from_string(std::string(300, 'X'))};
+  REQUIRE(service_problem(r) ==
+          "ingestProtocol: \"" + std::string(256, 'X') + "...\" is not one of RTMP, RTMPS");
 }
 
 TEST_CASE("a client sends enum values it does not know; the service refuses them", "[validate]") {

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace ivsrt::utf8 {
@@ -62,6 +63,32 @@ constexpr std::size_t code_points(std::string_view s) noexcept {
     i += n == 0 ? 1 : n;
   }
   return count;
+}
+
+// Appends s as an error message quotes a caller's text: valid UTF-8 as it is, `"` and `\` escaped,
+// and control characters and bytes that are not UTF-8 as \xNN, so that the message stays one
+// readable line of valid UTF-8. Characters beyond the first max_chars are left out and marked "...".
+inline void append_escaped(std::string& out, std::string_view s, std::size_t max_chars = 256) {
+  constexpr char hex[] = "0123456789ABCDEF";
+  std::size_t i = 0;
+  for (std::size_t chars = 0; i < s.size() && chars < max_chars; ++chars) {
+    const auto b = static_cast<std::uint8_t>(s[i]);
+    const std::size_t n = sequence_length(s, i);
+    if (b == '"' || b == '\\') {
+      out += '\\';
+      out += static_cast<char>(b);
+    } else if (n == 0 || b < 0x20 || b == 0x7F) {
+      out += "\\x";
+      out += hex[b >> 4];
+      out += hex[b & 0xF];
+    } else {
+      out.append(s.substr(i, n));
+      i += n;
+      continue;
+    }
+    ++i;
+  }
+  if (i < s.size()) out += "...";
 }
 
 }  // namespace ivsrt::utf8

@@ -55,7 +55,12 @@ struct path_node {
   [[nodiscard]] std::string text() const {
     std::string head = parent != nullptr ? parent->text() : std::string();
     if (!member.empty()) return head.empty() ? std::string(member) : head + "." + std::string(member);
-    if (key != nullptr) return is_key ? head + " key \"" + *key + "\"" : head + "." + *key;
+    if (key != nullptr) {
+      head += is_key ? " key \"" : ".";
+      utf8::append_escaped(head, *key);
+      if (is_key) head += '"';
+      return head;
+    }
     return head + "[" + std::to_string(index) + "]";
   }
 };
@@ -140,8 +145,13 @@ class checker {
         unknown_enum(path, "the enumerator value " + std::to_string(static_cast<long long>(v.value())),
                      strings.data(), strings.size());
       } else if (!v.known() && (!v.is_set() || unknown_ == unknown_enums::refuse)) {
-        unknown_enum(path, v.is_set() ? "\"" + std::string(v.str()) + "\"" : std::string(), strings.data(),
-                     strings.size());
+        std::string found;
+        if (v.is_set()) {
+          found += '"';
+          utf8::append_escaped(found, v.str());
+          found += '"';
+        }
+        unknown_enum(path, found, strings.data(), strings.size());
       }
     } else if constexpr (kinds::list<V>) {
       length(static_cast<double>(v.size()), path, min, max, "items");
