@@ -298,11 +298,12 @@ TEST_CASE("map sizes, keys and values", "[validate]") {
 
 TEST_CASE("a caller's text quoted in a message is escaped and bounded", "[validate]") {
   using namespace std::string_literals;
-  // A NUL, a line break, a quote, a backslash and a byte that is not UTF-8, with UTF-8 kept.
-  const std::string key = "a\0b\n\"\\\xFF\xC3\xA9"s;
+  // A NUL, a line break, a quote, a backslash, a byte that is not UTF-8 and a C1 control (CSI),
+  // with UTF-8 kept.
+  const std::string key = "a\0b\n\"\\\xFF\xC2\x9B\xC3\xA9"s;
   REQUIRE(problem(TagResourceRequest{.resourceArn = "arn", .tags = {{key, std::string(257, 'v')}}}) ==
-          "tags key \"a\\x00b\\x0A\\\"\\\\\\xFF\xC3\xA9\": not valid UTF-8; "
-          "tags.a\\x00b\\x0A\\\"\\\\\\xFF\xC3\xA9: 257 characters, more than the maximum of 256");
+          "tags key \"a\\x00b\\x0A\\\"\\\\\\xFF\\xC2\\x9B\xC3\xA9\": not valid UTF-8; "
+          "tags.a\\x00b\\x0A\\\"\\\\\\xFF\\xC2\\x9B\xC3\xA9: 257 characters, more than the maximum of 256");
   REQUIRE(
       problem(TagResourceRequest{.resourceArn = "arn", .tags = {{std::string(129, 'k') + "\x01", "v"}}}) ==
       "tags key \"" + std::string(129, 'k') + "\\x01\": 130 characters, more than the maximum of 128");

@@ -66,14 +66,16 @@ constexpr std::size_t code_points(std::string_view s) noexcept {
 }
 
 // Appends s as an error message quotes a caller's text: valid UTF-8 as it is, `"` and `\` escaped,
-// and control characters and bytes that are not UTF-8 as \xNN, so that the message stays one
-// readable line of valid UTF-8. Characters beyond the first max_chars are left out and marked "...".
+// and control characters (C0, DEL and C1, whose bytes a terminal may act on) and bytes that are
+// not UTF-8 as \xNN, so that the message stays one readable line of valid UTF-8. Characters
+// beyond the first max_chars are left out and marked "...".
 inline void append_escaped(std::string& out, std::string_view s, std::size_t max_chars = 256) {
   constexpr char hex[] = "0123456789ABCDEF";
   std::size_t i = 0;
   for (std::size_t chars = 0; i < s.size() && chars < max_chars; ++chars) {
     const auto b = static_cast<std::uint8_t>(s[i]);
-    const std::size_t n = sequence_length(s, i);
+    std::size_t n = sequence_length(s, i);
+    if (n == 2 && b == 0xC2 && static_cast<std::uint8_t>(s[i + 1]) < 0xA0) n = 0;  // U+0080..U+009F
     if (b == '"' || b == '\\') {
       out += '\\';
       out += static_cast<char>(b);
