@@ -510,6 +510,26 @@ TEST_CASE("a call queued for a connection longer than the read timeout is not ti
   REQUIRE(server.count() == 2);
 }
 
+TEST_CASE("a call's own read timeout applies in the engine too", "[async][wire]") {
+  ivsrt_test::fault_server server;
+  async_engine engine(make_client(server.url(), {.retry = {.max_attempts = 1}}));
+  server.enqueue_raw({.bytes = "HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n{\"st",
+                      .chunk = 0,
+                      .chunk_delay_ms = 0,
+                      .then = ivsrt_test::raw_reply::ending::wait_for_peer});
+  const auto start = std::chrono::steady_clock::now();
+  auto p = engine.start(GetStageRequest{.arn = arn_of(1)}, {.read_timeout = 1000ms});
+  engine.run_until(p);
+  const auto took = std::chrono::steady_clock::now() - start;
+  auto r = p.get();
+  REQUIRE_FALSE(r.ok());
+  REQUIRE(r.error().code == "timeout");
+  REQUIRE(r.error().message.find("nothing was sent or received for 1000 ms") != std::string::npos);
+  // The client's own limit is 60 s.
+  REQUIRE(took >= 980ms);
+  REQUIRE(took < 3500ms);
+}
+
 TEST_CASE("503 then 200: the retry waits on a timer, not on the driving thread", "[async][wire][retry]") {
   recording_server server;
   server.enqueue(status_reply(503));
@@ -759,6 +779,8 @@ TEST_CASE("credentials are fetched on a worker, never on the driving thread", "[
         }
         const int n = ++*fetches;
         const timestamp at{timestamp::duration(now->load())};
+        // This advisory refresh answers after the call that started it has completed.
+        if (n == 4) std::this_thread::sleep_for(300ms);
         return credentials{.access_key_id = "AKID" + std::to_string(n),
                            .secret_access_key = kSecret,
                            .session_token = "token" + std::to_string(n),
@@ -802,6 +824,27 @@ TEST_CASE("credentials are fetched on a worker, never on the driving thread", "[
   }
   REQUIRE(*fetches == 3);
   REQUIRE(server.last().header("Authorization").find("Credential=AKID3/") != std::string::npos);
+
+  // An advisory refresh whose answer the engine has not read yet when the credentials it brings
+  // expire too: the worker stores them in the cache while nothing drives the engine. The calls
+  // that then wait must not go out with that stale answer, but wait for another refresh.
+  const timestamp t3 = t0 + 47min + 61min;
+  now->store((t3 + 46min).time_since_epoch().count());
+  auto fourth = engine.start(GetStageRequest{.arn = arn_of(20)});
+  engine.run_until(fourth);
+  REQUIRE(fourth.get().ok());
+  REQUIRE(server.last().header("Authorization").find("Credential=AKID3/") != std::string::npos);
+  while (*fetches < 4) std::this_thread::sleep_for(10ms);
+  std::this_thread::sleep_for(600ms);
+  now->store((t3 + 46min + 61min).time_since_epoch().count());
+  waiting.clear();
+  for (int i = 0; i < 2; ++i) waiting.push_back(engine.start(GetStageRequest{.arn = arn_of(30 + i)}));
+  for (auto& p : waiting) {
+    engine.run_until(p);
+    REQUIRE(p.get().ok());
+  }
+  REQUIRE(*fetches == 5);
+  REQUIRE(server.last().header("Authorization").find("Credential=AKID5/") != std::string::npos);
 
   for (const auto& r : server.requests()) REQUIRE(signature_problem(r).empty());
   std::lock_guard<std::mutex> lock(*fetch_mutex);

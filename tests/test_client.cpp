@@ -377,7 +377,8 @@ TEST_CASE("time limits must be from 0 to a year: a negative or huge one is a nam
   for (const auto& [call, name] :
        {std::pair{call_options{.attempt_timeout = milliseconds(-1)}, "call_options::attempt_timeout"},
         std::pair{call_options{.total_timeout = milliseconds::max()}, "call_options::total_timeout"},
-        std::pair{call_options{.connect_timeout = milliseconds(-3)}, "call_options::connect_timeout"}}) {
+        std::pair{call_options{.connect_timeout = milliseconds(-3)}, "call_options::connect_timeout"},
+        std::pair{call_options{.read_timeout = milliseconds(-1)}, "call_options::read_timeout"}}) {
     const auto r = c.send(GetStageRequest{.arn = kArn}, call);
     REQUIRE_FALSE(r.ok());
     REQUIRE(r.error().code == "InvalidTimeout");

@@ -616,6 +616,44 @@ TEST_CASE("broken connections: cut off, reset, silent, dripping", "[faults][wire
     require_read_timeout_time(took, milliseconds(1000));
     require_usable(c, server);
   }
+  SECTION("a call's own read timeout overrides the client's, both ways, on the same connection") {
+    // The client waits up to 60 s for a byte; this call only 1 s.
+    auto c = make_client(server);
+    server.enqueue_raw({.bytes = "HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n{\"st",
+                        .chunk = 0,
+                        .chunk_delay_ms = 0,
+                        .then = raw_reply::ending::wait_for_peer});
+    const auto took = time_of([&] {
+      auto r = c.send(GetStageRequest{.arn = kArn}, {.read_timeout = milliseconds(1000)});
+      require_error(r.error(),
+                    {error_kind::transport, "timeout", "nothing was sent or received for 1000 ms"});
+    });
+    require_read_timeout_time(took, milliseconds(1000));
+    require_usable(c, server);
+
+    // The client gives up after 1 s of silence; this call has no read timeout and outlasts an
+    // answer 2.5 s late, and the next call has the client's limit again.
+    auto strict = make_client(server, {.read_timeout = milliseconds(1000)});
+    const std::string body = R"({"stage":{"arn":"patient"}})";
+    const std::string answer =
+        "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    server.enqueue_raw(
+        {.bytes = answer, .chunk = answer.size(), .chunk_delay_ms = 2500, .then = raw_reply::ending::close});
+    auto r = strict.send(GetStageRequest{.arn = kArn}, {.read_timeout = milliseconds(0)});
+    INFO((r.ok() ? std::string() : r.error().describe()));
+    REQUIRE(r.ok());
+    REQUIRE(r->stage->arn == "patient");
+    server.enqueue_raw({.bytes = "HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n{\"st",
+                        .chunk = 0,
+                        .chunk_delay_ms = 0,
+                        .then = raw_reply::ending::wait_for_peer});
+    const auto strict_took = time_of([&] {
+      auto again = strict.send(GetStageRequest{.arn = kArn});
+      require_error(again.error(),
+                    {error_kind::transport, "timeout", "nothing was sent or received for 1000 ms"});
+    });
+    require_read_timeout_time(strict_took, milliseconds(1000));
+  }
   SECTION("a drip whose pauses are shorter than the read timeout is read whole, however long") {
     auto c = make_client(server, {.read_timeout = milliseconds(1000)});
     // Six writes 300 ms apart: 1.8 s in all, no pause of 1 s.

@@ -476,7 +476,7 @@ class async_engine {
         begin_attempt(c);
       }
     }
-    if (refreshed) credentials_arrived(std::move(*refreshed));
+    if (refreshed) credentials_arrived(*refreshed);
     if (cancels) {
       std::vector<call_ptr> stop;
       for (auto& [raw, c] : active_) {
@@ -533,9 +533,20 @@ class async_engine {
     });
   }
 
-  void credentials_arrived(result<credentials> r) {
+  void credentials_arrived(const result<credentials>& r) {
     refreshing_ = false;
     if (refresher_.joinable()) refresher_.join();
+    // An answer can be older than the calls that wait for it: a call that found the credentials
+    // expired may have started while an advisory refresh was still on its way. So a call goes out
+    // with what the cache holds now, or waits for another refresh.
+    std::shared_ptr<const credentials> usable;
+    if (r) {
+      usable = state_->creds->peek().creds;
+      if (!usable) {
+        if (!awaiting_credentials_.empty()) refresh_credentials();
+        return;
+      }
+    }
     std::vector<call_ptr> waiting = std::move(awaiting_credentials_);
     awaiting_credentials_.clear();
     for (auto& c : waiting) {
@@ -543,7 +554,7 @@ class async_engine {
       if (!r) {
         fail_without_credentials(c, r.error());
       } else {
-        send(c, *r);
+        send(c, *usable);
       }
     }
   }

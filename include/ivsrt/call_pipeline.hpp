@@ -282,7 +282,8 @@ class call_pipeline {
     }
     for (const auto& [name, limit] : {std::pair{"call_options::connect_timeout", call_.connect_timeout},
                                       std::pair{"call_options::attempt_timeout", call_.attempt_timeout},
-                                      std::pair{"call_options::total_timeout", call_.total_timeout}}) {
+                                      std::pair{"call_options::total_timeout", call_.total_timeout},
+                                      std::pair{"call_options::read_timeout", call_.read_timeout}}) {
       if (limit) {
         if (auto ok = check_time_limit(name, *limit); !ok) return ok.error();
       }
@@ -434,7 +435,7 @@ class call_pipeline {
                    std::chrono::duration_cast<milliseconds>(*deadline_ - std::chrono::steady_clock::now()));
       limit = limit.count() > 0 ? std::min(limit, left) : left;
     }
-    return {.connect_timeout = call_.connect_timeout, .timeout = limit};
+    return {.connect_timeout = call_.connect_timeout, .timeout = limit, .read_timeout = call_.read_timeout};
   }
 
   static retry::strategy strategy_for(const client_state& st, const call_options& call) {

@@ -72,6 +72,7 @@ struct call_options {
   std::optional<std::chrono::milliseconds> connect_timeout{};
   std::optional<std::chrono::milliseconds> attempt_timeout{};  // one attempt; 0 means none
   std::optional<std::chrono::milliseconds> total_timeout{};    // the whole call; 0 means none
+  std::optional<std::chrono::milliseconds> read_timeout{};     // longest wait for a byte; 0 means none
   std::optional<int> max_attempts{};
 };
 

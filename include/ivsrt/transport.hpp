@@ -415,16 +415,7 @@ class transport {
 #else
     curl_easy_setopt(h, CURLOPT_PROTOCOLS, static_cast<long>(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-    if (opts_.read_timeout.count() > 0) {
-      // exchange::on_progress keeps the read timeout. libcurl's low-speed check ("under 1 byte/s
-      // for N seconds") also ends a slow trickle, and its timer wakes a stalled transfer every
-      // second, which is what lets on_progress look at the clock in the async engine too.
-      curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-      curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME,
-                       std::max(1L, static_cast<long>((opts_.read_timeout.count() + 999) / 1000)));
-      curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, &detail::exchange::on_progress);
-      curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
-    }
+    curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, &detail::exchange::on_progress);
     // AWS endpoints require TLS 1.2 or later, and so do the AWS SDKs; an older protocol is never
     // offered, whatever the system's OpenSSL configuration would allow.
     curl_easy_setopt(h, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
@@ -460,8 +451,18 @@ class transport {
     }
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x.error_text);
     x.begin(into, opts_.max_response_bytes);
-    x.watch_reads(h, opts_.read_timeout);
-    if (opts_.read_timeout.count() > 0) curl_easy_setopt(h, CURLOPT_XFERINFODATA, &x);
+    const std::chrono::milliseconds read = limits.read_timeout.value_or(opts_.read_timeout);
+    x.watch_reads(h, read);
+    // exchange::on_progress keeps the read timeout. libcurl's low-speed check ("under 1 byte/s for
+    // N seconds") also ends a slow trickle, and its timer wakes a stalled transfer every second,
+    // which is what lets on_progress look at the clock in the async engine too. Set on every
+    // attempt, since a handle's next call may have another limit.
+    const bool watch = read.count() > 0;
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, watch ? 1L : 0L);
+    curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME,
+                     watch ? std::max(1L, static_cast<long>((read.count() + 999) / 1000)) : 0L);
+    curl_easy_setopt(h, CURLOPT_NOPROGRESS, watch ? 0L : 1L);
+    curl_easy_setopt(h, CURLOPT_XFERINFODATA, watch ? &x : nullptr);
     into.body.reserve(4096);
     into.header_text.reserve(1024);  // an AWS response's ten or so header lines: no regrowth
 

@@ -37,7 +37,8 @@ struct transport_options {
 // options and the call's deadline.
 struct attempt_limits {
   std::optional<std::chrono::milliseconds> connect_timeout{};
-  std::optional<std::chrono::milliseconds> timeout{};  // the whole attempt; 0 means none
+  std::optional<std::chrono::milliseconds> timeout{};       // the whole attempt; 0 means none
+  std::optional<std::chrono::milliseconds> read_timeout{};  // longest wait for a byte; 0 means none
 };
 
 }  // namespace ivsrt::http
