@@ -435,10 +435,7 @@ TEST_CASE("a stalled read ends at the read timeout, driven by the engine or by a
       make_client(server.url(), {.transport = {.connect_timeout = 10s, .read_timeout = 1000ms},
                                  .retry = {.max_attempts = 1}}),
       {.watcher = external ? &loop : nullptr});
-  server.enqueue_raw({.bytes = "HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n{\"st",
-                      .chunk = 0,
-                      .chunk_delay_ms = 0,
-                      .then = ivsrt_test::raw_reply::ending::wait_for_peer});
+  server.enqueue_raw(ivsrt_test::raw_reply::stall_after_headers());
   const auto start = std::chrono::steady_clock::now();
   auto p = engine.start(GetStageRequest{.arn = arn_of(1)});
   // Turns that would wait seconds for libcurl's timer, so that only the timer ends the wait early.
@@ -513,10 +510,7 @@ TEST_CASE("a call queued for a connection longer than the read timeout is not ti
 TEST_CASE("a call's own read timeout applies in the engine too", "[async][wire]") {
   ivsrt_test::fault_server server;
   async_engine engine(make_client(server.url(), {.retry = {.max_attempts = 1}}));
-  server.enqueue_raw({.bytes = "HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n{\"st",
-                      .chunk = 0,
-                      .chunk_delay_ms = 0,
-                      .then = ivsrt_test::raw_reply::ending::wait_for_peer});
+  server.enqueue_raw(ivsrt_test::raw_reply::stall_after_headers());
   const auto start = std::chrono::steady_clock::now();
   auto p = engine.start(GetStageRequest{.arn = arn_of(1)}, {.read_timeout = 1000ms});
   engine.run_until(p);
@@ -814,14 +808,20 @@ TEST_CASE("credentials are fetched on a worker, never on the driving thread", "[
   REQUIRE(third.get().ok());
   REQUIRE(server.last().header("Authorization").find("Credential=AKID2/") != std::string::npos);
 
+  // Starts n calls at once and completes them all.
+  auto calls = [&](int first_arn, int n) {
+    std::vector<pending<GetStageResponse>> started;
+    for (int i = 0; i < n; ++i)
+      started.push_back(engine.start(GetStageRequest{.arn = arn_of(first_arn + i)}));
+    for (auto& p : started) {
+      engine.run_until(p);
+      REQUIRE(p.get().ok());
+    }
+  };
+
   // Past expiry: calls wait in the engine for the worker's fetch.
   now->store((t0 + 47min + 61min).time_since_epoch().count());
-  std::vector<pending<GetStageResponse>> waiting;
-  for (int i = 0; i < 3; ++i) waiting.push_back(engine.start(GetStageRequest{.arn = arn_of(10 + i)}));
-  for (auto& p : waiting) {
-    engine.run_until(p);
-    REQUIRE(p.get().ok());
-  }
+  calls(10, 3);
   REQUIRE(*fetches == 3);
   REQUIRE(server.last().header("Authorization").find("Credential=AKID3/") != std::string::npos);
 
@@ -837,12 +837,7 @@ TEST_CASE("credentials are fetched on a worker, never on the driving thread", "[
   while (*fetches < 4) std::this_thread::sleep_for(10ms);
   std::this_thread::sleep_for(600ms);
   now->store((t3 + 46min + 61min).time_since_epoch().count());
-  waiting.clear();
-  for (int i = 0; i < 2; ++i) waiting.push_back(engine.start(GetStageRequest{.arn = arn_of(30 + i)}));
-  for (auto& p : waiting) {
-    engine.run_until(p);
-    REQUIRE(p.get().ok());
-  }
+  calls(30, 2);
   REQUIRE(*fetches == 5);
   REQUIRE(server.last().header("Authorization").find("Credential=AKID5/") != std::string::npos);
 

@@ -109,6 +109,16 @@ void require_error(const error& e, const expectation& want) {
   REQUIRE(e.message.find(want.message_part) != std::string::npos);
 }
 
+// A call to a server that stalls after the headers ends with a read timeout of 1 s, on time.
+void require_read_timeout_of_1s(const client& c, fault_server& server, const call_options& call = {}) {
+  server.enqueue_raw(raw_reply::stall_after_headers());
+  const auto took = time_of([&] {
+    auto r = c.send(GetStageRequest{.arn = kArn}, call);
+    require_error(r.error(), {error_kind::transport, "timeout", "nothing was sent or received for 1000 ms"});
+  });
+  require_read_timeout_time(took, milliseconds(1000));
+}
+
 std::string nested(char open, char close, std::size_t depth) {
   return std::string(depth, open) + std::string(depth, close);
 }
@@ -593,16 +603,7 @@ TEST_CASE("broken connections: cut off, reset, silent, dripping", "[faults][wire
   }
   SECTION("a server that stalls after the headers: the read timeout fires") {
     auto c = make_client(server, {.read_timeout = milliseconds(1000)});
-    server.enqueue_raw({.bytes = "HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n{\"st",
-                        .chunk = 0,
-                        .chunk_delay_ms = 0,
-                        .then = raw_reply::ending::wait_for_peer});
-    const auto took = time_of([&] {
-      auto r = c.send(GetStageRequest{.arn = kArn});
-      require_error(r.error(),
-                    {error_kind::transport, "timeout", "nothing was sent or received for 1000 ms"});
-    });
-    require_read_timeout_time(took, milliseconds(1000));
+    require_read_timeout_of_1s(c, server);
     require_usable(c, server);
   }
   SECTION("a server that reads the request and never answers: the read timeout fires") {
@@ -619,16 +620,7 @@ TEST_CASE("broken connections: cut off, reset, silent, dripping", "[faults][wire
   SECTION("a call's own read timeout overrides the client's, both ways, on the same connection") {
     // The client waits up to 60 s for a byte; this call only 1 s.
     auto c = make_client(server);
-    server.enqueue_raw({.bytes = "HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n{\"st",
-                        .chunk = 0,
-                        .chunk_delay_ms = 0,
-                        .then = raw_reply::ending::wait_for_peer});
-    const auto took = time_of([&] {
-      auto r = c.send(GetStageRequest{.arn = kArn}, {.read_timeout = milliseconds(1000)});
-      require_error(r.error(),
-                    {error_kind::transport, "timeout", "nothing was sent or received for 1000 ms"});
-    });
-    require_read_timeout_time(took, milliseconds(1000));
+    require_read_timeout_of_1s(c, server, {.read_timeout = milliseconds(1000)});
     require_usable(c, server);
 
     // The client gives up after 1 s of silence; this call has no read timeout and outlasts an
@@ -643,16 +635,7 @@ TEST_CASE("broken connections: cut off, reset, silent, dripping", "[faults][wire
     INFO((r.ok() ? std::string() : r.error().describe()));
     REQUIRE(r.ok());
     REQUIRE(r->stage->arn == "patient");
-    server.enqueue_raw({.bytes = "HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n{\"st",
-                        .chunk = 0,
-                        .chunk_delay_ms = 0,
-                        .then = raw_reply::ending::wait_for_peer});
-    const auto strict_took = time_of([&] {
-      auto again = strict.send(GetStageRequest{.arn = kArn});
-      require_error(again.error(),
-                    {error_kind::transport, "timeout", "nothing was sent or received for 1000 ms"});
-    });
-    require_read_timeout_time(strict_took, milliseconds(1000));
+    require_read_timeout_of_1s(strict, server);
   }
   SECTION("a drip whose pauses are shorter than the read timeout is read whole, however long") {
     auto c = make_client(server, {.read_timeout = milliseconds(1000)});

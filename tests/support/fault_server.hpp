@@ -28,6 +28,15 @@ struct raw_reply {
   std::size_t chunk = 0;   // bytes per write; 0: all at once
   int chunk_delay_ms = 0;  // pause before each write
   ending then = ending::close;
+
+  // A 200 whose headers promise 40 bytes of body, then 4 bytes of it and silence: a server that
+  // stalls after the headers, which only a read or attempt timeout ends.
+  static raw_reply stall_after_headers() {
+    return {.bytes = "HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n{\"st",
+            .chunk = 0,
+            .chunk_delay_ms = 0,
+            .then = ending::wait_for_peer};
+  }
 };
 
 class fault_server {
